@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "hive" generic netlink family (kmod/uapi/hive_netlink.h,
+ * Documentation/netlink.rst).  Validation is strict: the genl core checks
+ * the policy (types, ranges, string lengths, unknown attributes) before a
+ * handler runs; handlers check what a policy cannot express and say why in
+ * the extended ack.
+ */
+#include <linux/string.h>
+#include <net/genetlink.h>
+#include "hive/core.h"
+#include "admin.h"
+#include "node.h"
+
+static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
+	[HIVE_ATTR_VERSION] = { .type = NLA_REJECT },
+	[HIVE_ATTR_NODE_ID] = NLA_POLICY_RANGE(NLA_U32, HIVE_NODE_ID_MIN,
+					       HIVE_NODE_ID_MAX),
+	[HIVE_ATTR_STATE] = { .type = NLA_REJECT },
+	[HIVE_ATTR_CLUSTER_NAME] = { .type = NLA_NUL_STRING,
+				     .len = HIVE_CLUSTER_NAME_MAX },
+};
+
+static struct genl_family hive_genl_family;
+
+static int hive_genl_put_status(struct sk_buff *msg)
+{
+	struct hive_node_info info;
+
+	hive_node_get(&info);
+	if (nla_put_string(msg, HIVE_ATTR_VERSION, HIVE_VERSION) ||
+	    nla_put_u32(msg, HIVE_ATTR_NODE_ID, info.node_id) ||
+	    nla_put_u32(msg, HIVE_ATTR_STATE, info.state) ||
+	    nla_put_string(msg, HIVE_ATTR_CLUSTER_NAME, info.cluster_name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int hive_genl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0,
+				HIVE_CMD_GET_STATUS);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	err = hive_genl_put_status(msg);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int hive_genl_set_node(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name_attr = info->attrs[HIVE_ATTR_CLUSTER_NAME];
+	const char *name = NULL;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "a node id attribute is required");
+		return -EINVAL;
+	}
+	if (name_attr) {
+		name = nla_data(name_attr);
+		err = hive_core_check_cluster_name(name, strlen(name));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, name_attr,
+					    "cluster name must be 1-32 bytes of A-Z a-z 0-9 _ . -");
+			return -EINVAL;
+		}
+	}
+	err = hive_node_configure(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]),
+				  name);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "node configuration refused");
+	return err;
+}
+
+static const struct genl_small_ops hive_genl_ops[] = {
+	{
+		.cmd = HIVE_CMD_GET_STATUS,
+		.doit = hive_genl_get_status,
+	},
+	{
+		.cmd = HIVE_CMD_SET_NODE,
+		.doit = hive_genl_set_node,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family hive_genl_family __ro_after_init = {
+	.name = HIVE_GENL_NAME,
+	.version = HIVE_GENL_VERSION,
+	.maxattr = HIVE_ATTR_MAX,
+	.policy = hive_genl_policy,
+	.module = THIS_MODULE,
+	.small_ops = hive_genl_ops,
+	.n_small_ops = ARRAY_SIZE(hive_genl_ops),
+	/* resv_start_op stays 0: every command gets strict validation. */
+};
+
+/**
+ * hive_netlink_init() - register the "hive" generic netlink family
+ *
+ * Context: process (module init), may sleep.
+ * Return: 0 or the error genl_register_family() gave.
+ */
+int hive_netlink_init(void)
+{
+	return genl_register_family(&hive_genl_family);
+}
+
+/**
+ * hive_netlink_exit() - unregister the family; waits for running handlers
+ *
+ * Context: process (module exit), may sleep.
+ */
+void hive_netlink_exit(void)
+{
+	genl_unregister_family(&hive_genl_family);
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Linux errno values for the freestanding core, which sees no libc or
+ * kernel headers.  The userland build checks them against <errno.h>
+ * (userland/tests/errno_test.cpp); they are the ABI on x86-64 and every
+ * other architecture hive targets.
+ */
+#ifndef HIVE_CORE_ERRNO_HPP
+#define HIVE_CORE_ERRNO_HPP
+
+namespace hive::err {
+
+inline constexpr int again = 11;		// EAGAIN
+inline constexpr int nospc = 28;		// ENOSPC
+inline constexpr int inval = 22;		// EINVAL
+inline constexpr int nametoolong = 36;	// ENAMETOOLONG
+inline constexpr int badmsg = 74;		// EBADMSG
+inline constexpr int msgsize = 90;		// EMSGSIZE
+inline constexpr int protonosupport = 93;	// EPROTONOSUPPORT
+
+} // namespace hive::err
+
+#endif

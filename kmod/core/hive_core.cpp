@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core as one translation unit for hive.ko.  With the kernel's ftrace
+ * flags, two C++ objects that instantiate the same inline function each
+ * keep an __mcount_loc entry into a COMDAT section the linker discards, and
+ * the module link fails; one unity object avoids that.  Userland builds the
+ * files one by one (userland/core/CMakeLists.txt).
+ */
+#include "node.cpp"
+#include "wire.cpp"

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hive.ko: module load and unload.  Sets up the admin surface in order and
+ * tears it down in reverse; the netlink family goes last on load and first
+ * on unload, so no request runs against a half-built module.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include "admin/admin.h"
+
+static int __init hive_init(void)
+{
+	int err;
+
+	err = hive_sysfs_init();
+	if (err)
+		return err;
+	err = hive_procfs_init();
+	if (err)
+		goto err_sysfs;
+	err = hive_netlink_init();
+	if (err)
+		goto err_procfs;
+	pr_info("version %s loaded\n", HIVE_VERSION);
+	return 0;
+
+err_procfs:
+	hive_procfs_exit();
+err_sysfs:
+	hive_sysfs_exit();
+	return err;
+}
+
+static void __exit hive_exit(void)
+{
+	hive_netlink_exit();
+	hive_procfs_exit();
+	hive_sysfs_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(hive_init);
+module_exit(hive_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The hive developers");
+MODULE_DESCRIPTION("hive single-system-image cluster");
+MODULE_VERSION(HIVE_VERSION);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The local node's identity and state.  The rules (which ids and names are
+ * valid, what states are called) live in the C++ core; this file holds the
+ * one copy of the values and the lock around them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include "hive/core.h"
+#include "node.h"
+
+/*
+ * hive_node_lock protects hive_node.  Taken in process context only (sysfs,
+ * procfs, genl handlers), never while holding another hive lock.
+ */
+static DEFINE_MUTEX(hive_node_lock);
+static struct hive_node_info hive_node = {
+	.state = HIVE_STATE_UNCONFIGURED,
+};
+
+/**
+ * hive_node_get() - copy the local node's identity and state
+ * @info: filled with a consistent snapshot
+ *
+ * Context: process, may sleep.
+ */
+void hive_node_get(struct hive_node_info *info)
+{
+	mutex_lock(&hive_node_lock);
+	*info = hive_node;
+	mutex_unlock(&hive_node_lock);
+}
+
+/**
+ * hive_node_configure() - give the local node its id and cluster name
+ * @node_id: HIVE_NODE_ID_MIN..HIVE_NODE_ID_MAX
+ * @cluster_name: NUL-terminated name, or NULL to keep the current one
+ *
+ * Callers validate with the core first and explain a refusal to the user;
+ * this checks again so that no path can store a bad value.
+ *
+ * Context: process, may sleep.
+ * Return: 0, or -EINVAL / -ENAMETOOLONG for a value the core refuses.
+ */
+int hive_node_configure(u32 node_id, const char *cluster_name)
+{
+	int err = hive_core_check_node_id(node_id);
+
+	if (!err && cluster_name)
+		err = hive_core_check_cluster_name(cluster_name, strlen(cluster_name));
+	if (err)
+		return err;
+
+	mutex_lock(&hive_node_lock);
+	hive_node.node_id = node_id;
+	if (cluster_name)
+		strscpy(hive_node.cluster_name, cluster_name,
+			sizeof(hive_node.cluster_name));
+	hive_node.state = HIVE_STATE_CONFIGURED;
+	pr_info("node %u of cluster '%s' configured\n", node_id,
+		hive_node.cluster_name);
+	mutex_unlock(&hive_node_lock);
+	return 0;
+}
+
+/**
+ * hive_node_state_name() - name of a node state for sysfs, procfs and logs
+ * @state: enum hive_state
+ *
+ * Return: the core's name, or "unknown" (never NULL).
+ */
+const char *hive_node_state_name(u32 state)
+{
+	const char *name = hive_core_state_name(state);
+
+	return name ? name : "unknown";
+}

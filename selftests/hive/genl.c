@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Raw generic netlink for hive's selftests: see genl.h. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include "genl.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+int genl_open(void)
+{
+	int one = 1;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one))) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+void genl_msg_init(struct genl_msg *m, uint16_t family, uint8_t cmd)
+{
+	struct genlmsghdr *g;
+
+	memset(m, 0, sizeof(*m));
+	m->nlh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->nlh.nlmsg_type = family;
+	m->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g = NLMSG_DATA(&m->nlh);
+	g->cmd = cmd;
+	g->version = 1;
+}
+
+void genl_msg_put_raw(struct genl_msg *m, const void *bytes, size_t len)
+{
+	memcpy(m->buf + NLMSG_ALIGN(m->nlh.nlmsg_len), bytes, len);
+	m->nlh.nlmsg_len = NLMSG_ALIGN(m->nlh.nlmsg_len) + len;
+}
+
+void genl_msg_put(struct genl_msg *m, uint16_t type, const void *data,
+		  uint16_t len)
+{
+	struct nlattr *nla = (void *)(m->buf + NLMSG_ALIGN(m->nlh.nlmsg_len));
+
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)nla + NLA_HDRLEN, data, len);
+	m->nlh.nlmsg_len = NLMSG_ALIGN(m->nlh.nlmsg_len) + NLA_ALIGN(nla->nla_len);
+}
+
+/* Walk the TLVs an error message carries after the echoed request. */
+static void genl_parse_ack_tlvs(const struct nlmsghdr *nlh,
+				struct genl_answer *a)
+{
+	const struct nlmsgerr *err = NLMSG_DATA(nlh);
+	size_t off = sizeof(*err);
+	const char *end = (const char *)nlh + nlh->nlmsg_len;
+	const struct nlattr *nla;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(err->msg);
+	nla = (const void *)((const char *)err + NLMSG_ALIGN(off));
+	while ((const char *)nla + NLA_HDRLEN <= end &&
+	       nla->nla_len >= NLA_HDRLEN &&
+	       (const char *)nla + nla->nla_len <= end) {
+		const char *data = (const char *)nla + NLA_HDRLEN;
+		size_t dlen = nla->nla_len - NLA_HDRLEN;
+
+		if (nla->nla_type == NLMSGERR_ATTR_MSG) {
+			if (dlen >= sizeof(a->extack))
+				dlen = sizeof(a->extack) - 1;
+			memcpy(a->extack, data, dlen);
+			a->extack[dlen] = '\0';
+		} else if (nla->nla_type == NLMSGERR_ATTR_MISS_TYPE &&
+			   dlen == sizeof(uint32_t)) {
+			memcpy(&a->miss_type, data, sizeof(uint32_t));
+		}
+		nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len));
+	}
+}
+
+int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
+{
+	static uint32_t seq;
+	char buf[GENL_TEST_BUF];
+
+	memset(a, 0, sizeof(*a));
+	a->miss_type = -1;
+	m->nlh.nlmsg_seq = ++seq;
+	if (send(fd, m->buf, m->nlh.nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nlh = (void *)buf;
+
+		if (n < 0)
+			return -errno;
+		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				a->error = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+				genl_parse_ack_tlvs(nlh, a);
+				return 0;
+			}
+			memcpy(a->reply.buf, nlh, nlh->nlmsg_len);
+			a->has_reply = 1;
+		}
+	}
+}
+
+const struct nlattr *genl_reply_attr(const struct genl_answer *a,
+				     uint16_t type)
+{
+	const struct nlmsghdr *nlh = &a->reply.nlh;
+	const char *end = (const char *)nlh + nlh->nlmsg_len;
+	const struct nlattr *nla;
+
+	if (!a->has_reply)
+		return NULL;
+	nla = (const void *)((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
+	while ((const char *)nla + NLA_HDRLEN <= end &&
+	       nla->nla_len >= NLA_HDRLEN &&
+	       (const char *)nla + nla->nla_len <= end) {
+		if (nla->nla_type == type)
+			return nla;
+		nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len));
+	}
+	return NULL;
+}
+
+int genl_family_id(int fd, const char *name)
+{
+	struct genl_msg m;
+	struct genl_answer a;
+	const struct nlattr *id;
+	int err;
+
+	genl_msg_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	genl_msg_put(&m, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+	err = genl_transact(fd, &m, &a);
+	if (err)
+		return err;
+	if (a.error)
+		return a.error;
+	id = genl_reply_attr(&a, CTRL_ATTR_FAMILY_ID);
+	return id ? *(const uint16_t *)((const char *)id + NLA_HDRLEN) : -ENOENT;
+}

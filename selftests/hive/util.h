@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Loading hive.ko and reading its files, for hive's selftests. */
+#ifndef HIVE_SELFTEST_UTIL_H
+#define HIVE_SELFTEST_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+int hive_module_load(void);
+int hive_module_unload(void);
+bool hive_module_loaded(void);
+int read_text(const char *path, char *buf, size_t len);
+int run_capture(char *const argv[], char *out, size_t len);
+
+#endif
