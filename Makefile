@@ -11,18 +11,20 @@
 KDIR ?= $(lastword $(sort $(wildcard /lib/modules/6.1.*/build)))
 BUILD ?= $(CURDIR)/build
 DESTDIR ?=
+PREFIX ?= /usr/local
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 
-ifeq ($(KDIR),)
-$(error no Debian 6.1 kernel build tree under /lib/modules/6.1.*/build: run scripts/install-deps or pass KDIR=)
-endif
-
-.PHONY: all modules userland install clean check demo deps selftests
+.PHONY: all modules userland install clean check demo deps selftests kdir
 
 all: modules userland
 
-modules:
-	@echo "hive: building modules against $(KDIR)"
+# Checked when a target needs it, so `make check` on a fresh machine can
+# install the headers first.
+kdir:
+	@test -n "$(KDIR)" || { echo "hive: no Debian 6.1 kernel build tree under /lib/modules/6.1.*/build: run scripts/install-deps or pass KDIR=" >&2; exit 1; }
+	@echo "hive: kernel build tree $(KDIR)"
+
+modules: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userland:
@@ -33,9 +35,10 @@ selftests: userland
 	$(MAKE) -C selftests/hive BUILD=$(BUILD)/selftests
 
 install: modules userland
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(shell scripts/kernel-release $(KDIR))
-	DESTDIR=$(DESTDIR) cmake --install $(BUILD)/userland --prefix /usr
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $$(scripts/kernel-release $(KDIR))
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)/userland --prefix $(PREFIX)
 
 deps:
 	scripts/install-deps
@@ -46,6 +49,6 @@ check: deps
 demo: deps
 	scripts/demo
 
-clean:
+clean: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)

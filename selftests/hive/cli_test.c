@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hivectl and hived, as installed on a node, answer bad input and a missing
+ * or unwilling kernel with a sentence and the documented exit status (0 ok,
+ * 1 failed, 2 usage), and hived configures the node and stops on SIGTERM.
+ * Run as root in a test VM, with hive not loaded.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kselftest_harness.h"
+#include "util.h"
+
+#define CONF "/tmp/hive-cli-test.conf"
+
+static char out[8192];
+
+/* Run a command; return its exit status, or -1 if it did not exit. */
+static int run(char *const argv[])
+{
+	int status = run_capture(argv, out, sizeof(out));
+
+	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void write_conf(const char *text)
+{
+	FILE *f = fopen(CONF, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+FIXTURE(cli) {};
+
+FIXTURE_SETUP(cli)
+{
+	if (hive_module_loaded())
+		ASSERT_EQ(0, hive_module_unload());
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+	unlink(CONF);
+	if (hive_module_loaded())
+		hive_module_unload();
+}
+
+TEST_F(cli, hivectl_usage_errors)
+{
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "bogus", NULL }));
+	EXPECT_STREQ("hivectl: unknown command 'bogus' (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "status", "extra", NULL }));
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "--frobnicate", NULL }));
+	EXPECT_EQ(2, run((char *[]){ "hivectl", NULL }));
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "help", NULL }));
+	EXPECT_NE(NULL, strstr(out, "status"));
+}
+
+TEST_F(cli, hivectl_refuses_bad_node_ids_before_asking_the_kernel)
+{
+	static const char *const bad[] = { "0", "1024", "abc", "-1", "+5", "0x10", "" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(2, run((char *[]){ "hivectl", "set-node", (char *)bad[i], NULL }))
+			TH_LOG("node id '%s'", bad[i]);
+		EXPECT_NE(NULL, strstr(out, "is not a node id (must be 1..1023)"))
+			TH_LOG("output: %s", out);
+	}
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "set-node", "5", "two words", NULL }));
+}
+
+TEST_F(cli, hivectl_without_module)
+{
+	EXPECT_EQ(1, run((char *[]){ "hivectl", "status", NULL }));
+	EXPECT_STREQ("hivectl: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
+}
+
+TEST_F(cli, hivectl_status_and_set_node)
+{
+	ASSERT_EQ(0, hive_module_load());
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
+	EXPECT_NE(NULL, strstr(out, "unconfigured")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "set-node", "12", "lab", NULL }));
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", "--json", NULL }));
+	EXPECT_STREQ("{\"version\":\"0.1.0\",\"node_id\":12,\"state\":\"configured\",\"cluster_name\":\"lab\"}\n", out);
+}
+
+TEST_F(cli, hivectl_set_node_as_unprivileged_user)
+{
+	ASSERT_EQ(0, hive_module_load());
+	EXPECT_EQ(1, run((char *[]){ "setpriv", "--reuid=65534", "--regid=65534",
+				     "--clear-groups", "hivectl", "set-node", "5", NULL }));
+	EXPECT_STREQ("hivectl: permission denied: this request needs CAP_NET_ADMIN (run it as root)\n", out);
+	/* Reading needs no privilege. */
+	EXPECT_EQ(0, run((char *[]){ "setpriv", "--reuid=65534", "--regid=65534",
+				     "--clear-groups", "hivectl", "status", NULL }));
+}
+
+TEST_F(cli, hived_names_file_line_and_key)
+{
+	static const struct {
+		const char *conf, *message;
+	} cases[] = {
+		{ "node_id = 0\ncluster_name = a\n",
+		  "hived: " CONF ":1: node_id: '0' is not a node id (must be 1..1023)\n" },
+		{ "# c\nnode_id = 3\nnodeid = 4\ncluster_name = a\n",
+		  "hived: " CONF ":3: unknown key 'nodeid'\n" },
+		{ "node_id = 3\nnode_id = 4\ncluster_name = a\n",
+		  "hived: " CONF ":2: node_id: set twice (first on line 1)\n" },
+		{ "node_id = 3\n",
+		  "hived: " CONF ": missing required key 'cluster_name'\n" },
+		{ "node_id 3\n", "hived: " CONF ":1: line has no '=': 'node_id 3'\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		write_conf(cases[i].conf);
+		EXPECT_EQ(1, run((char *[]){ "hived", "--check", "--config", CONF, NULL }));
+		EXPECT_STREQ(cases[i].message, out);
+	}
+}
+
+TEST_F(cli, hived_tolerates_crlf_and_trailing_blanks)
+{
+	write_conf("node_id = 3 \r\ncluster_name = lab\t\r\n\r\n");
+	EXPECT_EQ(0, run((char *[]){ "hived", "--check", "--config", CONF, NULL }));
+	EXPECT_STREQ("hived: " CONF ": ok\n", out);
+}
+
+TEST_F(cli, hived_missing_config_and_module)
+{
+	EXPECT_EQ(1, run((char *[]){ "hived", "--config", "/nonexistent/hive.conf", NULL }));
+	EXPECT_STREQ("hived: /nonexistent/hive.conf: cannot read: No such file or directory\n", out);
+	write_conf("node_id = 3\ncluster_name = lab\n");
+	EXPECT_EQ(1, run((char *[]){ "hived", "--config", CONF, NULL }));
+	EXPECT_STREQ("hived: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
+}
+
+TEST_F(cli, hived_configures_node_and_stops_on_sigterm)
+{
+	char state[64];
+	int status, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, hive_module_load());
+	write_conf("node_id = 44\ncluster_name = lab\n");
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		execlp("hived", "hived", "--config", CONF, NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100; i++) {
+		ASSERT_GT(read_text("/sys/kernel/hive/state", state, sizeof(state)), 0);
+		if (!strcmp(state, "configured\n"))
+			break;
+		usleep(50000);
+	}
+	EXPECT_STREQ("configured\n", state);
+	ASSERT_GT(read_text("/sys/kernel/hive/node_id", state, sizeof(state)), 0);
+	EXPECT_STREQ("44\n", state);
+	ASSERT_EQ(0, kill(pid, SIGTERM));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,4 @@
+#!/bin/bash
+# Harness self-test: a kernel WARN must fail the run (scripts/check expects
+# hive-vm to report this node's console).
+insmod "$HIVE_KMOD/hive_test_warn.ko"

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+#ifndef HIVECTL_COMMANDS_HPP
+#define HIVECTL_COMMANDS_HPP
+
+#include <span>
+#include <string_view>
+
+namespace hivectl {
+
+/// The arguments that follow a command's name.
+using Arguments = std::span<const std::string_view>;
+
+/// `hivectl status [--json]`; returns the exit status.
+int status_command(Arguments args);
+
+/// `hivectl set-node NODE_ID [CLUSTER_NAME]`; returns the exit status.
+int set_node_command(Arguments args);
+
+} // namespace hivectl
+
+#endif // HIVECTL_COMMANDS_HPP

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hivectl: show and set the local node of the hive kernel module.
+ */
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+#include "hive/quote.hpp"
+#include "report.hpp"
+
+namespace {
+
+constexpr std::string_view usage =
+	"Usage: hivectl COMMAND [ARGUMENTS]\n"
+	"\n"
+	"Commands:\n"
+	"  status [--json]                  show the local node as hive.ko sees it\n"
+	"  set-node NODE_ID [CLUSTER_NAME]  set the local node id (1..1023) and\n"
+	"                                   cluster name (needs CAP_NET_ADMIN)\n"
+	"  help                             show this help\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help  show this help\n"
+	"  --version   show hivectl's version\n"
+	"\n"
+	"Exit status: 0 done, 1 the request failed, 2 usage error.\n";
+
+struct Command {
+	std::string_view name;
+	int (*run)(hivectl::Arguments);
+};
+
+constexpr std::array commands{
+	Command{"status", hivectl::status_command},
+	Command{"set-node", hivectl::set_node_command},
+};
+
+bool asks_for_help(std::string_view arg)
+{
+	return arg == "-h" || arg == "--help";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	using namespace hivectl;
+	// argv[0] is the program name, when there is an argv[0] at all.
+	const std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
+	if (args.empty())
+		return report(exit_usage, "no command given" + std::string(see_help));
+	if (args[0] == "help" || std::ranges::any_of(args, asks_for_help))
+		return print_or_report(usage);
+	if (args[0] == "--version")
+		return print_or_report("hivectl " HIVE_VERSION "\n");
+
+	const auto command = std::ranges::find(commands, args[0], &Command::name);
+	if (command == commands.end())
+		return report(exit_usage,
+			      std::string(args[0].starts_with('-') ? "unknown option "
+								   : "unknown command ") +
+				      hive::quote(args[0]) + std::string(see_help));
+	return command->run(Arguments(args).subspan(1));
+}

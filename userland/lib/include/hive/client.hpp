@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+#ifndef HIVE_CLIENT_HPP
+#define HIVE_CLIENT_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "hive/result.hpp"
+#include "hive/status.hpp"
+
+struct nl_sock;
+
+namespace hive {
+
+/// A connection to hive.ko's generic netlink family.  Every error it
+/// returns is already a sentence for the user (see describe_kernel_error()).
+class Client {
+public:
+	/// Opens a generic netlink socket and looks up the "hive" family;
+	/// fails e.g. when the module is not loaded.
+	static Result<Client> connect();
+
+	/// Asks the module for the local node's status.
+	Result<Status> get_status();
+
+	/// Sets the local node's id and, unless @p cluster_name is empty, its
+	/// cluster name.  The kernel requires CAP_NET_ADMIN.
+	Result<void> set_node(uint32_t node_id, std::string_view cluster_name);
+
+private:
+	struct SocketFree {
+		void operator()(nl_sock *socket) const;
+	};
+	using SocketPtr = std::unique_ptr<nl_sock, SocketFree>;
+
+	Client(SocketPtr socket, int family);
+
+	SocketPtr socket_;
+	int family_;
+};
+
+} // namespace hive
+
+#endif // HIVE_CLIENT_HPP

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+#ifndef HIVE_CONFIG_HPP
+#define HIVE_CONFIG_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "hive/result.hpp"
+
+namespace hive {
+
+/// Where hived reads its configuration unless told otherwise.
+inline constexpr const char *default_config_path = "/etc/hive/hive.conf";
+
+/// The contents of hive.conf(5), validated.
+struct Config {
+	uint32_t node_id = 0;
+	std::string cluster_name;
+};
+
+/// Parses hive.conf text.  @p file_name only appears in error messages,
+/// which read "FILE:LINE: KEY: what is wrong" (see hive.conf(5)).
+Result<Config> parse_config(std::string_view text, std::string_view file_name);
+
+/// Reads and parses the file at @p path; errors as for parse_config(), or
+/// "PATH: cannot read: REASON".
+Result<Config> load_config(const std::string &path);
+
+} // namespace hive
+
+#endif // HIVE_CONFIG_HPP

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "hive/client.hpp"
+
+#include <cerrno>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+
+#include "extack.hpp"
+#include "hive/kernel_error.hpp"
+#include "hive_netlink.h"
+#include "netlink_handles.hpp"
+#include "status_reply.hpp"
+
+namespace hive {
+namespace {
+
+struct CallbacksPut {
+	void operator()(nl_cb *callbacks) const { nl_cb_put(callbacks); }
+};
+using CallbacksPtr = std::unique_ptr<nl_cb, CallbacksPut>;
+
+// A failure on this side of the socket, worded by libnl.
+Error netlink_failure(std::string_view action, int nl_error)
+{
+	return Error{"cannot " + std::string(action) + ": " + nl_geterror(nl_error)};
+}
+
+// What the kernel answered one request with, as the nl_recvmsgs()
+// callbacks below collect it.
+struct Exchange {
+	bool done = false;	// acknowledged or refused
+	int error = 0;		// positive errno of a refusal
+	std::string extack;	// the refusal's message, if any
+	MessagePtr reply;
+	bool several_replies = false;
+};
+
+int on_reply(nl_msg *msg, void *arg)
+{
+	auto *exchange = static_cast<Exchange *>(arg);
+	if (exchange->reply) {
+		exchange->several_replies = true;
+		return NL_OK;
+	}
+	// nl_recvmsgs() frees the message after this callback; keep a reference.
+	nlmsg_get(msg);
+	exchange->reply.reset(msg);
+	return NL_OK;
+}
+
+int on_ack(nl_msg *, void *arg)
+{
+	static_cast<Exchange *>(arg)->done = true;
+	return NL_STOP;
+}
+
+int on_error(sockaddr_nl *, nlmsgerr *error, void *arg)
+{
+	auto *exchange = static_cast<Exchange *>(arg);
+	exchange->done = true;
+	exchange->error = -error->error;
+	// libnl passes the payload; its message header sits right before it.
+	exchange->extack = extack_message(reinterpret_cast<nlmsghdr *>(error) - 1);
+	return NL_STOP;
+}
+
+Result<MessagePtr> new_request(int family, uint8_t command)
+{
+	MessagePtr request(nlmsg_alloc());
+	if (!request || !genlmsg_put(request.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+				     NLM_F_REQUEST | NLM_F_ACK, command, HIVE_GENL_VERSION))
+		return netlink_failure("build a netlink request", -NLE_NOMEM);
+	return request;
+}
+
+// Sends @request and waits for the kernel to acknowledge or refuse it.
+// Returns the reply the kernel sent before its acknowledgement, or null.
+Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
+{
+	CallbacksPtr callbacks(nl_cb_alloc(NL_CB_DEFAULT));
+	if (!callbacks)
+		return netlink_failure("set up netlink callbacks", -NLE_NOMEM);
+	Exchange exchange;
+	int err = nl_cb_set(callbacks.get(), NL_CB_VALID, NL_CB_CUSTOM, on_reply, &exchange);
+	if (err == 0)
+		err = nl_cb_set(callbacks.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &exchange);
+	if (err == 0)
+		err = nl_cb_err(callbacks.get(), NL_CB_CUSTOM, on_error, &exchange);
+	if (err < 0)
+		return netlink_failure("set up netlink callbacks", err);
+
+	err = nl_send_auto(socket, request);
+	if (err < 0)
+		return netlink_failure("send a request to the hive kernel module", err);
+	// nl_recvmsgs() returns after each datagram, and the reply and the
+	// acknowledgement are separate ones.  A refusal makes it return an
+	// error code of its own; the exchange holds the kernel's.
+	while (!exchange.done) {
+		err = nl_recvmsgs(socket, callbacks.get());
+		if (err < 0 && !exchange.done)
+			return netlink_failure("read the hive kernel module's answer", err);
+	}
+	if (exchange.error != 0)
+		return Error{describe_kernel_error(exchange.error, exchange.extack)};
+	if (exchange.several_replies)
+		return Error{"the hive kernel module answered one request with several replies"};
+	return std::move(exchange.reply);
+}
+
+} // namespace
+
+void Client::SocketFree::operator()(nl_sock *socket) const
+{
+	nl_socket_free(socket);
+}
+
+Client::Client(SocketPtr socket, int family) : socket_(std::move(socket)), family_(family) {}
+
+Result<Client> Client::connect()
+{
+	SocketPtr socket(nl_socket_alloc());
+	if (!socket)
+		return netlink_failure("allocate a netlink socket", -NLE_NOMEM);
+	if (const int err = genl_connect(socket.get()); err < 0)
+		return netlink_failure("open a generic netlink socket", err);
+	// Without extended acks the kernel's reason for a refusal is lost.
+	const int on = 1;
+	if (setsockopt(nl_socket_get_fd(socket.get()), SOL_NETLINK, NETLINK_EXT_ACK, &on,
+		       sizeof on) < 0)
+		return Error{"cannot enable netlink extended acknowledgements: " +
+			     std::generic_category().message(errno)};
+	const int family = genl_ctrl_resolve(socket.get(), HIVE_GENL_NAME);
+	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.
+	if (family == -NLE_OBJ_NOTFOUND)
+		return Error{describe_kernel_error(ENOENT, {})};
+	if (family < 0)
+		return netlink_failure("look up the generic netlink family 'hive'", family);
+	return Client(std::move(socket), family);
+}
+
+Result<Status> Client::get_status()
+{
+	auto request = new_request(family_, HIVE_CMD_GET_STATUS);
+	if (!request)
+		return request.error();
+	const auto reply = transact(socket_.get(), request.value().get());
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the status request "
+			     "but sent no status"};
+	return parse_status_reply(nlmsg_hdr(reply.value().get()));
+}
+
+Result<void> Client::set_node(uint32_t node_id, std::string_view cluster_name)
+{
+	auto request = new_request(family_, HIVE_CMD_SET_NODE);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	int err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, node_id);
+	if (err == 0 && !cluster_name.empty())
+		err = nla_put_string(msg, HIVE_ATTR_CLUSTER_NAME, std::string(cluster_name).c_str());
+	if (err < 0)
+		return netlink_failure("build a netlink request", err);
+	// SET_NODE has no reply worth reading; only the acknowledgement counts.
+	const auto answer = transact(socket_.get(), msg);
+	if (!answer)
+		return answer.error();
+	return {};
+}
+
+} // namespace hive
