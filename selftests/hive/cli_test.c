@@ -161,8 +161,7 @@ TEST_F(cli, hived_configures_node_and_stops_on_sigterm)
 		usleep(50000);
 	}
 	EXPECT_STREQ("configured\n", state);
-	ASSERT_GT(read_text("/sys/kernel/hive/node_id", state, sizeof(state)), 0);
-	EXPECT_STREQ("44\n", state);
+	EXPECT_FILE_EQ("/sys/kernel/hive/node_id", "44\n");
 	ASSERT_EQ(0, kill(pid, SIGTERM));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));

@@ -84,7 +84,6 @@ TEST_F(genl, get_status_of_a_fresh_module)
 TEST_F(genl, set_node_shows_everywhere)
 {
 	uint32_t id = 7;
-	char buf[256];
 	const struct nlattr *nla;
 
 	ASSERT_EQ(0, set_node(self, &id, "alpha-1"));
@@ -99,14 +98,9 @@ TEST_F(genl, set_node_shows_everywhere)
 	ASSERT_NE(NULL, nla);
 	EXPECT_STREQ("alpha-1", attr_str(nla));
 
-	ASSERT_GT(read_text("/sys/kernel/hive/node_id", buf, sizeof(buf)), 0);
-	EXPECT_STREQ("7\n", buf);
-	ASSERT_GT(read_text("/sys/kernel/hive/state", buf, sizeof(buf)), 0);
-	EXPECT_STREQ("configured\n", buf);
-	ASSERT_GT(read_text("/sys/kernel/hive/cluster_name", buf, sizeof(buf)), 0);
-	EXPECT_STREQ("alpha-1\n", buf);
-	ASSERT_GT(read_text("/proc/hive/status", buf, sizeof(buf)), 0);
-	EXPECT_NE(NULL, strstr(buf, "node_id: 7\nstate: configured\ncluster_name: alpha-1\n"));
+	EXPECT_FILE_EQ("/sys/kernel/hive/node_id", "7\n");
+	EXPECT_FILE_EQ("/sys/kernel/hive/state", "configured\n");
+	EXPECT_FILE_EQ("/sys/kernel/hive/cluster_name", "alpha-1\n");
 }
 
 TEST_F(genl, set_node_without_node_id)
@@ -120,7 +114,6 @@ TEST_F(genl, set_node_without_node_id)
 TEST_F(genl, node_id_out_of_range)
 {
 	uint32_t ids[] = { 0, HIVE_NODE_ID_MAX + 1, UINT32_MAX };
-	char buf[64];
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
@@ -129,8 +122,7 @@ TEST_F(genl, node_id_out_of_range)
 		EXPECT_EQ(-ERANGE, self->a.error) TH_LOG("node id %u", ids[i]);
 		EXPECT_STREQ("integer out of range", self->a.extack);
 	}
-	ASSERT_GT(read_text("/sys/kernel/hive/node_id", buf, sizeof(buf)), 0);
-	EXPECT_STREQ("0\n", buf);
+	EXPECT_FILE_EQ("/sys/kernel/hive/node_id", "0\n");
 }
 
 TEST_F(genl, node_id_of_wrong_size)
