@@ -10,6 +10,7 @@
 
 namespace hive::err {
 
+inline constexpr int noent = 2;		// ENOENT
 inline constexpr int again = 11;		// EAGAIN
 inline constexpr int nospc = 28;		// ENOSPC
 inline constexpr int inval = 22;		// EINVAL
@@ -17,6 +18,7 @@ inline constexpr int nametoolong = 36;	// ENAMETOOLONG
 inline constexpr int badmsg = 74;		// EBADMSG
 inline constexpr int msgsize = 90;		// EMSGSIZE
 inline constexpr int protonosupport = 93;	// EPROTONOSUPPORT
+inline constexpr int stale = 116;		// ESTALE
 
 } // namespace hive::err
 

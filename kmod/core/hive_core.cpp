@@ -7,4 +7,5 @@
  * files one by one (userland/core/CMakeLists.txt).
  */
 #include "node.cpp"
+#include "view.cpp"
 #include "wire.cpp"

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include "errno.hpp"
 
+static_assert(hive::err::noent == ENOENT);
 static_assert(hive::err::again == EAGAIN);
 static_assert(hive::err::nospc == ENOSPC);
 static_assert(hive::err::inval == EINVAL);
@@ -11,6 +12,7 @@ static_assert(hive::err::nametoolong == ENAMETOOLONG);
 static_assert(hive::err::badmsg == EBADMSG);
 static_assert(hive::err::msgsize == EMSGSIZE);
 static_assert(hive::err::protonosupport == EPROTONOSUPPORT);
+static_assert(hive::err::stale == ESTALE);
 
 TEST(Errno, MatchesLibc)
 {
