@@ -8,17 +8,23 @@
 
 #include <linux/module.h>
 #include "admin/admin.h"
+#include "membership/membership.h"
+#include "node.h"
 
 static int __init hive_init(void)
 {
 	int err;
 
+	hive_node_init();
 	err = hive_sysfs_init();
 	if (err)
 		return err;
-	err = hive_procfs_init();
+	err = hive_membership_init();
 	if (err)
 		goto err_sysfs;
+	err = hive_procfs_init();
+	if (err)
+		goto err_membership;
 	err = hive_netlink_init();
 	if (err)
 		goto err_procfs;
@@ -27,6 +33,8 @@ static int __init hive_init(void)
 
 err_procfs:
 	hive_procfs_exit();
+err_membership:
+	hive_membership_exit();
 err_sysfs:
 	hive_sysfs_exit();
 	return err;
@@ -36,6 +44,7 @@ static void __exit hive_exit(void)
 {
 	hive_netlink_exit();
 	hive_procfs_exit();
+	hive_membership_exit();
 	hive_sysfs_exit();
 	pr_info("unloaded\n");
 }

@@ -8,6 +8,7 @@
 
 #include <linux/errno.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/string.h>
 #include "hive/core.h"
 #include "node.h"
@@ -20,6 +21,18 @@ static DEFINE_MUTEX(hive_node_lock);
 static struct hive_node_info hive_node = {
 	.state = HIVE_STATE_UNCONFIGURED,
 };
+
+/**
+ * hive_node_init() - mint this load's incarnation
+ *
+ * Context: process (module init).
+ */
+void hive_node_init(void)
+{
+	do
+		hive_node.incarnation = get_random_u64();
+	while (!hive_node.incarnation);
+}
 
 /**
  * hive_node_get() - copy the local node's identity and state
@@ -40,10 +53,13 @@ void hive_node_get(struct hive_node_info *info)
  * @cluster_name: NUL-terminated name, or NULL to keep the current one
  *
  * Callers validate with the core first and explain a refusal to the user;
- * this checks again so that no path can store a bad value.
+ * this checks again so that no path can store a bad value.  Once the node
+ * is in a membership view its identity is fixed: a restarted hived may
+ * repeat it, but not change it.
  *
  * Context: process, may sleep.
- * Return: 0, or -EINVAL / -ENAMETOOLONG for a value the core refuses.
+ * Return: 0; -EINVAL / -ENAMETOOLONG for a value the core refuses; -EBUSY
+ * for a change of identity while in a view.
  */
 int hive_node_configure(u32 node_id, const char *cluster_name)
 {
@@ -55,6 +71,12 @@ int hive_node_configure(u32 node_id, const char *cluster_name)
 		return err;
 
 	mutex_lock(&hive_node_lock);
+	if (hive_node.state > HIVE_STATE_CONFIGURED) {
+		if (node_id != hive_node.node_id ||
+		    (cluster_name && strcmp(cluster_name, hive_node.cluster_name)))
+			err = -EBUSY;
+		goto out_unlock;
+	}
 	hive_node.node_id = node_id;
 	if (cluster_name)
 		strscpy(hive_node.cluster_name, cluster_name,
@@ -62,8 +84,22 @@ int hive_node_configure(u32 node_id, const char *cluster_name)
 	hive_node.state = HIVE_STATE_CONFIGURED;
 	pr_info("node %u of cluster '%s' configured\n", node_id,
 		hive_node.cluster_name);
+out_unlock:
 	mutex_unlock(&hive_node_lock);
-	return 0;
+	return err;
+}
+
+/**
+ * hive_node_set_state() - record a membership state of the local node
+ * @state: HIVE_STATE_QUORATE, HIVE_STATE_NO_QUORUM or HIVE_STATE_STALE
+ *
+ * Context: process, may sleep; called by membership under its own lock.
+ */
+void hive_node_set_state(u32 state)
+{
+	mutex_lock(&hive_node_lock);
+	hive_node.state = state;
+	mutex_unlock(&hive_node_lock);
 }
 
 /**

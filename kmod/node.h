@@ -14,15 +14,20 @@
  * @node_id: 0 until hived configures the node
  * @state: enum hive_state
  * @cluster_name: NUL-terminated, empty until configured
+ * @incarnation: minted when hive.ko loaded, never 0; tells a reloaded
+ *	module (a new incarnation) from a restarted hived (the same one)
  */
 struct hive_node_info {
 	u32 node_id;
 	u32 state;
 	char cluster_name[HIVE_CLUSTER_NAME_MAX + 1];
+	u64 incarnation;
 };
 
+void hive_node_init(void);
 void hive_node_get(struct hive_node_info *info);
 int hive_node_configure(u32 node_id, const char *cluster_name);
+void hive_node_set_state(u32 state);
 const char *hive_node_state_name(u32 state);
 
 #endif /* HIVE_NODE_H */

@@ -7,6 +7,12 @@
 #ifndef HIVE_ADMIN_H
 #define HIVE_ADMIN_H
 
+#include <net/genetlink.h>
+
+extern struct genl_family hive_genl_family;
+
+struct kobject *hive_sysfs_root(void);
+
 int hive_sysfs_init(void);
 void hive_sysfs_exit(void);
 int hive_procfs_init(void);

@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include "hive/core.h"
 #include "admin.h"
+#include "membership/membership.h"
 #include "node.h"
 
 static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
@@ -19,19 +20,31 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_STATE] = { .type = NLA_REJECT },
 	[HIVE_ATTR_CLUSTER_NAME] = { .type = NLA_NUL_STRING,
 				     .len = HIVE_CLUSTER_NAME_MAX },
+	[HIVE_ATTR_INCARNATION] = { .type = NLA_REJECT },
+	[HIVE_ATTR_VIEW_EPOCH] = { .type = NLA_U64 },
+	[HIVE_ATTR_VIEW_QUORATE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HIVE_ATTR_VIEW_MEMBERS] = { .type = NLA_NESTED },
+	[HIVE_ATTR_MEMBER] = { .type = NLA_REJECT },
 };
-
-static struct genl_family hive_genl_family;
 
 static int hive_genl_put_status(struct sk_buff *msg)
 {
+	const struct hive_view *view;
 	struct hive_node_info info;
+	u64 epoch;
 
 	hive_node_get(&info);
+	rcu_read_lock();
+	view = hive_view_rcu();
+	epoch = view ? view->epoch : 0;
+	rcu_read_unlock();
 	if (nla_put_string(msg, HIVE_ATTR_VERSION, HIVE_VERSION) ||
 	    nla_put_u32(msg, HIVE_ATTR_NODE_ID, info.node_id) ||
 	    nla_put_u32(msg, HIVE_ATTR_STATE, info.state) ||
-	    nla_put_string(msg, HIVE_ATTR_CLUSTER_NAME, info.cluster_name))
+	    nla_put_string(msg, HIVE_ATTR_CLUSTER_NAME, info.cluster_name) ||
+	    nla_put_u64_64bit(msg, HIVE_ATTR_INCARNATION, info.incarnation,
+			      HIVE_ATTR_UNSPEC) ||
+	    nla_put_u64_64bit(msg, HIVE_ATTR_VIEW_EPOCH, epoch, HIVE_ATTR_UNSPEC))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -81,7 +94,9 @@ static int hive_genl_set_node(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = hive_node_configure(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]),
 				  name);
-	if (err)
+	if (err == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, "the node is in a cluster view: its id and cluster name cannot change until hive.ko is reloaded");
+	else if (err)
 		NL_SET_ERR_MSG(info->extack, "node configuration refused");
 	return err;
 }
@@ -96,9 +111,18 @@ static const struct genl_small_ops hive_genl_ops[] = {
 		.doit = hive_genl_set_node,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = HIVE_CMD_SET_VIEW,
+		.doit = hive_genl_set_view,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_GET_NODES,
+		.dumpit = hive_genl_get_nodes,
+	},
 };
 
-static struct genl_family hive_genl_family __ro_after_init = {
+struct genl_family hive_genl_family __ro_after_init = {
 	.name = HIVE_GENL_NAME,
 	.version = HIVE_GENL_VERSION,
 	.maxattr = HIVE_ATTR_MAX,

@@ -19,6 +19,7 @@ static int hive_proc_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "node_id: %u\n", info.node_id);
 	seq_printf(m, "state: %s\n", hive_node_state_name(info.state));
 	seq_printf(m, "cluster_name: %s\n", info.cluster_name);
+	seq_printf(m, "incarnation: %llu\n", info.incarnation);
 	return 0;
 }
 

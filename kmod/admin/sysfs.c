@@ -43,7 +43,17 @@ static ssize_t cluster_name_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", info.cluster_name);
 }
 
+static ssize_t incarnation_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct hive_node_info info;
+
+	hive_node_get(&info);
+	return sysfs_emit(buf, "%llu\n", info.incarnation);
+}
+
 static struct kobj_attribute hive_attr_version = __ATTR_RO(version);
+static struct kobj_attribute hive_attr_incarnation = __ATTR_RO(incarnation);
 static struct kobj_attribute hive_attr_node_id = __ATTR_RO(node_id);
 static struct kobj_attribute hive_attr_state = __ATTR_RO(state);
 static struct kobj_attribute hive_attr_cluster_name = __ATTR_RO(cluster_name);
@@ -53,12 +63,23 @@ static struct attribute *hive_attrs[] = {
 	&hive_attr_node_id.attr,
 	&hive_attr_state.attr,
 	&hive_attr_cluster_name.attr,
+	&hive_attr_incarnation.attr,
 	NULL,
 };
 
 static const struct attribute_group hive_attr_group = {
 	.attrs = hive_attrs,
 };
+
+/**
+ * hive_sysfs_root() - /sys/kernel/hive, for subsystems that add below it
+ *
+ * Return: the kobject; valid between hive_sysfs_init() and hive_sysfs_exit().
+ */
+struct kobject *hive_sysfs_root(void)
+{
+	return hive_kobj;
+}
 
 /**
  * hive_sysfs_init() - create /sys/kernel/hive and its files

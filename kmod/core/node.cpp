@@ -19,12 +19,18 @@ constexpr bool cluster_name_byte_ok(char c)
 
 extern "C" const char *hive_core_state_name(uint32_t state)
 {
-	static_assert(__HIVE_STATE_COUNT == 2, "name every state");
+	static_assert(__HIVE_STATE_COUNT == 5, "name every state");
 	switch (state) {
 	case HIVE_STATE_UNCONFIGURED:
 		return "unconfigured";
 	case HIVE_STATE_CONFIGURED:
 		return "configured";
+	case HIVE_STATE_QUORATE:
+		return "quorate";
+	case HIVE_STATE_NO_QUORUM:
+		return "no-quorum";
+	case HIVE_STATE_STALE:
+		return "stale";
 	}
 	return nullptr;
 }

@@ -55,37 +55,48 @@ void genl_msg_put(struct genl_msg *m, uint16_t type, const void *data,
 	m->nlh.nlmsg_len = NLMSG_ALIGN(m->nlh.nlmsg_len) + NLA_ALIGN(nla->nla_len);
 }
 
-/* Walk the TLVs an error message carries after the echoed request. */
+struct nlattr *genl_msg_nest_start(struct genl_msg *m, uint16_t type)
+{
+	struct nlattr *nest = (void *)(m->buf + NLMSG_ALIGN(m->nlh.nlmsg_len));
+
+	nest->nla_type = type | NLA_F_NESTED;
+	nest->nla_len = NLA_HDRLEN;
+	m->nlh.nlmsg_len = NLMSG_ALIGN(m->nlh.nlmsg_len) + NLA_HDRLEN;
+	return nest;
+}
+
+void genl_msg_nest_end(struct genl_msg *m, struct nlattr *nest)
+{
+	nest->nla_len = m->buf + m->nlh.nlmsg_len - (char *)nest;
+}
+
+/* Read the TLVs an error message carries after the echoed request. */
 static void genl_parse_ack_tlvs(const struct nlmsghdr *nlh,
 				struct genl_answer *a)
 {
 	const struct nlmsgerr *err = NLMSG_DATA(nlh);
-	size_t off = sizeof(*err);
 	const char *end = (const char *)nlh + nlh->nlmsg_len;
-	const struct nlattr *nla;
+	const struct nlattr *msg, *miss;
+	size_t off = sizeof(*err);
+	const char *tlvs;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += err->msg.nlmsg_len - sizeof(err->msg);
-	nla = (const void *)((const char *)err + NLMSG_ALIGN(off));
-	while ((const char *)nla + NLA_HDRLEN <= end &&
-	       nla->nla_len >= NLA_HDRLEN &&
-	       (const char *)nla + nla->nla_len <= end) {
-		const char *data = (const char *)nla + NLA_HDRLEN;
-		size_t dlen = nla->nla_len - NLA_HDRLEN;
+	tlvs = (const char *)err + NLMSG_ALIGN(off);
+	msg = genl_attr_in(tlvs, end, NLMSGERR_ATTR_MSG);
+	if (msg) {
+		size_t len = msg->nla_len - NLA_HDRLEN;
 
-		if (nla->nla_type == NLMSGERR_ATTR_MSG) {
-			if (dlen >= sizeof(a->extack))
-				dlen = sizeof(a->extack) - 1;
-			memcpy(a->extack, data, dlen);
-			a->extack[dlen] = '\0';
-		} else if (nla->nla_type == NLMSGERR_ATTR_MISS_TYPE &&
-			   dlen == sizeof(uint32_t)) {
-			memcpy(&a->miss_type, data, sizeof(uint32_t));
-		}
-		nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len));
+		if (len >= sizeof(a->extack))
+			len = sizeof(a->extack) - 1;
+		memcpy(a->extack, (const char *)msg + NLA_HDRLEN, len);
+		a->extack[len] = '\0';
 	}
+	miss = genl_attr_in(tlvs, end, NLMSGERR_ATTR_MISS_TYPE);
+	if (miss && miss->nla_len == NLA_HDRLEN + sizeof(uint32_t))
+		memcpy(&a->miss_type, (const char *)miss + NLA_HDRLEN, sizeof(uint32_t));
 }
 
 int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
@@ -118,24 +129,56 @@ int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
 	}
 }
 
-const struct nlattr *genl_reply_attr(const struct genl_answer *a,
-				     uint16_t type)
+/* The attribute of @type among those from @start to @end, bounds-checked. */
+const struct nlattr *genl_attr_in(const void *start, const void *end,
+				  uint16_t type)
 {
-	const struct nlmsghdr *nlh = &a->reply.nlh;
-	const char *end = (const char *)nlh + nlh->nlmsg_len;
-	const struct nlattr *nla;
+	const struct nlattr *nla = start;
 
-	if (!a->has_reply)
-		return NULL;
-	nla = (const void *)((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
-	while ((const char *)nla + NLA_HDRLEN <= end &&
+	while ((const char *)nla + NLA_HDRLEN <= (const char *)end &&
 	       nla->nla_len >= NLA_HDRLEN &&
-	       (const char *)nla + nla->nla_len <= end) {
-		if (nla->nla_type == type)
+	       (const char *)nla + nla->nla_len <= (const char *)end) {
+		if ((nla->nla_type & NLA_TYPE_MASK) == type)
 			return nla;
 		nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len));
 	}
 	return NULL;
+}
+
+const struct nlattr *genl_reply_attr(const struct genl_answer *a,
+				     uint16_t type)
+{
+	const struct nlmsghdr *nlh = &a->reply.nlh;
+
+	if (!a->has_reply)
+		return NULL;
+	return genl_attr_in((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+			    (const char *)nlh + nlh->nlmsg_len, type);
+}
+
+/* Send @m as a dump request; call @fn for each message.  Return: 0 or -errno. */
+int genl_dump(int fd, struct genl_msg *m,
+	      void (*fn)(const struct nlmsghdr *nlh, void *ctx), void *ctx)
+{
+	char buf[32768];
+
+	m->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	if (send(fd, m->buf, m->nlh.nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nlh = (void *)buf;
+
+		if (n < 0)
+			return -errno;
+		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+			fn(nlh, ctx);
+		}
+	}
 }
 
 int genl_family_id(int fd, const char *name)

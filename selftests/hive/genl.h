@@ -35,7 +35,13 @@ void genl_msg_init(struct genl_msg *m, uint16_t family, uint8_t cmd);
 void genl_msg_put(struct genl_msg *m, uint16_t type, const void *data,
 		  uint16_t len);
 void genl_msg_put_raw(struct genl_msg *m, const void *bytes, size_t len);
+struct nlattr *genl_msg_nest_start(struct genl_msg *m, uint16_t type);
+void genl_msg_nest_end(struct genl_msg *m, struct nlattr *nest);
 int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a);
+int genl_dump(int fd, struct genl_msg *m,
+	      void (*fn)(const struct nlmsghdr *nlh, void *ctx), void *ctx);
+const struct nlattr *genl_attr_in(const void *start, const void *end,
+				  uint16_t type);
 const struct nlattr *genl_reply_attr(const struct genl_answer *a,
 				     uint16_t type);
 

@@ -19,6 +19,7 @@
 static const char *const hive_files[] = {
 	"/sys/kernel/hive/version", "/sys/kernel/hive/node_id",
 	"/sys/kernel/hive/state", "/sys/kernel/hive/cluster_name",
+	"/sys/kernel/hive/incarnation", "/sys/kernel/hive/nodes",
 	"/proc/hive/status",
 };
 
@@ -51,28 +52,32 @@ TEST_F(module, load_unload_100_cycles)
 
 TEST_F(module, surface_appears_and_goes_with_module)
 {
-	char buf[256];
 	size_t i;
 	int fd = genl_open();
 
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(0, hive_module_load());
-	for (i = 0; i < ARRAY_SIZE(hive_files); i++)
-		EXPECT_GE(read_text(hive_files[i], buf, sizeof(buf)), 0)
-			TH_LOG("%s missing", hive_files[i]);
+	for (i = 0; i < ARRAY_SIZE(hive_files); i++) {
+		const char *path = hive_files[i];
+
+		EXPECT_EQ(0, access(path, R_OK)) TH_LOG("%s missing", path);
+	}
 	EXPECT_GT(genl_family_id(fd, "hive"), 0);
 
 	ASSERT_EQ(0, hive_module_unload());
-	for (i = 0; i < ARRAY_SIZE(hive_files); i++)
-		EXPECT_EQ(-ENOENT, read_text(hive_files[i], buf, sizeof(buf)))
-			TH_LOG("%s still there", hive_files[i]);
+	for (i = 0; i < ARRAY_SIZE(hive_files); i++) {
+		const char *path = hive_files[i];
+
+		EXPECT_TRUE(access(path, F_OK) && errno == ENOENT)
+			TH_LOG("%s still there", path);
+	}
 	EXPECT_EQ(-ENOENT, genl_family_id(fd, "hive"));
 	close(fd);
 }
 
 TEST_F(module, sysfs_values_of_a_fresh_module)
 {
-	char version[64], status[256];
+	char version[64], incarnation[32], status[256];
 	int n;
 
 	/* The runner starts tests in the repository. */
@@ -84,9 +89,12 @@ TEST_F(module, sysfs_values_of_a_fresh_module)
 	EXPECT_FILE_EQ("/sys/kernel/hive/node_id", "0\n");
 	EXPECT_FILE_EQ("/sys/kernel/hive/state", "unconfigured\n");
 	EXPECT_FILE_EQ("/sys/kernel/hive/cluster_name", "\n");
+	ASSERT_GT(read_text("/sys/kernel/hive/incarnation", incarnation,
+			    sizeof(incarnation)), 1);
+	EXPECT_STRNE("0\n", incarnation);
 	snprintf(status, sizeof(status),
-		 "version: %snode_id: 0\nstate: unconfigured\ncluster_name: \n",
-		 version);
+		 "version: %snode_id: 0\nstate: unconfigured\ncluster_name: \nincarnation: %s",
+		 version, incarnation);
 	EXPECT_FILE_EQ("/proc/hive/status", status);
 }
 
@@ -106,6 +114,18 @@ TEST_F(module, sysfs_files_are_read_only)
 		if (fd >= 0)
 			close(fd);
 	}
+}
+
+TEST_F(module, each_load_has_a_new_incarnation)
+{
+	char first[32], second[32];
+
+	ASSERT_EQ(0, hive_module_load());
+	ASSERT_GT(read_text("/sys/kernel/hive/incarnation", first, sizeof(first)), 1);
+	ASSERT_EQ(0, hive_module_unload());
+	ASSERT_EQ(0, hive_module_load());
+	ASSERT_GT(read_text("/sys/kernel/hive/incarnation", second, sizeof(second)), 1);
+	EXPECT_STRNE(first, second);
 }
 
 TEST_F(module, second_load_is_refused)
