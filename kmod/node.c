@@ -90,15 +90,38 @@ out_unlock:
 }
 
 /**
- * hive_node_set_state() - record a membership state of the local node
- * @state: HIVE_STATE_QUORATE, HIVE_STATE_NO_QUORUM or HIVE_STATE_STALE
+ * hive_node_enter_view() - take a membership state, if still node @node_id
+ * @node_id: the id the caller checked the view against
+ * @state: HIVE_STATE_QUORATE or HIVE_STATE_NO_QUORUM
+ *
+ * From here on the identity is fixed (hive_node_configure() refuses
+ * changes), so a view checked against @node_id stays right.
+ *
+ * Context: process, may sleep; called by membership under its own lock.
+ * Return: 0, or -EAGAIN if the node id changed since the caller read it.
+ */
+int hive_node_enter_view(u32 node_id, u32 state)
+{
+	int err = 0;
+
+	mutex_lock(&hive_node_lock);
+	if (hive_node.node_id == node_id)
+		hive_node.state = state;
+	else
+		err = -EAGAIN;
+	mutex_unlock(&hive_node_lock);
+	return err;
+}
+
+/**
+ * hive_node_set_stale() - the membership daemon went away
  *
  * Context: process, may sleep; called by membership under its own lock.
  */
-void hive_node_set_state(u32 state)
+void hive_node_set_stale(void)
 {
 	mutex_lock(&hive_node_lock);
-	hive_node.state = state;
+	hive_node.state = HIVE_STATE_STALE;
 	mutex_unlock(&hive_node_lock);
 }
 

@@ -27,7 +27,8 @@ struct hive_node_info {
 void hive_node_init(void);
 void hive_node_get(struct hive_node_info *info);
 int hive_node_configure(u32 node_id, const char *cluster_name);
-void hive_node_set_state(u32 state);
+int hive_node_enter_view(u32 node_id, u32 state);
+void hive_node_set_stale(void);
 const char *hive_node_state_name(u32 state);
 
 #endif /* HIVE_NODE_H */

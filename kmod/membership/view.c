@@ -112,8 +112,9 @@ static void hive_view_applied(void *data, enum hive_view_change change,
  * @extack: where to explain a refusal
  *
  * Context: process, may sleep.
- * Return: 0, and @next belongs to hive.ko; or -EINVAL, -ESTALE or -ENOMEM,
- * and @next still belongs to the caller.
+ * Return: 0, and @next belongs to hive.ko; or -EINVAL, -ESTALE, -EAGAIN
+ * (the node id changed meanwhile) or -ENOMEM, and @next still belongs to
+ * the caller.
  */
 int hive_view_apply(struct hive_view *next, u32 portid,
 			   struct netlink_ext_ack *extack)
@@ -152,14 +153,18 @@ int hive_view_apply(struct hive_view *next, u32 portid,
 			goto out_unlock;
 	}
 	hive_view_diff(&cur_ref, &next_ref, hive_view_add_dirs, &err);
+	if (!err) {
+		err = hive_node_enter_view(node.node_id, next->quorate ?
+					   HIVE_STATE_QUORATE : HIVE_STATE_NO_QUORUM);
+		if (err)
+			NL_SET_ERR_MSG(extack, "the node id changed while the view was checked");
+	}
 	if (err) {
 		hive_view_diff(&cur_ref, &next_ref, hive_view_undo_dirs, NULL);
 		goto out_unlock;
 	}
 	rcu_assign_pointer(hive_view_current, next);
 	hive_membership_daemon = portid;
-	hive_node_set_state(next->quorate ? HIVE_STATE_QUORATE :
-					    HIVE_STATE_NO_QUORUM);
 	hive_view_diff(&cur_ref, &next_ref, hive_view_applied, NULL);
 	if (cur)
 		kvfree_rcu(cur, rcu);
@@ -183,7 +188,7 @@ static int hive_membership_netlink_event(struct notifier_block *nb,
 	mutex_lock(&hive_membership_lock);
 	if (hive_membership_daemon && n->portid == hive_membership_daemon) {
 		hive_membership_daemon = 0;
-		hive_node_set_state(HIVE_STATE_STALE);
+		hive_node_set_stale();
 		pr_warn("hived went away: membership is stale until it returns\n");
 	}
 	mutex_unlock(&hive_membership_lock);
