@@ -17,6 +17,8 @@
  * struct hive_view - a membership view as the kernel keeps it
  * @rcu: frees the view after readers are done with it
  * @epoch: corosync's ring sequence
+ * @generation: counts the views applied since load, from 1; a dump that
+ *	sees two generations is flagged NLM_F_DUMP_INTR
  * @quorate: whether the partition has quorum
  * @count: number of @members
  * @members: sorted by node id
@@ -24,6 +26,7 @@
 struct hive_view {
 	struct rcu_head rcu;
 	u64 epoch;
+	u32 generation;
 	bool quorate;
 	u32 count;
 	struct hive_view_member members[];

@@ -123,8 +123,8 @@ static int hive_genl_put_member(struct sk_buff *msg,
  * @skb: the message being filled
  * @cb: dump state; args[0] is the next member's index
  *
- * Each message carries the view's epoch, so a reader can tell that the
- * view changed between two parts of a dump.
+ * Each message carries the view's epoch; a dump whose parts saw different
+ * views is flagged NLM_F_DUMP_INTR, so the reader knows to read again.
  *
  * Context: process (genl), may sleep.
  * Return: the length of @skb, 0 when done, or -EMSGSIZE.
@@ -136,6 +136,7 @@ int hive_genl_get_nodes(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	view = hive_view_rcu();
+	cb->seq = view ? view->generation : 0;
 	for (; view && cb->args[0] < view->count; cb->args[0]++) {
 		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, &hive_genl_family,
@@ -145,6 +146,7 @@ int hive_genl_get_nodes(struct sk_buff *skb, struct netlink_callback *cb)
 			err = -EMSGSIZE;
 			break;
 		}
+		genl_dump_check_consistent(cb, hdr);
 		if (nla_put_u64_64bit(skb, HIVE_ATTR_VIEW_EPOCH, view->epoch,
 				      HIVE_ATTR_UNSPEC) ||
 		    hive_genl_put_member(skb, &view->members[cb->args[0]])) {

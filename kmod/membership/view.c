@@ -163,6 +163,7 @@ int hive_view_apply(struct hive_view *next, u32 portid,
 		hive_view_diff(&cur_ref, &next_ref, hive_view_undo_dirs, NULL);
 		goto out_unlock;
 	}
+	next->generation = cur ? cur->generation + 1 : 1;
 	rcu_assign_pointer(hive_view_current, next);
 	hive_membership_daemon = portid;
 	hive_view_diff(&cur_ref, &next_ref, hive_view_applied, NULL);

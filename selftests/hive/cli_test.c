@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
+#include "hive_netlink.h"
 #include "util.h"
+#include "view.h"
 
 #define CONF "/tmp/hive-cli-test.conf"
 
@@ -81,12 +83,55 @@ TEST_F(cli, hivectl_without_module)
 
 TEST_F(cli, hivectl_status_and_set_node)
 {
+	static const char status_prefix[] = "{\"version\":\"0.1.0\",\"node_id\":12,"
+		"\"state\":\"configured\",\"cluster_name\":\"lab\",\"incarnation\":";
+
 	ASSERT_EQ(0, hive_module_load());
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
 	EXPECT_NE(NULL, strstr(out, "unconfigured")) TH_LOG("%s", out);
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "set-node", "12", "lab", NULL }));
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", "--json", NULL }));
-	EXPECT_STREQ("{\"version\":\"0.1.0\",\"node_id\":12,\"state\":\"configured\",\"cluster_name\":\"lab\"}\n", out);
+	EXPECT_EQ(0, strncmp(out, status_prefix, strlen(status_prefix))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, ",\"view_epoch\":null}\n"));
+}
+
+TEST_F(cli, hivectl_nodes_before_any_view)
+{
+	ASSERT_EQ(0, hive_module_load());
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", NULL }));
+	EXPECT_STREQ("no membership view yet (hived has not joined a cluster)\n", out);
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", "--json", NULL }));
+	EXPECT_STREQ("{\"view_epoch\":null,\"nodes\":[]}\n", out);
+}
+
+TEST_F(cli, hivectl_nodes_lists_the_view)
+{
+	const struct view_member members[] = {
+		VIEW_MEMBER(1, 0), VIEW_MEMBER(2, 77), VIEW_MEMBER(3, 0),
+	};
+	struct genl_answer a;
+	int fd, family;
+
+	ASSERT_EQ(0, hive_module_load());
+	ASSERT_EQ(0, run((char *[]){ "hivectl", "set-node", "2", "lab", NULL }));
+	fd = genl_open();
+	ASSERT_GE(fd, 0);
+	family = genl_family_id(fd, HIVE_GENL_NAME);
+	ASSERT_EQ(0, send_view(fd, family, 5, 1, members, 3, &a));
+
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", "--json", NULL }));
+	EXPECT_STREQ("{\"view_epoch\":5,\"nodes\":["
+		     "{\"node_id\":1,\"address\":\"198.18.0.1\",\"port\":7100,\"incarnation\":null,\"local\":false},"
+		     "{\"node_id\":2,\"address\":\"198.18.0.2\",\"port\":7100,\"incarnation\":77,\"local\":true},"
+		     "{\"node_id\":3,\"address\":\"198.18.0.3\",\"port\":7100,\"incarnation\":null,\"local\":false}]}\n",
+		     out);
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", NULL }));
+	EXPECT_NE(NULL, strstr(out, "198.18.0.2")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "(this node)")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "unknown")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
+	EXPECT_NE(NULL, strstr(out, "quorate")) TH_LOG("%s", out);
+	close(fd);
 }
 
 TEST_F(cli, hivectl_set_node_as_unprivileged_user)

@@ -16,18 +16,9 @@
 #include "hive_netlink.h"
 #include "genl.h"
 #include "util.h"
+#include "view.h"
 
-/* One member as the test sends it; addr_len 0 leaves the address out. */
-struct member {
-	uint32_t id;
-	uint64_t incarnation;
-	uint8_t addr[16];
-	uint16_t addr_len;
-	uint16_t port;
-};
-
-#define M(node, inc) { .id = node, .incarnation = inc,			\
-		       .addr = { 198, 18, 0, node }, .addr_len = 4, .port = 7100 }
+#define M VIEW_MEMBER
 
 FIXTURE(view) {
 	int fd;
@@ -59,43 +50,10 @@ FIXTURE_TEARDOWN(view)
 	hive_module_unload();
 }
 
-static void put_member(struct genl_msg *m, const struct member *x)
-{
-	struct nlattr *nest = genl_msg_nest_start(m, HIVE_ATTR_MEMBER);
-
-	genl_msg_put(m, HIVE_MEMBER_ATTR_NODE_ID, &x->id, sizeof(x->id));
-	if (x->incarnation)
-		genl_msg_put(m, HIVE_MEMBER_ATTR_INCARNATION, &x->incarnation,
-			     sizeof(x->incarnation));
-	if (x->addr_len)
-		genl_msg_put(m, HIVE_MEMBER_ATTR_ADDR, x->addr, x->addr_len);
-	if (x->port)
-		genl_msg_put(m, HIVE_MEMBER_ATTR_PORT, &x->port, sizeof(x->port));
-	genl_msg_nest_end(m, nest);
-}
-
-/* Send SET_VIEW on @fd; return the kernel's answer (0 or -errno). */
-static int send_view(struct _test_data_view *self, int fd, uint64_t epoch,
-		     uint8_t quorate, const struct member *members, int n)
-{
-	struct nlattr *nest;
-	int i;
-
-	genl_msg_init(&self->m, self->family, HIVE_CMD_SET_VIEW);
-	genl_msg_put(&self->m, HIVE_ATTR_VIEW_EPOCH, &epoch, sizeof(epoch));
-	genl_msg_put(&self->m, HIVE_ATTR_VIEW_QUORATE, &quorate, sizeof(quorate));
-	nest = genl_msg_nest_start(&self->m, HIVE_ATTR_VIEW_MEMBERS);
-	for (i = 0; i < n; i++)
-		put_member(&self->m, &members[i]);
-	genl_msg_nest_end(&self->m, nest);
-	if (genl_transact(fd, &self->m, &self->a))
-		return -EIO;
-	return self->a.error;
-}
-
-#define SEND_VIEW(epoch, quorate, ...) ({					\
-	const struct member __m[] = { __VA_ARGS__ };				\
-	send_view(self, self->fd, epoch, quorate, __m, ARRAY_SIZE(__m));	\
+#define SEND_VIEW(epoch, quorate, ...) ({				\
+	const struct view_member __m[] = { __VA_ARGS__ };		\
+	send_view(self->fd, self->family, epoch, quorate, __m,		\
+		  ARRAY_SIZE(__m), &self->a);				\
 })
 
 static void count_member(const struct nlmsghdr *nlh, void *ctx)
@@ -167,8 +125,8 @@ TEST_F(view, same_epoch_may_only_fill_in_incarnations)
 
 TEST_F(view, malformed_views_are_refused)
 {
-	struct member no_addr = M(2, 0), short_addr = M(2, 0), no_port = M(2, 0);
-	struct member bad_id = M(2, 0);
+	struct view_member no_addr = M(2, 0), short_addr = M(2, 0), no_port = M(2, 0);
+	struct view_member bad_id = M(2, 0);
 
 	no_addr.addr_len = 0;
 	short_addr.addr_len = 5;
@@ -187,7 +145,7 @@ TEST_F(view, malformed_views_are_refused)
 	EXPECT_EQ(-ERANGE, SEND_VIEW(12, 2, M(1, 0)));
 	EXPECT_EQ(-EINVAL, SEND_VIEW(12, 1, M(2, 0), M(3, 0)));
 	EXPECT_STREQ("the view does not hold the local node", self->a.extack);
-	EXPECT_EQ(-EINVAL, send_view(self, self->fd, 12, 1, NULL, 0));
+	EXPECT_EQ(-EINVAL, send_view(self->fd, self->family, 12, 1, NULL, 0, &self->a));
 	EXPECT_FILE_EQ("/sys/kernel/hive/state", "configured\n");
 }
 
@@ -196,8 +154,9 @@ TEST_F(view, closing_the_senders_socket_makes_membership_stale)
 	int other = genl_open();
 
 	ASSERT_GE(other, 0);
-	ASSERT_EQ(0, send_view(self, other, 12, 1,
-			       (const struct member[]){ M(1, 5), M(2, 6) }, 2));
+	ASSERT_EQ(0, send_view(other, self->family, 12, 1,
+			       (const struct view_member[]){ M(1, 5), M(2, 6) }, 2,
+			       &self->a));
 	EXPECT_FILE_EQ("/sys/kernel/hive/state", "quorate\n");
 	close(other);
 	EXPECT_FILE_EQ("/sys/kernel/hive/state", "stale\n");

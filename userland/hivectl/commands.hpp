@@ -13,6 +13,9 @@ using Arguments = std::span<const std::string_view>;
 /// `hivectl status [--json]`; returns the exit status.
 int status_command(Arguments args);
 
+/// `hivectl nodes [--json]`; returns the exit status.
+int nodes_command(Arguments args);
+
 /// `hivectl set-node NODE_ID [CLUSTER_NAME]`; returns the exit status.
 int set_node_command(Arguments args);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hivectl: show and set the local node of the hive kernel module.
+ * hivectl: show and set the local node of the hive kernel module, and list
+ * the members of its membership view.
  */
 #include <algorithm>
 #include <array>
@@ -19,6 +20,7 @@ constexpr std::string_view usage =
 	"\n"
 	"Commands:\n"
 	"  status [--json]                  show the local node as hive.ko sees it\n"
+	"  nodes [--json]                   list the members of the membership view\n"
 	"  set-node NODE_ID [CLUSTER_NAME]  set the local node id (1..1023) and\n"
 	"                                   cluster name (needs CAP_NET_ADMIN)\n"
 	"  help                             show this help\n"
@@ -36,6 +38,7 @@ struct Command {
 
 constexpr std::array commands{
 	Command{"status", hivectl::status_command},
+	Command{"nodes", hivectl::nodes_command},
 	Command{"set-node", hivectl::set_node_command},
 };
 

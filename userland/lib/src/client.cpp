@@ -2,9 +2,12 @@
 #include "hive/client.hpp"
 
 #include <cerrno>
+#include <cstring>
+#include <new>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <sys/socket.h>
 
@@ -21,6 +24,7 @@
 #include "hive/kernel_error.hpp"
 #include "hive_netlink.h"
 #include "netlink_handles.hpp"
+#include "node_reply.hpp"
 #include "status_reply.hpp"
 
 namespace hive {
@@ -40,23 +44,27 @@ Error netlink_failure(std::string_view action, int nl_error)
 // What the kernel answered one request with, as the nl_recvmsgs()
 // callbacks below collect it.
 struct Exchange {
-	bool done = false;	// acknowledged or refused
-	int error = 0;		// positive errno of a refusal
+	bool done = false;	// acknowledged, refused or, for a dump, ended
+	int error = 0;		// positive errno of a refusal or a failed dump
 	std::string extack;	// the refusal's message, if any
-	MessagePtr reply;
-	bool several_replies = false;
+	std::vector<MessagePtr> replies;
+	bool out_of_memory = false;
+	bool interrupted = false;	// a dump's parts saw different data
 };
 
 int on_reply(nl_msg *msg, void *arg)
 {
 	auto *exchange = static_cast<Exchange *>(arg);
-	if (exchange->reply) {
-		exchange->several_replies = true;
-		return NL_OK;
-	}
 	// nl_recvmsgs() frees the message after this callback; keep a reference.
 	nlmsg_get(msg);
-	exchange->reply.reset(msg);
+	// No exception may unwind through libnl.
+	try {
+		exchange->replies.push_back(MessagePtr(msg));
+	} catch (const std::bad_alloc &) {
+		exchange->out_of_memory = true;
+		exchange->done = true;
+		return NL_STOP;
+	}
 	return NL_OK;
 }
 
@@ -76,18 +84,42 @@ int on_error(sockaddr_nl *, nlmsgerr *error, void *arg)
 	return NL_STOP;
 }
 
-Result<MessagePtr> new_request(int family, uint8_t command)
+// NLMSG_DONE ends a dump; the error number it carries is negative when the
+// kernel could not finish it.
+int on_finish(nl_msg *msg, void *arg)
+{
+	auto *exchange = static_cast<Exchange *>(arg);
+	exchange->done = true;
+	const nlmsghdr *done = nlmsg_hdr(msg);
+	int status = 0;
+	if (done->nlmsg_len >= NLMSG_LENGTH(sizeof status))
+		std::memcpy(&status, nlmsg_data(done), sizeof status);
+	if (status < 0)
+		exchange->error = -status;
+	return NL_STOP;
+}
+
+// The kernel flags a dump NLM_F_DUMP_INTR when what it lists changed
+// between two parts; read on to the end, then report it.
+int on_dump_interrupted(nl_msg *, void *arg)
+{
+	static_cast<Exchange *>(arg)->interrupted = true;
+	return NL_OK;
+}
+
+// @flags: NLM_F_ACK for a command, NLM_F_DUMP for a dump.
+Result<MessagePtr> new_request(int family, uint8_t command, int flags)
 {
 	MessagePtr request(nlmsg_alloc());
 	if (!request || !genlmsg_put(request.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-				     NLM_F_REQUEST | NLM_F_ACK, command, HIVE_GENL_VERSION))
+				     NLM_F_REQUEST | flags, command, HIVE_GENL_VERSION))
 		return netlink_failure("build a netlink request", -NLE_NOMEM);
 	return request;
 }
 
-// Sends @request and waits for the kernel to acknowledge or refuse it.
-// Returns the reply the kernel sent before its acknowledgement, or null.
-Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
+// Sends @request and collects the kernel's replies until it acknowledges
+// or refuses the request or, for a dump, ends the dump.
+Result<std::vector<MessagePtr>> collect_replies(nl_sock *socket, nl_msg *request)
 {
 	CallbacksPtr callbacks(nl_cb_alloc(NL_CB_DEFAULT));
 	if (!callbacks)
@@ -97,14 +129,21 @@ Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
 	if (err == 0)
 		err = nl_cb_set(callbacks.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &exchange);
 	if (err == 0)
+		err = nl_cb_set(callbacks.get(), NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &exchange);
+	if (err == 0)
+		err = nl_cb_set(callbacks.get(), NL_CB_DUMP_INTR, NL_CB_CUSTOM,
+				on_dump_interrupted, &exchange);
+	if (err == 0)
 		err = nl_cb_err(callbacks.get(), NL_CB_CUSTOM, on_error, &exchange);
 	if (err < 0)
 		return netlink_failure("set up netlink callbacks", err);
 
+	// libnl adds NLM_F_ACK to a dump request too, but the kernel ends a
+	// dump with NLMSG_DONE instead of an acknowledgement.
 	err = nl_send_auto(socket, request);
 	if (err < 0)
 		return netlink_failure("send a request to the hive kernel module", err);
-	// nl_recvmsgs() returns after each datagram, and the reply and the
+	// nl_recvmsgs() returns after each datagram, and a reply and the
 	// acknowledgement are separate ones.  A refusal makes it return an
 	// error code of its own; the exchange holds the kernel's.
 	while (!exchange.done) {
@@ -112,11 +151,36 @@ Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
 		if (err < 0 && !exchange.done)
 			return netlink_failure("read the hive kernel module's answer", err);
 	}
+	if (exchange.out_of_memory)
+		return netlink_failure("read the hive kernel module's answer", -NLE_NOMEM);
 	if (exchange.error != 0)
 		return Error{describe_kernel_error(exchange.error, exchange.extack)};
-	if (exchange.several_replies)
+	if (exchange.interrupted)
+		return Error{"the membership view changed while it was being read; try again"};
+	return std::move(exchange.replies);
+}
+
+// Sends @request and waits for the kernel to acknowledge or refuse it.
+// Returns the reply the kernel sent before its acknowledgement, or null.
+Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
+{
+	auto replies = collect_replies(socket, request);
+	if (!replies)
+		return replies.error();
+	if (replies.value().size() > 1)
 		return Error{"the hive kernel module answered one request with several replies"};
-	return std::move(exchange.reply);
+	if (replies.value().empty())
+		return MessagePtr();
+	return std::move(replies.value().front());
+}
+
+// One HIVE_CMD_GET_NODES dump: a message per member of the view.
+Result<std::vector<MessagePtr>> dump_nodes(nl_sock *socket, int family)
+{
+	auto request = new_request(family, HIVE_CMD_GET_NODES, NLM_F_DUMP);
+	if (!request)
+		return request.error();
+	return collect_replies(socket, request.value().get());
 }
 
 } // namespace
@@ -152,7 +216,7 @@ Result<Client> Client::connect()
 
 Result<Status> Client::get_status()
 {
-	auto request = new_request(family_, HIVE_CMD_GET_STATUS);
+	auto request = new_request(family_, HIVE_CMD_GET_STATUS, NLM_F_ACK);
 	if (!request)
 		return request.error();
 	const auto reply = transact(socket_.get(), request.value().get());
@@ -164,9 +228,31 @@ Result<Status> Client::get_status()
 	return parse_status_reply(nlmsg_hdr(reply.value().get()));
 }
 
+Result<Nodes> Client::get_nodes()
+{
+	// A list that does not read whole -- the view changed between two
+	// parts of the dump, or a message came garbled -- is worth reading
+	// once more.
+	constexpr int attempts = 2;
+	for (int attempt = 1;; ++attempt) {
+		const auto messages = dump_nodes(socket_.get(), family_);
+		if (!messages) {
+			if (attempt == attempts)
+				return messages.error();
+			continue;
+		}
+		std::vector<nlmsghdr *> headers;
+		for (const auto &message : messages.value())
+			headers.push_back(nlmsg_hdr(message.get()));
+		auto nodes = parse_node_list(headers);
+		if (nodes || attempt == attempts)
+			return nodes;
+	}
+}
+
 Result<void> Client::set_node(uint32_t node_id, std::string_view cluster_name)
 {
-	auto request = new_request(family_, HIVE_CMD_SET_NODE);
+	auto request = new_request(family_, HIVE_CMD_SET_NODE, NLM_F_ACK);
 	if (!request)
 		return request.error();
 	nl_msg *msg = request.value().get();

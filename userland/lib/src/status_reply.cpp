@@ -10,6 +10,7 @@
 #include <netlink/genl/genl.h>
 
 #include "hive_netlink.h"
+#include "reply_attributes.hpp"
 
 namespace hive {
 namespace {
@@ -24,13 +25,10 @@ constexpr std::array<nla_policy, HIVE_ATTR_MAX + 1> status_policy()
 	policy[HIVE_ATTR_STATE].type = NLA_U32;
 	policy[HIVE_ATTR_CLUSTER_NAME].type = NLA_STRING;
 	policy[HIVE_ATTR_CLUSTER_NAME].maxlen = HIVE_CLUSTER_NAME_MAX + 1;
+	policy[HIVE_ATTR_INCARNATION].type = NLA_U64;
+	policy[HIVE_ATTR_VIEW_EPOCH].type = NLA_U64;
 	return policy;
 }
-
-struct RequiredAttribute {
-	int type;
-	std::string_view name;
-};
 
 constexpr std::array<RequiredAttribute, 3> required_attributes{{
 	{HIVE_ATTR_VERSION, "version"},
@@ -40,7 +38,7 @@ constexpr std::array<RequiredAttribute, 3> required_attributes{{
 
 Error malformed(std::string_view why)
 {
-	return Error{"the hive kernel module sent a malformed status reply: " + std::string(why)};
+	return malformed_reply("status reply", why);
 }
 
 } // namespace
@@ -52,9 +50,8 @@ Result<Status> parse_status_reply(nlmsghdr *reply)
 	if (const int err = genlmsg_parse(reply, 0, attrs.data(), HIVE_ATTR_MAX, policy.data());
 	    err < 0)
 		return malformed(nl_geterror(err));
-	for (const auto &required : required_attributes)
-		if (!attrs[required.type])
-			return malformed("it has no " + std::string(required.name));
+	if (const auto missing = missing_attribute(attrs, required_attributes))
+		return malformed("it has no " + std::string(*missing));
 
 	Status status;
 	status.version = nla_get_string(attrs[HIVE_ATTR_VERSION]);
@@ -62,6 +59,11 @@ Result<Status> parse_status_reply(nlmsghdr *reply)
 	status.state = nla_get_u32(attrs[HIVE_ATTR_STATE]);
 	if (attrs[HIVE_ATTR_CLUSTER_NAME])
 		status.cluster_name = nla_get_string(attrs[HIVE_ATTR_CLUSTER_NAME]);
+	// Modules older than membership send neither.
+	if (attrs[HIVE_ATTR_INCARNATION])
+		status.incarnation = nla_get_u64(attrs[HIVE_ATTR_INCARNATION]);
+	if (attrs[HIVE_ATTR_VIEW_EPOCH])
+		status.view_epoch = nla_get_u64(attrs[HIVE_ATTR_VIEW_EPOCH]);
 	return status;
 }
 

@@ -50,12 +50,16 @@ TEST(StatusReply, ReadsEveryAttribute)
 {
 	const auto reply = reply_without(HIVE_ATTR_UNSPEC);
 	ASSERT_EQ(nla_put_string(reply.get(), HIVE_ATTR_CLUSTER_NAME, "alpha"), 0);
+	ASSERT_EQ(nla_put_u64(reply.get(), HIVE_ATTR_INCARNATION, 0x1234567890), 0);
+	ASSERT_EQ(nla_put_u64(reply.get(), HIVE_ATTR_VIEW_EPOCH, 42), 0);
 	const auto status = parse(reply);
 	ASSERT_TRUE(status.ok()) << status.error().message;
 	EXPECT_EQ(status.value().version, "0.1.0");
 	EXPECT_EQ(status.value().node_id, 7u);
 	EXPECT_EQ(status.value().state, uint32_t{HIVE_STATE_CONFIGURED});
 	EXPECT_EQ(status.value().cluster_name, "alpha");
+	EXPECT_EQ(status.value().incarnation, 0x1234567890u);
+	EXPECT_EQ(status.value().view_epoch, 42u);
 }
 
 TEST(StatusReply, ClusterNameIsOptional)
@@ -63,6 +67,15 @@ TEST(StatusReply, ClusterNameIsOptional)
 	const auto status = parse(reply_without(HIVE_ATTR_UNSPEC));
 	ASSERT_TRUE(status.ok()) << status.error().message;
 	EXPECT_EQ(status.value().cluster_name, "");
+}
+
+TEST(StatusReply, MembershipAttributesAreOptional)
+{
+	// As from a module older than membership.
+	const auto status = parse(reply_without(HIVE_ATTR_UNSPEC));
+	ASSERT_TRUE(status.ok()) << status.error().message;
+	EXPECT_EQ(status.value().incarnation, 0u);
+	EXPECT_EQ(status.value().view_epoch, 0u);
 }
 
 TEST(StatusReply, RefusesMissingState)
@@ -74,6 +87,13 @@ TEST(StatusReply, RefusesShortNodeId)
 {
 	const auto reply = reply_without(HIVE_ATTR_NODE_ID);
 	ASSERT_EQ(nla_put_u16(reply.get(), HIVE_ATTR_NODE_ID, 7), 0);
+	EXPECT_TRUE(error_for(reply).starts_with(malformed));
+}
+
+TEST(StatusReply, RefusesShortViewEpoch)
+{
+	const auto reply = reply_without(HIVE_ATTR_UNSPEC);
+	ASSERT_EQ(nla_put_u32(reply.get(), HIVE_ATTR_VIEW_EPOCH, 42), 0);
 	EXPECT_TRUE(error_for(reply).starts_with(malformed));
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "hive/nodes.hpp"
 #include "hive/result.hpp"
 #include "hive/status.hpp"
 
@@ -23,6 +24,10 @@ public:
 
 	/// Asks the module for the local node's status.
 	Result<Status> get_status();
+
+	/// Lists the members of the membership view in force; none before
+	/// the first view.
+	Result<Nodes> get_nodes();
 
 	/// Sets the local node's id and, unless @p cluster_name is empty, its
 	/// cluster name.  The kernel requires CAP_NET_ADMIN.
