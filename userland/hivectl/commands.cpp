@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "hive/authkey.hpp"
 #include "hive/client.hpp"
 #include "hive/quote.hpp"
 #include "hive/validate.hpp"
@@ -108,6 +109,30 @@ int set_node_command(Arguments args)
 	if (!set)
 		return report(exit_failed, set.error().message);
 	return exit_ok;
+}
+
+int keygen_command(Arguments args)
+{
+	bool force = false;
+	std::string path = hive::default_authkey_path;
+	bool have_path = false;
+	for (const std::string_view arg : args) {
+		if (arg == "--force") {
+			force = true;
+		} else if (!arg.starts_with('-') && !have_path) {
+			path = arg;
+			have_path = true;
+		} else {
+			return report(exit_usage,
+				      std::string(arg.starts_with('-') ? "keygen: unknown option "
+								       : "keygen: unexpected argument ") +
+					      hive::quote(arg) + std::string(see_help));
+		}
+	}
+	const auto made = hive::generate_authkey(path, force);
+	if (!made)
+		return report(exit_failed, made.error().message);
+	return print_or_report("wrote " + path + "; copy it to every node of the cluster\n");
 }
 
 } // namespace hivectl

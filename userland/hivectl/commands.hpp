@@ -19,6 +19,9 @@ int nodes_command(Arguments args);
 /// `hivectl set-node NODE_ID [CLUSTER_NAME]`; returns the exit status.
 int set_node_command(Arguments args);
 
+/// `hivectl keygen [--force] [FILE]`; returns the exit status.
+int keygen_command(Arguments args);
+
 } // namespace hivectl
 
 #endif // HIVECTL_COMMANDS_HPP

@@ -23,6 +23,8 @@ constexpr std::string_view usage =
 	"  nodes [--json]                   list the members of the membership view\n"
 	"  set-node NODE_ID [CLUSTER_NAME]  set the local node id (1..1023) and\n"
 	"                                   cluster name (needs CAP_NET_ADMIN)\n"
+	"  keygen [--force] [FILE]          make the cluster key (default\n"
+	"                                   /etc/hive/authkey) to copy to every node\n"
 	"  help                             show this help\n"
 	"\n"
 	"Options:\n"
@@ -40,6 +42,7 @@ constexpr std::array commands{
 	Command{"status", hivectl::status_command},
 	Command{"nodes", hivectl::nodes_command},
 	Command{"set-node", hivectl::set_node_command},
+	Command{"keygen", hivectl::keygen_command},
 };
 
 bool asks_for_help(std::string_view arg)

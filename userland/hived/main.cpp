@@ -10,6 +10,7 @@
 
 #include "daemon.hpp"
 #include "hive/config.hpp"
+#include "hive/corosync_conf.hpp"
 #include "hive/print.hpp"
 #include "logger.hpp"
 #include "options.hpp"
@@ -19,16 +20,20 @@ namespace {
 constexpr int exit_usage = 2;
 
 constexpr std::string_view usage =
-	"Usage: hived [--config FILE] [--check]\n"
+	"Usage: hived [--config FILE] [--check | --write-corosync-conf]\n"
 	"\n"
 	"Sets the local node of the hive kernel module from FILE, then runs\n"
 	"until SIGTERM or SIGINT.\n"
 	"\n"
 	"Options:\n"
-	"  --config FILE  read FILE instead of /etc/hive/hive.conf\n"
-	"  --check        only check the configuration file, then exit\n"
-	"  -h, --help     show this help\n"
-	"  --version      show hived's version\n"
+	"  --config FILE          read FILE instead of /etc/hive/hive.conf\n"
+	"  --check                only check the configuration file, then exit\n"
+	"  --write-corosync-conf  write corosync.conf and corosync's key from the\n"
+	"                         configuration and the cluster key, then exit\n"
+	"  --authkey FILE         the cluster key (default /etc/hive/authkey)\n"
+	"  --corosync-dir DIR     where corosync's files go (default /etc/corosync)\n"
+	"  -h, --help             show this help\n"
+	"  --version              show hived's version\n"
 	"\n"
 	"Exit status: 0 done, 1 failed, 2 usage error.\n";
 
@@ -60,6 +65,19 @@ int main(int argc, char **argv)
 	}
 	if (options.value().check) {
 		logger.log(hived::Priority::info, path + ": ok");
+		return EXIT_SUCCESS;
+	}
+	if (options.value().write_corosync_conf) {
+		const std::string &dir = options.value().corosync_dir;
+		const auto wrote = hive::write_corosync_files(config.value(),
+							      options.value().authkey_path, dir);
+		if (!wrote) {
+			logger.log(hived::Priority::error, wrote.error().message);
+			return EXIT_FAILURE;
+		}
+		logger.log(hived::Priority::info, "wrote " + dir + "/corosync.conf and " + dir +
+						  "/authkey for cluster '" +
+						  config.value().cluster_name + "'");
 		return EXIT_SUCCESS;
 	}
 

@@ -5,7 +5,9 @@
 #include <span>
 #include <string>
 
+#include "hive/authkey.hpp"
 #include "hive/config.hpp"
+#include "hive/corosync_conf.hpp"
 #include "hive/result.hpp"
 
 namespace hived {
@@ -13,7 +15,10 @@ namespace hived {
 /// hived's command line, as hived(8) documents it.
 struct Options {
 	std::string config_path = hive::default_config_path;
+	std::string authkey_path = hive::default_authkey_path;
+	std::string corosync_dir = hive::default_corosync_dir;
 	bool check = false;
+	bool write_corosync_conf = false;
 	bool help = false;
 	bool version = false;
 };

@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <system_error>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "file_io.hpp"
 #include "hive/quote.hpp"
 #include "hive/validate.hpp"
 
@@ -50,60 +52,60 @@ Result<void> store_cluster_name(Config &config, std::string_view value)
 	return {};
 }
 
+Result<void> store_port(Config &config, std::string_view value)
+{
+	const auto port = parse_port(value);
+	if (!port)
+		return port.error();
+	config.port = port.value();
+	return {};
+}
+
 struct KeyRule {
 	std::string_view name;
 	Result<void> (*store)(Config &, std::string_view);
+	bool required;
 };
 
-// The keys this version knows.  All of them are required.
-constexpr std::array<KeyRule, 2> key_rules{{
-	{"node_id", store_node_id},
-	{"cluster_name", store_cluster_name},
+// The keys this version knows, besides node.ID.
+constexpr std::array<KeyRule, 3> key_rules{{
+	{"node_id", store_node_id, true},
+	{"cluster_name", store_cluster_name, true},
+	{"port", store_port, false},
 }};
 
-class FileDescriptor {
-public:
-	explicit FileDescriptor(int fd) : fd_(fd) {}
-	FileDescriptor(const FileDescriptor &) = delete;
-	FileDescriptor &operator=(const FileDescriptor &) = delete;
-	~FileDescriptor()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	int get() const { return fd_; }
+// `node.ID = ADDRESS`: one line per node of the cluster.
+constexpr std::string_view node_key_prefix = "node.";
 
-private:
-	int fd_;
-};
-
-Error cannot_read(int error)
+bool is_address(std::string_view text)
 {
-	return Error{"cannot read: " + std::generic_category().message(error)};
+	const std::string copy(text);
+	unsigned char buf[16];
+	return inet_pton(AF_INET, copy.c_str(), buf) == 1 ||
+	       inet_pton(AF_INET6, copy.c_str(), buf) == 1;
 }
 
-// Reads all of a file no bigger than max_config_bytes.
-Result<std::string> read_small_file(const std::string &path)
+// Stores one node.ID line; @lines holds the line of each node stored so
+// far, so a repeat can say where the first one is.
+Result<void> store_node(Config &config, std::string_view key, std::string_view value,
+			std::vector<std::size_t> &lines, std::size_t line_number)
 {
-	const FileDescriptor file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (file.get() < 0)
-		return cannot_read(errno);
-	std::string text;
-	std::array<char, 4096> chunk;
-	for (;;) {
-		const ssize_t got = read(file.get(), chunk.data(), chunk.size());
-		if (got == 0)
-			return text;
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return cannot_read(errno);
-		}
-		text.append(chunk.data(), static_cast<std::size_t>(got));
-		if (text.size() > max_config_bytes)
-			return Error{"too large for a configuration file (over " +
-				     std::to_string(max_config_bytes / 1024) + " KiB)"};
+	const auto id = parse_node_id(key.substr(node_key_prefix.size()));
+	if (!id)
+		return id.error();
+	if (!is_address(value))
+		return Error{quote(value) + " is not an IPv4 or IPv6 address"};
+	for (std::size_t i = 0; i < config.nodes.size(); ++i) {
+		if (config.nodes[i].node_id == id.value())
+			return Error{"set twice (first on line " + std::to_string(lines[i]) + ")"};
+		if (config.nodes[i].address == value)
+			return Error{"address " + quote(value) + " is node." +
+				     std::to_string(config.nodes[i].node_id) + "'s already (line " +
+				     std::to_string(lines[i]) + ")"};
 	}
+	config.nodes.push_back({id.value(), std::string(value)});
+	lines.push_back(line_number);
+	return {};
 }
 
 } // namespace
@@ -115,6 +117,7 @@ Result<Config> parse_config(std::string_view text, std::string_view file_name)
 
 	Config config;
 	std::array<std::size_t, key_rules.size()> set_on_line{}; // 0: not set yet
+	std::vector<std::size_t> node_lines;
 	std::size_t line_number = 0;
 	while (!text.empty()) {
 		const std::size_t end = text.find('\n');
@@ -132,6 +135,15 @@ Result<Config> parse_config(std::string_view text, std::string_view file_name)
 		const std::string_view value = trim(line.substr(equals + 1));
 		if (key.empty())
 			return Error{at + "line has no key before '=': " + quote(line)};
+		if (key.starts_with(node_key_prefix)) {
+			const std::string at_key = at + std::string(key) + ": ";
+			if (value.empty())
+				return Error{at_key + "no value after '='"};
+			if (const auto stored = store_node(config, key, value, node_lines, line_number);
+			    !stored)
+				return Error{at_key + stored.error().message};
+			continue;
+		}
 		const auto rule = std::ranges::find(key_rules, key, &KeyRule::name);
 		if (rule == key_rules.end())
 			return Error{at + "unknown key " + quote(key)};
@@ -149,15 +161,22 @@ Result<Config> parse_config(std::string_view text, std::string_view file_name)
 	}
 
 	for (std::size_t index = 0; index < key_rules.size(); ++index)
-		if (set_on_line[index] == 0)
+		if (key_rules[index].required && set_on_line[index] == 0)
 			return Error{std::string(file_name) + ": missing required key " +
 				     quote(key_rules[index].name)};
+	std::ranges::sort(config.nodes, {}, &ConfigNode::node_id);
+	if (!config.nodes.empty() &&
+	    std::ranges::find(config.nodes, config.node_id, &ConfigNode::node_id) == config.nodes.end())
+		return Error{std::string(file_name) + ":" + std::to_string(set_on_line[0]) +
+			     ": node_id: " + std::to_string(config.node_id) +
+			     " is not in the node list (no node." + std::to_string(config.node_id) +
+			     " line)"};
 	return config;
 }
 
 Result<Config> load_config(const std::string &path)
 {
-	const auto text = read_small_file(path);
+	const auto text = read_small_file(path, max_config_bytes);
 	if (!text)
 		return Error{path + ": " + text.error().message};
 	return parse_config(text.value(), path);

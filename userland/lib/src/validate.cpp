@@ -12,19 +12,39 @@
 
 namespace hive {
 
-Result<uint32_t> parse_node_id(std::string_view text)
+namespace {
+
+// Decimal digits only, fitting in 32 bits; 0 for anything else.  from_chars
+// alone would take "12abc" as 12 and "-1" for a signed type.
+uint32_t parse_decimal(std::string_view text)
 {
-	// from_chars alone would take "12abc" as 12 and "-1" for a signed type.
 	const bool digits_only = !text.empty() &&
 		std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; });
-	uint32_t id = 0;
-	const bool fits = digits_only &&
-		std::from_chars(text.data(), text.data() + text.size(), id).ec == std::errc{};
-	if (!fits || hive_core_check_node_id(id) != 0)
+	uint32_t value = 0;
+	if (!digits_only ||
+	    std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc{})
+		return 0;
+	return value;
+}
+
+} // namespace
+
+Result<uint32_t> parse_node_id(std::string_view text)
+{
+	const uint32_t id = parse_decimal(text);
+	if (hive_core_check_node_id(id) != 0)
 		return Error{quote(text) + " is not a node id (must be " +
 			     std::to_string(HIVE_NODE_ID_MIN) + ".." +
 			     std::to_string(HIVE_NODE_ID_MAX) + ")"};
 	return id;
+}
+
+Result<uint16_t> parse_port(std::string_view text)
+{
+	const uint32_t port = parse_decimal(text);
+	if (port == 0 || port > 65535)
+		return Error{quote(text) + " is not a port (must be 1..65535)"};
+	return static_cast<uint16_t>(port);
 }
 
 Result<void> check_cluster_name(std::string_view name)

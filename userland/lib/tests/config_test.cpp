@@ -208,7 +208,52 @@ TEST(LoadConfig, RefusesHugeFile)
 	const auto result = hive::load_config("/dev/zero");
 	ASSERT_FALSE(result.ok());
 	EXPECT_EQ(result.error().message,
-		  "/dev/zero: too large for a configuration file (over 64 KiB)");
+		  "/dev/zero: too large (over 64 KiB)");
 }
 
 } // namespace
+
+TEST(ConfigNodes, ListsNodesByIdWithTheDefaultPort)
+{
+	const auto config = parsed("node_id = 2\ncluster_name = lab\n"
+				   "node.3 = 198.18.0.3\nnode.1 = 198.18.0.1\n"
+				   "node.2 = 2001:db8::2\n");
+	ASSERT_EQ(config.nodes.size(), 3u);
+	EXPECT_EQ(config.nodes[0].node_id, 1u);
+	EXPECT_EQ(config.nodes[1].address, "2001:db8::2");
+	EXPECT_EQ(config.nodes[2].address, "198.18.0.3");
+	EXPECT_EQ(config.port, hive::default_cluster_port);
+}
+
+TEST(ConfigNodes, PortIsOneTo65535)
+{
+	EXPECT_EQ(parsed("node_id = 1\ncluster_name = a\nport = 17100\n").port, 17100);
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\nport = 0\n"),
+		  "/etc/hive/hive.conf:3: port: '0' is not a port (must be 1..65535)");
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\nport = 65536\n"),
+		  "/etc/hive/hive.conf:3: port: '65536' is not a port (must be 1..65535)");
+}
+
+TEST(ConfigNodes, EveryMistakeNamesItsLine)
+{
+	const std::string head = "node_id = 1\ncluster_name = a\n";
+	EXPECT_EQ(error_for(head + "node.0 = 198.18.0.1\n"),
+		  "/etc/hive/hive.conf:3: node.0: '0' is not a node id (must be 1..1023)");
+	EXPECT_EQ(error_for(head + "node. = 198.18.0.1\n"),
+		  "/etc/hive/hive.conf:3: node.: '' is not a node id (must be 1..1023)");
+	EXPECT_EQ(error_for(head + "node.1 = 198.18.0.300\n"),
+		  "/etc/hive/hive.conf:3: node.1: '198.18.0.300' is not an IPv4 or IPv6 address");
+	EXPECT_EQ(error_for(head + "node.1 = node1.example\n"),
+		  "/etc/hive/hive.conf:3: node.1: 'node1.example' is not an IPv4 or IPv6 address");
+	EXPECT_EQ(error_for(head + "node.1 = 198.18.0.1\nnode.1 = 198.18.0.2\n"),
+		  "/etc/hive/hive.conf:4: node.1: set twice (first on line 3)");
+	EXPECT_EQ(error_for(head + "node.1 = 198.18.0.1\nnode.2 = 198.18.0.1\n"),
+		  "/etc/hive/hive.conf:4: node.2: address '198.18.0.1' is node.1's already (line 3)");
+	EXPECT_EQ(error_for(head + "node.1 =\n"), "/etc/hive/hive.conf:3: node.1: no value after '='");
+}
+
+TEST(ConfigNodes, ThisNodeMustBeListed)
+{
+	EXPECT_EQ(error_for("node_id = 4\ncluster_name = a\nnode.1 = 198.18.0.1\n"),
+		  "/etc/hive/hive.conf:1: node_id: 4 is not in the node list (no node.4 line)");
+}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hive/result.hpp"
 
@@ -13,10 +14,21 @@ namespace hive {
 /// Where hived reads its configuration unless told otherwise.
 inline constexpr const char *default_config_path = "/etc/hive/hive.conf";
 
+/// hive's cluster port when hive.conf(5) names none.
+inline constexpr uint16_t default_cluster_port = 7100;
+
+/// One `node.ID = ADDRESS` line of hive.conf(5).
+struct ConfigNode {
+	uint32_t node_id = 0;
+	std::string address; ///< IPv4 or IPv6, as written (validated)
+};
+
 /// The contents of hive.conf(5), validated.
 struct Config {
 	uint32_t node_id = 0;
 	std::string cluster_name;
+	uint16_t port = default_cluster_port;
+	std::vector<ConfigNode> nodes; ///< by increasing node id; may be empty
 };
 
 /// Parses hive.conf text.  @p file_name only appears in error messages,

@@ -14,6 +14,10 @@ namespace hive {
 /// "'abc' is not a node id (must be 1..1023)".
 Result<uint32_t> parse_node_id(std::string_view text);
 
+/// Reads a TCP/UDP port as a user writes it: decimal digits only, 1..65535.
+/// The error reads "'0' is not a port (must be 1..65535)".
+Result<uint16_t> parse_port(std::string_view text);
+
 /// Checks a cluster name against hive's rules; the error says what is
 /// wrong with it, e.g. "'a b' is not a cluster name (...)".
 Result<void> check_cluster_name(std::string_view name);

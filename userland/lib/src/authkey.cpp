@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "hive/authkey.hpp"
+
+#include <array>
+#include <cerrno>
+#include <string_view>
+#include <system_error>
+
+#include <openssl/evp.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "file_io.hpp"
+
+namespace hive {
+
+Result<void> generate_authkey(const std::string &path, bool force)
+{
+	if (!force && access(path.c_str(), F_OK) == 0)
+		return Error{path + " exists already; every node needs the same key, so copy "
+			     "it to new nodes, or use --force to replace it on all of them"};
+	std::array<char, authkey_bytes> key;
+	if (getrandom(key.data(), key.size(), 0) != static_cast<ssize_t>(key.size()))
+		return Error{"cannot get random bytes: " + std::generic_category().message(errno)};
+	return write_file_atomically(path, std::string_view(key.data(), key.size()), 0400);
+}
+
+Result<std::vector<uint8_t>> load_authkey(const std::string &path)
+{
+	const auto text = read_small_file(path, 4096);
+	if (!text)
+		return Error{path + ": " + text.error().message +
+			     " (make it with 'hivectl keygen' on one node and copy it to the others)"};
+	if (text.value().size() != authkey_bytes)
+		return Error{path + ": not a hive key (" + std::to_string(text.value().size()) +
+			     " bytes instead of " + std::to_string(authkey_bytes) + ")"};
+	return std::vector<uint8_t>(text.value().begin(), text.value().end());
+}
+
+Result<std::vector<uint8_t>> derive_corosync_key(std::span<const uint8_t> authkey)
+{
+	std::vector<uint8_t> derived;
+	for (int block = 1; block <= 4; ++block) {
+		const std::string label = "hive corosync key " + std::to_string(block);
+		std::array<uint8_t, 32> mac;
+		size_t mac_len = 0;
+		if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, authkey.data(),
+			       authkey.size(), reinterpret_cast<const unsigned char *>(label.data()),
+			       label.size(), mac.data(), mac.size(), &mac_len) ||
+		    mac_len != mac.size())
+			return Error{"cannot compute HMAC-SHA256 with OpenSSL"};
+		derived.insert(derived.end(), mac.begin(), mac.end());
+	}
+	return derived;
+}
+
+} // namespace hive
