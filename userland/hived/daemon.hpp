@@ -2,6 +2,7 @@
 #ifndef HIVED_DAEMON_HPP
 #define HIVED_DAEMON_HPP
 
+#include "hive/client.hpp"
 #include "hive/config.hpp"
 #include "hive/result.hpp"
 #include "logger.hpp"
@@ -9,18 +10,20 @@
 namespace hived {
 
 /// The running daemon: sets the local node in hive.ko from the
-/// configuration, then stays until it is told to stop.  Following the
-/// cluster's membership (corosync) will happen here too.
+/// configuration and, when hive.conf lists the cluster's nodes, follows
+/// corosync and pushes each membership view into hive.ko, until it is
+/// told to stop (Documentation/membership.rst).
 class Daemon {
 public:
 	Daemon(hive::Config config, const Logger &log);
 
-	/// Runs until SIGTERM or SIGINT.  Fails, with a sentence, only if the
-	/// daemon could not start.
+	/// Runs until SIGTERM or SIGINT.  Fails, with a sentence, if the daemon
+	/// could not start or lost corosync.
 	hive::Result<void> run();
 
 private:
-	hive::Result<void> configure_node();
+	hive::Result<void> follow_corosync(hive::Client &client, int signal_fd);
+	void push_view(hive::Client &client, const hive::View &view);
 
 	hive::Config config_;
 	const Logger &log_;

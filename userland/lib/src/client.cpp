@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
@@ -262,6 +263,56 @@ Result<void> Client::set_node(uint32_t node_id, std::string_view cluster_name)
 	if (err < 0)
 		return netlink_failure("build a netlink request", err);
 	// SET_NODE has no reply worth reading; only the acknowledgement counts.
+	const auto answer = transact(socket_.get(), msg);
+	if (!answer)
+		return answer.error();
+	return {};
+}
+
+// Appends one HIVE_ATTR_MEMBER nest; libnl's error, or 0.
+static int put_member(nl_msg *msg, const Node &node)
+{
+	unsigned char addr[16];
+	int len = 16;
+	if (inet_pton(AF_INET6, node.address.c_str(), addr) != 1) {
+		if (inet_pton(AF_INET, node.address.c_str(), addr) != 1)
+			return -NLE_INVAL;
+		len = 4;
+	}
+	nlattr *nest = nla_nest_start(msg, HIVE_ATTR_MEMBER);
+	if (!nest)
+		return -NLE_NOMEM;
+	int err = nla_put_u32(msg, HIVE_MEMBER_ATTR_NODE_ID, node.node_id);
+	if (err == 0 && node.incarnation != 0)
+		err = nla_put_u64(msg, HIVE_MEMBER_ATTR_INCARNATION, node.incarnation);
+	if (err == 0)
+		err = nla_put(msg, HIVE_MEMBER_ATTR_ADDR, len, addr);
+	if (err == 0)
+		err = nla_put_u16(msg, HIVE_MEMBER_ATTR_PORT, node.port);
+	if (err == 0)
+		err = nla_nest_end(msg, nest);
+	return err;
+}
+
+Result<void> Client::set_view(const View &view)
+{
+	auto request = new_request(family_, HIVE_CMD_SET_VIEW, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	int err = nla_put_u64(msg, HIVE_ATTR_VIEW_EPOCH, view.epoch);
+	if (err == 0)
+		err = nla_put_u8(msg, HIVE_ATTR_VIEW_QUORATE, view.quorate);
+	nlattr *members = err == 0 ? nla_nest_start(msg, HIVE_ATTR_VIEW_MEMBERS) : nullptr;
+	if (err == 0 && !members)
+		err = -NLE_NOMEM;
+	for (const Node &node : view.members)
+		if (err == 0)
+			err = put_member(msg, node);
+	if (err == 0)
+		err = nla_nest_end(msg, members);
+	if (err < 0)
+		return netlink_failure("build a netlink request", err);
 	const auto answer = transact(socket_.get(), msg);
 	if (!answer)
 		return answer.error();

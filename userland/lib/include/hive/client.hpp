@@ -33,6 +33,11 @@ public:
 	/// cluster name.  The kernel requires CAP_NET_ADMIN.
 	Result<void> set_node(uint32_t node_id, std::string_view cluster_name);
 
+	/// Sends a membership view (HIVE_CMD_SET_VIEW; CAP_NET_ADMIN).  This
+	/// connection then counts as the membership daemon's: when it closes,
+	/// hive.ko marks membership stale.
+	Result<void> set_view(const View &view);
+
 private:
 	struct SocketFree {
 		void operator()(nl_sock *socket) const;

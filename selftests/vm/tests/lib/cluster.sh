@@ -1,0 +1,69 @@
+# Shell functions the cluster tests share: the steps of
+# Documentation/admin-guide.rst ("Forming the cluster") and a barrier
+# between nodes through the results share.  Sourced, never run.
+
+# barrier NAME [COUNT]: wait until COUNT nodes (default all) reached NAME.
+barrier() {
+	local name=$1 count=${2:-$HIVE_NODES}
+	touch "$HIVE_RESULTS/barrier.$name.$HIVE_NODE"
+	for _ in $(seq 600); do
+		[ "$(ls "$HIVE_RESULTS"/barrier."$name".* | wc -l)" -ge "$count" ] && return 0
+		sleep 0.2
+	done
+	echo "barrier $name: not every node arrived in 120 s"
+	return 1
+}
+
+# hive.conf listing every node, this one as node_id.
+write_hive_conf() {
+	mkdir -p /etc/hive
+	{
+		echo "node_id = $HIVE_NODE"
+		echo "cluster_name = demo"
+		for i in $(seq 1 "$HIVE_NODES"); do
+			echo "node.$i = 198.18.0.$i"
+		done
+	} > /etc/hive/hive.conf
+	hived --check
+}
+
+# Node 1 makes the cluster key; the others get a copy (an admin uses scp).
+share_authkey() {
+	if [ "$HIVE_NODE" = 1 ]; then
+		hivectl keygen
+		cp /etc/hive/authkey "$HIVE_RESULTS/authkey.part"
+		mv "$HIVE_RESULTS/authkey.part" "$HIVE_RESULTS/authkey"
+	else
+		for _ in $(seq 300); do
+			[ -e "$HIVE_RESULTS/authkey" ] && break
+			sleep 0.2
+		done
+		install -m 0400 "$HIVE_RESULTS/authkey" /etc/hive/authkey
+	fi
+}
+
+# corosync from hived's generated files, in the background (no systemd in
+# the test VMs); its pid in corosync_pid.
+start_corosync() {
+	hived --write-corosync-conf
+	corosync -f > /var/log/corosync.log 2>&1 &
+	corosync_pid=$!
+}
+
+# wait_quorate COUNT: corosync's ring is quorate with COUNT nodes, within
+# 60 s; prints the quorum status.
+wait_quorate() {
+	local count=$1
+	for _ in $(seq 120); do
+		if corosync-quorumtool -s > /tmp/quorum 2>&1 &&
+		   grep -q '^Quorate: *Yes' /tmp/quorum &&
+		   grep -q "^Nodes: *$count\$" /tmp/quorum; then
+			cat /tmp/quorum
+			return 0
+		fi
+		sleep 0.5
+	done
+	cat /tmp/quorum /var/log/corosync.log
+	echo "no quorate ring of $count nodes in 60 s"
+	return 1
+}

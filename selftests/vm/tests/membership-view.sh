@@ -1,0 +1,100 @@
+#!/bin/bash
+# hived follows corosync and pushes membership views into hive.ko
+# (Documentation/membership.rst), on every node of the test cluster:
+# - every node holds the same quorate view of all nodes, every incarnation
+#   known, within 30 s of hived starting;
+# - hived killed on node 2: membership there turns stale; hived restarted:
+#   the same view is back, quorate, without reloading hive.ko;
+# - the last node powers off at once, as in a crash: the others' views drop
+#   it, with a later epoch, still quorate, within corosync's failure
+#   detection time (runtime token + consensus, from cmap) plus 5 s.
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+# This node's view as hivectl shows it, without which member is local.
+view_of() {
+	hivectl nodes --json | sed -E 's/,"local":(true|false)//g'
+}
+
+epoch_of() {
+	view_of | sed -E 's/^\{"view_epoch":([0-9]+).*/\1/'
+}
+
+# wait_view COUNT SECONDS: hive.ko holds a quorate view of COUNT nodes whose
+# incarnations are all known.
+wait_view() {
+	local count=$1 limit=$2 view
+	for _ in $(seq $((limit * 5))); do
+		view=$(view_of)
+		if [ "$(cat /sys/kernel/hive/state)" = quorate ] &&
+		   [ "$(grep -o '"node_id"' <<< "$view" | wc -l)" = "$count" ] &&
+		   ! grep -q '"incarnation":null' <<< "$view"; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "no quorate view of $count announced nodes in $limit s;" \
+	     "state $(cat /sys/kernel/hive/state)"
+	hivectl nodes
+	cat /var/log/hived.log
+	return 1
+}
+
+modprobe hive
+write_hive_conf
+share_authkey
+start_corosync
+wait_quorate "$HIVE_NODES"
+
+hived > /var/log/hived.log 2>&1 &
+hived_pid=$!
+start=$SECONDS
+wait_view "$HIVE_NODES" 30
+echo "view of $HIVE_NODES nodes $((SECONDS - start)) s after hived started"
+view_of > "$HIVE_RESULTS/view.$HIVE_NODE"
+barrier first-view
+for i in $(seq 1 "$HIVE_NODES"); do
+	cmp "$HIVE_RESULTS/view.1" "$HIVE_RESULTS/view.$i"
+done
+
+if [ "$HIVE_NODE" = 2 ]; then
+	kill -KILL "$hived_pid"
+	wait "$hived_pid" || true
+	[ "$(cat /sys/kernel/hive/state)" = stale ]
+	echo "hived killed: membership stale"
+	hived >> /var/log/hived.log 2>&1 &
+	hived_pid=$!
+	wait_view "$HIVE_NODES" 30
+	[ "$(view_of)" = "$(cat "$HIVE_RESULTS/view.$HIVE_NODE")" ]
+	if grep -q refused /var/log/hived.log; then
+		cat /var/log/hived.log
+		exit 1
+	fi
+	echo "hived restarted: the same view, quorate"
+fi
+barrier hived-restarted
+
+if [ "$HIVE_NODE" = "$HIVE_NODES" ]; then
+	# Gone at once, as in a crash: no goodbye to corosync or hived.
+	echo 0 > "$HIVE_RESULTS/node$HIVE_NODE.rc"
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep infinity
+fi
+before=$(epoch_of)
+start=$SECONDS
+token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
+consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
+deadline=$(((token + consensus + 999) / 1000 + 5))
+wait_view $((HIVE_NODES - 1)) "$deadline"
+[ "$(epoch_of)" -gt "$before" ]
+echo "node $HIVE_NODES left the view $((SECONDS - start)) s after it died" \
+     "(deadline $deadline s: token $token ms, consensus $consensus ms);" \
+     "epoch $before -> $(epoch_of)"
+barrier node-left $((HIVE_NODES - 1))
+
+kill "$hived_pid"
+wait "$hived_pid"
+kill "$corosync_pid"
+wait "$corosync_pid" || true
+cat /var/log/hived.log
