@@ -118,9 +118,12 @@ extern "C" size_t hive_view_diff(const struct hive_view_ref *cur,
 			change = HIVE_VIEW_JOINED;
 		else if (!after)
 			change = HIVE_VIEW_LEFT;
+		else if (!before->incarnation && after->incarnation)
+			change = HIVE_VIEW_ANNOUNCED;
+		else if (before->incarnation && !after->incarnation)
+			change = HIVE_VIEW_FORGOTTEN;
 		else if (before->incarnation != after->incarnation)
-			change = before->incarnation ? HIVE_VIEW_RESTARTED :
-						       HIVE_VIEW_ANNOUNCED;
+			change = HIVE_VIEW_RESTARTED;
 		else if (!same_place(*before, *after))
 			change = HIVE_VIEW_MOVED;
 		else

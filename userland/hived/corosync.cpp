@@ -58,6 +58,8 @@ hive::Result<std::unique_ptr<Corosync>> Corosync::connect(Membership &membership
 	model.model = CPG_MODEL_V1;
 	model.cpg_deliver_fn = on_deliver;
 	model.cpg_confchg_fn = on_confchg;
+	model.cpg_totem_confchg_fn = on_totem_confchg;
+	model.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF;
 	cs_error_t err = cpg_model_initialize(&c->cpg_, CPG_MODEL_V1,
 					      reinterpret_cast<cpg_model_data_t *>(&model), c.get());
 	if (err != CS_OK)
@@ -73,7 +75,6 @@ hive::Result<std::unique_ptr<Corosync>> Corosync::connect(Membership &membership
 
 	votequorum_callbacks_t callbacks{};
 	callbacks.votequorum_quorum_notify_fn = on_quorum;
-	callbacks.votequorum_nodelist_notify_fn = on_nodelist;
 	err = votequorum_initialize(&c->quorum_, &callbacks);
 	if (err == CS_OK)
 		err = votequorum_trackstart(c->quorum_, reinterpret_cast<uint64_t>(c.get()),
@@ -149,17 +150,22 @@ void Corosync::on_confchg(cpg_handle_t handle, const cpg_name *, const cpg_addre
 		static_cast<Corosync *>(context)->announce_wanted_ = true;
 }
 
+void Corosync::on_totem_confchg(cpg_handle_t handle, cpg_ring_id ring_id, uint32_t n_members,
+				const uint32_t *members)
+{
+	void *context = nullptr;
+	if (cpg_context_get(handle, &context) != CS_OK)
+		return;
+	auto *self = static_cast<Corosync *>(context);
+	if (self->membership_.on_ring(ring_id.seq,
+				      std::vector<uint32_t>(members, members + n_members)))
+		self->announce_wanted_ = true;
+}
+
 void Corosync::on_quorum(votequorum_handle_t, uint64_t context, uint32_t quorate, uint32_t,
 			 votequorum_node_t[])
 {
 	reinterpret_cast<Corosync *>(context)->membership_.on_quorum(quorate != 0);
-}
-
-void Corosync::on_nodelist(votequorum_handle_t, uint64_t context, votequorum_ring_id_t ring_id,
-			   uint32_t n_nodes, uint32_t nodes[])
-{
-	reinterpret_cast<Corosync *>(context)->membership_.on_ring(
-		ring_id.seq, std::vector<uint32_t>(nodes, nodes + n_nodes));
 }
 
 } // namespace hived

@@ -14,9 +14,10 @@
 
 namespace hived {
 
-/// hived's connection to corosync: the CPG group "hive", where each hived
-/// announces its node's incarnation, and votequorum, which says which
-/// nodes form the ring and whether it is quorate.  Callbacks feed a
+/// hived's connection to corosync: the CPG group "hive", which reports the
+/// ring (its totem configuration) in order with the incarnations each hived
+/// announces there, and votequorum, which says whether the ring is
+/// quorate.  Callbacks feed a
 /// Membership; nothing here decides anything.
 class Corosync {
 public:
@@ -52,10 +53,10 @@ private:
 			       const cpg_address *members, size_t n_members,
 			       const cpg_address *left, size_t n_left,
 			       const cpg_address *joined, size_t n_joined);
+	static void on_totem_confchg(cpg_handle_t handle, cpg_ring_id ring_id, uint32_t n_members,
+				     const uint32_t *members);
 	static void on_quorum(votequorum_handle_t handle, uint64_t context, uint32_t quorate,
 			      uint32_t n_nodes, votequorum_node_t nodes[]);
-	static void on_nodelist(votequorum_handle_t handle, uint64_t context,
-				votequorum_ring_id_t ring_id, uint32_t n_nodes, uint32_t nodes[]);
 
 	Membership &membership_;
 	const Logger &log_;

@@ -7,16 +7,18 @@ namespace hived {
 
 Membership::Membership(const hive::Config &config) : config_(config) {}
 
-void Membership::on_ring(uint64_t seq, const std::vector<uint32_t> &members)
+bool Membership::on_ring(uint64_t seq, const std::vector<uint32_t> &members)
 {
-	std::vector<uint32_t> sorted = members;
-	std::ranges::sort(sorted);
-	for (const uint32_t id : ring_)
-		if (!std::ranges::binary_search(sorted, id))
-			incarnations_.erase(id);
-	ring_ = std::move(sorted);
+	if (have_ring_ && seq == seq_)
+		return false;
+	ring_ = members;
+	std::ranges::sort(ring_);
+	std::erase_if(heard_, [this](const auto &entry) {
+		return !std::ranges::binary_search(ring_, entry.first);
+	});
 	seq_ = seq;
 	have_ring_ = true;
+	return true;
 }
 
 void Membership::on_quorum(bool quorate)
@@ -26,8 +28,12 @@ void Membership::on_quorum(bool quorate)
 
 bool Membership::on_announce(uint32_t node_id, uint64_t incarnation)
 {
-	const auto [entry, inserted] = incarnations_.try_emplace(node_id, incarnation);
-	return inserted || entry->second == incarnation;
+	const auto known = heard_.find(node_id);
+	if (known != heard_.end() && known->second.seq == seq_ &&
+	    known->second.incarnation != incarnation)
+		return false;
+	heard_[node_id] = Heard{ incarnation, seq_ };
+	return true;
 }
 
 void Membership::seed(uint64_t seq, const std::vector<hive::Node> &members)
@@ -36,7 +42,7 @@ void Membership::seed(uint64_t seq, const std::vector<hive::Node> &members)
 		return;
 	for (const hive::Node &m : members)
 		if (m.incarnation != 0 && std::ranges::binary_search(ring_, m.node_id))
-			incarnations_.try_emplace(m.node_id, m.incarnation);
+			heard_.try_emplace(m.node_id, Heard{ m.incarnation, seq });
 }
 
 std::optional<hive::View> Membership::view() const
@@ -47,9 +53,9 @@ std::optional<hive::View> Membership::view() const
 	for (const hive::ConfigNode &node : config_.nodes) {
 		if (!std::ranges::binary_search(ring_, node.node_id))
 			continue;
-		const auto known = incarnations_.find(node.node_id);
-		view.members.push_back({ node.node_id,
-					 known == incarnations_.end() ? 0 : known->second,
+		const auto known = heard_.find(node.node_id);
+		const bool current = known != heard_.end() && known->second.seq == seq_;
+		view.members.push_back({ node.node_id, current ? known->second.incarnation : 0,
 					 node.address, config_.port });
 	}
 	return view;

@@ -19,18 +19,19 @@ class Membership {
 public:
 	explicit Membership(const hive::Config &config);
 
-	/// votequorum's node list for ring @p seq: the nodes in the ring.  A
-	/// node that left the ring is forgotten: if it comes back, it may be a
-	/// new instance and announces itself again.
-	void on_ring(uint64_t seq, const std::vector<uint32_t> &members);
+	/// CPG's totem configuration: ring @p seq and its members.  In a new
+	/// ring an incarnation counts only once announced again (the node may
+	/// be a new instance), so every hived announces itself anew: returns
+	/// true for a new ring.  CPG orders this with the announcements.
+	bool on_ring(uint64_t seq, const std::vector<uint32_t> &members);
 
 	/// votequorum's quorum notification.
 	void on_quorum(bool quorate);
 
-	/// A node announced its (non-zero) incarnation over CPG, perhaps before
-	/// votequorum reported the ring that holds it.  Returns false when it
-	/// replaces a known one: that node's hive.ko reloaded while corosync's
-	/// ring stayed, and the kernel keeps the old one until the ring changes.
+	/// A node announced its (non-zero) incarnation in the current ring.
+	/// Returns false when it replaces another announced in the same ring:
+	/// that node's hive.ko reloaded while corosync's ring stayed, and the
+	/// kernel keeps the old one until the ring changes.
 	bool on_announce(uint32_t node_id, uint64_t incarnation);
 
 	/// Incarnations the kernel already holds for ring @p seq (a restarted
@@ -47,7 +48,12 @@ private:
 	bool have_ring_ = false;
 	bool quorate_ = false;
 	std::vector<uint32_t> ring_;
-	std::map<uint32_t, uint64_t> incarnations_;
+	// What each node announced, and in which ring.
+	struct Heard {
+		uint64_t incarnation;
+		uint64_t seq;
+	};
+	std::map<uint32_t, Heard> heard_;
 };
 
 } // namespace hived

@@ -235,9 +235,12 @@ TEST(ViewModel, DiffReportsExactlyTheChangedNodesInOrder)
 					ASSERT_EQ(HIVE_VIEW_JOINED, got[i].change);
 				else if (!y)
 					ASSERT_EQ(HIVE_VIEW_LEFT, got[i].change);
+				else if (!x->incarnation && y->incarnation)
+					ASSERT_EQ(HIVE_VIEW_ANNOUNCED, got[i].change);
+				else if (x->incarnation && !y->incarnation)
+					ASSERT_EQ(HIVE_VIEW_FORGOTTEN, got[i].change);
 				else if (x->incarnation != y->incarnation)
-					ASSERT_EQ(x->incarnation ? HIVE_VIEW_RESTARTED : HIVE_VIEW_ANNOUNCED,
-						  got[i].change);
+					ASSERT_EQ(HIVE_VIEW_RESTARTED, got[i].change);
 				else
 					ASSERT_EQ(HIVE_VIEW_MOVED, got[i].change);
 			}

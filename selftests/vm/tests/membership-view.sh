@@ -5,9 +5,13 @@
 #   known, within 30 s of hived starting;
 # - hived killed on node 2: membership there turns stale; hived restarted:
 #   the same view is back, quorate, without reloading hive.ko;
+# - the last node's cluster stack crashes and comes back with hive.ko
+#   reloaded: the others see it rejoin with a new incarnation, in a later
+#   epoch;
 # - the last node powers off at once, as in a crash: the others' views drop
 #   it, with a later epoch, still quorate, within corosync's failure
-#   detection time (runtime token + consensus, from cmap) plus 5 s.
+#   detection time (runtime token + consensus, from cmap) plus 5 s;
+# - node 2 powers off too: node 1, alone, is in a view without quorum.
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
@@ -20,20 +24,20 @@ epoch_of() {
 	view_of | sed -E 's/^\{"view_epoch":([0-9]+).*/\1/'
 }
 
-# wait_view COUNT SECONDS: hive.ko holds a quorate view of COUNT nodes whose
-# incarnations are all known.
+# wait_view COUNT SECONDS [STATE]: hive.ko holds a view of COUNT nodes
+# whose incarnations are all known, in STATE (default quorate).
 wait_view() {
-	local count=$1 limit=$2 view
+	local count=$1 limit=$2 state=${3:-quorate} view
 	for _ in $(seq $((limit * 5))); do
 		view=$(view_of)
-		if [ "$(cat /sys/kernel/hive/state)" = quorate ] &&
+		if [ "$(cat /sys/kernel/hive/state)" = "$state" ] &&
 		   [ "$(grep -o '"node_id"' <<< "$view" | wc -l)" = "$count" ] &&
 		   ! grep -q '"incarnation":null' <<< "$view"; then
 			return 0
 		fi
 		sleep 0.2
 	done
-	echo "no quorate view of $count announced nodes in $limit s;" \
+	echo "no $state view of $count announced nodes in $limit s;" \
 	     "state $(cat /sys/kernel/hive/state)"
 	hivectl nodes
 	cat /var/log/hived.log
@@ -74,6 +78,39 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 barrier hived-restarted
 
+# deadline_for_failure: corosync's time to notice a dead node, plus 5 s.
+token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
+consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
+deadline=$(((token + consensus + 999) / 1000 + 5))
+
+last=$HIVE_NODES
+old_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation")
+before=$(epoch_of)
+if [ "$HIVE_NODE" = "$last" ]; then
+	# The cluster stack dies at once; hive.ko comes back as a new instance.
+	kill -KILL "$hived_pid" "$corosync_pid"
+	wait "$hived_pid" "$corosync_pid" || true
+	modprobe -r hive
+	modprobe hive
+	corosync -f >> /var/log/corosync.log 2>&1 &
+	corosync_pid=$!
+	wait_quorate "$HIVE_NODES"
+	hived >> /var/log/hived.log 2>&1 &
+	hived_pid=$!
+fi
+# It leaves (corosync notices the crash) and comes back as a new instance.
+for _ in $(seq $(((deadline * 2 + 30) * 5))); do
+	new_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation" 2> /dev/null || echo 0)
+	[ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] && break
+	sleep 0.2
+done
+[ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] ||
+	{ echo "node $last did not come back with a new incarnation"; hivectl nodes; exit 1; }
+wait_view "$HIVE_NODES" 30
+[ "$(epoch_of)" -gt "$before" ]
+echo "node $last rejoined with a new incarnation; epoch $before -> $(epoch_of)"
+barrier rejoined
+
 if [ "$HIVE_NODE" = "$HIVE_NODES" ]; then
 	# Gone at once, as in a crash: no goodbye to corosync or hived.
 	echo 0 > "$HIVE_RESULTS/node$HIVE_NODE.rc"
@@ -83,15 +120,23 @@ if [ "$HIVE_NODE" = "$HIVE_NODES" ]; then
 fi
 before=$(epoch_of)
 start=$SECONDS
-token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
-consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
-deadline=$(((token + consensus + 999) / 1000 + 5))
 wait_view $((HIVE_NODES - 1)) "$deadline"
 [ "$(epoch_of)" -gt "$before" ]
 echo "node $HIVE_NODES left the view $((SECONDS - start)) s after it died" \
      "(deadline $deadline s: token $token ms, consensus $consensus ms);" \
      "epoch $before -> $(epoch_of)"
 barrier node-left $((HIVE_NODES - 1))
+
+if [ "$HIVE_NODE" = 2 ]; then
+	echo 0 > "$HIVE_RESULTS/node$HIVE_NODE.rc"
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep infinity
+fi
+# Node 1 alone: 1 vote of 3 is no quorum.  votequorum reports it after the
+# failure detection time.
+wait_view 1 "$deadline" no-quorum
+echo "node 1 alone: $(cat /sys/kernel/hive/state), epoch $(epoch_of)"
 
 kill "$hived_pid"
 wait "$hived_pid"

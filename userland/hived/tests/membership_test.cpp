@@ -58,12 +58,17 @@ TEST(Membership, RingMembersHiveConfDoesNotListAreLeftOut)
 	EXPECT_EQ(m.view()->members.size(), 2u);
 }
 
-TEST(Membership, AnnouncementsBeforeTheRingCount)
+TEST(Membership, AnnouncementsCountInTheirRingOnly)
 {
 	const hive::Config config = three_nodes();
 	hived::Membership m(config);
+	EXPECT_TRUE(m.on_ring(13, { 1, 2 }));
+	EXPECT_FALSE(m.on_ring(13, { 1, 2 }));
 	EXPECT_TRUE(m.on_announce(2, 22));
-	m.on_ring(13, { 1, 2 });
+	EXPECT_EQ(incarnations(*m.view()), (std::vector<uint64_t>{ 0, 22 }));
+	EXPECT_TRUE(m.on_ring(17, { 1, 2 }));
+	EXPECT_EQ(incarnations(*m.view()), (std::vector<uint64_t>{ 0, 0 }));
+	EXPECT_TRUE(m.on_announce(2, 22));
 	EXPECT_TRUE(m.on_announce(1, 11));
 	EXPECT_EQ(incarnations(*m.view()), (std::vector<uint64_t>{ 11, 22 }));
 }
@@ -77,6 +82,19 @@ TEST(Membership, ANewIncarnationInTheSameRingIsRefused)
 	EXPECT_TRUE(m.on_announce(2, 22));
 	EXPECT_FALSE(m.on_announce(2, 23));
 	EXPECT_EQ(incarnations(*m.view()), (std::vector<uint64_t>{ 0, 22 }));
+}
+
+// A node whose cluster stack restarted faster than corosync noticed: it
+// never left the ring's member list, but the ring is a new one.
+TEST(Membership, ANewIncarnationInANewRingIsTaken)
+{
+	const hive::Config config = three_nodes();
+	hived::Membership m(config);
+	m.on_ring(13, { 1, 2, 3 });
+	m.on_announce(3, 33);
+	m.on_ring(22, { 1, 2, 3 });
+	EXPECT_TRUE(m.on_announce(3, 34));
+	EXPECT_EQ(m.view()->members[2].incarnation, 34u);
 }
 
 TEST(Membership, ANodeThatLeftTheRingComesBackUnknown)

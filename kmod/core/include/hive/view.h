@@ -84,6 +84,8 @@ enum hive_view_change {
 	HIVE_VIEW_LEFT,		/* in @cur, not in @next */
 	HIVE_VIEW_RESTARTED,	/* known incarnation replaced by another */
 	HIVE_VIEW_ANNOUNCED,	/* unknown incarnation now known */
+	HIVE_VIEW_FORGOTTEN,	/* known incarnation unknown again (a later
+				 * epoch, before the node announced itself) */
 	HIVE_VIEW_MOVED,	/* same incarnation, new address or port */
 };
 
