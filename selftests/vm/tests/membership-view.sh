@@ -28,7 +28,8 @@ epoch_of() {
 # whose incarnations are all known, in STATE (default quorate).
 wait_view() {
 	local count=$1 limit=$2 state=${3:-quorate} view
-	for _ in $(seq $((limit * 5))); do
+	local end=$((SECONDS + limit))
+	while [ $SECONDS -le $end ]; do
 		view=$(view_of)
 		if [ "$(cat /sys/kernel/hive/state)" = "$state" ] &&
 		   [ "$(grep -o '"node_id"' <<< "$view" | wc -l)" = "$count" ] &&
@@ -99,7 +100,8 @@ if [ "$HIVE_NODE" = "$last" ]; then
 	hived_pid=$!
 fi
 # It leaves (corosync notices the crash) and comes back as a new instance.
-for _ in $(seq $(((deadline * 2 + 30) * 5))); do
+end=$((SECONDS + deadline * 2 + 30))
+while [ $SECONDS -le $end ]; do
 	new_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation" 2> /dev/null || echo 0)
 	[ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] && break
 	sleep 0.2
