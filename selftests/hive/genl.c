@@ -99,14 +99,16 @@ static void genl_parse_ack_tlvs(const struct nlmsghdr *nlh,
 		memcpy(&a->miss_type, (const char *)miss + NLA_HDRLEN, sizeof(uint32_t));
 }
 
-int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
+/*
+ * Send @m and read answers, calling @on_msg for each message until it
+ * returns non-zero.  Return: 0, or -errno from the socket.
+ */
+static int genl_exchange(int fd, struct genl_msg *m,
+			 int (*on_msg)(const struct nlmsghdr *nlh, void *ctx),
+			 void *ctx)
 {
-	static uint32_t seq;
-	char buf[GENL_TEST_BUF];
+	char buf[32768];
 
-	memset(a, 0, sizeof(*a));
-	a->miss_type = -1;
-	m->nlh.nlmsg_seq = ++seq;
 	if (send(fd, m->buf, m->nlh.nlmsg_len, 0) < 0)
 		return -errno;
 	for (;;) {
@@ -115,18 +117,43 @@ int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
 
 		if (n < 0)
 			return -errno;
-		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
-			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				a->error = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-				genl_parse_ack_tlvs(nlh, a);
+		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n))
+			if (on_msg(nlh, ctx))
 				return 0;
-			}
-			memcpy(a->reply.buf, nlh, nlh->nlmsg_len);
-			a->has_reply = 1;
-		}
 	}
+}
+
+struct genl_transaction {
+	uint32_t seq;
+	struct genl_answer *a;
+};
+
+/* One request: keep its reply, stop at its acknowledgement or error. */
+static int genl_on_answer(const struct nlmsghdr *nlh, void *ctx)
+{
+	struct genl_transaction *t = ctx;
+
+	if (nlh->nlmsg_seq != t->seq)
+		return 0;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		t->a->error = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		genl_parse_ack_tlvs(nlh, t->a);
+		return 1;
+	}
+	memcpy(t->a->reply.buf, nlh, nlh->nlmsg_len);
+	t->a->has_reply = 1;
+	return 0;
+}
+
+int genl_transact(int fd, struct genl_msg *m, struct genl_answer *a)
+{
+	static uint32_t seq;
+	struct genl_transaction t = { .seq = ++seq, .a = a };
+
+	memset(a, 0, sizeof(*a));
+	a->miss_type = -1;
+	m->nlh.nlmsg_seq = t.seq;
+	return genl_exchange(fd, m, genl_on_answer, &t);
 }
 
 /* The attribute of @type among those from @start to @end, bounds-checked. */
@@ -156,29 +183,37 @@ const struct nlattr *genl_reply_attr(const struct genl_answer *a,
 			    (const char *)nlh + nlh->nlmsg_len, type);
 }
 
+struct genl_dumping {
+	void (*fn)(const struct nlmsghdr *nlh, void *ctx);
+	void *ctx;
+	int error;
+};
+
+/* A dump: pass each message on, stop at NLMSG_DONE or an error. */
+static int genl_on_dumped(const struct nlmsghdr *nlh, void *ctx)
+{
+	struct genl_dumping *d = ctx;
+
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		return 1;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		d->error = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		return 1;
+	}
+	d->fn(nlh, d->ctx);
+	return 0;
+}
+
 /* Send @m as a dump request; call @fn for each message.  Return: 0 or -errno. */
 int genl_dump(int fd, struct genl_msg *m,
 	      void (*fn)(const struct nlmsghdr *nlh, void *ctx), void *ctx)
 {
-	char buf[32768];
+	struct genl_dumping d = { .fn = fn, .ctx = ctx };
+	int err;
 
 	m->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	if (send(fd, m->buf, m->nlh.nlmsg_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *nlh = (void *)buf;
-
-		if (n < 0)
-			return -errno;
-		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-			fn(nlh, ctx);
-		}
-	}
+	err = genl_exchange(fd, m, genl_on_dumped, &d);
+	return err ?: d.error;
 }
 
 int genl_family_id(int fd, const char *name)

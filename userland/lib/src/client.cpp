@@ -176,6 +176,15 @@ Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
 }
 
 // One HIVE_CMD_GET_NODES dump: a message per member of the view.
+// Sends a command whose only answer worth reading is its acknowledgement.
+Result<void> acknowledged(nl_sock *socket, nl_msg *request)
+{
+	const auto answer = transact(socket, request);
+	if (!answer)
+		return answer.error();
+	return {};
+}
+
 Result<std::vector<MessagePtr>> dump_nodes(nl_sock *socket, int family)
 {
 	auto request = new_request(family, HIVE_CMD_GET_NODES, NLM_F_DUMP);
@@ -262,11 +271,7 @@ Result<void> Client::set_node(uint32_t node_id, std::string_view cluster_name)
 		err = nla_put_string(msg, HIVE_ATTR_CLUSTER_NAME, std::string(cluster_name).c_str());
 	if (err < 0)
 		return netlink_failure("build a netlink request", err);
-	// SET_NODE has no reply worth reading; only the acknowledgement counts.
-	const auto answer = transact(socket_.get(), msg);
-	if (!answer)
-		return answer.error();
-	return {};
+	return acknowledged(socket_.get(), msg);
 }
 
 // Appends one HIVE_ATTR_MEMBER nest; libnl's error, or 0.
@@ -313,10 +318,7 @@ Result<void> Client::set_view(const View &view)
 		err = nla_nest_end(msg, members);
 	if (err < 0)
 		return netlink_failure("build a netlink request", err);
-	const auto answer = transact(socket_.get(), msg);
-	if (!answer)
-		return answer.error();
-	return {};
+	return acknowledged(socket_.get(), msg);
 }
 
 } // namespace hive
