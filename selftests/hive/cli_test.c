@@ -112,11 +112,9 @@ TEST_F(cli, hivectl_nodes_lists_the_view)
 	struct genl_answer a;
 	int fd, family;
 
-	ASSERT_EQ(0, hive_module_load());
-	ASSERT_EQ(0, run((char *[]){ "hivectl", "set-node", "2", "lab", NULL }));
-	fd = genl_open();
+	fd = hive_genl_connect(&family);
 	ASSERT_GE(fd, 0);
-	family = genl_family_id(fd, HIVE_GENL_NAME);
+	ASSERT_EQ(0, run((char *[]){ "hivectl", "set-node", "2", "lab", NULL }));
 	ASSERT_EQ(0, send_view(fd, family, 5, 1, members, 3, &a));
 
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", "--json", NULL }));

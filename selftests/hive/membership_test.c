@@ -31,12 +31,8 @@ FIXTURE_SETUP(view)
 {
 	uint32_t id = 1;
 
-	if (!hive_module_loaded())
-		ASSERT_EQ(0, hive_module_load());
-	self->fd = genl_open();
+	self->fd = hive_genl_connect(&self->family);
 	ASSERT_GE(self->fd, 0);
-	self->family = genl_family_id(self->fd, HIVE_GENL_NAME);
-	ASSERT_GT(self->family, 0);
 	genl_msg_init(&self->m, self->family, HIVE_CMD_SET_NODE);
 	genl_msg_put(&self->m, HIVE_ATTR_NODE_ID, &id, sizeof(id));
 	genl_msg_put(&self->m, HIVE_ATTR_CLUSTER_NAME, "lab", 4);

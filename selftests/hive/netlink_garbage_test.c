@@ -73,12 +73,8 @@ TEST(garbage_is_refused_and_the_module_survives)
 	struct genl_msg m;
 	int i, fd, family, answered = 0, accepted = 0;
 
-	if (!hive_module_loaded())
-		ASSERT_EQ(0, hive_module_load());
-	fd = genl_open();
+	fd = hive_genl_connect(&family);
 	ASSERT_GE(fd, 0);
-	family = genl_family_id(fd, HIVE_GENL_NAME);
-	ASSERT_GT(family, 0);
 
 	for (i = 0; i < REQUESTS; i++) {
 		genl_msg_init(&m, family, next_random(&rng) % (HIVE_CMD_MAX + 3));

@@ -25,12 +25,8 @@ FIXTURE(genl) {
 
 FIXTURE_SETUP(genl)
 {
-	if (!hive_module_loaded())
-		ASSERT_EQ(0, hive_module_load());
-	self->fd = genl_open();
+	self->fd = hive_genl_connect(&self->family);
 	ASSERT_GE(self->fd, 0);
-	self->family = genl_family_id(self->fd, HIVE_GENL_NAME);
-	ASSERT_GT(self->family, 0);
 }
 
 FIXTURE_TEARDOWN(genl)

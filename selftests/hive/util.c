@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "genl.h"
+#include "hive_netlink.h"
 #include "util.h"
 
 /* Return: 0, or a negative errno. */
@@ -91,4 +93,29 @@ int run_capture(char *const argv[], char *out, size_t len)
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return status;
+}
+
+/*
+ * Load hive.ko unless it is loaded, open a generic netlink socket and look
+ * up the "hive" family into *family.  Return: the socket, or -errno.
+ */
+int hive_genl_connect(int *family)
+{
+	int fd, err;
+
+	if (!hive_module_loaded()) {
+		err = hive_module_load();
+		if (err)
+			return err;
+	}
+	fd = genl_open();
+	if (fd < 0)
+		return fd;
+	*family = genl_family_id(fd, HIVE_GENL_NAME);
+	if (*family < 0) {
+		err = *family;
+		close(fd);
+		return err;
+	}
+	return fd;
 }

@@ -11,6 +11,7 @@ int hive_module_unload(void);
 bool hive_module_loaded(void);
 int read_text(const char *path, char *buf, size_t len);
 int run_capture(char *const argv[], char *out, size_t len);
+int hive_genl_connect(int *family);
 
 /* In a kselftest: the whole content of the file at path is expected. */
 #define EXPECT_FILE_EQ(path, expected) do {				\
