@@ -29,6 +29,13 @@ enum hive_cmd {
 				 * becomes the membership daemon's: when it
 				 * closes, membership turns stale. */
 	HIVE_CMD_GET_NODES,	/* dump: one message per member, MEMBER */
+	HIVE_CMD_SET_KEY,	/* CLUSTER_KEY (required); CAP_NET_ADMIN.  The
+				 * transport key hived derives from
+				 * /etc/hive/authkey. */
+	HIVE_CMD_ECHO,		/* NODE_ID, ECHO_COUNT, ECHO_SIZE (required),
+				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS; CAP_NET_ADMIN.
+				 * Runs the echo RPCs in the kernel; reply:
+				 * ECHO_COUNT (done), ECHO_NS_* */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)
@@ -44,6 +51,17 @@ enum hive_attr {
 	HIVE_ATTR_VIEW_QUORATE,	/* u8: 0 or 1 */
 	HIVE_ATTR_VIEW_MEMBERS,	/* nest of HIVE_ATTR_MEMBER */
 	HIVE_ATTR_MEMBER,	/* nest: enum hive_member_attr */
+	HIVE_ATTR_CLUSTER_KEY,	/* binary, exactly HIVE_CLUSTER_KEY_LEN bytes */
+	HIVE_ATTR_ECHO_COUNT,	/* u32, 1..HIVE_ECHO_COUNT_MAX */
+	HIVE_ATTR_ECHO_SIZE,	/* u32 payload bytes, 0..HIVE_ECHO_SIZE_MAX */
+	HIVE_ATTR_ECHO_ONEWAY,	/* flag: one-way messages, then one call that
+				 * returns when all have been handled */
+	HIVE_ATTR_ECHO_TIMEOUT_MS, /* u32 per call, 1..600000; default 30000 */
+	HIVE_ATTR_ECHO_NS_TOTAL, /* u64: wall time of the whole run */
+	HIVE_ATTR_ECHO_NS_MIN,	/* u64: fastest round trip */
+	HIVE_ATTR_ECHO_NS_P50,	/* u64: median round trip */
+	HIVE_ATTR_ECHO_NS_P99,	/* u64: 99th percentile round trip */
+	HIVE_ATTR_ECHO_NS_MAX,	/* u64: slowest round trip */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)
@@ -57,6 +75,13 @@ enum hive_member_attr {
 	__HIVE_MEMBER_ATTR_MAX,
 };
 #define HIVE_MEMBER_ATTR_MAX (__HIVE_MEMBER_ATTR_MAX - 1)
+
+/* The transport key: HMAC-SHA256(authkey, "hive transport key v1"). */
+#define HIVE_CLUSTER_KEY_LEN	32
+
+/* Limits of one HIVE_CMD_ECHO run. */
+#define HIVE_ECHO_COUNT_MAX	1000000
+#define HIVE_ECHO_SIZE_MAX	((1 << 20) - 16)
 
 /* At most this many members in a view (one per possible node id). */
 #define HIVE_VIEW_MEMBERS_MAX	HIVE_NODE_ID_MAX

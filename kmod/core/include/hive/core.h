@@ -105,12 +105,175 @@ int hive_wire_header_encode(const struct hive_wire_header *h, uint8_t *buf,
  * caller never allocates for a frame that is bad.
  *
  * Return: HIVE_WIRE_HEADER_LEN on success; -EAGAIN if fewer than
- * HIVE_WIRE_HEADER_LEN bytes are available; -EBADMSG for a wrong magic or a
- * non-zero reserved field; -EPROTONOSUPPORT for another version;
+ * HIVE_WIRE_HEADER_LEN bytes are available; -EBADMSG for a wrong magic, a
+ * non-zero reserved field, an unknown type or a length the type cannot
+ * have (hive_wire_check_length()); -EPROTONOSUPPORT for another version;
  * -EMSGSIZE for a payload longer than @payload_max.
  */
 int hive_wire_header_decode(const uint8_t *buf, size_t len,
 			    uint32_t payload_max, struct hive_wire_header *h);
+
+/*
+ * Frame types.  HELLO, CHALLENGE and AUTH make up the handshake
+ * (Documentation/transport.rst) and carry no trailer.  Every later frame is
+ * followed by a HIVE_WIRE_MAC_LEN-byte trailer: HMAC-SHA256, truncated,
+ * over (connection frame counter as u64 BE || header || payload) with the
+ * sending direction's session key.  CALL, REPLY and CAST are sequenced:
+ * their seq counts per pair of incarnations and survives reconnects; ACK,
+ * PING and PONG carry seq 0.
+ */
+enum hive_wire_type {
+	HIVE_WIRE_HELLO = 1,	/* dialer -> listener: struct hive_wire_hello */
+	HIVE_WIRE_CHALLENGE,	/* listener -> dialer: hive_wire_challenge */
+	HIVE_WIRE_AUTH,		/* dialer -> listener: hive_wire_auth */
+	HIVE_WIRE_CALL,		/* RPC request: hive_wire_rpc + body */
+	HIVE_WIRE_REPLY,	/* RPC response: hive_wire_rpc + body */
+	HIVE_WIRE_CAST,		/* one-way message: hive_wire_rpc + body */
+	HIVE_WIRE_ACK,		/* u64: every sequenced frame below it arrived */
+	HIVE_WIRE_PING,		/* u64: sender's clock, echoed in PONG */
+	HIVE_WIRE_PONG,		/* u64: the PING's value */
+	__HIVE_WIRE_TYPE_END,
+};
+
+#define HIVE_WIRE_NONCE_LEN	32u
+#define HIVE_WIRE_HMAC_LEN	32u	/* full HMAC-SHA256 in the handshake */
+#define HIVE_WIRE_MAC_LEN	16u	/* truncated HMAC-SHA256 trailer */
+#define HIVE_WIRE_KEY_LEN	32u	/* cluster transport key, session keys */
+
+#define HIVE_WIRE_HELLO_LEN	48u
+#define HIVE_WIRE_CHALLENGE_LEN	72u
+#define HIVE_WIRE_AUTH_LEN	40u
+#define HIVE_WIRE_RPC_LEN	16u
+#define HIVE_WIRE_U64_LEN	8u
+
+/**
+ * hive_wire_check_length() - does @payload_len fit frame @type?
+ * @type: an enum hive_wire_type value
+ * @payload_len: payload bytes announced in the header
+ * @payload_max: largest payload the receiver accepts for CALL/REPLY/CAST
+ *	(capped at HIVE_WIRE_PAYLOAD_MAX)
+ *
+ * Handshake, ACK, PING and PONG frames have exact sizes; CALL, REPLY and
+ * CAST carry at least HIVE_WIRE_RPC_LEN bytes.
+ *
+ * Return: 0; -EBADMSG for an unknown type or a length the type cannot
+ * have; -EMSGSIZE for an RPC frame longer than @payload_max.
+ */
+int hive_wire_check_length(uint16_t type, uint32_t payload_len,
+			   uint32_t payload_max);
+
+/**
+ * hive_wire_trailer_len() - bytes that follow a frame's payload
+ * @type: an enum hive_wire_type value
+ *
+ * Return: 0 for handshake frames, HIVE_WIRE_MAC_LEN for all others.
+ */
+uint32_t hive_wire_trailer_len(uint16_t type);
+
+/**
+ * hive_wire_is_sequenced() - does frame @type consume a sequence number?
+ * @type: an enum hive_wire_type value
+ *
+ * Return: 1 for CALL, REPLY and CAST, else 0.
+ */
+int hive_wire_is_sequenced(uint16_t type);
+
+/* HELLO payload: nonce, then who the dialer believes it is calling. */
+struct hive_wire_hello {
+	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
+	uint32_t target;		/* listener's node id */
+	uint64_t target_incarnation;	/* listener's incarnation (view) */
+};
+
+/* CHALLENGE payload: listener's nonce, its proof, where to resume. */
+struct hive_wire_challenge {
+	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
+	uint8_t mac[HIVE_WIRE_HMAC_LEN];
+	uint64_t rx_next;	/* next sequenced frame expected from dialer */
+};
+
+/* AUTH payload: dialer's proof and where to resume. */
+struct hive_wire_auth {
+	uint8_t mac[HIVE_WIRE_HMAC_LEN];
+	uint64_t rx_next;	/* next sequenced frame expected from listener */
+};
+
+/* First HIVE_WIRE_RPC_LEN bytes of a CALL, REPLY or CAST payload. */
+struct hive_wire_rpc {
+	uint64_t id;		/* CALL/REPLY: call id; CAST: 0 */
+	uint16_t op;		/* handler the message is for */
+	int32_t status;		/* REPLY: 0 or -errno; else 0 */
+};
+
+/*
+ * Payload codecs.  Encoders return the bytes written or -ENOSPC; decoders
+ * return the bytes read, -EAGAIN for a short buffer, -EBADMSG for a
+ * non-zero reserved field (or, for hive_wire_rpc, a status outside
+ * [-4095, 0]).  On the wire, big-endian:
+ *   hello:     nonce[32] target u32 reserved u32 target_incarnation u64
+ *   challenge: nonce[32] mac[32] rx_next u64
+ *   auth:      mac[32] rx_next u64
+ *   rpc:       id u64 op u16 reserved u16 status s32
+ *   u64:       value u64 (ACK, PING, PONG)
+ */
+int hive_wire_hello_encode(const struct hive_wire_hello *m, uint8_t *buf,
+			   size_t len);
+int hive_wire_hello_decode(const uint8_t *buf, size_t len,
+			   struct hive_wire_hello *m);
+int hive_wire_challenge_encode(const struct hive_wire_challenge *m,
+			       uint8_t *buf, size_t len);
+int hive_wire_challenge_decode(const uint8_t *buf, size_t len,
+			       struct hive_wire_challenge *m);
+int hive_wire_auth_encode(const struct hive_wire_auth *m, uint8_t *buf,
+			  size_t len);
+int hive_wire_auth_decode(const uint8_t *buf, size_t len,
+			  struct hive_wire_auth *m);
+int hive_wire_rpc_encode(const struct hive_wire_rpc *m, uint8_t *buf,
+			 size_t len);
+int hive_wire_rpc_decode(const uint8_t *buf, size_t len,
+			 struct hive_wire_rpc *m);
+int hive_wire_u64_encode(uint64_t v, uint8_t *buf, size_t len);
+int hive_wire_u64_decode(const uint8_t *buf, size_t len, uint64_t *v);
+
+/* What a handshake MAC or session key is computed for. */
+enum hive_wire_purpose {
+	HIVE_WIRE_PROOF_LISTENER = 1,	/* CHALLENGE.mac */
+	HIVE_WIRE_PROOF_DIALER,		/* AUTH.mac */
+	HIVE_WIRE_KEY_DIALER_TX,	/* dialer -> listener frames */
+	HIVE_WIRE_KEY_LISTENER_TX,	/* listener -> dialer frames */
+};
+
+/* Everything both ends know once HELLO and CHALLENGE have crossed. */
+struct hive_wire_handshake {
+	uint32_t cluster_id;
+	uint32_t dialer;
+	uint64_t dialer_incarnation;
+	uint32_t listener;
+	uint64_t listener_incarnation;
+	uint8_t dialer_nonce[HIVE_WIRE_NONCE_LEN];
+	uint8_t listener_nonce[HIVE_WIRE_NONCE_LEN];
+};
+
+#define HIVE_WIRE_TRANSCRIPT_LEN	104u
+
+/**
+ * hive_wire_transcript() - the bytes a handshake HMAC is computed over
+ * @hs: the handshake's facts
+ * @purpose: an enum hive_wire_purpose value; it is part of the bytes, so
+ *	no MAC or key made for one purpose is valid for another
+ * @buf: output
+ * @len: its size
+ *
+ * Layout (big-endian): "hive-hs1" (8 bytes), purpose u32, cluster_id u32,
+ * dialer u32, dialer_incarnation u64, listener u32, listener_incarnation
+ * u64, dialer_nonce[32], listener_nonce[32].  The caller computes
+ * HMAC-SHA256(cluster transport key, transcript).
+ *
+ * Return: HIVE_WIRE_TRANSCRIPT_LEN, -ENOSPC for a short @buf, -EINVAL for
+ * an unknown @purpose.
+ */
+int hive_wire_transcript(const struct hive_wire_handshake *hs,
+			 uint32_t purpose, uint8_t *buf, size_t len);
 
 /**
  * hive_wire_cluster_id() - the cluster id carried in every frame
