@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include "admin/admin.h"
 #include "membership/membership.h"
+#include "rpc/rpc.h"
 #include "node.h"
 
 static int __init hive_init(void)
@@ -22,9 +23,15 @@ static int __init hive_init(void)
 	err = hive_membership_init();
 	if (err)
 		goto err_sysfs;
-	err = hive_procfs_init();
+	err = hive_echo_init();
 	if (err)
 		goto err_membership;
+	err = hive_rpc_init();
+	if (err)
+		goto err_echo;
+	err = hive_procfs_init();
+	if (err)
+		goto err_rpc;
 	err = hive_netlink_init();
 	if (err)
 		goto err_procfs;
@@ -33,6 +40,10 @@ static int __init hive_init(void)
 
 err_procfs:
 	hive_procfs_exit();
+err_rpc:
+	hive_rpc_exit();
+err_echo:
+	hive_echo_exit();
 err_membership:
 	hive_membership_exit();
 err_sysfs:
@@ -44,6 +55,8 @@ static void __exit hive_exit(void)
 {
 	hive_netlink_exit();
 	hive_procfs_exit();
+	hive_rpc_exit();
+	hive_echo_exit();
 	hive_membership_exit();
 	hive_sysfs_exit();
 	pr_info("unloaded\n");

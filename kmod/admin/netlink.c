@@ -11,7 +11,19 @@
 #include "hive/core.h"
 #include "admin.h"
 #include "membership/membership.h"
+#include "rpc/rpc.h"
+#include "transport/transport.h"
 #include "node.h"
+
+static struct netlink_range_validation hive_echo_count_range = {
+	.min = 1, .max = HIVE_ECHO_COUNT_MAX,
+};
+static struct netlink_range_validation hive_echo_size_range = {
+	.max = HIVE_ECHO_SIZE_MAX,
+};
+static struct netlink_range_validation hive_echo_timeout_range = {
+	.min = 1, .max = 600000,
+};
 
 static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_VERSION] = { .type = NLA_REJECT },
@@ -25,6 +37,19 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_VIEW_QUORATE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HIVE_ATTR_VIEW_MEMBERS] = { .type = NLA_NESTED },
 	[HIVE_ATTR_MEMBER] = { .type = NLA_REJECT },
+	[HIVE_ATTR_CLUSTER_KEY] = NLA_POLICY_EXACT_LEN(HIVE_CLUSTER_KEY_LEN),
+	[HIVE_ATTR_ECHO_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &hive_echo_count_range),
+	[HIVE_ATTR_ECHO_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &hive_echo_size_range),
+	[HIVE_ATTR_ECHO_ONEWAY] = { .type = NLA_FLAG },
+	[HIVE_ATTR_ECHO_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &hive_echo_timeout_range),
+	[HIVE_ATTR_ECHO_NS_TOTAL] = { .type = NLA_REJECT },
+	[HIVE_ATTR_ECHO_NS_MIN] = { .type = NLA_REJECT },
+	[HIVE_ATTR_ECHO_NS_P50] = { .type = NLA_REJECT },
+	[HIVE_ATTR_ECHO_NS_P99] = { .type = NLA_REJECT },
+	[HIVE_ATTR_ECHO_NS_MAX] = { .type = NLA_REJECT },
 };
 
 static int hive_genl_put_status(struct sk_buff *msg)
@@ -101,6 +126,15 @@ static int hive_genl_set_node(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int hive_genl_set_key(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_CLUSTER_KEY)) {
+		NL_SET_ERR_MSG(info->extack, "a cluster key attribute is required");
+		return -EINVAL;
+	}
+	return hive_transport_set_key(nla_data(info->attrs[HIVE_ATTR_CLUSTER_KEY]));
+}
+
 static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_GET_STATUS,
@@ -120,6 +154,16 @@ static const struct genl_small_ops hive_genl_ops[] = {
 		.cmd = HIVE_CMD_GET_NODES,
 		.dumpit = hive_genl_get_nodes,
 	},
+	{
+		.cmd = HIVE_CMD_SET_KEY,
+		.doit = hive_genl_set_key,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_ECHO,
+		.doit = hive_genl_echo,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 struct genl_family hive_genl_family __ro_after_init = {
@@ -130,6 +174,11 @@ struct genl_family hive_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = hive_genl_ops,
 	.n_small_ops = ARRAY_SIZE(hive_genl_ops),
+	/*
+	 * Handlers lock what they touch themselves; without genl_mutex a
+	 * long HIVE_CMD_ECHO does not hold up hived's next view.
+	 */
+	.parallel_ops = true,
 	/* resv_start_op stays 0: every command gets strict validation. */
 };
 

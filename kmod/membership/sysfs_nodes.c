@@ -2,8 +2,9 @@
 /*
  * /sys/kernel/hive/nodes/<id>/: one directory per member of the view in
  * force, one value per file (Documentation/ABI/testing/sysfs-kernel-hive).
- * The directories only name a node; every value is read from the view
- * under RCU when the file is read.
+ * The directories only name a node; every value is read when the file is
+ * read: address, port and incarnation from the view under RCU, the rest
+ * from the transport's peer.
  */
 #include <linux/kobject.h>
 #include <linux/slab.h>
@@ -11,6 +12,7 @@
 #include <linux/xarray.h>
 #include "admin/admin.h"
 #include "membership.h"
+#include "transport/transport.h"
 
 struct hive_node_dir {
 	struct kobject kobj;
@@ -68,10 +70,41 @@ HIVE_NODE_ATTR(address);
 HIVE_NODE_ATTR(port);
 HIVE_NODE_ATTR(incarnation);
 
+/* One value of the transport's view of @kobj's node. */
+#define HIVE_NODE_STAT_ATTR(name, fmt)					\
+static ssize_t name##_show(struct kobject *kobj,			\
+			   struct kobj_attribute *attr, char *buf)	\
+{									\
+	struct hive_peer_stats stats;					\
+	int err;							\
+									\
+	err = hive_transport_peer_stats(to_hive_node_dir(kobj)->node_id, \
+					&stats);			\
+	return err ? err : sysfs_emit(buf, fmt "\n", stats.name);	\
+}									\
+static struct kobj_attribute hive_node_attr_##name = __ATTR_RO(name)
+
+HIVE_NODE_STAT_ATTR(state, "%s");
+HIVE_NODE_STAT_ATTR(rtt_us, "%u");
+HIVE_NODE_STAT_ATTR(tx_messages, "%llu");
+HIVE_NODE_STAT_ATTR(rx_messages, "%llu");
+HIVE_NODE_STAT_ATTR(tx_bytes, "%llu");
+HIVE_NODE_STAT_ATTR(rx_bytes, "%llu");
+HIVE_NODE_STAT_ATTR(errors, "%llu");
+HIVE_NODE_STAT_ATTR(connects, "%llu");
+
 static struct attribute *hive_node_attrs[] = {
 	&hive_node_attr_address.attr,
 	&hive_node_attr_port.attr,
 	&hive_node_attr_incarnation.attr,
+	&hive_node_attr_state.attr,
+	&hive_node_attr_rtt_us.attr,
+	&hive_node_attr_tx_messages.attr,
+	&hive_node_attr_rx_messages.attr,
+	&hive_node_attr_tx_bytes.attr,
+	&hive_node_attr_rx_bytes.attr,
+	&hive_node_attr_errors.attr,
+	&hive_node_attr_connects.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(hive_node);

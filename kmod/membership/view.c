@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 #include "membership.h"
 #include "node.h"
+#include "transport/transport.h"
 
 /*
  * hive_membership_lock serialises changes of the view, of
@@ -167,6 +168,7 @@ int hive_view_apply(struct hive_view *next, u32 portid,
 	rcu_assign_pointer(hive_view_current, next);
 	hive_membership_daemon = portid;
 	hive_view_diff(&cur_ref, &next_ref, hive_view_applied, NULL);
+	hive_transport_view_changed(next);
 	if (cur)
 		kvfree_rcu(cur, rcu);
 out_unlock:

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Calls, replies and one-way messages over the transport.  A call waits,
+ * killable and bounded by its timeout, for the REPLY with its id; when the
+ * peer leaves the view or restarts, every call waiting on it fails at once
+ * with -EHOSTDOWN.  Documentation/rpc.rst.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include "transport/internal.h"
+#include "rpc.h"
+
+/*
+ * Handlers by operation.  Written only at module init, before the
+ * transport starts, and at exit, after it stopped; read without locking.
+ */
+static hive_rpc_handler_t hive_rpc_handlers[__HIVE_RPC_OP_COUNT];
+
+/**
+ * struct hive_rpc_reply - a reply being built by a handler
+ * @frame: the REPLY frame once hive_rpc_reply_alloc() made one
+ * @len: its body length
+ */
+struct hive_rpc_reply {
+	struct hive_frame *frame;
+	u32 len;
+};
+
+/**
+ * struct hive_rpc_wait - a call waiting for its reply
+ * @done: completed by the reply or by the peer going away
+ * @status: the call's result
+ * @buf: where the reply's body goes
+ * @max: its size
+ * @len: body bytes received
+ */
+struct hive_rpc_wait {
+	struct completion done;
+	int status;
+	void *buf;
+	u32 max;
+	u32 len;
+};
+
+/**
+ * hive_rpc_register() - serve an operation
+ * @op: an enum hive_rpc_op value
+ * @handler: its handler
+ *
+ * Context: module init, before the transport starts.
+ * Return: 0, -EINVAL for an unknown @op, -EBUSY if it has a handler.
+ */
+int hive_rpc_register(u16 op, hive_rpc_handler_t handler)
+{
+	if (!op || op >= __HIVE_RPC_OP_COUNT)
+		return -EINVAL;
+	if (hive_rpc_handlers[op])
+		return -EBUSY;
+	hive_rpc_handlers[op] = handler;
+	return 0;
+}
+
+/**
+ * hive_rpc_unregister() - stop serving an operation
+ * @op: an operation registered before
+ *
+ * Context: module exit, after the transport stopped.
+ */
+void hive_rpc_unregister(u16 op)
+{
+	if (op && op < __HIVE_RPC_OP_COUNT)
+		hive_rpc_handlers[op] = NULL;
+}
+
+/* A CALL, REPLY or CAST frame with room for @len body bytes. */
+static struct hive_frame *hive_rpc_frame(u32 len)
+{
+	if (len > HIVE_RPC_BODY_MAX)
+		return NULL;
+	return hive_frame_alloc(HIVE_WIRE_RPC_LEN + len);
+}
+
+static void hive_rpc_encode(struct hive_frame *frame, u64 id, u16 op,
+			    int status)
+{
+	struct hive_wire_rpc rpc = { .id = id, .op = op, .status = status };
+
+	hive_wire_rpc_encode(&rpc, hive_frame_payload(frame), HIVE_WIRE_RPC_LEN);
+}
+
+/**
+ * hive_rpc_reply_alloc() - room for a reply's body
+ * @reply: the handler's @reply
+ * @len: body length, at most HIVE_RPC_BODY_MAX
+ *
+ * Context: process.
+ * Return: where to write @len bytes, or NULL (the handler then returns
+ * -ENOMEM).
+ */
+void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len)
+{
+	hive_frame_free(reply->frame);
+	reply->frame = hive_rpc_frame(len);
+	reply->len = reply->frame ? len : 0;
+	return reply->frame ? hive_frame_payload(reply->frame) +
+			      HIVE_WIRE_RPC_LEN : NULL;
+}
+
+/* Queue @frame; waits for queue space unless @timeout is 0. */
+static int hive_rpc_send(struct hive_peer *peer, u16 type, u64 id, u16 op,
+			 int status, struct hive_frame *frame, long timeout)
+{
+	hive_rpc_encode(frame, id, op, status);
+	return hive_peer_send(peer, type, frame, timeout);
+}
+
+static hive_rpc_handler_t hive_rpc_handler(u16 op)
+{
+	return op && op < __HIVE_RPC_OP_COUNT ? hive_rpc_handlers[op] : NULL;
+}
+
+/* A CALL arrived: run its handler and queue the REPLY. */
+static void hive_rpc_serve(struct hive_peer *peer,
+			   const struct hive_wire_rpc *rpc,
+			   const struct hive_rpc_msg *msg)
+{
+	hive_rpc_handler_t handler = hive_rpc_handler(rpc->op);
+	struct hive_rpc_reply reply = { };
+	int status = -EOPNOTSUPP;
+
+	if (handler)
+		status = handler(msg, &reply);
+	if (status > 0 || status < -MAX_ERRNO)
+		status = -EIO;
+	if (status && reply.frame) {
+		hive_frame_free(reply.frame);
+		reply.frame = NULL;
+	}
+	if (!reply.frame)
+		reply.frame = hive_rpc_frame(0);
+	if (!reply.frame) {
+		/* The caller times out; nothing else can be done here. */
+		hive_peer_count_error(peer);
+		return;
+	}
+	hive_rpc_send(peer, HIVE_WIRE_REPLY, rpc->id, rpc->op, status,
+		      reply.frame, 0);
+}
+
+/* A REPLY arrived: hand it to the call waiting for it, if any still is. */
+static void hive_rpc_complete(struct hive_peer *peer,
+			      const struct hive_wire_rpc *rpc,
+			      const struct hive_rpc_msg *msg)
+{
+	struct hive_rpc_wait *wait;
+
+	if (!rpc->id || rpc->id > U32_MAX)
+		return;
+	wait = xa_erase(&peer->calls, rpc->id);
+	if (!wait)
+		return;	/* the caller timed out or was killed */
+	wait->status = rpc->status;
+	if (!wait->status && msg->len > wait->max)
+		wait->status = -EMSGSIZE;
+	if (!wait->status) {
+		memcpy(wait->buf, msg->data, msg->len);
+		wait->len = msg->len;
+	}
+	complete(&wait->done);
+}
+
+static void hive_rpc_deliver(struct hive_peer *peer,
+			     const struct hive_wire_header *h,
+			     const u8 *payload)
+{
+	struct hive_wire_rpc rpc;
+	struct hive_rpc_msg msg;
+	hive_rpc_handler_t handler;
+
+	if (hive_wire_rpc_decode(payload, h->payload_len, &rpc) < 0) {
+		hive_peer_count_error(peer);
+		return;
+	}
+	msg = (struct hive_rpc_msg){
+		.node = hive_peer_id(peer),
+		.op = rpc.op,
+		.data = payload + HIVE_WIRE_RPC_LEN,
+		.len = h->payload_len - HIVE_WIRE_RPC_LEN,
+	};
+	switch (h->type) {
+	case HIVE_WIRE_CALL:
+		hive_rpc_serve(peer, &rpc, &msg);
+		break;
+	case HIVE_WIRE_REPLY:
+		hive_rpc_complete(peer, &rpc, &msg);
+		break;
+	case HIVE_WIRE_CAST:
+		handler = hive_rpc_handler(rpc.op);
+		if (!handler || handler(&msg, NULL))
+			hive_peer_count_error(peer);
+		break;
+	}
+}
+
+/* The peer is gone: fail every call waiting on it, and all later ones. */
+static void hive_rpc_peer_gone(struct hive_peer *peer, int err)
+{
+	struct hive_rpc_wait *wait;
+	unsigned long id;
+
+	xa_lock(&peer->calls);
+	peer->calls_closed = true;
+	xa_for_each(&peer->calls, id, wait) {
+		__xa_erase(&peer->calls, id);
+		wait->status = err;
+		complete(&wait->done);
+	}
+	xa_unlock(&peer->calls);
+}
+
+static const struct hive_transport_user hive_rpc_transport_user = {
+	.deliver = hive_rpc_deliver,
+	.peer_gone = hive_rpc_peer_gone,
+};
+
+/* Register @wait under a fresh call id.  Return: the id, or -errno. */
+static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
+{
+	u32 id;
+	int err;
+
+	xa_lock(&peer->calls);
+	err = peer->calls_closed ? -EHOSTDOWN :
+	      __xa_alloc_cyclic(&peer->calls, &id, wait, xa_limit_32b,
+				&peer->next_call, GFP_KERNEL);
+	/* The allocation may have dropped the lock: look again. */
+	if (err >= 0 && peer->calls_closed) {
+		__xa_erase(&peer->calls, id);
+		err = -EHOSTDOWN;
+	}
+	xa_unlock(&peer->calls);
+	return err < 0 ? err : id;
+}
+
+/**
+ * hive_rpc_call() - call @op on @node and wait for the reply
+ * @node: the node
+ * @op: an enum hive_rpc_op value
+ * @req: request body
+ * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @reply: where the reply's body goes
+ * @reply_max: its size
+ * @reply_len: set to the reply's length on success
+ * @timeout: jiffies to wait in all
+ *
+ * Context: process, sleeps (killable).
+ * Return: the handler's result (0 or -errno), or -ENOTCONN without a
+ * quorate view, -EHOSTDOWN when @node is not in the view or leaves it
+ * (also while the call waits), -EINVAL for the local node, -EMSGSIZE for
+ * a body too large either way, -ETIMEDOUT, -EINTR, -ENOMEM.
+ */
+int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
+		  u32 reply_max, u32 *reply_len, long timeout)
+{
+	struct hive_rpc_wait wait = { .buf = reply, .max = reply_max };
+	struct hive_frame *frame;
+	struct hive_peer *peer;
+	long left;
+	s64 id;
+	int err;
+
+	if (len > HIVE_RPC_BODY_MAX)
+		return -EMSGSIZE;
+	peer = hive_peer_get(node, &err);
+	if (!peer)
+		return err;
+	init_completion(&wait.done);
+	frame = hive_rpc_frame(len);
+	id = frame ? hive_rpc_wait_add(peer, &wait) : -ENOMEM;
+	if (id < 0) {
+		hive_frame_free(frame);
+		err = id;
+		goto out;
+	}
+	memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, req, len);
+	err = hive_rpc_send(peer, HIVE_WIRE_CALL, id, op, 0, frame, timeout);
+	left = err ? 0 : wait_for_completion_killable_timeout(&wait.done,
+							      timeout);
+	if (left <= 0) {
+		if (xa_erase(&peer->calls, id) == &wait) {
+			if (!err)
+				err = left ? -EINTR : -ETIMEDOUT;
+			goto out;
+		}
+		/* A reply or the peer's departure got there first. */
+		wait_for_completion(&wait.done);
+	}
+	err = wait.status;
+	if (!err)
+		*reply_len = wait.len;
+out:
+	if (err)
+		hive_peer_count_error(peer);
+	hive_peer_put(peer);
+	return err;
+}
+
+/**
+ * hive_rpc_cast() - send a one-way message to @op on @node
+ * @node: the node
+ * @op: an enum hive_rpc_op value
+ * @msg: body
+ * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @timeout: jiffies to wait for queue space
+ *
+ * Delivered in order with the calls to @node, exactly once, unless @node
+ * leaves the view first.
+ *
+ * Context: process, may sleep (killable).
+ * Return: 0 once queued; -ENOTCONN, -EHOSTDOWN, -EINVAL, -EMSGSIZE,
+ * -ETIMEDOUT, -EINTR or -ENOMEM as for hive_rpc_call().
+ */
+int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout)
+{
+	struct hive_frame *frame;
+	struct hive_peer *peer;
+	int err;
+
+	if (len > HIVE_RPC_BODY_MAX)
+		return -EMSGSIZE;
+	peer = hive_peer_get(node, &err);
+	if (!peer)
+		return err;
+	frame = hive_rpc_frame(len);
+	if (frame) {
+		memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, msg, len);
+		err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame,
+				    timeout);
+	} else {
+		err = -ENOMEM;
+	}
+	hive_peer_put(peer);
+	return err;
+}
+
+/**
+ * hive_rpc_init() - start the transport with RPC on top
+ *
+ * Handlers must be registered before this.
+ *
+ * Context: process (module init).
+ * Return: 0 or the transport's error.
+ */
+int hive_rpc_init(void)
+{
+	return hive_transport_init(&hive_rpc_transport_user);
+}
+
+/**
+ * hive_rpc_exit() - stop the transport; every waiting call has failed
+ *
+ * Context: process (module exit).
+ */
+void hive_rpc_exit(void)
+{
+	hive_transport_exit();
+}

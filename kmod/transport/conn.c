@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connections: one link, its handshake and its frames.  A connection's
+ * whole life runs in one work item: dial or accept, the handshake (5 s at
+ * most), then the receive loop until the link fails or is shut down.
+ * Frames are sent by the peer's send work through hive_conn_send().
+ * Documentation/transport.rst describes the handshake.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+#define HIVE_HANDSHAKE_TIMEOUT	(5 * HZ)
+/* Handshakes in progress at once; more connections are closed at once. */
+#define HIVE_HANDSHAKES_MAX	32
+/* Largest handshake frame: header and CHALLENGE. */
+#define HIVE_HANDSHAKE_FRAME_MAX (HIVE_WIRE_HEADER_LEN + HIVE_WIRE_CHALLENGE_LEN)
+
+const struct hive_link_ops *hive_link_ops = &hive_tcp_link_ops;
+
+/**
+ * struct hive_conn - one link to a peer and its session state
+ * @ref: held by the connection's work and by the peer while current
+ * @node: on hive_conns
+ * @link: the link, fixed for the connection's life
+ * @work: runs the handshake and the receive loop
+ * @peer: the peer, with a reference; a listener learns it from HELLO
+ * @dialer: this side dialed
+ * @handshaking: counted in hive_conns_handshaking
+ * @tx_tfm: MAC transform of frames this side sends
+ * @rx_tfm: MAC transform of frames the peer sends
+ * @tx_mutex: serialises sends, so @tx_count matches the byte order
+ * @tx_count: frames sent after the handshake
+ * @rx_count: frames received after the handshake
+ * @rx_buf: receive buffer, grown to the largest frame seen
+ * @rx_size: its size
+ * @deadline: jiffies by which the handshake must be complete
+ */
+struct hive_conn {
+	struct kref ref;
+	struct list_head node;
+	struct hive_link *link;
+	struct work_struct work;
+	struct hive_peer *peer;
+	bool dialer;
+	bool handshaking;
+	struct crypto_shash *tx_tfm;
+	struct crypto_shash *rx_tfm;
+	struct mutex tx_mutex;
+	u64 tx_count;
+	u64 rx_count;
+	u8 *rx_buf;
+	u32 rx_size;
+	unsigned long deadline;
+};
+
+/*
+ * hive_conns_lock guards the list of connections, the handshake count and
+ * hive_conns_closed.  Process context (link shutdown may sleep under it).
+ */
+static DEFINE_MUTEX(hive_conns_lock);
+static LIST_HEAD(hive_conns);
+static unsigned int hive_conns_handshaking;
+static bool hive_conns_closed;
+
+static void hive_conn_release(struct kref *ref)
+{
+	struct hive_conn *conn = container_of(ref, struct hive_conn, ref);
+
+	mutex_lock(&hive_conns_lock);
+	list_del(&conn->node);
+	mutex_unlock(&hive_conns_lock);
+	hive_link_ops->release(conn->link);
+	if (conn->tx_tfm)
+		crypto_free_shash(conn->tx_tfm);
+	if (conn->rx_tfm)
+		crypto_free_shash(conn->rx_tfm);
+	kvfree(conn->rx_buf);
+	if (conn->peer)
+		hive_peer_put(conn->peer);
+	kfree(conn);
+}
+
+/**
+ * hive_conn_get() - take a reference on a connection
+ * @conn: the connection
+ */
+void hive_conn_get(struct hive_conn *conn)
+{
+	kref_get(&conn->ref);
+}
+
+/**
+ * hive_conn_put() - drop a reference; the last one closes the link
+ * @conn: the connection
+ *
+ * Context: process.
+ */
+void hive_conn_put(struct hive_conn *conn)
+{
+	kref_put(&conn->ref, hive_conn_release);
+}
+
+/**
+ * hive_conn_shutdown() - make the connection's sends and receives fail
+ * @conn: the connection; its work then ends by itself
+ *
+ * Context: process.
+ */
+void hive_conn_shutdown(struct hive_conn *conn)
+{
+	hive_link_ops->shutdown(conn->link);
+}
+
+static void hive_conn_done_handshaking(struct hive_conn *conn)
+{
+	mutex_lock(&hive_conns_lock);
+	if (conn->handshaking)
+		hive_conns_handshaking--;
+	conn->handshaking = false;
+	mutex_unlock(&hive_conns_lock);
+}
+
+/* Send a handshake frame: header and payload, no trailer. */
+static int hive_conn_send_plain(struct hive_conn *conn,
+				const struct hive_self *self, u16 type,
+				const u8 *payload, u32 len)
+{
+	u8 buf[HIVE_HANDSHAKE_FRAME_MAX];
+	struct hive_wire_header h = {
+		.type = type,
+		.payload_len = len,
+		.cluster_id = self->cluster_id,
+		.sender = self->id,
+		.incarnation = self->incarnation,
+		.epoch = self->epoch,
+	};
+	struct kvec vec = { .iov_base = buf };
+	int err;
+
+	err = hive_wire_header_encode(&h, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	memcpy(buf + HIVE_WIRE_HEADER_LEN, payload, len);
+	vec.iov_len = HIVE_WIRE_HEADER_LEN + len;
+	return hive_link_ops->send(conn->link, &vec, 1, vec.iov_len);
+}
+
+/* Receive @len bytes of the handshake, within its one deadline. */
+static int hive_conn_recv_by_deadline(struct hive_conn *conn, void *buf,
+				      u32 len)
+{
+	if (time_after_eq(jiffies, conn->deadline))
+		return -EAGAIN;
+	hive_link_ops->set_timeout(conn->link, conn->deadline - jiffies);
+	return hive_link_ops->recv(conn->link, buf, len);
+}
+
+/*
+ * Receive one handshake frame of @type: its header into @h, its payload
+ * into @payload (HIVE_WIRE_CHALLENGE_LEN bytes at most).  Return: 0, an
+ * error of the header codec, -EBADMSG for another type, or the link's.
+ */
+static int hive_conn_recv_plain(struct hive_conn *conn, u16 type,
+				struct hive_wire_header *h, u8 *payload)
+{
+	u8 hdr[HIVE_WIRE_HEADER_LEN];
+	int err;
+
+	err = hive_conn_recv_by_deadline(conn, hdr, sizeof(hdr));
+	if (err)
+		return err;
+	err = hive_wire_header_decode(hdr, sizeof(hdr), HIVE_WIRE_CHALLENGE_LEN, h);
+	if (err < 0)
+		return err;
+	if (h->type != type)
+		return -EBADMSG;
+	return hive_conn_recv_by_deadline(conn, payload, h->payload_len);
+}
+
+/* Both ends know the facts: derive the session transforms. */
+static int hive_conn_keys(struct hive_conn *conn,
+			  const struct hive_wire_handshake *hs)
+{
+	u32 tx = conn->dialer ? HIVE_WIRE_KEY_DIALER_TX : HIVE_WIRE_KEY_LISTENER_TX;
+	u32 rx = conn->dialer ? HIVE_WIRE_KEY_LISTENER_TX : HIVE_WIRE_KEY_DIALER_TX;
+	struct crypto_shash *tfm;
+
+	tfm = hive_auth_session_tfm(hs, tx);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	conn->tx_tfm = tfm;
+	tfm = hive_auth_session_tfm(hs, rx);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	conn->rx_tfm = tfm;
+	return 0;
+}
+
+/* Dialer: HELLO, check CHALLENGE, AUTH.  Return: where to resume, or err. */
+static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
+{
+	struct hive_peer *peer = conn->peer;
+	struct hive_wire_challenge challenge;
+	struct hive_wire_auth auth;
+	struct hive_wire_hello hello;
+	struct hive_wire_handshake hs;
+	u8 payload[HIVE_WIRE_CHALLENGE_LEN];
+	u8 mac[HIVE_WIRE_HMAC_LEN];
+	struct hive_wire_header h;
+	struct hive_self self;
+	int err;
+
+	err = hive_self_get(&self);
+	if (err)
+		return err;
+	hs = (struct hive_wire_handshake){
+		.cluster_id = self.cluster_id,
+		.dialer = self.id,
+		.dialer_incarnation = self.incarnation,
+		.listener = peer->id,
+		.listener_incarnation = peer->incarnation,
+	};
+	get_random_bytes(hs.dialer_nonce, sizeof(hs.dialer_nonce));
+	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
+	hello.target = peer->id;
+	hello.target_incarnation = peer->incarnation;
+	err = hive_wire_hello_encode(&hello, payload, sizeof(payload));
+	if (err < 0)
+		return err;
+	err = hive_conn_send_plain(conn, &self, HIVE_WIRE_HELLO, payload, err);
+	if (err)
+		return err;
+
+	err = hive_conn_recv_plain(conn, HIVE_WIRE_CHALLENGE, &h, payload);
+	if (err)
+		return err;
+	if (h.sender != peer->id || h.incarnation != peer->incarnation ||
+	    h.cluster_id != self.cluster_id)
+		return -EBADMSG;
+	err = hive_wire_challenge_decode(payload, h.payload_len, &challenge);
+	if (err < 0)
+		return err;
+	memcpy(hs.listener_nonce, challenge.nonce, sizeof(hs.listener_nonce));
+	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER, mac);
+	if (err)
+		return err;
+	if (crypto_memneq(mac, challenge.mac, sizeof(mac))) {
+		hive_tstat_inc(HIVE_TSTAT_REFUSED_AUTH);
+		pr_warn_ratelimited("node %u failed to prove the cluster key\n",
+				    peer->id);
+		return -EACCES;
+	}
+	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_DIALER, auth.mac);
+	if (err)
+		return err;
+	auth.rx_next = hive_peer_rx_next(peer);
+	err = hive_wire_auth_encode(&auth, payload, sizeof(payload));
+	if (err < 0)
+		return err;
+	err = hive_conn_send_plain(conn, &self, HIVE_WIRE_AUTH, payload, err);
+	if (err)
+		return err;
+	*resume = challenge.rx_next;
+	return hive_conn_keys(conn, &hs);
+}
+
+/* Why a listener refused a connection, for the counters. */
+static int hive_conn_refuse(enum hive_tstat why, int err)
+{
+	hive_tstat_inc(why);
+	return err;
+}
+
+/* Listener: check HELLO, CHALLENGE, check AUTH. */
+static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
+{
+	struct hive_wire_challenge challenge;
+	struct hive_wire_handshake hs;
+	struct hive_wire_hello hello;
+	struct hive_wire_auth auth;
+	u8 payload[HIVE_WIRE_CHALLENGE_LEN];
+	u8 mac[HIVE_WIRE_HMAC_LEN];
+	struct hive_wire_header h;
+	struct hive_peer *peer;
+	struct hive_self self;
+	int err;
+
+	err = hive_conn_recv_plain(conn, HIVE_WIRE_HELLO, &h, payload);
+	if (!err)
+		err = hive_wire_hello_decode(payload, h.payload_len, &hello);
+	if (err < 0)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_MALFORMED, err);
+	if (hive_self_get(&self))
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -ENOTCONN);
+	if (h.cluster_id != self.cluster_id)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_CLUSTER, -EACCES);
+	if (hello.target != self.id ||
+	    hello.target_incarnation != self.incarnation)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
+	peer = hive_peer_lookup(h.sender);
+	if (!peer)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
+	conn->peer = peer;
+	/* Only the lower id dials; the incarnation must be the view's. */
+	if (peer->dialer || !peer->incarnation ||
+	    h.incarnation != peer->incarnation)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
+
+	hs = (struct hive_wire_handshake){
+		.cluster_id = self.cluster_id,
+		.dialer = peer->id,
+		.dialer_incarnation = peer->incarnation,
+		.listener = self.id,
+		.listener_incarnation = self.incarnation,
+	};
+	memcpy(hs.dialer_nonce, hello.nonce, sizeof(hs.dialer_nonce));
+	get_random_bytes(hs.listener_nonce, sizeof(hs.listener_nonce));
+	memcpy(challenge.nonce, hs.listener_nonce, sizeof(challenge.nonce));
+	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER,
+				      challenge.mac);
+	if (err)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_AUTH, err);
+	challenge.rx_next = hive_peer_rx_next(peer);
+	err = hive_wire_challenge_encode(&challenge, payload, sizeof(payload));
+	if (err < 0)
+		return err;
+	err = hive_conn_send_plain(conn, &self, HIVE_WIRE_CHALLENGE, payload, err);
+	if (err)
+		return err;
+
+	err = hive_conn_recv_plain(conn, HIVE_WIRE_AUTH, &h, payload);
+	if (!err && (h.sender != peer->id || h.incarnation != peer->incarnation))
+		err = -EBADMSG;
+	if (!err)
+		err = hive_wire_auth_decode(payload, h.payload_len, &auth);
+	if (err < 0)
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_MALFORMED, err);
+	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_DIALER, mac);
+	if (err)
+		return err;
+	if (crypto_memneq(mac, auth.mac, sizeof(mac)))
+		return hive_conn_refuse(HIVE_TSTAT_REFUSED_AUTH, -EACCES);
+	*resume = auth.rx_next;
+	return hive_conn_keys(conn, &hs);
+}
+
+/* Make room for a frame of @len bytes in the receive buffer. */
+static int hive_conn_rx_room(struct hive_conn *conn, u32 len)
+{
+	u32 size = max_t(u32, roundup_pow_of_two(len), PAGE_SIZE);
+	u8 *buf;
+
+	if (len <= conn->rx_size)
+		return 0;
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	kvfree(conn->rx_buf);
+	conn->rx_buf = buf;
+	conn->rx_size = size;
+	return 0;
+}
+
+/* Read, authenticate and hand on frames until the link fails. */
+static int hive_conn_receive_loop(struct hive_conn *conn)
+{
+	struct hive_peer *peer = conn->peer;
+	u8 mac[HIVE_WIRE_MAC_LEN];
+	struct hive_wire_header h;
+	u32 len;
+	int err;
+
+	for (;;) {
+		err = hive_conn_rx_room(conn, HIVE_WIRE_HEADER_LEN);
+		if (err)
+			return err;
+		err = hive_link_ops->recv(conn->link, conn->rx_buf,
+					  HIVE_WIRE_HEADER_LEN);
+		if (err)
+			return err;
+		err = hive_wire_header_decode(conn->rx_buf, HIVE_WIRE_HEADER_LEN,
+					      HIVE_WIRE_PAYLOAD_MAX, &h);
+		if (err < 0)
+			return err;
+		if (h.sender != peer->id || h.incarnation != peer->incarnation ||
+		    h.cluster_id != peer->self.cluster_id ||
+		    !hive_wire_trailer_len(h.type))
+			return -EPROTO;
+		len = HIVE_WIRE_HEADER_LEN + h.payload_len;
+		err = hive_conn_rx_room(conn, len + HIVE_WIRE_MAC_LEN);
+		if (err)
+			return err;
+		err = hive_link_ops->recv(conn->link,
+					  conn->rx_buf + HIVE_WIRE_HEADER_LEN,
+					  h.payload_len + HIVE_WIRE_MAC_LEN);
+		if (err)
+			return err;
+		err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++,
+					  conn->rx_buf, len, mac);
+		if (err)
+			return err;
+		if (crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)))
+			return -EBADMSG;
+		atomic64_add(len + HIVE_WIRE_MAC_LEN, &peer->stat_rx_bytes);
+		err = hive_peer_receive(peer, &h,
+					conn->rx_buf + HIVE_WIRE_HEADER_LEN);
+		if (err)
+			return err;
+	}
+}
+
+static void hive_conn_run(struct work_struct *work)
+{
+	struct hive_conn *conn = container_of(work, struct hive_conn, work);
+	u64 resume;
+	int err;
+
+	conn->deadline = jiffies + HIVE_HANDSHAKE_TIMEOUT;
+	if (conn->dialer)
+		err = hive_conn_dial_handshake(conn, &resume);
+	else
+		err = hive_conn_accept_handshake(conn, &resume);
+	hive_conn_done_handshaking(conn);
+	if (!err) {
+		hive_link_ops->set_timeout(conn->link, MAX_SCHEDULE_TIMEOUT);
+		hive_tstat_inc(HIVE_TSTAT_HANDSHAKES);
+		err = hive_peer_attach(conn->peer, conn, resume);
+	}
+	if (!err) {
+		atomic_inc(&hive_connections);
+		err = hive_conn_receive_loop(conn);
+		atomic_dec(&hive_connections);
+		/* A peer shut down by a view change is not its fault. */
+		if (err != -ECONNRESET && err != -EPIPE && err != -ESHUTDOWN) {
+			hive_peer_count_error(conn->peer);
+			pr_warn_ratelimited("connection to node %u dropped: error %d\n",
+					    hive_peer_id(conn->peer), err);
+		}
+	}
+	hive_conn_shutdown(conn);
+	if (conn->peer)
+		hive_peer_detach(conn->peer, conn);
+	hive_conn_put(conn);
+}
+
+static struct hive_conn *hive_conn_new(struct hive_link *link,
+				       struct hive_peer *peer, bool dialer)
+{
+	struct hive_conn *conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+
+	if (!conn)
+		return NULL;
+	kref_init(&conn->ref);
+	INIT_LIST_HEAD(&conn->node);
+	conn->link = link;
+	INIT_WORK(&conn->work, hive_conn_run);
+	conn->peer = peer;
+	conn->dialer = dialer;
+	mutex_init(&conn->tx_mutex);
+	return conn;
+}
+
+/* Put @conn on the list and start its work, unless the transport closed. */
+static int hive_conn_start(struct hive_conn *conn, bool limit)
+{
+	mutex_lock(&hive_conns_lock);
+	if (hive_conns_closed ||
+	    (limit && hive_conns_handshaking >= HIVE_HANDSHAKES_MAX)) {
+		mutex_unlock(&hive_conns_lock);
+		return hive_conns_closed ? -ESHUTDOWN : -EBUSY;
+	}
+	list_add(&conn->node, &hive_conns);
+	hive_conns_handshaking++;
+	conn->handshaking = true;
+	mutex_unlock(&hive_conns_lock);
+	queue_work(hive_transport_wq, &conn->work);
+	return 0;
+}
+
+/**
+ * hive_conn_dial() - open a connection to a peer this node dials
+ * @peer: the peer
+ * @to: its address and port
+ *
+ * Context: process (the peer's dial work); blocks for the connect.
+ * Return: 0 once the handshake is under way; -EHOSTDOWN when the peer went
+ * away meanwhile; -EALREADY when it has a connection; a link error.
+ */
+int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to)
+{
+	struct hive_link *link;
+	struct hive_conn *conn;
+	int err;
+
+	err = hive_link_ops->dial(to, &link);
+	if (err)
+		return err;
+	kref_get(&peer->ref);
+	conn = hive_conn_new(link, peer, true);
+	if (!conn) {
+		hive_link_ops->release(link);
+		hive_peer_put(peer);
+		return -ENOMEM;
+	}
+	err = hive_peer_publish(peer, conn);
+	if (!err) {
+		err = hive_conn_start(conn, false);
+		if (err)
+			hive_peer_detach(peer, conn);
+	}
+	if (err)
+		hive_conn_put(conn);
+	return err;
+}
+
+/**
+ * hive_conn_accepted() - the listener accepted a link
+ * @link: the link, now owned by the transport
+ *
+ * Context: process (the accept work).
+ */
+void hive_conn_accepted(struct hive_link *link)
+{
+	struct hive_conn *conn = hive_conn_new(link, NULL, false);
+	int err;
+
+	if (!conn) {
+		hive_link_ops->release(link);
+		return;
+	}
+	err = hive_conn_start(conn, true);
+	if (err) {
+		if (err == -EBUSY)
+			hive_tstat_inc(HIVE_TSTAT_REFUSED_BUSY);
+		hive_conn_put(conn);
+	}
+}
+
+/**
+ * hive_conn_send() - send one queued frame with its MAC trailer
+ * @conn: an established connection
+ * @frame: header encoded, payload filled in
+ *
+ * Context: process (the peer's send work); blocks while the link is full.
+ * Return: 0 or the link's or crypto's error.
+ */
+int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame)
+{
+	u8 mac[HIVE_WIRE_MAC_LEN];
+	struct kvec vec[2] = {
+		{ .iov_base = frame->data, .iov_len = frame->len },
+		{ .iov_base = mac, .iov_len = sizeof(mac) },
+	};
+	int err;
+
+	mutex_lock(&conn->tx_mutex);
+	err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++, frame->data,
+				  frame->len, mac);
+	if (!err)
+		err = hive_link_ops->send(conn->link, vec, 2,
+					  frame->len + sizeof(mac));
+	mutex_unlock(&conn->tx_mutex);
+	return err;
+}
+
+/**
+ * hive_conns_shutdown_all() - shut every connection down, accept no more
+ *
+ * Their works then end by themselves; destroying the transport workqueue
+ * waits for them.
+ *
+ * Context: process (module exit).
+ */
+void hive_conns_shutdown_all(void)
+{
+	struct hive_conn *conn;
+
+	mutex_lock(&hive_conns_lock);
+	hive_conns_closed = true;
+	list_for_each_entry(conn, &hive_conns, node)
+		hive_conn_shutdown(conn);
+	mutex_unlock(&hive_conns_lock);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the transport: peers (one per other member of the view), the
+ * connections that carry their frames, the cluster key and the counters.
+ * Documentation/transport.rst describes the protocol these implement.
+ */
+#ifndef HIVE_TRANSPORT_INTERNAL_H
+#define HIVE_TRANSPORT_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+#include "hive/view.h"
+#include "link.h"
+#include "transport.h"
+
+struct crypto_shash;
+struct hive_conn;
+
+/* Who the local node is, fixed while it is in a view. */
+struct hive_self {
+	u32 id;
+	u64 incarnation;
+	u32 cluster_id;
+	u64 epoch;
+	struct hive_view_member member;
+};
+
+/**
+ * struct hive_peer - another member of the view, as the transport knows it
+ * @ref: held by the peer table, connections, senders and callers
+ * @rcu: frees the peer after lockless lookups are done with it
+ * @self: the local node as it was when the peer joined (epoch aside)
+ * @id: node id
+ * @incarnation: the peer's incarnation in the view; a new one is a new peer
+ * @dialer: the local node dials this peer (the lower id dials)
+ * @lock: protects everything below up to @space_wait; a spinlock taken in
+ *	process context only, never while sleeping and never around a
+ *	link operation
+ * @dead: left the view or restarted; nothing new is queued
+ * @to: the peer's address and port from the view
+ * @conn: the connection being set up or in use, holding a reference
+ * @established: @conn passed the handshake
+ * @sendq: frames not yet sent on @conn
+ * @unacked: sequenced frames sent but not yet acknowledged
+ * @queued_bytes: bytes of sequenced frames on @sendq and @unacked
+ * @tx_seq: sequence number of the next CALL/REPLY/CAST, from 1
+ * @rx_next: sequence number expected next from the peer, from 1
+ * @rx_acked: @rx_next as last acknowledged to the peer
+ * @rx_unacked_bytes: bytes delivered since that acknowledgement
+ * @last_rx: jiffies when the last frame from the peer arrived
+ * @lost_at: jiffies when the last connection was lost, or when the peer
+ *	was created
+ * @backoff_ms: delay before the next dial attempt
+ * @srtt_us: smoothed PING round trip
+ * @space_wait: senders waiting for @queued_bytes to drop
+ * @rx_mutex: serialises sequence checks and delivery, so frames are
+ *	handled in order even while an old and a new connection overlap;
+ *	taken before @lock
+ * @tx_work: sends @sendq on @conn
+ * @dial_work: opens a new connection (dialer side only)
+ * @calls: RPC calls waiting for a REPLY, by call id; the xarray's own lock
+ *	also guards @calls_closed
+ * @calls_closed: set once the peer is gone; no call may wait any more
+ * @next_call: cyclic call id allocator state
+ * @stat_*: counters for /sys/kernel/hive/nodes/<id>/
+ */
+struct hive_peer {
+	struct kref ref;
+	struct rcu_head rcu;
+	struct hive_self self;
+	u32 id;
+	u64 incarnation;
+	bool dialer;
+
+	spinlock_t lock;
+	bool dead;
+	struct hive_view_member to;
+	struct hive_conn *conn;
+	bool established;
+	struct list_head sendq;
+	struct list_head unacked;
+	size_t queued_bytes;
+	u64 tx_seq;
+	u64 rx_next;
+	u64 rx_acked;
+	u32 rx_unacked_bytes;
+	unsigned long last_rx;
+	unsigned long lost_at;
+	unsigned int backoff_ms;
+	u32 srtt_us;
+	wait_queue_head_t space_wait;
+
+	struct mutex rx_mutex;
+	struct work_struct tx_work;
+	struct delayed_work dial_work;
+
+	struct xarray calls;
+	bool calls_closed;
+	u32 next_call;
+
+	atomic64_t stat_tx_messages;
+	atomic64_t stat_rx_messages;
+	atomic64_t stat_tx_bytes;
+	atomic64_t stat_rx_bytes;
+	atomic64_t stat_errors;
+	atomic64_t stat_connects;
+};
+
+/* Global counters for /sys/kernel/hive/transport/. */
+enum hive_tstat {
+	HIVE_TSTAT_HANDSHAKES,
+	HIVE_TSTAT_REFUSED_MALFORMED,
+	HIVE_TSTAT_REFUSED_CLUSTER,
+	HIVE_TSTAT_REFUSED_NOT_MEMBER,
+	HIVE_TSTAT_REFUSED_AUTH,
+	HIVE_TSTAT_REFUSED_BUSY,
+	__HIVE_TSTAT_COUNT,
+};
+
+extern atomic64_t hive_tstats[__HIVE_TSTAT_COUNT];
+extern atomic_t hive_connections;
+
+static inline void hive_tstat_inc(enum hive_tstat stat)
+{
+	atomic64_inc(&hive_tstats[stat]);
+}
+
+/* peer.c */
+extern const struct hive_transport_user *hive_transport_user;
+int hive_self_get(struct hive_self *self);
+struct hive_peer *hive_peer_lookup(u32 node_id);
+int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
+int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
+		     u64 resume);
+void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
+u64 hive_peer_rx_next(struct hive_peer *peer);
+int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
+		      const u8 *payload);
+
+/* conn.c */
+int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to);
+void hive_conn_accepted(struct hive_link *link);
+int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame);
+void hive_conn_shutdown(struct hive_conn *conn);
+void hive_conn_put(struct hive_conn *conn);
+void hive_conn_get(struct hive_conn *conn);
+void hive_conns_shutdown_all(void);
+extern const struct hive_link_ops *hive_link_ops;
+
+/* auth.c */
+bool hive_auth_keyed(void);
+int hive_auth_handshake_mac(const struct hive_wire_handshake *hs,
+			    u32 purpose, u8 mac[HIVE_WIRE_HMAC_LEN]);
+struct crypto_shash *hive_auth_session_tfm(const struct hive_wire_handshake *hs,
+					   u32 purpose);
+int hive_auth_frame_mac(struct crypto_shash *tfm, u64 counter,
+			const u8 *frame, u32 len, u8 mac[HIVE_WIRE_MAC_LEN]);
+void hive_auth_exit(void);
+
+/* sysfs.c */
+int hive_transport_sysfs_init(void);
+void hive_transport_sysfs_exit(void);
+
+#endif /* HIVE_TRANSPORT_INTERNAL_H */

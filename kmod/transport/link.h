@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A link is one reliable, ordered byte stream to a peer: what the frame
+ * layer (conn.c) needs from a network.  TCP on kernel sockets implements it
+ * now (tcp.c); an RDMA implementation would provide the same operations, as
+ * net/rds keeps TCP and IB behind one set of ops.  Documentation/transport.rst.
+ */
+#ifndef HIVE_LINK_H
+#define HIVE_LINK_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+#include "hive/view.h"
+
+struct hive_link;
+
+/**
+ * struct hive_link_ops - one way of carrying bytes between nodes
+ * @name: shown in logs
+ * @listen: accept links on @self's address and port; each accepted link is
+ *	handed to @accepted in process context, which then owns it
+ * @unlisten: stop accepting; returns after @accepted has returned for the
+ *	last time
+ * @dial: open a link to @to; bounded by the link's own connect timeout
+ * @send: send all @len bytes of @vec or fail; may sleep
+ * @recv: receive exactly @len bytes; -EAGAIN when the timeout set by
+ *	@set_timeout expires (it bounds the whole call), -ECONNRESET when
+ *	the peer closed
+ * @set_timeout: receive timeout in jiffies, MAX_SCHEDULE_TIMEOUT for none
+ * @rx_pending: whether received bytes are waiting, without blocking
+ * @shutdown: make blocked and later @send/@recv calls fail; any context
+ *	that may sleep, callable while another thread uses the link
+ * @release: free the link; nobody may use it any more
+ *
+ * All operations run in process context and may sleep, except @rx_pending.
+ */
+struct hive_link_ops {
+	const char *name;
+	int (*listen)(const struct hive_view_member *self,
+		      void (*accepted)(struct hive_link *link));
+	void (*unlisten)(void);
+	int (*dial)(const struct hive_view_member *to, struct hive_link **linkp);
+	int (*send)(struct hive_link *link, struct kvec *vec, size_t nr,
+		    size_t len);
+	int (*recv)(struct hive_link *link, void *buf, size_t len);
+	void (*set_timeout)(struct hive_link *link, long timeout);
+	bool (*rx_pending)(struct hive_link *link);
+	void (*shutdown)(struct hive_link *link);
+	void (*release)(struct hive_link *link);
+};
+
+extern const struct hive_link_ops hive_tcp_link_ops;
+
+#endif /* HIVE_LINK_H */

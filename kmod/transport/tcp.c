@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP links on kernel sockets.  One listening socket on the local node's
+ * cluster address and port; an accept loop runs as a work item and blocks
+ * in kernel_accept() until hive_tcp_unlisten() shuts the socket down.
+ * Every link has TCP_NODELAY and TCP keepalive (5 s idle, 2 s interval, 3
+ * probes), and a 5 s connect and send timeout.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include "link.h"
+#include "transport.h"
+
+struct hive_link {
+	struct socket *sock;
+};
+
+#define HIVE_TCP_TIMEOUT	(5 * HZ)
+#define HIVE_TCP_BACKLOG	64
+
+/*
+ * The listener.  hive_tcp_listener and hive_tcp_accepted are set by
+ * hive_tcp_listen() before the accept work is queued and cleared by
+ * hive_tcp_unlisten() after it finished; both run under
+ * hive_transport_lock, so no other lock is needed.
+ */
+static struct socket *hive_tcp_listener;
+static void (*hive_tcp_accepted)(struct hive_link *link);
+static struct work_struct hive_tcp_accept_work;
+
+static int hive_tcp_sockaddr(const struct hive_view_member *m,
+			     struct sockaddr_storage *ss, bool any)
+{
+	if (m->family == HIVE_ADDR_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(m->port);
+		if (!any)
+			memcpy(&sin->sin_addr, m->addr, 4);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		memset(sin6, 0, sizeof(*sin6));
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(m->port);
+		if (!any)
+			memcpy(&sin6->sin6_addr, m->addr, 16);
+		return sizeof(*sin6);
+	}
+}
+
+static void hive_tcp_tune(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	tcp_sock_set_nodelay(sk);
+	sock_set_keepalive(sk);
+	tcp_sock_set_keepidle(sk, 5);
+	tcp_sock_set_keepintvl(sk, 2);
+	tcp_sock_set_keepcnt(sk, 3);
+	sk->sk_sndtimeo = HIVE_TCP_TIMEOUT;
+	sk->sk_rcvtimeo = HIVE_TCP_TIMEOUT;
+	sk->sk_allocation = GFP_KERNEL;
+}
+
+static struct hive_link *hive_tcp_link(struct socket *sock)
+{
+	struct hive_link *link = kzalloc(sizeof(*link), GFP_KERNEL);
+
+	if (!link) {
+		sock_release(sock);
+		return NULL;
+	}
+	hive_tcp_tune(sock);
+	link->sock = sock;
+	return link;
+}
+
+static void hive_tcp_accept_loop(struct work_struct *work)
+{
+	for (;;) {
+		struct hive_link *link;
+		struct socket *sock;
+		int err;
+
+		err = kernel_accept(hive_tcp_listener, &sock, 0);
+		if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS ||
+		    err == -EMFILE || err == -ENFILE) {
+			/* Transient: the next connection may get through. */
+			schedule_timeout_interruptible(HZ / 10);
+			continue;
+		}
+		if (err)
+			break;	/* hive_tcp_unlisten() shut the socket down */
+		link = hive_tcp_link(sock);
+		if (link)
+			hive_tcp_accepted(link);
+	}
+}
+
+static int hive_tcp_listen(const struct hive_view_member *self,
+			   void (*accepted)(struct hive_link *link))
+{
+	struct sockaddr_storage ss;
+	struct socket *sock;
+	int len, err;
+
+	err = sock_create_kern(&init_net, self->family == HIVE_ADDR_INET ?
+			       AF_INET : AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (err)
+		return err;
+	sock_set_reuseaddr(sock->sk);
+	len = hive_tcp_sockaddr(self, &ss, false);
+	err = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	if (!err)
+		err = kernel_listen(sock, HIVE_TCP_BACKLOG);
+	if (err) {
+		sock_release(sock);
+		return err;
+	}
+	hive_tcp_listener = sock;
+	hive_tcp_accepted = accepted;
+	INIT_WORK(&hive_tcp_accept_work, hive_tcp_accept_loop);
+	queue_work(hive_transport_wq, &hive_tcp_accept_work);
+	return 0;
+}
+
+static void hive_tcp_unlisten(void)
+{
+	if (!hive_tcp_listener)
+		return;
+	/* A listening socket shut down wakes kernel_accept() with -EINVAL. */
+	kernel_sock_shutdown(hive_tcp_listener, SHUT_RDWR);
+	flush_work(&hive_tcp_accept_work);
+	sock_release(hive_tcp_listener);
+	hive_tcp_listener = NULL;
+	hive_tcp_accepted = NULL;
+}
+
+static int hive_tcp_dial(const struct hive_view_member *to,
+			 struct hive_link **linkp)
+{
+	struct sockaddr_storage ss;
+	struct hive_link *link;
+	struct socket *sock;
+	int len, err;
+
+	err = sock_create_kern(&init_net, to->family == HIVE_ADDR_INET ?
+			       AF_INET : AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (err)
+		return err;
+	link = hive_tcp_link(sock);
+	if (!link)
+		return -ENOMEM;
+	len = hive_tcp_sockaddr(to, &ss, false);
+	err = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
+	if (err) {
+		sock_release(sock);
+		kfree(link);
+		return err;
+	}
+	*linkp = link;
+	return 0;
+}
+
+static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
+			 size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+
+	iov_iter_kvec(&msg.msg_iter, WRITE, vec, nr, len);
+	while (msg_data_left(&msg)) {
+		int sent = sock_sendmsg(link->sock, &msg);
+
+		if (sent < 0)
+			return sent;
+		if (sent == 0)
+			return -ECONNRESET;
+	}
+	return 0;
+}
+
+static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
+{
+	struct sock *sk = link->sock->sk;
+	long timeout = READ_ONCE(sk->sk_rcvtimeo);
+	unsigned long end = jiffies + timeout;
+	int err = 0;
+
+	while (len) {
+		struct kvec vec = { .iov_base = buf, .iov_len = len };
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+		int got;
+
+		/* The timeout bounds the whole call, not each partial read. */
+		if (timeout != MAX_SCHEDULE_TIMEOUT) {
+			if (time_after_eq(jiffies, end)) {
+				err = -EAGAIN;
+				break;
+			}
+			WRITE_ONCE(sk->sk_rcvtimeo, end - jiffies);
+		}
+		got = kernel_recvmsg(link->sock, &msg, &vec, 1, len, MSG_WAITALL);
+		if (got < 0) {
+			err = got == -EINTR || got == -ERESTARTSYS ? -EAGAIN : got;
+			break;
+		}
+		if (got == 0) {
+			err = -ECONNRESET;
+			break;
+		}
+		buf += got;
+		len -= got;
+	}
+	WRITE_ONCE(sk->sk_rcvtimeo, timeout);
+	return err;
+}
+
+static void hive_tcp_set_timeout(struct hive_link *link, long timeout)
+{
+	WRITE_ONCE(link->sock->sk->sk_rcvtimeo, timeout);
+}
+
+static bool hive_tcp_rx_pending(struct hive_link *link)
+{
+	return !skb_queue_empty_lockless(&link->sock->sk->sk_receive_queue);
+}
+
+static void hive_tcp_shutdown(struct hive_link *link)
+{
+	kernel_sock_shutdown(link->sock, SHUT_RDWR);
+}
+
+static void hive_tcp_release(struct hive_link *link)
+{
+	sock_release(link->sock);
+	kfree(link);
+}
+
+const struct hive_link_ops hive_tcp_link_ops = {
+	.name = "tcp",
+	.listen = hive_tcp_listen,
+	.unlisten = hive_tcp_unlisten,
+	.dial = hive_tcp_dial,
+	.send = hive_tcp_send,
+	.recv = hive_tcp_recv,
+	.set_timeout = hive_tcp_set_timeout,
+	.rx_pending = hive_tcp_rx_pending,
+	.shutdown = hive_tcp_shutdown,
+	.release = hive_tcp_release,
+};
