@@ -15,9 +15,9 @@ namespace hive::wire {
 
 class ByteWriter {
 public:
-	ByteWriter(uint8_t *buf, size_t len) : buf_(buf), len_(len) {}
+	constexpr ByteWriter(uint8_t *buf, size_t len) : buf_(buf), len_(len) {}
 
-	template <typename T> void put(T v)
+	template <typename T> constexpr void put(T v)
 	{
 		if (!reserve(sizeof(T)))
 			return;
@@ -26,11 +26,21 @@ public:
 		pos_ += sizeof(T);
 	}
 
-	[[nodiscard]] bool ok() const { return ok_; }
-	[[nodiscard]] size_t written() const { return pos_; }
+	// A fixed-size byte string (nonce, MAC), copied as it is.
+	template <size_t N> constexpr void put_bytes(const uint8_t (&src)[N])
+	{
+		if (!reserve(N))
+			return;
+		for (size_t i = 0; i < N; i++)
+			buf_[pos_ + i] = src[i];
+		pos_ += N;
+	}
+
+	[[nodiscard]] constexpr bool ok() const { return ok_; }
+	[[nodiscard]] constexpr size_t written() const { return pos_; }
 
 private:
-	bool reserve(size_t n)
+	constexpr bool reserve(size_t n)
 	{
 		ok_ = ok_ && n <= len_ - pos_;
 		return ok_;
@@ -44,10 +54,10 @@ private:
 
 class ByteReader {
 public:
-	ByteReader(const uint8_t *buf, size_t len) : buf_(buf), len_(len) {}
+	constexpr ByteReader(const uint8_t *buf, size_t len) : buf_(buf), len_(len) {}
 
 	// Returns 0 once past the end; ok() then reports the failure.
-	template <typename T> [[nodiscard]] T get()
+	template <typename T> [[nodiscard]] constexpr T get()
 	{
 		T v = 0;
 
@@ -60,8 +70,18 @@ public:
 		return v;
 	}
 
-	[[nodiscard]] bool ok() const { return ok_; }
-	[[nodiscard]] size_t consumed() const { return pos_; }
+	// Fills @dst, or zeroes it once past the end.
+	template <size_t N> constexpr void get_bytes(uint8_t (&dst)[N])
+	{
+		ok_ = ok_ && N <= len_ - pos_;
+		for (size_t i = 0; i < N; i++)
+			dst[i] = ok_ ? buf_[pos_ + i] : 0;
+		if (ok_)
+			pos_ += N;
+	}
+
+	[[nodiscard]] constexpr bool ok() const { return ok_; }
+	[[nodiscard]] constexpr size_t consumed() const { return pos_; }
 
 private:
 	const uint8_t *buf_;

@@ -6,6 +6,8 @@
  * the module link fails; one unity object avoids that.  Userland builds the
  * files one by one (userland/core/CMakeLists.txt).
  */
+#include "handshake.cpp"
 #include "node.cpp"
+#include "payload.cpp"
 #include "view.cpp"
 #include "wire.cpp"

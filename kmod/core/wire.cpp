@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Frame header codec.  Layout and field meanings: include/hive/core.h and
- * Documentation/core.rst.  Decoding rejects a frame on its header alone, so
- * a receiver never allocates for a frame it will drop.
+ * Frame header codec and the rules each frame type brings: its payload
+ * length, its trailer, whether it is sequenced.  Layout and field meanings:
+ * include/hive/core.h and Documentation/core.rst.  Decoding rejects a frame
+ * on its header alone, so a receiver never allocates for a frame it will
+ * drop.
  */
 #include "hive/core.h"
 #include "byteio.hpp"
@@ -10,6 +12,66 @@
 
 using hive::wire::ByteReader;
 using hive::wire::ByteWriter;
+
+namespace {
+
+constexpr bool wire_type_is_handshake(uint16_t type)
+{
+	return type == HIVE_WIRE_HELLO || type == HIVE_WIRE_CHALLENGE ||
+	       type == HIVE_WIRE_AUTH;
+}
+
+constexpr bool wire_type_is_rpc(uint16_t type)
+{
+	return type == HIVE_WIRE_CALL || type == HIVE_WIRE_REPLY ||
+	       type == HIVE_WIRE_CAST;
+}
+
+// Payload length of a type whose frames all have one size; 0 for the RPC
+// types and for unknown ones.
+constexpr uint32_t wire_type_fixed_len(uint16_t type)
+{
+	static_assert(__HIVE_WIRE_TYPE_END == 10, "give every frame type its length");
+	switch (type) {
+	case HIVE_WIRE_HELLO:
+		return HIVE_WIRE_HELLO_LEN;
+	case HIVE_WIRE_CHALLENGE:
+		return HIVE_WIRE_CHALLENGE_LEN;
+	case HIVE_WIRE_AUTH:
+		return HIVE_WIRE_AUTH_LEN;
+	case HIVE_WIRE_ACK:
+	case HIVE_WIRE_PING:
+	case HIVE_WIRE_PONG:
+		return HIVE_WIRE_U64_LEN;
+	}
+	return 0;
+}
+
+} // namespace
+
+extern "C" int hive_wire_check_length(uint16_t type, uint32_t payload_len,
+				      uint32_t payload_max)
+{
+	uint32_t fixed = wire_type_fixed_len(type);
+
+	if (fixed)
+		return payload_len == fixed ? 0 : -hive::err::badmsg;
+	if (!wire_type_is_rpc(type) || payload_len < HIVE_WIRE_RPC_LEN)
+		return -hive::err::badmsg;
+	if (payload_max > HIVE_WIRE_PAYLOAD_MAX)
+		payload_max = HIVE_WIRE_PAYLOAD_MAX;
+	return payload_len > payload_max ? -hive::err::msgsize : 0;
+}
+
+extern "C" uint32_t hive_wire_trailer_len(uint16_t type)
+{
+	return wire_type_is_handshake(type) ? 0 : HIVE_WIRE_MAC_LEN;
+}
+
+extern "C" int hive_wire_is_sequenced(uint16_t type)
+{
+	return wire_type_is_rpc(type) ? 1 : 0;
+}
 
 extern "C" int hive_wire_header_encode(const struct hive_wire_header *h,
 				       uint8_t *buf, size_t len)
@@ -41,6 +103,7 @@ extern "C" int hive_wire_header_decode(const uint8_t *buf, size_t len,
 {
 	ByteReader r(buf, len);
 	struct hive_wire_header out;
+	int err;
 
 	if (len < HIVE_WIRE_HEADER_LEN)
 		return -hive::err::again;
@@ -59,8 +122,12 @@ extern "C" int hive_wire_header_decode(const uint8_t *buf, size_t len,
 	out.seq = r.get<uint64_t>();
 	if (!r.ok())
 		return -hive::err::again;
-	if (payload_max > HIVE_WIRE_PAYLOAD_MAX)
-		payload_max = HIVE_WIRE_PAYLOAD_MAX;
+	// After the version: another version may have other types.
+	err = hive_wire_check_length(out.type, out.payload_len, payload_max);
+	if (err)
+		return err;
+	// That bounds only RPC frames; the caller's limit holds for every
+	// frame, so it may size its receive buffer by it.
 	if (out.payload_len > payload_max)
 		return -hive::err::msgsize;
 	*h = out;

@@ -1,26 +1,186 @@
 // SPDX-License-Identifier: GPL-2.0
-// Fuzz the frame header decoder with arbitrary bytes, as a peer could send:
-// it must never read out of bounds, and whatever it accepts must encode back
-// to the same bytes.  Also drives the cluster-name check, which sees
-// configuration and netlink input.
+// Fuzz everything the core decodes from a peer, with arbitrary bytes: the
+// frame header (and through it hive_wire_check_length()), then the payload
+// its type announces, and every payload decoder on the raw input too.  None
+// may read out of bounds; whatever one accepts must encode back to the same
+// bytes.  Also drives the cluster-name check, which sees configuration and
+// netlink input, and the handshake transcript.
+//
+// Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
+// order), then the payload.
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include "hive/core.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+namespace {
+
+constexpr size_t limit_off = HIVE_WIRE_HEADER_LEN;
+constexpr size_t payload_off = HIVE_WIRE_HEADER_LEN + 4;
+
+void check(bool ok)
+{
+	if (!ok)
+		std::abort();
+}
+
+// A decoder answers with its length, -EAGAIN exactly when the input is
+// shorter, or -EBADMSG; what it accepts encodes back to the same bytes.
+template <typename Msg, typename Dec, typename Enc>
+void fuzz_payload(const uint8_t *data, size_t size, size_t len, Dec dec, Enc enc)
+{
+	Msg m{};
+	uint8_t again[HIVE_WIRE_CHALLENGE_LEN];
+	int rc = dec(data, size, &m);
+
+	if (size < len) {
+		check(rc == -EAGAIN);
+		return;
+	}
+	check(rc == int(len) || rc == -EBADMSG);
+	if (rc < 0)
+		return;
+	check(enc(m, again, sizeof(again)) == int(len));
+	check(std::memcmp(again, data, len) == 0);
+}
+
+void fuzz_hello(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_wire_hello>(d, n, HIVE_WIRE_HELLO_LEN, hive_wire_hello_decode,
+		[](const hive_wire_hello &m, uint8_t *b, size_t l) {
+			return hive_wire_hello_encode(&m, b, l);
+		});
+}
+
+void fuzz_challenge(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_wire_challenge>(d, n, HIVE_WIRE_CHALLENGE_LEN,
+		hive_wire_challenge_decode,
+		[](const hive_wire_challenge &m, uint8_t *b, size_t l) {
+			return hive_wire_challenge_encode(&m, b, l);
+		});
+}
+
+void fuzz_auth(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_wire_auth>(d, n, HIVE_WIRE_AUTH_LEN, hive_wire_auth_decode,
+		[](const hive_wire_auth &m, uint8_t *b, size_t l) {
+			return hive_wire_auth_encode(&m, b, l);
+		});
+}
+
+void fuzz_rpc(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_wire_rpc>(d, n, HIVE_WIRE_RPC_LEN, hive_wire_rpc_decode,
+		[](const hive_wire_rpc &m, uint8_t *b, size_t l) {
+			check(m.status >= -4095 && m.status <= 0);
+			return hive_wire_rpc_encode(&m, b, l);
+		});
+}
+
+void fuzz_u64(const uint8_t *d, size_t n)
+{
+	fuzz_payload<uint64_t>(d, n, HIVE_WIRE_U64_LEN, hive_wire_u64_decode,
+		[](const uint64_t &v, uint8_t *b, size_t l) {
+			return hive_wire_u64_encode(v, b, l);
+		});
+}
+
+void fuzz_payload_of(uint16_t type, const uint8_t *d, size_t n)
+{
+	switch (type) {
+	case HIVE_WIRE_HELLO:
+		return fuzz_hello(d, n);
+	case HIVE_WIRE_CHALLENGE:
+		return fuzz_challenge(d, n);
+	case HIVE_WIRE_AUTH:
+		return fuzz_auth(d, n);
+	case HIVE_WIRE_CALL:
+	case HIVE_WIRE_REPLY:
+	case HIVE_WIRE_CAST:
+		return fuzz_rpc(d, n);
+	case HIVE_WIRE_ACK:
+	case HIVE_WIRE_PING:
+	case HIVE_WIRE_PONG:
+		return fuzz_u64(d, n);
+	}
+	std::abort();	// the header decoder accepted an unknown type
+}
+
+uint32_t be32(const uint8_t *p)
+{
+	return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+}
+
+void fuzz_frame(const uint8_t *data, size_t size)
 {
 	struct hive_wire_header h;
 	uint8_t again[HIVE_WIRE_HEADER_LEN];
 	uint32_t limit = HIVE_WIRE_PAYLOAD_MAX;
+	int rc;
 
+	if (size >= payload_off)
+		std::memcpy(&limit, data + limit_off, 4);
+	rc = hive_wire_header_decode(data, size, limit, &h);
+
+	// Magic, version and reserved field right: the rest is
+	// hive_wire_check_length() on the announced type and length, then the
+	// limit for every type.
+	if (size >= HIVE_WIRE_HEADER_LEN && be32(data) == HIVE_WIRE_MAGIC &&
+	    data[4] == 0 && data[5] == HIVE_WIRE_VERSION && be32(data + 20) == 0) {
+		uint32_t len = be32(data + 8);
+		int want = hive_wire_check_length(uint16_t(data[6] << 8 | data[7]),
+						  len, limit);
+
+		check(want == 0 || want == -EBADMSG || want == -EMSGSIZE);
+		if (!want)
+			want = len > limit ? -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
+		check(rc == want);
+	}
+	if (rc < 0)
+		return;
+	check(h.payload_len <= limit && h.payload_len <= HIVE_WIRE_PAYLOAD_MAX);
+	check(hive_wire_trailer_len(h.type) == 0 || hive_wire_trailer_len(h.type) == HIVE_WIRE_MAC_LEN);
+	check(hive_wire_header_encode(&h, again, sizeof(again)) == int(sizeof(again)));
+	check(std::memcmp(again, data, sizeof(again)) == 0);
+
+	// What a receiver does next: decode the payload the header announced,
+	// from as much of it as arrived.
+	if (size > payload_off) {
+		size_t avail = size - payload_off;
+
+		fuzz_payload_of(h.type, data + payload_off,
+				avail < h.payload_len ? avail : h.payload_len);
+	}
+}
+
+void fuzz_transcript(const uint8_t *data, size_t size)
+{
+	struct hive_wire_handshake hs;
+	uint32_t purpose;
+	uint8_t out[HIVE_WIRE_TRANSCRIPT_LEN];
+	int rc;
+
+	if (size < sizeof(hs) + sizeof(purpose))
+		return;
+	std::memcpy(&hs, data, sizeof(hs));
+	std::memcpy(&purpose, data + sizeof(hs), sizeof(purpose));
+	rc = hive_wire_transcript(&hs, purpose, out, sizeof(out));
+	check(rc == (purpose >= HIVE_WIRE_PROOF_LISTENER && purpose <= HIVE_WIRE_KEY_LISTENER_TX ?
+		     int(HIVE_WIRE_TRANSCRIPT_LEN) : -EINVAL));
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
 	hive_core_check_cluster_name(reinterpret_cast<const char *>(data), size);
-	if (size > HIVE_WIRE_HEADER_LEN + 4)
-		std::memcpy(&limit, data + HIVE_WIRE_HEADER_LEN, 4);
-	if (hive_wire_header_decode(data, size, limit, &h) < 0)
-		return 0;
-	if (h.payload_len > limit ||
-	    hive_wire_header_encode(&h, again, sizeof(again)) != int(sizeof(again)) ||
-	    std::memcmp(again, data, sizeof(again)) != 0)
-		std::abort();
+	fuzz_frame(data, size);
+	fuzz_hello(data, size);
+	fuzz_challenge(data, size);
+	fuzz_auth(data, size);
+	fuzz_rpc(data, size);
+	fuzz_u64(data, size);
+	fuzz_transcript(data, size);
 	return 0;
 }

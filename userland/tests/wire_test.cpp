@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 // The frame header codec: round trips, every rejection, and properties over
-// many random headers and every single-bit corruption of a valid one.
+// many random headers and every single-bit corruption of a valid one.  The
+// frame-type rules: payload length per type, trailer, sequencing.
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <vector>
 #include <gtest/gtest.h>
 #include "hive/core.h"
 
@@ -14,7 +16,7 @@ using Frame = std::array<uint8_t, HIVE_WIRE_HEADER_LEN>;
 
 hive_wire_header sample()
 {
-	return hive_wire_header{ .type = 7, .payload_len = 4096,
+	return hive_wire_header{ .type = HIVE_WIRE_CALL, .payload_len = 4096,
 				 .cluster_id = 0xdeadbeef, .sender = 42,
 				 .incarnation = 0x0102030405060708ull,
 				 .epoch = 99, .seq = 1ull << 40 };
@@ -41,6 +43,94 @@ int decode(const Frame &f, hive_wire_header *out,
 	return hive_wire_header_decode(f.data(), f.size(), max, out);
 }
 
+// The frame types and their payload sizes as the spec lists them, written
+// out here rather than taken from the core.
+enum class Kind { unknown, fixed, rpc };
+
+struct TypeSpec {
+	Kind kind;
+	uint32_t len;	// fixed: the size; rpc: the minimum
+};
+
+TypeSpec spec(uint16_t type)
+{
+	switch (type) {
+	case 1:	return { Kind::fixed, 48 };	// HELLO
+	case 2:	return { Kind::fixed, 72 };	// CHALLENGE
+	case 3:	return { Kind::fixed, 40 };	// AUTH
+	case 4:				// CALL
+	case 5:				// REPLY
+	case 6:	return { Kind::rpc, 16 };	// CAST
+	case 7:				// ACK
+	case 8:				// PING
+	case 9:	return { Kind::fixed, 8 };	// PONG
+	}
+	return { Kind::unknown, 0 };
+}
+
+int expected_check(uint16_t type, uint32_t len, uint32_t max)
+{
+	TypeSpec s = spec(type);
+	uint32_t limit = max < (1u << 20) ? max : (1u << 20);
+
+	switch (s.kind) {
+	case Kind::fixed:
+		return len == s.len ? 0 : -EBADMSG;
+	case Kind::rpc:
+		if (len < s.len)
+			return -EBADMSG;
+		return len > limit ? -EMSGSIZE : 0;
+	case Kind::unknown:
+		break;
+	}
+	return -EBADMSG;
+}
+
+uint32_t random_valid_len(uint16_t type, std::mt19937_64 &rng)
+{
+	TypeSpec s = spec(type);
+
+	if (s.kind == Kind::fixed)
+		return s.len;
+	return s.len + uint32_t(rng() % (HIVE_WIRE_PAYLOAD_MAX - s.len + 1));
+}
+
+Frame encode_raw(uint16_t type, uint32_t payload_len)
+{
+	hive_wire_header h = sample();
+
+	h.type = type;
+	h.payload_len = 0;
+	Frame f = encode(h);
+	// The encoder refuses lengths over the ceiling; write them by hand.
+	f[8] = uint8_t(payload_len >> 24);
+	f[9] = uint8_t(payload_len >> 16);
+	f[10] = uint8_t(payload_len >> 8);
+	f[11] = uint8_t(payload_len);
+	return f;
+}
+
+// Lengths next to every size the spec mentions, and the extremes.
+std::vector<uint32_t> interesting_lengths(uint32_t max)
+{
+	std::vector<uint32_t> v = { 0, 1, HIVE_WIRE_RPC_LEN - 1, max - 1, max, max + 1,
+				    HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
+				    HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX - 1, UINT32_MAX };
+
+	for (uint32_t exact : { 8u, 16u, 40u, 48u, 72u }) {
+		v.push_back(exact - 1);
+		v.push_back(exact);
+		v.push_back(exact + 1);
+	}
+	return v;
+}
+
+const uint32_t interesting_maxes[] = {
+	0, 1, HIVE_WIRE_RPC_LEN - 1, HIVE_WIRE_RPC_LEN, HIVE_WIRE_RPC_LEN + 1,
+	4096, HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
+	HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX,
+};
+
 } // namespace
 
 TEST(WireHeader, RoundTrip)
@@ -58,7 +148,7 @@ TEST(WireHeader, LayoutIsBigEndianAsDocumented)
 	EXPECT_EQ(0, std::memcmp(f.data(), "HIVE", 4));
 	EXPECT_EQ(0x00, f[4]);
 	EXPECT_EQ(HIVE_WIRE_VERSION, f[5]);
-	EXPECT_EQ(7, f[7]);
+	EXPECT_EQ(HIVE_WIRE_CALL, f[7]);
 	EXPECT_EQ(0x10, f[10]);		// payload_len 4096
 	EXPECT_EQ(0xde, f[12]);		// cluster_id
 	EXPECT_EQ(42, f[19]);		// sender
@@ -141,8 +231,9 @@ TEST(WireHeaderProperty, RandomHeadersRoundTrip)
 	std::mt19937_64 rng(20261125);
 
 	for (int i = 0; i < 100000; i++) {
-		hive_wire_header h{ .type = uint16_t(rng()),
-				    .payload_len = uint32_t(rng() % (HIVE_WIRE_PAYLOAD_MAX + 1)),
+		uint16_t type = uint16_t(HIVE_WIRE_HELLO + rng() % (__HIVE_WIRE_TYPE_END - 1));
+		hive_wire_header h{ .type = type,
+				    .payload_len = random_valid_len(type, rng),
 				    .cluster_id = uint32_t(rng()), .sender = uint32_t(rng()),
 				    .incarnation = rng(), .epoch = rng(), .seq = rng() };
 		hive_wire_header out{};
@@ -166,6 +257,140 @@ TEST(WireHeaderProperty, EveryBitFlipIsRefusedOrFaithful)
 		if (decode(f, &out) < 0)
 			continue;
 		EXPECT_EQ(f, encode(out)) << "bit " << bit;
+	}
+}
+
+TEST(WireHeader, RejectsUnknownTypes)
+{
+	hive_wire_header out = sample();
+
+	for (uint32_t type : { 0u, 10u, 11u, 15u, 0x100u, 0x8000u, 0xffffu }) {
+		EXPECT_EQ(-EBADMSG, decode(encode_raw(uint16_t(type), 16), &out)) << type;
+		EXPECT_EQ(-EBADMSG, decode(encode_raw(uint16_t(type), 0), &out)) << type;
+	}
+	EXPECT_TRUE(same(sample(), out));
+}
+
+TEST(WireHeader, RejectsALengthTheTypeCannotHave)
+{
+	hive_wire_header out{};
+
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 47), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 73), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 0), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 16), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_PING, 7), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CALL, 15), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_REPLY, 0), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_PONG, 8), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CAST, 16), &out));
+}
+
+// A version this node does not speak may have other types: the version
+// error wins, so the peer learns what is wrong.
+TEST(WireHeader, VersionIsCheckedBeforeType)
+{
+	hive_wire_header out{};
+	Frame f = encode_raw(0xffff, 3);
+
+	f[5] = HIVE_WIRE_VERSION + 1;
+	EXPECT_EQ(-EPROTONOSUPPORT, decode(f, &out));
+}
+
+// hive_wire_check_length() bounds only CALL, REPLY and CAST by the limit;
+// the decoder holds every frame to it, so a caller can size its buffer by
+// it.  A malformed length is malformed first, too big second.
+TEST(WireHeader, NoFrameIsOverTheCallersLimit)
+{
+	hive_wire_header out{};
+
+	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_CALL, 17), &out, 16));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CALL, 16), &out, 16));
+	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_HELLO, 48), &out, 47));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 48), &out, 48));
+	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_PING, 8), &out, 0));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 4096), &out, 16));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, UINT32_MAX), &out, UINT32_MAX));
+}
+
+// Once magic, version and reserved field are right, the decoder answers
+// what hive_wire_check_length() does, then applies the caller's limit.
+TEST(WireHeaderProperty, DecodeAgreesWithCheckLength)
+{
+	for (uint32_t type = 0; type < 16; type++)
+		for (uint32_t max : interesting_maxes)
+			for (uint32_t len : interesting_lengths(max)) {
+				hive_wire_header out{};
+				int want = hive_wire_check_length(uint16_t(type), len, max);
+				int got = decode(encode_raw(uint16_t(type), len), &out, max);
+
+				if (!want)
+					want = len > max ? -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
+				ASSERT_EQ(want, got)
+					<< "type " << type << " len " << len << " max " << max;
+				if (got > 0) {
+					EXPECT_EQ(type, out.type);
+					EXPECT_EQ(len, out.payload_len);
+				}
+			}
+}
+
+static_assert(HIVE_WIRE_HELLO == 1 && HIVE_WIRE_CHALLENGE == 2 && HIVE_WIRE_AUTH == 3 &&
+	      HIVE_WIRE_CALL == 4 && HIVE_WIRE_REPLY == 5 && HIVE_WIRE_CAST == 6 &&
+	      HIVE_WIRE_ACK == 7 && HIVE_WIRE_PING == 8 && HIVE_WIRE_PONG == 9 &&
+	      __HIVE_WIRE_TYPE_END == 10, "frame type numbers are wire ABI");
+
+TEST(WireType, CheckLengthOverEveryTypeAndInterestingLength)
+{
+	int checked = 0;
+
+	for (uint32_t type = 0; type < 16; type++)
+		for (uint32_t max : interesting_maxes)
+			for (uint32_t len : interesting_lengths(max)) {
+				ASSERT_EQ(expected_check(uint16_t(type), len, max),
+					  hive_wire_check_length(uint16_t(type), len, max))
+					<< "type " << type << " len " << len << " max " << max;
+				checked++;
+			}
+	EXPECT_EQ(16 * 10 * 26, checked);
+}
+
+TEST(WireType, CheckLengthExamples)
+{
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CHALLENGE, HIVE_WIRE_CHALLENGE_LEN, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_AUTH, HIVE_WIRE_AUTH_LEN, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_ACK, HIVE_WIRE_U64_LEN, 0));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN + 1,
+						   UINT32_MAX));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN, HIVE_WIRE_RPC_LEN));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN - 1,
+						   UINT32_MAX));
+	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_REPLY, 4097, 4096));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX, UINT32_MAX));
+	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX + 1,
+						    UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(0, 0, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(__HIVE_WIRE_TYPE_END, 16, UINT32_MAX));
+}
+
+TEST(WireType, OnlyHandshakeFramesGoWithoutTrailer)
+{
+	for (uint32_t type = 0; type <= 0xffff; type++) {
+		bool handshake = type >= 1 && type <= 3;
+
+		ASSERT_EQ(handshake ? 0u : 16u, hive_wire_trailer_len(uint16_t(type))) << type;
+	}
+	EXPECT_EQ(HIVE_WIRE_MAC_LEN, hive_wire_trailer_len(HIVE_WIRE_CALL));
+	EXPECT_EQ(0u, hive_wire_trailer_len(HIVE_WIRE_HELLO));
+}
+
+TEST(WireType, OnlyCallReplyAndCastAreSequenced)
+{
+	for (uint32_t type = 0; type <= 0xffff; type++) {
+		bool rpc = type >= 4 && type <= 6;
+
+		ASSERT_EQ(rpc ? 1 : 0, hive_wire_is_sequenced(uint16_t(type))) << type;
 	}
 }
 

@@ -59,13 +59,14 @@ int hive_core_check_cluster_name(const char *name, size_t len);
 
 /**
  * struct hive_wire_header - decoded frame header
- * @type: message type (the RPC layer's registry decides which are known)
- * @payload_len: payload bytes that follow the header
+ * @type: an enum hive_wire_type value
+ * @payload_len: payload bytes that follow the header (not the trailer)
  * @cluster_id: hash of the sender's cluster name
  * @sender: sender's node id
  * @incarnation: sender's incarnation (minted per module load)
  * @epoch: membership view epoch the sender acted in
- * @seq: per-connection sequence number
+ * @seq: CALL, REPLY, CAST: sequence number per pair of incarnations
+ *	(hive_wire_is_sequenced()); ACK, PING, PONG: 0
  *
  * On the wire (big-endian): magic u32, version u16, type u16, payload_len
  * u32, cluster_id u32, sender u32, reserved u32 (zero), incarnation u64,

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Codecs for the fixed-layout payloads: the three handshake messages, the
+ * RPC prefix of CALL, REPLY and CAST, and the u64 of ACK, PING and PONG.
+ * Layouts: include/hive/core.h and Documentation/core.rst.
+ *
+ * Each payload is a Layout: its C struct, its length, and put()/get() that
+ * write and read its fields in wire order.  put() and get() sit side by
+ * side so the two directions cannot drift apart, and one pair of templates
+ * gives every payload the same bounds, reserved-field and error handling.
+ */
+#include "hive/core.h"
+#include "byteio.hpp"
+#include "errno.hpp"
+
+using hive::wire::ByteReader;
+using hive::wire::ByteWriter;
+
+namespace {
+
+// REPLY carries 0 or a kernel -errno; -MAX_ERRNO is the lowest of those.
+constexpr int32_t rpc_status_min = -4095;
+
+struct HelloLayout {
+	using Msg = hive_wire_hello;
+	static constexpr size_t len = HIVE_WIRE_HELLO_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put_bytes(m.nonce);
+		w.put<uint32_t>(m.target);
+		w.put<uint32_t>(0);
+		w.put<uint64_t>(m.target_incarnation);
+	}
+
+	// Returns false for a field a valid payload cannot have.
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		r.get_bytes(m.nonce);
+		m.target = r.get<uint32_t>();
+		bool reserved_ok = r.get<uint32_t>() == 0;
+		m.target_incarnation = r.get<uint64_t>();
+		return reserved_ok;
+	}
+};
+
+struct ChallengeLayout {
+	using Msg = hive_wire_challenge;
+	static constexpr size_t len = HIVE_WIRE_CHALLENGE_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put_bytes(m.nonce);
+		w.put_bytes(m.mac);
+		w.put<uint64_t>(m.rx_next);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		r.get_bytes(m.nonce);
+		r.get_bytes(m.mac);
+		m.rx_next = r.get<uint64_t>();
+		return true;
+	}
+};
+
+struct AuthLayout {
+	using Msg = hive_wire_auth;
+	static constexpr size_t len = HIVE_WIRE_AUTH_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put_bytes(m.mac);
+		w.put<uint64_t>(m.rx_next);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		r.get_bytes(m.mac);
+		m.rx_next = r.get<uint64_t>();
+		return true;
+	}
+};
+
+struct RpcLayout {
+	using Msg = hive_wire_rpc;
+	static constexpr size_t len = HIVE_WIRE_RPC_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.id);
+		w.put<uint16_t>(m.op);
+		w.put<uint16_t>(0);
+		w.put<uint32_t>(uint32_t(m.status));
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.id = r.get<uint64_t>();
+		m.op = r.get<uint16_t>();
+		bool reserved_ok = r.get<uint16_t>() == 0;
+		m.status = int32_t(r.get<uint32_t>());
+		return reserved_ok && m.status >= rpc_status_min && m.status <= 0;
+	}
+};
+
+struct U64Layout {
+	using Msg = uint64_t;
+	static constexpr size_t len = HIVE_WIRE_U64_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m = r.get<uint64_t>();
+		return true;
+	}
+};
+
+// Checked at compile time: put() writes and get() reads exactly len bytes.
+template <typename Layout> constexpr bool payload_layout_exact()
+{
+	uint8_t buf[Layout::len + 1] = {};
+	typename Layout::Msg m{};
+	ByteWriter w(buf, sizeof(buf));
+	ByteReader r(buf, sizeof(buf));
+
+	Layout::put(w, m);
+	(void)Layout::get(r, m);
+	return w.ok() && w.written() == Layout::len &&
+	       r.ok() && r.consumed() == Layout::len;
+}
+
+static_assert(payload_layout_exact<HelloLayout>());
+static_assert(payload_layout_exact<ChallengeLayout>());
+static_assert(payload_layout_exact<AuthLayout>());
+static_assert(payload_layout_exact<RpcLayout>());
+static_assert(payload_layout_exact<U64Layout>());
+
+// All of the payload, or nothing written and -ENOSPC.
+template <typename Layout>
+int payload_encode(const typename Layout::Msg &m, uint8_t *buf, size_t len)
+{
+	ByteWriter w(buf, len);
+
+	if (len < Layout::len)
+		return -hive::err::nospc;
+	Layout::put(w, m);
+	return w.ok() ? int(w.written()) : -hive::err::nospc;
+}
+
+// *m is written on success only.
+template <typename Layout>
+int payload_decode(const uint8_t *buf, size_t len, typename Layout::Msg *m)
+{
+	ByteReader r(buf, len);
+	typename Layout::Msg out{};
+	bool valid = Layout::get(r, out);
+
+	if (!r.ok())
+		return -hive::err::again;
+	if (!valid)
+		return -hive::err::badmsg;
+	*m = out;
+	return int(r.consumed());
+}
+
+} // namespace
+
+extern "C" int hive_wire_hello_encode(const struct hive_wire_hello *m,
+				      uint8_t *buf, size_t len)
+{
+	return payload_encode<HelloLayout>(*m, buf, len);
+}
+
+extern "C" int hive_wire_hello_decode(const uint8_t *buf, size_t len,
+				      struct hive_wire_hello *m)
+{
+	return payload_decode<HelloLayout>(buf, len, m);
+}
+
+extern "C" int hive_wire_challenge_encode(const struct hive_wire_challenge *m,
+					  uint8_t *buf, size_t len)
+{
+	return payload_encode<ChallengeLayout>(*m, buf, len);
+}
+
+extern "C" int hive_wire_challenge_decode(const uint8_t *buf, size_t len,
+					  struct hive_wire_challenge *m)
+{
+	return payload_decode<ChallengeLayout>(buf, len, m);
+}
+
+extern "C" int hive_wire_auth_encode(const struct hive_wire_auth *m,
+				     uint8_t *buf, size_t len)
+{
+	return payload_encode<AuthLayout>(*m, buf, len);
+}
+
+extern "C" int hive_wire_auth_decode(const uint8_t *buf, size_t len,
+				     struct hive_wire_auth *m)
+{
+	return payload_decode<AuthLayout>(buf, len, m);
+}
+
+extern "C" int hive_wire_rpc_encode(const struct hive_wire_rpc *m,
+				    uint8_t *buf, size_t len)
+{
+	return payload_encode<RpcLayout>(*m, buf, len);
+}
+
+extern "C" int hive_wire_rpc_decode(const uint8_t *buf, size_t len,
+				    struct hive_wire_rpc *m)
+{
+	return payload_decode<RpcLayout>(buf, len, m);
+}
+
+extern "C" int hive_wire_u64_encode(uint64_t v, uint8_t *buf, size_t len)
+{
+	return payload_encode<U64Layout>(v, buf, len);
+}
+
+extern "C" int hive_wire_u64_decode(const uint8_t *buf, size_t len, uint64_t *v)
+{
+	return payload_decode<U64Layout>(buf, len, v);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+// The handshake transcript: its exact bytes, against a buffer built here
+// independently of the core; one distinct transcript per purpose; every
+// rejection.
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <vector>
+#include <gtest/gtest.h>
+#include "hive/core.h"
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+const uint32_t purposes[] = {
+	HIVE_WIRE_PROOF_LISTENER, HIVE_WIRE_PROOF_DIALER,
+	HIVE_WIRE_KEY_DIALER_TX, HIVE_WIRE_KEY_LISTENER_TX,
+};
+
+void be(Bytes &b, uint64_t v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--)
+		b.push_back(uint8_t(v >> (8 * i)));
+}
+
+// The layout in core.h, field by field.
+Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
+{
+	Bytes b = { 'h', 'i', 'v', 'e', '-', 'h', 's', '1' };
+
+	be(b, purpose, 4);
+	be(b, hs.cluster_id, 4);
+	be(b, hs.dialer, 4);
+	be(b, hs.dialer_incarnation, 8);
+	be(b, hs.listener, 4);
+	be(b, hs.listener_incarnation, 8);
+	b.insert(b.end(), hs.dialer_nonce, hs.dialer_nonce + HIVE_WIRE_NONCE_LEN);
+	b.insert(b.end(), hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN);
+	return b;
+}
+
+hive_wire_handshake random_handshake(std::mt19937_64 &rng)
+{
+	hive_wire_handshake hs{};
+
+	hs.cluster_id = uint32_t(rng());
+	hs.dialer = uint32_t(rng());
+	hs.dialer_incarnation = rng();
+	hs.listener = uint32_t(rng());
+	hs.listener_incarnation = rng();
+	for (auto &b : hs.dialer_nonce)
+		b = uint8_t(rng());
+	for (auto &b : hs.listener_nonce)
+		b = uint8_t(rng());
+	return hs;
+}
+
+Bytes transcript(const hive_wire_handshake &hs, uint32_t purpose)
+{
+	Bytes b(HIVE_WIRE_TRANSCRIPT_LEN);
+
+	EXPECT_EQ(int(HIVE_WIRE_TRANSCRIPT_LEN),
+		  hive_wire_transcript(&hs, purpose, b.data(), b.size()));
+	return b;
+}
+
+} // namespace
+
+static_assert(HIVE_WIRE_PROOF_LISTENER == 1 && HIVE_WIRE_PROOF_DIALER == 2 &&
+	      HIVE_WIRE_KEY_DIALER_TX == 3 && HIVE_WIRE_KEY_LISTENER_TX == 4,
+	      "purpose numbers are part of every handshake MAC");
+
+TEST(Transcript, LayoutOfAKnownHandshake)
+{
+	hive_wire_handshake hs{ .cluster_id = 0xc1c2c3c4, .dialer = 3,
+				.dialer_incarnation = 0xd1d2d3d4d5d6d7d8ull,
+				.listener = 0x0201,
+				.listener_incarnation = 0x0102030405060708ull,
+				.dialer_nonce = {}, .listener_nonce = {} };
+	Bytes want = {
+		'h', 'i', 'v', 'e', '-', 'h', 's', '1',
+		0, 0, 0, 2,					// purpose
+		0xc1, 0xc2, 0xc3, 0xc4,				// cluster_id
+		0, 0, 0, 3,					// dialer
+		0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8,	// incarnation
+		0, 0, 0x02, 0x01,				// listener
+		1, 2, 3, 4, 5, 6, 7, 8,				// incarnation
+	};
+
+	for (size_t i = 0; i < HIVE_WIRE_NONCE_LEN; i++) {
+		hs.dialer_nonce[i] = uint8_t(0x40 + i);
+		hs.listener_nonce[i] = uint8_t(0x80 + i);
+	}
+	for (size_t i = 0; i < HIVE_WIRE_NONCE_LEN; i++)
+		want.push_back(uint8_t(0x40 + i));
+	for (size_t i = 0; i < HIVE_WIRE_NONCE_LEN; i++)
+		want.push_back(uint8_t(0x80 + i));
+	ASSERT_EQ(size_t(HIVE_WIRE_TRANSCRIPT_LEN), want.size());
+	EXPECT_EQ(want, transcript(hs, HIVE_WIRE_PROOF_DIALER));
+}
+
+TEST(Transcript, RandomHandshakesMatchTheLayoutByteForByte)
+{
+	std::mt19937_64 rng(20261127);
+
+	for (int i = 0; i < 20000; i++) {
+		hive_wire_handshake hs = random_handshake(rng);
+		uint32_t purpose = purposes[rng() % 4];
+		Bytes got(HIVE_WIRE_TRANSCRIPT_LEN + 16, 0xa5);
+		Bytes want = expected(hs, purpose);
+
+		ASSERT_EQ(int(HIVE_WIRE_TRANSCRIPT_LEN),
+			  hive_wire_transcript(&hs, purpose, got.data(), got.size()));
+		want.resize(got.size(), 0xa5);	// nothing written past the end
+		ASSERT_EQ(want, got) << i;
+	}
+}
+
+// No MAC or key made for one purpose is valid for another: the four
+// transcripts of one handshake differ, and only in the purpose field.
+TEST(Transcript, DistinctPerPurpose)
+{
+	std::mt19937_64 rng(12);
+	hive_wire_handshake hs = random_handshake(rng);
+
+	for (uint32_t a : purposes)
+		for (uint32_t b : purposes) {
+			Bytes ta = transcript(hs, a), tb = transcript(hs, b);
+
+			if (a == b) {
+				EXPECT_EQ(ta, tb);
+				continue;
+			}
+			EXPECT_NE(ta, tb) << a << " vs " << b;
+			for (size_t i = 0; i < ta.size(); i++) {
+				if (i >= 8 && i < 12)
+					continue;
+				EXPECT_EQ(ta[i], tb[i]) << "byte " << i;
+			}
+		}
+}
+
+TEST(Transcript, UnknownPurposeIsInvalid)
+{
+	hive_wire_handshake hs{};
+
+	for (uint32_t purpose : { 0u, 5u, 6u, 0x100u, 0x80000001u, UINT32_MAX }) {
+		Bytes b(HIVE_WIRE_TRANSCRIPT_LEN, 0x5a);
+
+		EXPECT_EQ(-EINVAL, hive_wire_transcript(&hs, purpose, b.data(), b.size()))
+			<< purpose;
+		EXPECT_EQ(Bytes(HIVE_WIRE_TRANSCRIPT_LEN, 0x5a), b);
+	}
+}
+
+TEST(Transcript, EveryShortBufferIsNoSpace)
+{
+	std::mt19937_64 rng(13);
+	hive_wire_handshake hs = random_handshake(rng);
+
+	for (size_t len = 0; len < HIVE_WIRE_TRANSCRIPT_LEN; len++) {
+		Bytes b(len, 0x5a);
+
+		ASSERT_EQ(-ENOSPC, hive_wire_transcript(&hs, HIVE_WIRE_KEY_DIALER_TX,
+							b.data(), b.size())) << len;
+		ASSERT_EQ(Bytes(len, 0x5a), b) << "partial write at " << len;
+	}
+	EXPECT_EQ(-ENOSPC, hive_wire_transcript(&hs, HIVE_WIRE_KEY_DIALER_TX, nullptr, 0));
+}

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+// The payload codecs (hello, challenge, auth, rpc, u64): the exact byte
+// layout of each, and for all of them random round trips, every truncation,
+// every short output buffer and every single-bit corruption.
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <random>
+#include <vector>
+#include <gtest/gtest.h>
+#include "hive/core.h"
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+template <size_t N> void fill(uint8_t (&a)[N], std::mt19937_64 &rng)
+{
+	for (auto &b : a)
+		b = uint8_t(rng());
+}
+
+template <size_t N> bool same_bytes(const uint8_t (&a)[N], const uint8_t (&b)[N])
+{
+	return std::memcmp(a, b, N) == 0;
+}
+
+// One codec as the tests drive it: the C calls, a random valid message
+// and field-by-field equality (the C structs have padding).
+struct Hello {
+	using Msg = hive_wire_hello;
+	static constexpr size_t len = HIVE_WIRE_HELLO_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_wire_hello_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_wire_hello_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+		fill(m.nonce, rng);
+		m.target = uint32_t(rng());
+		m.target_incarnation = rng();
+		return m;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return same_bytes(a.nonce, b.nonce) && a.target == b.target &&
+		       a.target_incarnation == b.target_incarnation;
+	}
+};
+
+struct Challenge {
+	using Msg = hive_wire_challenge;
+	static constexpr size_t len = HIVE_WIRE_CHALLENGE_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_wire_challenge_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_wire_challenge_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+		fill(m.nonce, rng);
+		fill(m.mac, rng);
+		m.rx_next = rng();
+		return m;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return same_bytes(a.nonce, b.nonce) && same_bytes(a.mac, b.mac) &&
+		       a.rx_next == b.rx_next;
+	}
+};
+
+struct Auth {
+	using Msg = hive_wire_auth;
+	static constexpr size_t len = HIVE_WIRE_AUTH_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_wire_auth_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_wire_auth_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+		fill(m.mac, rng);
+		m.rx_next = rng();
+		return m;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return same_bytes(a.mac, b.mac) && a.rx_next == b.rx_next;
+	}
+};
+
+struct Rpc {
+	using Msg = hive_wire_rpc;
+	static constexpr size_t len = HIVE_WIRE_RPC_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_wire_rpc_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_wire_rpc_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+		m.id = rng();
+		m.op = uint16_t(rng());
+		// Half the time 0, as in CALL and CAST; else any -errno.
+		m.status = rng() % 2 ? 0 : -int32_t(rng() % 4096);
+		return m;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.id == b.id && a.op == b.op && a.status == b.status;
+	}
+};
+
+struct U64 {
+	using Msg = uint64_t;
+	static constexpr size_t len = HIVE_WIRE_U64_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_wire_u64_encode(m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_wire_u64_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng) { return rng(); }
+	static bool same(const Msg &a, const Msg &b) { return a == b; }
+};
+
+template <typename C> Bytes encode(const typename C::Msg &m)
+{
+	Bytes b(C::len);
+	EXPECT_EQ(int(C::len), C::encode(m, b.data(), b.size()));
+	return b;
+}
+
+// Big-endian appenders, independent of the core's ByteWriter.
+void be(Bytes &b, uint64_t v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--)
+		b.push_back(uint8_t(v >> (8 * i)));
+}
+
+template <size_t N> void raw(Bytes &b, const uint8_t (&a)[N])
+{
+	b.insert(b.end(), a, a + N);
+}
+
+template <size_t N> void pattern(uint8_t (&a)[N], uint8_t start)
+{
+	for (size_t i = 0; i < N; i++)
+		a[i] = uint8_t(start + i);
+}
+
+} // namespace
+
+template <typename C> class PayloadCodec : public testing::Test {};
+using Codecs = testing::Types<Hello, Challenge, Auth, Rpc, U64>;
+TYPED_TEST_SUITE(PayloadCodec, Codecs);
+
+// Encoding into a larger buffer writes exactly len bytes; decoding from a
+// buffer with more behind the payload (an RPC body, say) reads exactly len.
+TYPED_TEST(PayloadCodec, RandomRoundTrip)
+{
+	using C = TypeParam;
+	std::mt19937_64 rng(20261126);
+
+	for (int i = 0; i < 20000; i++) {
+		typename C::Msg m = C::random(rng), out{};
+		size_t extra = rng() % 32;
+		Bytes b(C::len + extra, 0xa5);
+
+		ASSERT_EQ(int(C::len), C::encode(m, b.data(), b.size()));
+		for (size_t j = C::len; j < b.size(); j++)
+			ASSERT_EQ(0xa5, b[j]) << "wrote past the payload at " << j;
+		for (size_t j = C::len; j < b.size(); j++)
+			b[j] = uint8_t(rng());
+		ASSERT_EQ(int(C::len), C::decode(b.data(), b.size(), &out));
+		ASSERT_TRUE(C::same(m, out)) << i;
+	}
+}
+
+TYPED_TEST(PayloadCodec, EveryTruncationAsksForMore)
+{
+	using C = TypeParam;
+	std::mt19937_64 rng(7);
+
+	for (int i = 0; i < 200; i++) {
+		typename C::Msg sentinel = C::random(rng), out = sentinel;
+		Bytes b = encode<C>(C::random(rng));
+
+		for (size_t len = 0; len < C::len; len++) {
+			// A copy of exactly len bytes, so ASan sees any overread.
+			Bytes cut(b.begin(), b.begin() + len);
+
+			ASSERT_EQ(-EAGAIN, C::decode(cut.data(), cut.size(), &out)) << len;
+			ASSERT_TRUE(C::same(sentinel, out)) << "output changed at " << len;
+		}
+	}
+	typename C::Msg out{};
+	EXPECT_EQ(-EAGAIN, C::decode(nullptr, 0, &out));
+}
+
+// Whatever the bytes so far say, too few of them is not yet an error.
+TYPED_TEST(PayloadCodec, AnyShortInputAsksForMore)
+{
+	using C = TypeParam;
+	std::mt19937_64 rng(10);
+
+	for (int i = 0; i < 2000; i++) {
+		Bytes b(rng() % C::len);
+		typename C::Msg out{};
+
+		for (auto &byte : b)
+			byte = uint8_t(rng() | 0x80);
+		ASSERT_EQ(-EAGAIN, C::decode(b.data(), b.size(), &out)) << b.size();
+	}
+}
+
+TYPED_TEST(PayloadCodec, EveryShortBufferIsNoSpace)
+{
+	using C = TypeParam;
+	std::mt19937_64 rng(8);
+	typename C::Msg m = C::random(rng);
+
+	for (size_t len = 0; len < C::len; len++) {
+		Bytes b(len, 0x5a);
+
+		ASSERT_EQ(-ENOSPC, C::encode(m, b.data(), b.size())) << len;
+		ASSERT_EQ(Bytes(len, 0x5a), b) << "partial write at " << len;
+	}
+	EXPECT_EQ(-ENOSPC, C::encode(m, nullptr, 0));
+}
+
+// A flipped bit is refused as malformed, or decodes to a message that
+// encodes back to exactly the flipped bytes: nothing is silently dropped.
+TYPED_TEST(PayloadCodec, EveryBitFlipIsRefusedOrFaithful)
+{
+	using C = TypeParam;
+	std::mt19937_64 rng(9);
+
+	for (int i = 0; i < 20; i++) {
+		const Bytes good = encode<C>(C::random(rng));
+
+		for (size_t bit = 0; bit < good.size() * 8; bit++) {
+			Bytes b = good;
+			typename C::Msg out{};
+			int rc;
+
+			b[bit / 8] ^= uint8_t(1u << (bit % 8));
+			rc = C::decode(b.data(), b.size(), &out);
+			if (rc < 0) {
+				ASSERT_EQ(-EBADMSG, rc) << bit;
+				continue;
+			}
+			ASSERT_EQ(int(C::len), rc);
+			ASSERT_EQ(b, encode<C>(out)) << "bit " << bit;
+		}
+	}
+}
+
+TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
+{
+	hive_wire_hello m{};
+	Bytes want;
+
+	pattern(m.nonce, 0x10);
+	m.target = 0x01020304;
+	m.target_incarnation = 0x1112131415161718ull;
+	raw(want, m.nonce);
+	want.insert(want.end(), { 0x01, 0x02, 0x03, 0x04 });		// target
+	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
+	want.insert(want.end(), { 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18 });
+	ASSERT_EQ(size_t(HIVE_WIRE_HELLO_LEN), want.size());
+	EXPECT_EQ(want, encode<Hello>(m));
+}
+
+TEST(HelloPayload, EveryReservedBitIsRefused)
+{
+	std::mt19937_64 rng(10);
+	const Bytes good = encode<Hello>(Hello::random(rng));
+	hive_wire_hello sentinel = Hello::random(rng);
+
+	for (size_t bit = 36 * 8; bit < 40 * 8; bit++) {
+		Bytes b = good;
+		hive_wire_hello out = sentinel;
+
+		b[bit / 8] ^= uint8_t(1u << (bit % 8));
+		EXPECT_EQ(-EBADMSG, hive_wire_hello_decode(b.data(), b.size(), &out)) << bit;
+		EXPECT_TRUE(Hello::same(sentinel, out));
+	}
+}
+
+TEST(ChallengePayload, LayoutIsBigEndianAsDocumented)
+{
+	hive_wire_challenge m{};
+	Bytes want;
+
+	pattern(m.nonce, 0x20);
+	pattern(m.mac, 0x80);
+	m.rx_next = 0x0a0b0c0d0e0f1011ull;
+	raw(want, m.nonce);
+	raw(want, m.mac);
+	want.insert(want.end(), { 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11 });
+	ASSERT_EQ(size_t(HIVE_WIRE_CHALLENGE_LEN), want.size());
+	EXPECT_EQ(want, encode<Challenge>(m));
+}
+
+TEST(AuthPayload, LayoutIsBigEndianAsDocumented)
+{
+	hive_wire_auth m{};
+	Bytes want;
+
+	pattern(m.mac, 0xc0);
+	m.rx_next = 42;
+	raw(want, m.mac);
+	want.insert(want.end(), { 0, 0, 0, 0, 0, 0, 0, 42 });
+	ASSERT_EQ(size_t(HIVE_WIRE_AUTH_LEN), want.size());
+	EXPECT_EQ(want, encode<Auth>(m));
+}
+
+TEST(RpcPayload, LayoutIsBigEndianAsDocumented)
+{
+	hive_wire_rpc m{ .id = 0x0102030405060708ull, .op = 0xa1b2, .status = -22 };
+	const Bytes want = {
+		0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,	// id
+		0xa1, 0xb2,					// op
+		0x00, 0x00,					// reserved
+		0xff, 0xff, 0xff, 0xea,				// status -EINVAL
+	};
+
+	ASSERT_EQ(size_t(HIVE_WIRE_RPC_LEN), want.size());
+	EXPECT_EQ(want, encode<Rpc>(m));
+}
+
+TEST(RpcPayload, EveryReservedBitIsRefused)
+{
+	const Bytes good = encode<Rpc>(hive_wire_rpc{ .id = 5, .op = 6, .status = 0 });
+
+	for (size_t bit = 10 * 8; bit < 12 * 8; bit++) {
+		Bytes b = good;
+		hive_wire_rpc out{ .id = 1, .op = 2, .status = -3 };
+
+		b[bit / 8] ^= uint8_t(1u << (bit % 8));
+		EXPECT_EQ(-EBADMSG, hive_wire_rpc_decode(b.data(), b.size(), &out)) << bit;
+		EXPECT_EQ(1u, out.id);
+		EXPECT_EQ(-3, out.status);
+	}
+}
+
+// Status is 0 or a kernel -errno: [-4095, 0] and nothing else.
+TEST(RpcPayload, StatusOutsideErrnoRangeIsRefused)
+{
+	std::vector<int64_t> statuses = { INT32_MIN, INT32_MIN + 1, -65536, 1, 2, 4095,
+					  4096, INT32_MAX };
+	std::mt19937_64 rng(11);
+
+	for (int64_t s = -5000; s <= 100; s++)
+		statuses.push_back(s);
+	for (int i = 0; i < 10000; i++)
+		statuses.push_back(int32_t(rng()));
+
+	for (int64_t s : statuses) {
+		Bytes b = { 0, 0, 0, 0, 0, 0, 0, 9, 0, 3, 0, 0 };
+		hive_wire_rpc out{};
+		bool valid = s >= -4095 && s <= 0;
+
+		be(b, uint32_t(int32_t(s)), 4);
+		ASSERT_EQ(valid ? int(HIVE_WIRE_RPC_LEN) : -EBADMSG,
+			  hive_wire_rpc_decode(b.data(), b.size(), &out)) << s;
+		if (valid) {
+			ASSERT_EQ(s, out.status);
+			ASSERT_EQ(9u, out.id);
+			ASSERT_EQ(3u, out.op);
+		}
+	}
+}
+
+TEST(U64Payload, LayoutIsBigEndianAsDocumented)
+{
+	const Bytes want = { 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10 };
+	uint64_t v = 0;
+
+	EXPECT_EQ(want, encode<U64>(0xfedcba9876543210ull));
+	ASSERT_EQ(8, hive_wire_u64_decode(want.data(), want.size(), &v));
+	EXPECT_EQ(0xfedcba9876543210ull, v);
+}
