@@ -2,7 +2,8 @@
 /*
  * hivectl and hived, as installed on a node, answer bad input and a missing
  * or unwilling kernel with a sentence and the documented exit status (0 ok,
- * 1 failed, 2 usage), and hived configures the node and stops on SIGTERM.
+ * 1 failed, 2 usage), hivectl shows the transport's files, and hived
+ * configures the node and stops on SIGTERM.
  * Run as root in a test VM, with hive not loaded.
  */
 #include <signal.h>
@@ -92,7 +93,12 @@ TEST_F(cli, hivectl_status_and_set_node)
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "set-node", "12", "lab", NULL }));
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", "--json", NULL }));
 	EXPECT_EQ(0, strncmp(out, status_prefix, strlen(status_prefix))) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, ",\"view_epoch\":null}\n"));
+	/* No view: the transport listens nowhere; no hived: it has no key. */
+	EXPECT_NE(NULL, strstr(out, ",\"view_epoch\":null,\"transport\":{\"port\":null,"
+			       "\"keyed\":false,\"connections\":0,")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
+	EXPECT_NE(NULL, strstr(out, "\ntransport port      not listening\n"
+			       "transport key       not set\n")) TH_LOG("%s", out);
 }
 
 TEST_F(cli, hivectl_nodes_before_any_view)
@@ -106,6 +112,8 @@ TEST_F(cli, hivectl_nodes_before_any_view)
 
 TEST_F(cli, hivectl_nodes_lists_the_view)
 {
+	static const char json_start[] = "{\"view_epoch\":5,\"nodes\":[{\"node_id\":1,";
+	static const char table_start[] = "ID  ADDRESS     PORT  STATE";
 	const struct view_member members[] = {
 		VIEW_MEMBER(1, 0), VIEW_MEMBER(2, 77), VIEW_MEMBER(3, 0),
 	};
@@ -117,19 +125,86 @@ TEST_F(cli, hivectl_nodes_lists_the_view)
 	ASSERT_EQ(0, run((char *[]){ "hivectl", "set-node", "2", "lab", NULL }));
 	ASSERT_EQ(0, send_view(fd, family, 5, 1, members, 3, &a));
 
+	/* The peers' links depend on the network; this node's do not. */
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", "--json", NULL }));
-	EXPECT_STREQ("{\"view_epoch\":5,\"nodes\":["
-		     "{\"node_id\":1,\"address\":\"198.18.0.1\",\"port\":7100,\"incarnation\":null,\"local\":false},"
-		     "{\"node_id\":2,\"address\":\"198.18.0.2\",\"port\":7100,\"incarnation\":77,\"local\":true},"
-		     "{\"node_id\":3,\"address\":\"198.18.0.3\",\"port\":7100,\"incarnation\":null,\"local\":false}]}\n",
-		     out);
+	EXPECT_EQ(0, strncmp(out, json_start, strlen(json_start))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "{\"node_id\":1,\"address\":\"198.18.0.1\",\"port\":7100,"
+			       "\"incarnation\":null,\"local\":false,\"state\":\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "{\"node_id\":2,\"address\":\"198.18.0.2\",\"port\":7100,"
+			       "\"incarnation\":77,\"local\":true,\"state\":\"self\",\"rtt_us\":null,"
+			       "\"tx_messages\":0,\"rx_messages\":0,")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "{\"node_id\":3,\"address\":\"198.18.0.3\",\"port\":7100,"
+			       "\"incarnation\":null,\"local\":false,\"state\":\"")) TH_LOG("%s", out);
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "nodes", NULL }));
+	EXPECT_EQ(0, strncmp(out, table_start, strlen(table_start))) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "198.18.0.2")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, " self ")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "(this node)")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "unknown")) TH_LOG("%s", out);
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
 	EXPECT_NE(NULL, strstr(out, "quorate")) TH_LOG("%s", out);
 	close(fd);
+}
+
+TEST_F(cli, hivectl_ping_refuses_bad_arguments_before_asking_the_kernel)
+{
+	/* Without the module, a request that got as far as the kernel would
+	 * fail with exit status 1 and "not loaded"; these must not get there. */
+	static const struct {
+		const char *args[6];
+		const char *message;
+	} cases[] = {
+		{ { "0" }, "hivectl: ping: '0' is not a node id (must be 1..1023)\n" },
+		{ { "1024" }, "hivectl: ping: '1024' is not a node id (must be 1..1023)\n" },
+		{ { "two" }, "hivectl: ping: 'two' is not a node id (must be 1..1023)\n" },
+		{ { "2", "--count", "0" },
+		  "hivectl: ping: --count: '0' is not a count (must be 1..1000000)\n" },
+		{ { "2", "--count=1000001" },
+		  "hivectl: ping: --count: '1000001' is not a count (must be 1..1000000)\n" },
+		{ { "2", "--size", "1048561" },
+		  "hivectl: ping: --size: '1048561' is not a size in bytes (must be 0..1048560)\n" },
+		{ { "2", "--timeout", "600001" },
+		  "hivectl: ping: --timeout: '600001' is not a timeout in milliseconds (must be 1..600000)\n" },
+		{ { "2", "--frobnicate" },
+		  "hivectl: ping: unknown option '--frobnicate' (see 'hivectl help')\n" },
+		{ { "2", "--count" },
+		  "hivectl: ping: --count needs a value (see 'hivectl help')\n" },
+		{ { "2", "3" },
+		  "hivectl: ping: unexpected argument '3' (see 'hivectl help')\n" },
+		{ { NULL }, "hivectl: ping: missing NODE (see 'hivectl help')\n" },
+	};
+	char *argv[9];
+	size_t i, j;
+
+	ASSERT_FALSE(hive_module_loaded());
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		argv[0] = "hivectl";
+		argv[1] = "ping";
+		for (j = 0; cases[i].args[j]; j++)
+			argv[j + 2] = (char *)cases[i].args[j];
+		argv[j + 2] = NULL;
+		EXPECT_EQ(2, run(argv)) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].message, out);
+	}
+	EXPECT_FALSE(hive_module_loaded());
+	/* Good arguments do go to the kernel. */
+	EXPECT_EQ(1, run((char *[]){ "hivectl", "ping", "2", "--count", "1000000", "--size",
+				     "1048560", "--oneway", "--timeout", "1", "--json", NULL }));
+	EXPECT_STREQ("hivectl: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
+}
+
+TEST_F(cli, hivectl_ping_without_a_cluster_is_refused_with_a_reason)
+{
+	static const char refused[] = "hivectl: the kernel refused the request: ";
+
+	ASSERT_EQ(0, hive_module_load());
+	ASSERT_EQ(0, run((char *[]){ "hivectl", "set-node", "2", "lab", NULL }));
+	EXPECT_EQ(1, run((char *[]){ "hivectl", "ping", "3", NULL }));
+	EXPECT_EQ(0, strncmp(out, refused, strlen(refused))) TH_LOG("%s", out);
+	EXPECT_EQ(strlen(out) - 1, strcspn(out, "\n")) TH_LOG("one line: %s", out);
+	EXPECT_EQ(1, run((char *[]){ "setpriv", "--reuid=65534", "--regid=65534",
+				     "--clear-groups", "hivectl", "ping", "3", NULL }));
+	EXPECT_STREQ("hivectl: permission denied: this request needs CAP_NET_ADMIN (run it as root)\n", out);
 }
 
 TEST_F(cli, hivectl_set_node_as_unprivileged_user)
@@ -181,6 +256,15 @@ TEST_F(cli, hived_missing_config_and_module)
 	write_conf("node_id = 3\ncluster_name = lab\n");
 	EXPECT_EQ(1, run((char *[]){ "hived", "--config", CONF, NULL }));
 	EXPECT_STREQ("hived: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
+}
+
+TEST_F(cli, hived_needs_the_cluster_key_for_a_cluster)
+{
+	/* Checked before the kernel is asked: the module is not loaded. */
+	write_conf("node_id = 1\ncluster_name = lab\nnode.1 = 198.18.0.1\n");
+	EXPECT_EQ(1, run((char *[]){ "hived", "--config", CONF, "--authkey",
+				     "/nonexistent/authkey", NULL }));
+	EXPECT_STREQ("hived: /nonexistent/authkey: cannot read: No such file or directory (make it with 'hivectl keygen' on one node and copy it to the others)\n", out);
 }
 
 TEST_F(cli, hived_configures_node_and_stops_on_sigterm)

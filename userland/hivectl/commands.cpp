@@ -8,8 +8,10 @@
 #include "hive/authkey.hpp"
 #include "hive/client.hpp"
 #include "hive/quote.hpp"
+#include "hive/sysfs.hpp"
 #include "hive/validate.hpp"
 #include "nodes_output.hpp"
+#include "ping.hpp"
 #include "report.hpp"
 #include "status_output.hpp"
 
@@ -51,6 +53,36 @@ hive::Result<Connected> connect_and_read_status()
 	return Connected{std::move(client.value()), std::move(status.value())};
 }
 
+// The members of the view (netlink) with their links (sysfs).  A member
+// whose directory is gone left the view after the list was read: the list
+// is read once more, as get_nodes() does for a dump that does not read whole.
+hive::Result<Members> read_members(hive::Client &client, const std::string &sysfs_root)
+{
+	constexpr int attempts = 2;
+	for (int attempt = 1;; ++attempt) {
+		auto nodes = client.get_nodes();
+		if (!nodes)
+			return nodes.error();
+		Members members{nodes.value().view_epoch, {}};
+		bool whole = true;
+		for (hive::Node &node : nodes.value().nodes) {
+			auto link = hive::read_node_link(sysfs_root, node.node_id);
+			if (!link)
+				return link.error();
+			if (!link.value()) {
+				whole = false;
+				break;
+			}
+			members.members.push_back({std::move(node), std::move(*link.value())});
+		}
+		if (whole)
+			return members;
+		if (attempt == attempts)
+			return hive::Error{"the membership view changed while it was being read; "
+					   "try again"};
+	}
+}
+
 } // namespace
 
 int status_command(Arguments args)
@@ -62,8 +94,12 @@ int status_command(Arguments args)
 	const auto connected = connect_and_read_status();
 	if (!connected)
 		return report(exit_failed, connected.error().message);
+	const auto transport = hive::read_transport_status(hive::default_sysfs_root);
+	if (!transport)
+		return report(exit_failed, transport.error().message);
 	const hive::Status &status = connected.value().status;
-	return print_or_report(json.value() ? status_json(status) : status_table(status));
+	return print_or_report(json.value() ? status_json(status, transport.value())
+					    : status_table(status, transport.value()));
 }
 
 int nodes_command(Arguments args)
@@ -76,12 +112,35 @@ int nodes_command(Arguments args)
 	auto connected = connect_and_read_status();
 	if (!connected)
 		return report(exit_failed, connected.error().message);
-	const auto nodes = connected.value().client.get_nodes();
-	if (!nodes)
-		return report(exit_failed, nodes.error().message);
+	const auto members = read_members(connected.value().client, hive::default_sysfs_root);
+	if (!members)
+		return report(exit_failed, members.error().message);
 	const uint32_t local_node_id = connected.value().status.node_id;
-	return print_or_report(json.value() ? nodes_json(nodes.value(), local_node_id)
-					    : nodes_table(nodes.value(), local_node_id));
+	return print_or_report(json.value() ? nodes_json(members.value(), local_node_id)
+					    : nodes_table(members.value(), local_node_id));
+}
+
+int ping_command(Arguments args)
+{
+	// Every argument is checked before the kernel is asked anything.
+	const auto options = parse_ping_options(args);
+	if (!options)
+		return report(exit_usage, options.error().message);
+	const hive::EchoRequest &request = options.value().request;
+
+	auto client = hive::Client::connect();
+	if (!client)
+		return report(exit_failed, client.error().message);
+	const auto result = client.value().echo(request);
+	if (!result)
+		return report(exit_failed, result.error().message);
+	const int printed = print_or_report(options.value().json
+						    ? ping_json(request, result.value())
+						    : ping_text(request, result.value()));
+	// A run that the kernel ended short without an error is still a failure.
+	if (printed == exit_ok && result.value().count != request.count)
+		return exit_failed;
+	return printed;
 }
 
 int set_node_command(Arguments args)

@@ -16,6 +16,10 @@ int status_command(Arguments args);
 /// `hivectl nodes [--json]`; returns the exit status.
 int nodes_command(Arguments args);
 
+/// `hivectl ping NODE [--count N] [--size BYTES] [--oneway] [--timeout MS]
+/// [--json]`; returns the exit status.
+int ping_command(Arguments args);
+
 /// `hivectl set-node NODE_ID [CLUSTER_NAME]`; returns the exit status.
 int set_node_command(Arguments args);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hivectl: show and set the local node of the hive kernel module, and list
- * the members of its membership view.
+ * hivectl: show and set the local node of the hive kernel module, list the
+ * members of its membership view, and time echoes to them.
  */
 #include <algorithm>
 #include <array>
@@ -21,6 +21,11 @@ constexpr std::string_view usage =
 	"Commands:\n"
 	"  status [--json]                  show the local node as hive.ko sees it\n"
 	"  nodes [--json]                   list the members of the membership view\n"
+	"                                   and their links\n"
+	"  ping NODE [--count N] [--size BYTES] [--oneway] [--timeout MS] [--json]\n"
+	"                                   time N echoes (default 10) of BYTES\n"
+	"                                   (default 64) to node NODE, or N one-way\n"
+	"                                   messages (needs CAP_NET_ADMIN)\n"
 	"  set-node NODE_ID [CLUSTER_NAME]  set the local node id (1..1023) and\n"
 	"                                   cluster name (needs CAP_NET_ADMIN)\n"
 	"  keygen [--force] [FILE]          make the cluster key (default\n"
@@ -41,6 +46,7 @@ struct Command {
 constexpr std::array commands{
 	Command{"status", hivectl::status_command},
 	Command{"nodes", hivectl::nodes_command},
+	Command{"ping", hivectl::ping_command},
 	Command{"set-node", hivectl::set_node_command},
 	Command{"keygen", hivectl::keygen_command},
 };

@@ -16,7 +16,7 @@ std::string state_name(uint32_t state)
 
 } // namespace
 
-std::string status_table(const hive::Status &status)
+std::string status_table(const hive::Status &status, const hive::TransportStatus &transport)
 {
 	return align_columns({
 		{"version", status.version},
@@ -25,10 +25,19 @@ std::string status_table(const hive::Status &status)
 		{"cluster", status.cluster_name.empty() ? "none" : status.cluster_name},
 		{"incarnation", std::to_string(status.incarnation)},
 		{"view epoch", number_or(status.view_epoch, "none")},
+		{"transport port", number_or(transport.port, "not listening")},
+		{"transport key", transport.keyed ? "set" : "not set"},
+		{"connections", std::to_string(transport.connections)},
+		{"handshakes", std::to_string(transport.handshakes)},
+		{"refused malformed", std::to_string(transport.refused_malformed)},
+		{"refused cluster", std::to_string(transport.refused_cluster)},
+		{"refused not member", std::to_string(transport.refused_not_member)},
+		{"refused auth", std::to_string(transport.refused_auth)},
+		{"refused busy", std::to_string(transport.refused_busy)},
 	});
 }
 
-std::string status_json(const hive::Status &status)
+std::string status_json(const hive::Status &status, const hive::TransportStatus &transport)
 {
 	// "none" in the table is null here.
 	const std::string cluster_name =
@@ -38,7 +47,16 @@ std::string status_json(const hive::Status &status)
 	       ",\"state\":" + json_string(state_name(status.state)) +
 	       ",\"cluster_name\":" + cluster_name +
 	       ",\"incarnation\":" + std::to_string(status.incarnation) +
-	       ",\"view_epoch\":" + number_or(status.view_epoch, "null") + "}\n";
+	       ",\"view_epoch\":" + number_or(status.view_epoch, "null") +
+	       ",\"transport\":{\"port\":" + number_or(transport.port, "null") +
+	       ",\"keyed\":" + (transport.keyed ? "true" : "false") +
+	       ",\"connections\":" + std::to_string(transport.connections) +
+	       ",\"handshakes\":" + std::to_string(transport.handshakes) +
+	       ",\"refused_malformed\":" + std::to_string(transport.refused_malformed) +
+	       ",\"refused_cluster\":" + std::to_string(transport.refused_cluster) +
+	       ",\"refused_not_member\":" + std::to_string(transport.refused_not_member) +
+	       ",\"refused_auth\":" + std::to_string(transport.refused_auth) +
+	       ",\"refused_busy\":" + std::to_string(transport.refused_busy) + "}}\n";
 }
 
 } // namespace hivectl

@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "configure.hpp"
 #include "corosync.hpp"
 #include "hive/quote.hpp"
 #include "membership.hpp"
@@ -37,7 +38,10 @@ std::string describe(const hive::View &view)
 
 } // namespace
 
-Daemon::Daemon(hive::Config config, const Logger &log) : config_(std::move(config)), log_(log) {}
+Daemon::Daemon(hive::Config config, std::string authkey_path, const Logger &log)
+	: config_(std::move(config)), authkey_path_(std::move(authkey_path)), log_(log)
+{
+}
 
 void Daemon::push_view(hive::Client &client, const hive::View &view)
 {
@@ -112,15 +116,23 @@ hive::Result<void> Daemon::run()
 	if (signal_fd < 0)
 		return os_failure("watch for SIGTERM and SIGINT", errno);
 
+	// A missing or broken cluster key fails before hive.ko is touched.
+	const auto key = transport_key_for(config_, authkey_path_);
+	if (!key)
+		return key.error();
+
 	// The connection stays open for the daemon's life: hive.ko takes its
 	// closing as this daemon's end.
 	auto client = hive::Client::connect();
 	if (!client)
 		return client.error();
-	if (const auto set = client.value().set_node(config_.node_id, config_.cluster_name); !set)
-		return set.error();
+	if (const auto configured = configure_kernel(client.value(), config_, key.value());
+	    !configured)
+		return configured.error();
 	log_.log(Priority::info, "node " + std::to_string(config_.node_id) + " of cluster " +
 					 hive::quote(config_.cluster_name) + " configured");
+	if (key.value())
+		log_.log(Priority::info, "transport key from " + authkey_path_ + " given to hive.ko");
 
 	hive::Result<void> result;
 	if (config_.nodes.empty()) {

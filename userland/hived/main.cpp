@@ -22,8 +22,9 @@ constexpr int exit_usage = 2;
 constexpr std::string_view usage =
 	"Usage: hived [--config FILE] [--check | --write-corosync-conf]\n"
 	"\n"
-	"Sets the local node of the hive kernel module from FILE, then runs\n"
-	"until SIGTERM or SIGINT.\n"
+	"Sets the local node of the hive kernel module from FILE and, for a\n"
+	"cluster, gives it the transport key and follows corosync, until\n"
+	"SIGTERM or SIGINT.\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE          read FILE instead of /etc/hive/hive.conf\n"
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 
-	hived::Daemon daemon(config.value(), logger);
+	hived::Daemon daemon(config.value(), options.value().authkey_path, logger);
 	if (const auto ran = daemon.run(); !ran) {
 		logger.log(hived::Priority::error, ran.error().message);
 		return EXIT_FAILURE;

@@ -21,6 +21,7 @@
 #include <netlink/msg.h>
 #include <netlink/socket.h>
 
+#include "echo_netlink.hpp"
 #include "extack.hpp"
 #include "hive/kernel_error.hpp"
 #include "hive_netlink.h"
@@ -319,6 +320,37 @@ Result<void> Client::set_view(const View &view)
 	if (err < 0)
 		return netlink_failure("build a netlink request", err);
 	return acknowledged(socket_.get(), msg);
+}
+
+Result<void> Client::set_key(const TransportKey &key)
+{
+	auto request = new_request(family_, HIVE_CMD_SET_KEY, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put(msg, HIVE_ATTR_CLUSTER_KEY, static_cast<int>(key.size()),
+				    key.data());
+	    err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg);
+}
+
+Result<EchoResult> Client::echo(const EchoRequest &echo)
+{
+	auto request = new_request(family_, HIVE_CMD_ECHO, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = put_echo_request(msg, echo); err < 0)
+		return netlink_failure("build a netlink request", err);
+	// The kernel runs the whole echo run inside this request.
+	const auto reply = transact(socket_.get(), msg);
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the echo request "
+			     "but sent no measurements"};
+	return parse_echo_reply(nlmsg_hdr(reply.value().get()), echo.oneway);
 }
 
 } // namespace hive

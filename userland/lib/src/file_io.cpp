@@ -37,9 +37,18 @@ std::string reason(int error)
 
 Result<std::string> read_small_file(const std::string &path, std::size_t max_bytes)
 {
+	int error = 0;
+	return read_small_file(path, max_bytes, error);
+}
+
+Result<std::string> read_small_file(const std::string &path, std::size_t max_bytes, int &error)
+{
+	error = 0;
 	const FileDescriptor file(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (file.get() < 0)
-		return Error{"cannot read: " + reason(errno)};
+	if (file.get() < 0) {
+		error = errno;
+		return Error{"cannot read: " + reason(error)};
+	}
 	std::string text;
 	std::array<char, 4096> chunk;
 	for (;;) {
@@ -49,7 +58,8 @@ Result<std::string> read_small_file(const std::string &path, std::size_t max_byt
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			return Error{"cannot read: " + reason(errno)};
+			error = errno;
+			return Error{"cannot read: " + reason(error)};
 		}
 		text.append(chunk.data(), static_cast<std::size_t>(got));
 		if (text.size() > max_bytes)

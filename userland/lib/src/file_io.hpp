@@ -16,6 +16,10 @@ namespace hive {
 /// REASON" or "too large (over N KiB)"; the caller adds the path.
 Result<std::string> read_small_file(const std::string &path, std::size_t max_bytes);
 
+/// As above, and sets @p error to the errno of a failed open() or read(),
+/// or to 0.
+Result<std::string> read_small_file(const std::string &path, std::size_t max_bytes, int &error);
+
 /// Replaces the file at @p path with @p data and mode @p mode: written to a
 /// temporary file beside it, synced, then renamed over it, so a reader never
 /// sees half a file.  Errors read "PATH: cannot write: REASON".

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <optional>
 #include <string>
 
 #include "hive/core.h"
@@ -14,17 +15,23 @@ namespace hive {
 
 namespace {
 
-// Decimal digits only, fitting in 32 bits; 0 for anything else.  from_chars
-// alone would take "12abc" as 12 and "-1" for a signed type.
-uint32_t parse_decimal(std::string_view text)
+// Decimal digits only, fitting in 32 bits; nothing for anything else.
+// from_chars alone would take "12abc" as 12 and "-1" for a signed type.
+std::optional<uint32_t> decimal(std::string_view text)
 {
 	const bool digits_only = !text.empty() &&
 		std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; });
 	uint32_t value = 0;
 	if (!digits_only ||
 	    std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc{})
-		return 0;
+		return std::nullopt;
 	return value;
+}
+
+// As decimal(), with 0 for anything else: neither a node id nor a port.
+uint32_t parse_decimal(std::string_view text)
+{
+	return decimal(text).value_or(0);
 }
 
 } // namespace
@@ -45,6 +52,16 @@ Result<uint16_t> parse_port(std::string_view text)
 	if (port == 0 || port > 65535)
 		return Error{quote(text) + " is not a port (must be 1..65535)"};
 	return static_cast<uint16_t>(port);
+}
+
+Result<uint32_t> parse_number(std::string_view text, uint32_t min, uint32_t max,
+			      std::string_view what)
+{
+	const auto value = decimal(text);
+	if (!value || *value < min || *value > max)
+		return Error{quote(text) + " is not " + std::string(what) + " (must be " +
+			     std::to_string(min) + ".." + std::to_string(max) + ")"};
+	return *value;
 }
 
 Result<void> check_cluster_name(std::string_view name)

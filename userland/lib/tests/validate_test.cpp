@@ -35,6 +35,22 @@ TEST(ParseNodeId, RejectsSurroundingSpace)
 	EXPECT_FALSE(hive::parse_node_id("5 ").ok());
 }
 
+TEST(ParseNumber, AcceptsBothEndsOfTheRange)
+{
+	EXPECT_EQ(hive::parse_number("0", 0, 1048560, "a size").value(), 0u);
+	EXPECT_EQ(hive::parse_number("1048560", 0, 1048560, "a size").value(), 1048560u);
+}
+
+TEST(ParseNumber, RefusesWhatIsOutsideIt)
+{
+	for (const char *text : {"0", "1000001", "4294967296", "-1", "+1", "1e3", "", "10 "}) {
+		const auto result = hive::parse_number(text, 1, 1000000, "a count");
+		ASSERT_FALSE(result.ok()) << text;
+		EXPECT_EQ(result.error().message,
+			  "'" + std::string(text) + "' is not a count (must be 1..1000000)");
+	}
+}
+
 TEST(CheckClusterName, AcceptsAllowedCharacters)
 {
 	EXPECT_TRUE(hive::check_cluster_name("Az09_.-").ok());

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string_view>
 
+#include "hive/authkey.hpp"
+#include "hive/echo.hpp"
 #include "hive/nodes.hpp"
 #include "hive/result.hpp"
 #include "hive/status.hpp"
@@ -37,6 +39,16 @@ public:
 	/// connection then counts as the membership daemon's: when it closes,
 	/// hive.ko marks membership stale.
 	Result<void> set_view(const View &view);
+
+	/// Gives hive.ko's transport the key it authenticates other nodes with
+	/// (HIVE_CMD_SET_KEY; CAP_NET_ADMIN); see derive_transport_key().
+	Result<void> set_key(const TransportKey &key);
+
+	/// Has hive.ko run @p request's echo RPCs to another node and waits for
+	/// its measurements (HIVE_CMD_ECHO; CAP_NET_ADMIN).  This takes as long
+	/// as the run: the socket has no receive timeout, and the kernel bounds
+	/// each call by the request's timeout.
+	Result<EchoResult> echo(const EchoRequest &request);
 
 private:
 	struct SocketFree {
