@@ -42,7 +42,10 @@ extern "C" int hive_wire_transcript(const struct hive_wire_handshake *hs,
 	w.put<uint64_t>(hs->listener_incarnation);
 	w.put_bytes(hs->dialer_nonce);
 	w.put_bytes(hs->listener_nonce);
+	w.put<uint64_t>(hs->dialer_rx_next);
+	w.put<uint64_t>(hs->listener_rx_next);
 	static_assert(sizeof(transcript_tag) + 4 + 4 + 4 + 8 + 4 + 8 +
-		      HIVE_WIRE_NONCE_LEN + HIVE_WIRE_NONCE_LEN == HIVE_WIRE_TRANSCRIPT_LEN);
+		      HIVE_WIRE_NONCE_LEN + HIVE_WIRE_NONCE_LEN + 8 + 8 ==
+		      HIVE_WIRE_TRANSCRIPT_LEN);
 	return w.ok() ? int(w.written()) : -hive::err::nospc;
 }

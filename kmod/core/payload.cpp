@@ -4,10 +4,13 @@
  * RPC prefix of CALL, REPLY and CAST, and the u64 of ACK, PING and PONG.
  * Layouts: include/hive/core.h and Documentation/core.rst.
  *
- * Each payload is a Layout: its C struct, its length, and put()/get() that
- * write and read its fields in wire order.  put() and get() sit side by
- * side so the two directions cannot drift apart, and one pair of templates
- * gives every payload the same bounds, reserved-field and error handling.
+ * Each payload is a Layout: its C struct, its length, put()/get() that
+ * write and read its fields in wire order, and valid(), which values of
+ * the message the protocol allows.  put() and get() sit side by side so
+ * the two directions cannot drift apart; the encoder and the decoder both
+ * apply the one valid(), so nothing is sent that a receiver refuses; and
+ * one pair of templates gives every payload the same bounds,
+ * reserved-field and error handling.
  */
 #include "hive/core.h"
 #include "byteio.hpp"
@@ -31,17 +34,21 @@ struct HelloLayout {
 		w.put<uint32_t>(m.target);
 		w.put<uint32_t>(0);
 		w.put<uint64_t>(m.target_incarnation);
+		w.put<uint64_t>(m.rx_next);
 	}
 
-	// Returns false for a field a valid payload cannot have.
+	// Returns false for a non-zero reserved field.
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
 	{
 		r.get_bytes(m.nonce);
 		m.target = r.get<uint32_t>();
 		bool reserved_ok = r.get<uint32_t>() == 0;
 		m.target_incarnation = r.get<uint64_t>();
+		m.rx_next = r.get<uint64_t>();
 		return reserved_ok;
 	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
 };
 
 struct ChallengeLayout {
@@ -62,6 +69,8 @@ struct ChallengeLayout {
 		m.rx_next = r.get<uint64_t>();
 		return true;
 	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
 };
 
 struct AuthLayout {
@@ -71,15 +80,15 @@ struct AuthLayout {
 	static constexpr void put(ByteWriter &w, const Msg &m)
 	{
 		w.put_bytes(m.mac);
-		w.put<uint64_t>(m.rx_next);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
 	{
 		r.get_bytes(m.mac);
-		m.rx_next = r.get<uint64_t>();
 		return true;
 	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
 };
 
 struct RpcLayout {
@@ -100,7 +109,13 @@ struct RpcLayout {
 		m.op = r.get<uint16_t>();
 		bool reserved_ok = r.get<uint16_t>() == 0;
 		m.status = int32_t(r.get<uint32_t>());
-		return reserved_ok && m.status >= rpc_status_min && m.status <= 0;
+		return reserved_ok;
+	}
+
+	// CALL and CAST carry 0, REPLY 0 or a kernel -errno.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.status >= rpc_status_min && m.status <= 0;
 	}
 };
 
@@ -118,6 +133,8 @@ struct U64Layout {
 		m = r.get<uint64_t>();
 		return true;
 	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
 };
 
 // Checked at compile time: put() writes and get() reads exactly len bytes.
@@ -140,12 +157,15 @@ static_assert(payload_layout_exact<AuthLayout>());
 static_assert(payload_layout_exact<RpcLayout>());
 static_assert(payload_layout_exact<U64Layout>());
 
-// All of the payload, or nothing written and -ENOSPC.
+// All of the payload, or nothing written and -EINVAL or -ENOSPC.
 template <typename Layout>
 int payload_encode(const typename Layout::Msg &m, uint8_t *buf, size_t len)
 {
 	ByteWriter w(buf, len);
 
+	// A caller's bug, whatever room it gave: say so rather than -ENOSPC.
+	if (!Layout::valid(m))
+		return -hive::err::inval;
 	if (len < Layout::len)
 		return -hive::err::nospc;
 	Layout::put(w, m);
@@ -158,11 +178,11 @@ int payload_decode(const uint8_t *buf, size_t len, typename Layout::Msg *m)
 {
 	ByteReader r(buf, len);
 	typename Layout::Msg out{};
-	bool valid = Layout::get(r, out);
+	bool reserved_ok = Layout::get(r, out);
 
 	if (!r.ok())
 		return -hive::err::again;
-	if (!valid)
+	if (!reserved_ok || !Layout::valid(out))
 		return -hive::err::badmsg;
 	*m = out;
 	return int(r.consumed());

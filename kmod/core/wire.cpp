@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Frame header codec and the rules each frame type brings: its payload
- * length, its trailer, whether it is sequenced.  Layout and field meanings:
- * include/hive/core.h and Documentation/core.rst.  Decoding rejects a frame
- * on its header alone, so a receiver never allocates for a frame it will
- * drop.
+ * length, its trailer, whether it is sequenced and so which seq it may
+ * carry.  Layout and field meanings: include/hive/core.h and
+ * Documentation/core.rst.  Decoding rejects a frame on its header alone, so
+ * a receiver never allocates for a frame it will drop.
  */
 #include "hive/core.h"
 #include "byteio.hpp"
@@ -45,6 +45,13 @@ constexpr uint32_t wire_type_fixed_len(uint16_t type)
 		return HIVE_WIRE_U64_LEN;
 	}
 	return 0;
+}
+
+// Sequenced frames count from 1; the others carry 0.  An unknown type is
+// held to 0 here and refused by hive_wire_check_length().
+constexpr bool wire_seq_fits(uint16_t type, uint64_t seq)
+{
+	return wire_type_is_rpc(type) ? seq != 0 : seq == 0;
 }
 
 } // namespace
@@ -122,7 +129,10 @@ extern "C" int hive_wire_header_decode(const uint8_t *buf, size_t len,
 	out.seq = r.get<uint64_t>();
 	if (!r.ok())
 		return -hive::err::again;
-	// After the version: another version may have other types.
+	// After the version: another version may have other types.  The
+	// type's rules before the limit: malformed first, too big second.
+	if (!wire_seq_fits(out.type, out.seq))
+		return -hive::err::badmsg;
 	err = hive_wire_check_length(out.type, out.payload_len, payload_max);
 	if (err)
 		return err;

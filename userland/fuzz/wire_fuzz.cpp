@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // Fuzz everything the core decodes from a peer, with arbitrary bytes: the
-// frame header (and through it hive_wire_check_length()), then the payload
-// its type announces, and every payload decoder on the raw input too.  None
-// may read out of bounds; whatever one accepts must encode back to the same
-// bytes.  Also drives the cluster-name check, which sees configuration and
-// netlink input, and the handshake transcript.
+// frame header (and through it the seq rule and hive_wire_check_length()),
+// then the payload its type announces, and every payload decoder on the raw
+// input too.  None may read out of bounds; whatever one accepts must encode
+// back to the same bytes.  Also drives the cluster-name check, which sees
+// configuration and netlink input, the handshake transcript and the RPC
+// encoder's refusal of a status the decoder would refuse.
 //
 // Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
 // order), then the payload.
@@ -17,6 +18,13 @@ namespace {
 
 constexpr size_t limit_off = HIVE_WIRE_HEADER_LEN;
 constexpr size_t payload_off = HIVE_WIRE_HEADER_LEN + 4;
+// fuzz_payload() re-encodes into a buffer this long.
+constexpr size_t payload_fixed_max = HIVE_WIRE_CHALLENGE_LEN;
+
+static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
+	      payload_fixed_max >= HIVE_WIRE_AUTH_LEN &&
+	      payload_fixed_max >= HIVE_WIRE_RPC_LEN &&
+	      payload_fixed_max >= HIVE_WIRE_U64_LEN);
 
 void check(bool ok)
 {
@@ -30,7 +38,7 @@ template <typename Msg, typename Dec, typename Enc>
 void fuzz_payload(const uint8_t *data, size_t size, size_t len, Dec dec, Enc enc)
 {
 	Msg m{};
-	uint8_t again[HIVE_WIRE_CHALLENGE_LEN];
+	uint8_t again[payload_fixed_max];
 	int rc = dec(data, size, &m);
 
 	if (size < len) {
@@ -73,9 +81,35 @@ void fuzz_rpc(const uint8_t *d, size_t n)
 {
 	fuzz_payload<hive_wire_rpc>(d, n, HIVE_WIRE_RPC_LEN, hive_wire_rpc_decode,
 		[](const hive_wire_rpc &m, uint8_t *b, size_t l) {
+			// The encoder refuses what the decoder does; this was
+			// accepted, so it must encode.
 			check(m.status >= -4095 && m.status <= 0);
 			return hive_wire_rpc_encode(&m, b, l);
 		});
+}
+
+// Any message the caller hands in: encoded exactly when the decoder would
+// accept it, else -EINVAL with nothing written.
+void fuzz_rpc_encode(const uint8_t *d, size_t n)
+{
+	struct hive_wire_rpc m;
+	uint8_t out[HIVE_WIRE_RPC_LEN + 1];
+	int rc;
+
+	if (n < sizeof(m.id) + sizeof(m.op) + sizeof(m.status))
+		return;
+	std::memcpy(&m.id, d, sizeof(m.id));
+	std::memcpy(&m.op, d + sizeof(m.id), sizeof(m.op));
+	std::memcpy(&m.status, d + sizeof(m.id) + sizeof(m.op), sizeof(m.status));
+	std::memset(out, 0x5a, sizeof(out));
+	rc = hive_wire_rpc_encode(&m, out, sizeof(out));
+	if (m.status < -4095 || m.status > 0) {
+		check(rc == -EINVAL);
+		for (uint8_t b : out)
+			check(b == 0x5a);
+		return;
+	}
+	check(rc == int(HIVE_WIRE_RPC_LEN) && out[HIVE_WIRE_RPC_LEN] == 0x5a);
 }
 
 void fuzz_u64(const uint8_t *d, size_t n)
@@ -112,6 +146,17 @@ uint32_t be32(const uint8_t *p)
 	return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
 }
 
+uint64_t be64(const uint8_t *p)
+{
+	return uint64_t(be32(p)) << 32 | be32(p + 4);
+}
+
+// Sequenced frames count from 1, all others carry 0.
+bool seq_fits(uint16_t type, uint64_t seq)
+{
+	return hive_wire_is_sequenced(type) ? seq != 0 : seq == 0;
+}
+
 void fuzz_frame(const uint8_t *data, size_t size)
 {
 	struct hive_wire_header h;
@@ -123,23 +168,26 @@ void fuzz_frame(const uint8_t *data, size_t size)
 		std::memcpy(&limit, data + limit_off, 4);
 	rc = hive_wire_header_decode(data, size, limit, &h);
 
-	// Magic, version and reserved field right: the rest is
+	// Magic, version and reserved field right: the rest is the seq rule,
 	// hive_wire_check_length() on the announced type and length, then the
 	// limit for every type.
 	if (size >= HIVE_WIRE_HEADER_LEN && be32(data) == HIVE_WIRE_MAGIC &&
 	    data[4] == 0 && data[5] == HIVE_WIRE_VERSION && be32(data + 20) == 0) {
+		uint16_t type = uint16_t(data[6] << 8 | data[7]);
 		uint32_t len = be32(data + 8);
-		int want = hive_wire_check_length(uint16_t(data[6] << 8 | data[7]),
-						  len, limit);
+		int want = hive_wire_check_length(type, len, limit);
 
 		check(want == 0 || want == -EBADMSG || want == -EMSGSIZE);
-		if (!want)
+		if (!seq_fits(type, be64(data + 40)))
+			want = -EBADMSG;
+		else if (!want)
 			want = len > limit ? -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
 		check(rc == want);
 	}
 	if (rc < 0)
 		return;
 	check(h.payload_len <= limit && h.payload_len <= HIVE_WIRE_PAYLOAD_MAX);
+	check(seq_fits(h.type, h.seq));
 	check(hive_wire_trailer_len(h.type) == 0 || hive_wire_trailer_len(h.type) == HIVE_WIRE_MAC_LEN);
 	check(hive_wire_header_encode(&h, again, sizeof(again)) == int(sizeof(again)));
 	check(std::memcmp(again, data, sizeof(again)) == 0);
@@ -180,6 +228,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_challenge(data, size);
 	fuzz_auth(data, size);
 	fuzz_rpc(data, size);
+	fuzz_rpc_encode(data, size);
 	fuzz_u64(data, size);
 	fuzz_transcript(data, size);
 	return 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The handshake transcript: its exact bytes, against a buffer built here
-// independently of the core; one distinct transcript per purpose; every
-// rejection.
+// independently of the core; one distinct transcript per purpose; both
+// resume points covered; every rejection.
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -37,6 +37,8 @@ Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 	be(b, hs.listener_incarnation, 8);
 	b.insert(b.end(), hs.dialer_nonce, hs.dialer_nonce + HIVE_WIRE_NONCE_LEN);
 	b.insert(b.end(), hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN);
+	be(b, hs.dialer_rx_next, 8);
+	be(b, hs.listener_rx_next, 8);
 	return b;
 }
 
@@ -53,6 +55,8 @@ hive_wire_handshake random_handshake(std::mt19937_64 &rng)
 		b = uint8_t(rng());
 	for (auto &b : hs.listener_nonce)
 		b = uint8_t(rng());
+	hs.dialer_rx_next = rng();
+	hs.listener_rx_next = rng();
 	return hs;
 }
 
@@ -77,7 +81,9 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 				.dialer_incarnation = 0xd1d2d3d4d5d6d7d8ull,
 				.listener = 0x0201,
 				.listener_incarnation = 0x0102030405060708ull,
-				.dialer_nonce = {}, .listener_nonce = {} };
+				.dialer_nonce = {}, .listener_nonce = {},
+				.dialer_rx_next = 0x0000000100000002ull,
+				.listener_rx_next = 0xa1a2a3a4a5a6a7a8ull };
 	Bytes want = {
 		'h', 'i', 'v', 'e', '-', 'h', 's', '1',
 		0, 0, 0, 2,					// purpose
@@ -96,6 +102,10 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 		want.push_back(uint8_t(0x40 + i));
 	for (size_t i = 0; i < HIVE_WIRE_NONCE_LEN; i++)
 		want.push_back(uint8_t(0x80 + i));
+	want.insert(want.end(), { 0, 0, 0, 1, 0, 0, 0, 2 });		// dialer_rx_next
+	want.insert(want.end(), { 0xa1, 0xa2, 0xa3, 0xa4,		// listener_rx_next
+				  0xa5, 0xa6, 0xa7, 0xa8 });
+	ASSERT_EQ(size_t(120), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_TRANSCRIPT_LEN), want.size());
 	EXPECT_EQ(want, transcript(hs, HIVE_WIRE_PROOF_DIALER));
 }
@@ -139,6 +149,39 @@ TEST(Transcript, DistinctPerPurpose)
 				EXPECT_EQ(ta[i], tb[i]) << "byte " << i;
 			}
 		}
+}
+
+// A man in the middle who changes HELLO's or CHALLENGE's rx_next changes
+// every transcript, so no proof or session key of the real handshake fits:
+// each bit of either resume point matters, and the two are not
+// interchangeable.
+TEST(Transcript, BothResumePointsAreCovered)
+{
+	std::mt19937_64 rng(15);
+
+	for (int i = 0; i < 50; i++) {
+		hive_wire_handshake hs = random_handshake(rng);
+
+		for (uint32_t purpose : purposes) {
+			const Bytes good = transcript(hs, purpose);
+
+			for (int bit = 0; bit < 64; bit++) {
+				hive_wire_handshake d = hs, l = hs;
+
+				d.dialer_rx_next ^= 1ull << bit;
+				l.listener_rx_next ^= 1ull << bit;
+				ASSERT_NE(good, transcript(d, purpose)) << "dialer bit " << bit;
+				ASSERT_NE(good, transcript(l, purpose)) << "listener bit " << bit;
+			}
+
+			hive_wire_handshake swapped = hs;
+
+			ASSERT_NE(hs.dialer_rx_next, hs.listener_rx_next);
+			swapped.dialer_rx_next = hs.listener_rx_next;
+			swapped.listener_rx_next = hs.dialer_rx_next;
+			ASSERT_NE(good, transcript(swapped, purpose));
+		}
+	}
 }
 
 TEST(Transcript, UnknownPurposeIsInvalid)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // The payload codecs (hello, challenge, auth, rpc, u64): the exact byte
 // layout of each, and for all of them random round trips, every truncation,
-// every short output buffer and every single-bit corruption.
+// every short output buffer and every single-bit corruption; the RPC
+// status range on both sides.
 #include <array>
 #include <cerrno>
 #include <climits>
@@ -39,12 +40,14 @@ struct Hello {
 		fill(m.nonce, rng);
 		m.target = uint32_t(rng());
 		m.target_incarnation = rng();
+		m.rx_next = rng();
 		return m;
 	}
 	static bool same(const Msg &a, const Msg &b)
 	{
 		return same_bytes(a.nonce, b.nonce) && a.target == b.target &&
-		       a.target_incarnation == b.target_incarnation;
+		       a.target_incarnation == b.target_incarnation &&
+		       a.rx_next == b.rx_next;
 	}
 };
 
@@ -77,13 +80,9 @@ struct Auth {
 	{
 		Msg m{};
 		fill(m.mac, rng);
-		m.rx_next = rng();
 		return m;
 	}
-	static bool same(const Msg &a, const Msg &b)
-	{
-		return same_bytes(a.mac, b.mac) && a.rx_next == b.rx_next;
-	}
+	static bool same(const Msg &a, const Msg &b) { return same_bytes(a.mac, b.mac); }
 };
 
 struct Rpc {
@@ -255,10 +254,13 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 	pattern(m.nonce, 0x10);
 	m.target = 0x01020304;
 	m.target_incarnation = 0x1112131415161718ull;
+	m.rx_next = 0x2122232425262728ull;
 	raw(want, m.nonce);
 	want.insert(want.end(), { 0x01, 0x02, 0x03, 0x04 });		// target
 	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
 	want.insert(want.end(), { 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18 });
+	want.insert(want.end(), { 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28 });
+	ASSERT_EQ(size_t(56), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_HELLO_LEN), want.size());
 	EXPECT_EQ(want, encode<Hello>(m));
 }
@@ -290,21 +292,25 @@ TEST(ChallengePayload, LayoutIsBigEndianAsDocumented)
 	raw(want, m.nonce);
 	raw(want, m.mac);
 	want.insert(want.end(), { 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11 });
+	ASSERT_EQ(size_t(72), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_CHALLENGE_LEN), want.size());
 	EXPECT_EQ(want, encode<Challenge>(m));
 }
 
+// The dialer's resume point travels in HELLO; AUTH is the proof alone.
 TEST(AuthPayload, LayoutIsBigEndianAsDocumented)
 {
 	hive_wire_auth m{};
 	Bytes want;
+	hive_wire_auth out{};
 
 	pattern(m.mac, 0xc0);
-	m.rx_next = 42;
 	raw(want, m.mac);
-	want.insert(want.end(), { 0, 0, 0, 0, 0, 0, 0, 42 });
+	ASSERT_EQ(size_t(32), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_AUTH_LEN), want.size());
 	EXPECT_EQ(want, encode<Auth>(m));
+	ASSERT_EQ(32, hive_wire_auth_decode(want.data(), want.size(), &out));
+	EXPECT_TRUE(Auth::same(m, out));
 }
 
 TEST(RpcPayload, LayoutIsBigEndianAsDocumented)
@@ -361,6 +367,43 @@ TEST(RpcPayload, StatusOutsideErrnoRangeIsRefused)
 			ASSERT_EQ(9u, out.id);
 			ASSERT_EQ(3u, out.op);
 		}
+	}
+}
+
+// What the decoder refuses the encoder never sends: -EINVAL, nothing
+// written, whatever room it was given.
+TEST(RpcPayload, EncodeRefusesStatusOutsideErrnoRange)
+{
+	std::vector<int64_t> statuses = { INT32_MIN, INT32_MIN + 1, -65536, 1, 2, 4095,
+					  4096, INT32_MAX };
+	std::mt19937_64 rng(14);
+
+	for (int64_t s = -5000; s <= 100; s++)
+		statuses.push_back(s);
+	for (int i = 0; i < 10000; i++)
+		statuses.push_back(int32_t(rng()));
+
+	for (int64_t s : statuses) {
+		hive_wire_rpc m{ .id = 9, .op = 3, .status = int32_t(s) };
+		bool valid = s >= -4095 && s <= 0;
+		Bytes b(HIVE_WIRE_RPC_LEN + 4, 0x5a);
+		Bytes small(HIVE_WIRE_RPC_LEN - 1, 0x5a);
+		hive_wire_rpc out{};
+
+		if (!valid) {
+			ASSERT_EQ(-EINVAL, hive_wire_rpc_encode(&m, b.data(), b.size())) << s;
+			ASSERT_EQ(Bytes(HIVE_WIRE_RPC_LEN + 4, 0x5a), b) << s;
+			ASSERT_EQ(-EINVAL, hive_wire_rpc_encode(&m, small.data(), small.size()))
+				<< s;
+			ASSERT_EQ(-EINVAL, hive_wire_rpc_encode(&m, nullptr, 0)) << s;
+			continue;
+		}
+		ASSERT_EQ(int(HIVE_WIRE_RPC_LEN), hive_wire_rpc_encode(&m, b.data(), b.size()))
+			<< s;
+		ASSERT_EQ(int(HIVE_WIRE_RPC_LEN), hive_wire_rpc_decode(b.data(), b.size(), &out))
+			<< s;
+		ASSERT_TRUE(Rpc::same(m, out)) << s;
+		ASSERT_EQ(-ENOSPC, hive_wire_rpc_encode(&m, small.data(), small.size())) << s;
 	}
 }
 

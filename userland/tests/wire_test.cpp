@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // The frame header codec: round trips, every rejection, and properties over
 // many random headers and every single-bit corruption of a valid one.  The
-// frame-type rules: payload length per type, trailer, sequencing.
+// frame-type rules: payload length per type, trailer, sequencing and the
+// seq each type may carry.
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -44,7 +45,8 @@ int decode(const Frame &f, hive_wire_header *out,
 }
 
 // The frame types and their payload sizes as the spec lists them, written
-// out here rather than taken from the core.
+// out here rather than taken from the core.  Only the rpc kind is
+// sequenced (seq >= 1); every other frame carries seq 0.
 enum class Kind { unknown, fixed, rpc };
 
 struct TypeSpec {
@@ -55,9 +57,9 @@ struct TypeSpec {
 TypeSpec spec(uint16_t type)
 {
 	switch (type) {
-	case 1:	return { Kind::fixed, 48 };	// HELLO
+	case 1:	return { Kind::fixed, 56 };	// HELLO
 	case 2:	return { Kind::fixed, 72 };	// CHALLENGE
-	case 3:	return { Kind::fixed, 40 };	// AUTH
+	case 3:	return { Kind::fixed, 32 };	// AUTH
 	case 4:				// CALL
 	case 5:				// REPLY
 	case 6:	return { Kind::rpc, 16 };	// CAST
@@ -86,6 +88,17 @@ int expected_check(uint16_t type, uint32_t len, uint32_t max)
 	return -EBADMSG;
 }
 
+bool seq_fits(uint16_t type, uint64_t seq)
+{
+	return spec(type).kind == Kind::rpc ? seq != 0 : seq == 0;
+}
+
+// A seq the type may carry.
+uint64_t valid_seq(uint16_t type)
+{
+	return spec(type).kind == Kind::rpc ? 1ull << 40 : 0;
+}
+
 uint32_t random_valid_len(uint16_t type, std::mt19937_64 &rng)
 {
 	TypeSpec s = spec(type);
@@ -95,12 +108,13 @@ uint32_t random_valid_len(uint16_t type, std::mt19937_64 &rng)
 	return s.len + uint32_t(rng() % (HIVE_WIRE_PAYLOAD_MAX - s.len + 1));
 }
 
-Frame encode_raw(uint16_t type, uint32_t payload_len)
+Frame encode_raw(uint16_t type, uint32_t payload_len, uint64_t seq)
 {
 	hive_wire_header h = sample();
 
 	h.type = type;
 	h.payload_len = 0;
+	h.seq = seq;
 	Frame f = encode(h);
 	// The encoder refuses lengths over the ceiling; write them by hand.
 	f[8] = uint8_t(payload_len >> 24);
@@ -110,6 +124,11 @@ Frame encode_raw(uint16_t type, uint32_t payload_len)
 	return f;
 }
 
+Frame encode_raw(uint16_t type, uint32_t payload_len)
+{
+	return encode_raw(type, payload_len, valid_seq(type));
+}
+
 // Lengths next to every size the spec mentions, and the extremes.
 std::vector<uint32_t> interesting_lengths(uint32_t max)
 {
@@ -117,7 +136,7 @@ std::vector<uint32_t> interesting_lengths(uint32_t max)
 				    HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
 				    HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX - 1, UINT32_MAX };
 
-	for (uint32_t exact : { 8u, 16u, 40u, 48u, 72u }) {
+	for (uint32_t exact : { 8u, 16u, 32u, 56u, 72u }) {
 		v.push_back(exact - 1);
 		v.push_back(exact);
 		v.push_back(exact + 1);
@@ -129,6 +148,10 @@ const uint32_t interesting_maxes[] = {
 	0, 1, HIVE_WIRE_RPC_LEN - 1, HIVE_WIRE_RPC_LEN, HIVE_WIRE_RPC_LEN + 1,
 	4096, HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
 	HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX,
+};
+
+const uint64_t interesting_seqs[] = {
+	0, 1, 2, 1ull << 32, 1ull << 63, UINT64_MAX - 1, UINT64_MAX,
 };
 
 } // namespace
@@ -232,10 +255,11 @@ TEST(WireHeaderProperty, RandomHeadersRoundTrip)
 
 	for (int i = 0; i < 100000; i++) {
 		uint16_t type = uint16_t(HIVE_WIRE_HELLO + rng() % (__HIVE_WIRE_TYPE_END - 1));
+		uint64_t seq = spec(type).kind == Kind::rpc ? 1 + rng() % UINT64_MAX : 0;
 		hive_wire_header h{ .type = type,
 				    .payload_len = random_valid_len(type, rng),
 				    .cluster_id = uint32_t(rng()), .sender = uint32_t(rng()),
-				    .incarnation = rng(), .epoch = rng(), .seq = rng() };
+				    .incarnation = rng(), .epoch = rng(), .seq = seq };
 		hive_wire_header out{};
 
 		ASSERT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode(h), &out));
@@ -275,15 +299,60 @@ TEST(WireHeader, RejectsALengthTheTypeCannotHave)
 {
 	hive_wire_header out{};
 
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 47), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 48), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 55), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 57), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 73), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 0), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 40), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 16), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_PING, 7), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CALL, 15), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_REPLY, 0), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_PONG, 8), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CAST, 16), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 56), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_AUTH, 32), &out));
+}
+
+// CALL, REPLY and CAST count from 1, so seq 0 is no frame of theirs; the
+// handshake and control frames are outside the sequence and carry 0.
+TEST(WireHeader, SeqMustFitTheType)
+{
+	for (uint16_t type = HIVE_WIRE_HELLO; type < __HIVE_WIRE_TYPE_END; type++) {
+		bool sequenced = type >= HIVE_WIRE_CALL && type <= HIVE_WIRE_CAST;
+		uint32_t len = spec(type).len;
+
+		for (uint64_t seq : interesting_seqs) {
+			hive_wire_header out = sample();
+			bool fits = sequenced ? seq != 0 : seq == 0;
+
+			if (!fits) {
+				EXPECT_EQ(-EBADMSG, decode(encode_raw(type, len, seq), &out))
+					<< "type " << type << " seq " << seq;
+				EXPECT_TRUE(same(sample(), out));
+				continue;
+			}
+			EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN),
+				  decode(encode_raw(type, len, seq), &out))
+				<< "type " << type << " seq " << seq;
+			EXPECT_EQ(seq, out.seq);
+		}
+	}
+}
+
+// A seq the type cannot have is malformed, whatever the length and the
+// limit say: -EBADMSG before -EMSGSIZE.
+TEST(WireHeader, BadSeqIsMalformedBeforeTooBig)
+{
+	hive_wire_header out{};
+
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CALL, 17, 0), &out, 16));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX + 1, 0),
+				   &out, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_PING, 8, 1), &out, 0));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 56, 1), &out, 0));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 40, 7), &out));
 }
 
 // A version this node does not speak may have other types: the version
@@ -293,6 +362,14 @@ TEST(WireHeader, VersionIsCheckedBeforeType)
 	hive_wire_header out{};
 	Frame f = encode_raw(0xffff, 3);
 
+	f[5] = HIVE_WIRE_VERSION + 1;
+	EXPECT_EQ(-EPROTONOSUPPORT, decode(f, &out));
+
+	// Nor is the seq rule this version's to apply to another.
+	f = encode_raw(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN, 5);
+	f[5] = HIVE_WIRE_VERSION + 1;
+	EXPECT_EQ(-EPROTONOSUPPORT, decode(f, &out));
+	f = encode_raw(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN, 0);
 	f[5] = HIVE_WIRE_VERSION + 1;
 	EXPECT_EQ(-EPROTONOSUPPORT, decode(f, &out));
 }
@@ -306,33 +383,40 @@ TEST(WireHeader, NoFrameIsOverTheCallersLimit)
 
 	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_CALL, 17), &out, 16));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CALL, 16), &out, 16));
-	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_HELLO, 48), &out, 47));
-	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 48), &out, 48));
+	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_HELLO, 56), &out, 55));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 56), &out, 56));
 	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_PING, 8), &out, 0));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 4096), &out, 16));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, UINT32_MAX), &out, UINT32_MAX));
 }
 
-// Once magic, version and reserved field are right, the decoder answers
-// what hive_wire_check_length() does, then applies the caller's limit.
+// Once magic, version and reserved field are right, the decoder refuses a
+// seq the type cannot have, else answers what hive_wire_check_length()
+// does, then applies the caller's limit.
 TEST(WireHeaderProperty, DecodeAgreesWithCheckLength)
 {
 	for (uint32_t type = 0; type < 16; type++)
 		for (uint32_t max : interesting_maxes)
-			for (uint32_t len : interesting_lengths(max)) {
-				hive_wire_header out{};
-				int want = hive_wire_check_length(uint16_t(type), len, max);
-				int got = decode(encode_raw(uint16_t(type), len), &out, max);
+			for (uint32_t len : interesting_lengths(max))
+				for (uint64_t seq : interesting_seqs) {
+					hive_wire_header out{};
+					int want = hive_wire_check_length(uint16_t(type), len, max);
+					int got = decode(encode_raw(uint16_t(type), len, seq),
+							 &out, max);
 
-				if (!want)
-					want = len > max ? -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
-				ASSERT_EQ(want, got)
-					<< "type " << type << " len " << len << " max " << max;
-				if (got > 0) {
-					EXPECT_EQ(type, out.type);
-					EXPECT_EQ(len, out.payload_len);
+					if (!seq_fits(uint16_t(type), seq))
+						want = -EBADMSG;
+					else if (!want)
+						want = len > max ? -EMSGSIZE
+								 : int(HIVE_WIRE_HEADER_LEN);
+					ASSERT_EQ(want, got) << "type " << type << " len " << len
+							     << " max " << max << " seq " << seq;
+					if (got > 0) {
+						EXPECT_EQ(type, out.type);
+						EXPECT_EQ(len, out.payload_len);
+						EXPECT_EQ(seq, out.seq);
+					}
 				}
-			}
 }
 
 static_assert(HIVE_WIRE_HELLO == 1 && HIVE_WIRE_CHALLENGE == 2 && HIVE_WIRE_AUTH == 3 &&

@@ -65,8 +65,8 @@ int hive_core_check_cluster_name(const char *name, size_t len);
  * @sender: sender's node id
  * @incarnation: sender's incarnation (minted per module load)
  * @epoch: membership view epoch the sender acted in
- * @seq: CALL, REPLY, CAST: sequence number per pair of incarnations
- *	(hive_wire_is_sequenced()); ACK, PING, PONG: 0
+ * @seq: CALL, REPLY, CAST: sequence number per pair of incarnations,
+ *	from 1 (hive_wire_is_sequenced()); handshake, ACK, PING, PONG: 0
  *
  * On the wire (big-endian): magic u32, version u16, type u16, payload_len
  * u32, cluster_id u32, sender u32, reserved u32 (zero), incarnation u64,
@@ -107,9 +107,12 @@ int hive_wire_header_encode(const struct hive_wire_header *h, uint8_t *buf,
  *
  * Return: HIVE_WIRE_HEADER_LEN on success; -EAGAIN if fewer than
  * HIVE_WIRE_HEADER_LEN bytes are available; -EBADMSG for a wrong magic, a
- * non-zero reserved field, an unknown type or a length the type cannot
- * have (hive_wire_check_length()); -EPROTONOSUPPORT for another version;
- * -EMSGSIZE for a payload longer than @payload_max.
+ * non-zero reserved field, an unknown type, a seq the type cannot have
+ * (0 for a sequenced type, anything else for the others) or a length the
+ * type cannot have (hive_wire_check_length()); -EPROTONOSUPPORT for another
+ * version; -EMSGSIZE for a payload longer than @payload_max.  The version
+ * is checked before the type, the type's rules before @payload_max: a
+ * malformed frame is -EBADMSG whatever its length.
  */
 int hive_wire_header_decode(const uint8_t *buf, size_t len,
 			    uint32_t payload_max, struct hive_wire_header *h);
@@ -120,8 +123,9 @@ int hive_wire_header_decode(const uint8_t *buf, size_t len,
  * followed by a HIVE_WIRE_MAC_LEN-byte trailer: HMAC-SHA256, truncated,
  * over (connection frame counter as u64 BE || header || payload) with the
  * sending direction's session key.  CALL, REPLY and CAST are sequenced:
- * their seq counts per pair of incarnations and survives reconnects; ACK,
- * PING and PONG carry seq 0.
+ * their seq counts from 1 per pair of incarnations and survives
+ * reconnects, so it is never 0.  Handshake frames, ACK, PING and PONG
+ * carry seq 0.
  */
 enum hive_wire_type {
 	HIVE_WIRE_HELLO = 1,	/* dialer -> listener: struct hive_wire_hello */
@@ -141,9 +145,9 @@ enum hive_wire_type {
 #define HIVE_WIRE_MAC_LEN	16u	/* truncated HMAC-SHA256 trailer */
 #define HIVE_WIRE_KEY_LEN	32u	/* cluster transport key, session keys */
 
-#define HIVE_WIRE_HELLO_LEN	48u
+#define HIVE_WIRE_HELLO_LEN	56u
 #define HIVE_WIRE_CHALLENGE_LEN	72u
-#define HIVE_WIRE_AUTH_LEN	40u
+#define HIVE_WIRE_AUTH_LEN	32u
 #define HIVE_WIRE_RPC_LEN	16u
 #define HIVE_WIRE_U64_LEN	8u
 
@@ -179,24 +183,28 @@ uint32_t hive_wire_trailer_len(uint16_t type);
  */
 int hive_wire_is_sequenced(uint16_t type);
 
-/* HELLO payload: nonce, then who the dialer believes it is calling. */
+/*
+ * HELLO payload: nonce, who the dialer believes it is calling, and where
+ * the listener is to resume sending.  Both resume points are in the
+ * transcript (struct hive_wire_handshake), so both proofs cover them.
+ */
 struct hive_wire_hello {
 	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
 	uint32_t target;		/* listener's node id */
 	uint64_t target_incarnation;	/* listener's incarnation (view) */
+	uint64_t rx_next;	/* next sequenced frame the dialer expects */
 };
 
-/* CHALLENGE payload: listener's nonce, its proof, where to resume. */
+/* CHALLENGE payload: listener's nonce, its proof, where the dialer resumes. */
 struct hive_wire_challenge {
 	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
 	uint8_t mac[HIVE_WIRE_HMAC_LEN];
 	uint64_t rx_next;	/* next sequenced frame expected from dialer */
 };
 
-/* AUTH payload: dialer's proof and where to resume. */
+/* AUTH payload: the dialer's proof. */
 struct hive_wire_auth {
 	uint8_t mac[HIVE_WIRE_HMAC_LEN];
-	uint64_t rx_next;	/* next sequenced frame expected from listener */
 };
 
 /* First HIVE_WIRE_RPC_LEN bytes of a CALL, REPLY or CAST payload. */
@@ -207,13 +215,16 @@ struct hive_wire_rpc {
 };
 
 /*
- * Payload codecs.  Encoders return the bytes written or -ENOSPC; decoders
- * return the bytes read, -EAGAIN for a short buffer, -EBADMSG for a
- * non-zero reserved field (or, for hive_wire_rpc, a status outside
- * [-4095, 0]).  On the wire, big-endian:
+ * Payload codecs.  Encoders return the bytes written, -EINVAL for a
+ * message the decoder would refuse (a hive_wire_rpc status outside
+ * [-4095, 0]) or -ENOSPC, and write nothing on failure; decoders return
+ * the bytes read, -EAGAIN for a short buffer, -EBADMSG for a non-zero
+ * reserved field (or, for hive_wire_rpc, a status outside [-4095, 0]), and
+ * write their output on success only.  On the wire, big-endian:
  *   hello:     nonce[32] target u32 reserved u32 target_incarnation u64
+ *              rx_next u64
  *   challenge: nonce[32] mac[32] rx_next u64
- *   auth:      mac[32] rx_next u64
+ *   auth:      mac[32]
  *   rpc:       id u64 op u16 reserved u16 status s32
  *   u64:       value u64 (ACK, PING, PONG)
  */
@@ -244,7 +255,12 @@ enum hive_wire_purpose {
 	HIVE_WIRE_KEY_LISTENER_TX,	/* listener -> dialer frames */
 };
 
-/* Everything both ends know once HELLO and CHALLENGE have crossed. */
+/*
+ * Everything both ends know once HELLO and CHALLENGE have crossed.  The
+ * listener has all of it (the dialer's part from HELLO) before it computes
+ * its proof, so both proofs and both session keys cover every field, both
+ * resume points included.
+ */
 struct hive_wire_handshake {
 	uint32_t cluster_id;
 	uint32_t dialer;
@@ -253,9 +269,11 @@ struct hive_wire_handshake {
 	uint64_t listener_incarnation;
 	uint8_t dialer_nonce[HIVE_WIRE_NONCE_LEN];
 	uint8_t listener_nonce[HIVE_WIRE_NONCE_LEN];
+	uint64_t dialer_rx_next;	/* HELLO.rx_next */
+	uint64_t listener_rx_next;	/* CHALLENGE.rx_next */
 };
 
-#define HIVE_WIRE_TRANSCRIPT_LEN	104u
+#define HIVE_WIRE_TRANSCRIPT_LEN	120u
 
 /**
  * hive_wire_transcript() - the bytes a handshake HMAC is computed over
@@ -267,8 +285,10 @@ struct hive_wire_handshake {
  *
  * Layout (big-endian): "hive-hs1" (8 bytes), purpose u32, cluster_id u32,
  * dialer u32, dialer_incarnation u64, listener u32, listener_incarnation
- * u64, dialer_nonce[32], listener_nonce[32].  The caller computes
- * HMAC-SHA256(cluster transport key, transcript).
+ * u64, dialer_nonce[32], listener_nonce[32], dialer_rx_next u64,
+ * listener_rx_next u64.  The caller computes HMAC-SHA256(cluster transport
+ * key, transcript).  Both resume points are in it, so a man in the middle
+ * who changes HELLO's or CHALLENGE's rx_next breaks both proofs.
  *
  * Return: HIVE_WIRE_TRANSCRIPT_LEN, -ENOSPC for a short @buf, -EINVAL for
  * an unknown @purpose.
