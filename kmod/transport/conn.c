@@ -229,6 +229,8 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
 	hello.target = peer->id;
 	hello.target_incarnation = peer->incarnation;
+	hello.rx_next = hive_peer_rx_next(peer);
+	hs.dialer_rx_next = hello.rx_next;
 	err = hive_wire_hello_encode(&hello, payload, sizeof(payload));
 	if (err < 0)
 		return err;
@@ -246,6 +248,7 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 	if (err < 0)
 		return err;
 	memcpy(hs.listener_nonce, challenge.nonce, sizeof(hs.listener_nonce));
+	hs.listener_rx_next = challenge.rx_next;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER, mac);
 	if (err)
 		return err;
@@ -258,7 +261,6 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_DIALER, auth.mac);
 	if (err)
 		return err;
-	auth.rx_next = hive_peer_rx_next(peer);
 	err = hive_wire_auth_encode(&auth, payload, sizeof(payload));
 	if (err < 0)
 		return err;
@@ -317,15 +319,17 @@ static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
 		.dialer_incarnation = peer->incarnation,
 		.listener = self.id,
 		.listener_incarnation = self.incarnation,
+		.dialer_rx_next = hello.rx_next,
+		.listener_rx_next = hive_peer_rx_next(peer),
 	};
 	memcpy(hs.dialer_nonce, hello.nonce, sizeof(hs.dialer_nonce));
 	get_random_bytes(hs.listener_nonce, sizeof(hs.listener_nonce));
 	memcpy(challenge.nonce, hs.listener_nonce, sizeof(challenge.nonce));
+	challenge.rx_next = hs.listener_rx_next;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER,
 				      challenge.mac);
 	if (err)
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_AUTH, err);
-	challenge.rx_next = hive_peer_rx_next(peer);
 	err = hive_wire_challenge_encode(&challenge, payload, sizeof(payload));
 	if (err < 0)
 		return err;
@@ -345,7 +349,7 @@ static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
 		return err;
 	if (crypto_memneq(mac, auth.mac, sizeof(mac)))
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_AUTH, -EACCES);
-	*resume = auth.rx_next;
+	*resume = hello.rx_next;
 	return hive_conn_keys(conn, &hs);
 }
 

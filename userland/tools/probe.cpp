@@ -250,6 +250,8 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	hs.listener_incarnation = o.target_incarnation;
 	std::copy(nonce.begin(), nonce.end(), hs.dialer_nonce);
 	std::copy(challenge.nonce, challenge.nonce + HIVE_WIRE_NONCE_LEN, hs.listener_nonce);
+	hs.dialer_rx_next = probe_rx_next;
+	hs.listener_rx_next = challenge.rx_next;
 	const auto expected = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	if (!expected)
 		return expected.error();
@@ -261,9 +263,7 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	const auto bad_mac = handshake_mac(wrong_key.value(), hs, HIVE_WIRE_PROOF_DIALER);
 	if (!bad_mac)
 		return bad_mac.error();
-	// rx_next 0 claims nothing was received; the listener must refuse on
-	// the MAC before it looks at rx_next at all.
-	const Bytes auth = auth_frame(dialer.value(), bad_mac.value(), 0);
+	const Bytes auth = auth_frame(dialer.value(), bad_mac.value());
 	const SendOutcome auth_sent = send_all(sock, auth);
 	const auto auth_at = Clock::now();
 	const size_t total = hello_sent.sent + auth_sent.sent;

@@ -65,18 +65,18 @@ Bytes hello_frame(const Dialer &dialer, const Nonce &nonce)
 	std::copy(nonce.begin(), nonce.end(), hello.nonce);
 	hello.target = dialer.target;
 	hello.target_incarnation = dialer.target_incarnation;
+	hello.rx_next = probe_rx_next;
 	must_encode(hive_wire_hello_encode(&hello, frame.data() + HIVE_WIRE_HEADER_LEN,
 					   HIVE_WIRE_HELLO_LEN),
 		    HIVE_WIRE_HELLO_LEN, "a HELLO");
 	return frame;
 }
 
-Bytes auth_frame(const Dialer &dialer, const HandshakeMac &mac, uint64_t rx_next)
+Bytes auth_frame(const Dialer &dialer, const HandshakeMac &mac)
 {
 	Bytes frame = frame_with_header(dialer, HIVE_WIRE_AUTH, HIVE_WIRE_AUTH_LEN);
 	hive_wire_auth auth{};
 	std::copy(mac.begin(), mac.end(), auth.mac);
-	auth.rx_next = rx_next;
 	must_encode(hive_wire_auth_encode(&auth, frame.data() + HIVE_WIRE_HEADER_LEN,
 					  HIVE_WIRE_AUTH_LEN),
 		    HIVE_WIRE_AUTH_LEN, "an AUTH");

@@ -39,13 +39,16 @@ struct Dialer {
 inline constexpr size_t header_version_offset = 4;
 inline constexpr size_t header_payload_len_offset = 8;
 
-/// A HELLO frame (header and payload, 96 bytes) as a dialer sends it.
+/// The resume point a probe's HELLO claims: it has received nothing yet.
+inline constexpr uint64_t probe_rx_next = 1;
+
+/// A HELLO frame (header and payload, 104 bytes) as a dialer sends it.
 Bytes hello_frame(const Dialer &dialer, const Nonce &nonce);
 
 static_assert(sizeof(TransportKey) == HIVE_WIRE_KEY_LEN);
 
-/// An AUTH frame (header and payload, 88 bytes) carrying @p mac.
-Bytes auth_frame(const Dialer &dialer, const HandshakeMac &mac, uint64_t rx_next);
+/// An AUTH frame (header and payload, 80 bytes) carrying @p mac.
+Bytes auth_frame(const Dialer &dialer, const HandshakeMac &mac);
 
 /// A HELLO header claiming a payload of 0xffffffff bytes.  The encoder
 /// refuses lengths over HIVE_WIRE_PAYLOAD_MAX, so this is a valid HELLO

@@ -105,6 +105,8 @@ private:
 		hs.listener_incarnation = listener_incarnation;
 		std::copy(hi.nonce, hi.nonce + HIVE_WIRE_NONCE_LEN, hs.dialer_nonce);
 		std::fill_n(hs.listener_nonce, HIVE_WIRE_NONCE_LEN, 0x33);
+		hs.dialer_rx_next = hi.rx_next;
+		hs.listener_rx_next = 1;
 		hive_wire_challenge challenge{};
 		std::copy(hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN,
 			  challenge.nonce);
