@@ -14,7 +14,7 @@ DESTDIR ?=
 PREFIX ?= /usr/local
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all modules userland install clean check demo deps selftests kdir
+.PHONY: all modules userland install clean check demo bench deps selftests kdir
 
 all: modules userland
 
@@ -48,6 +48,9 @@ check: deps
 
 demo: deps
 	scripts/demo
+
+bench: deps
+	scripts/bench
 
 clean: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

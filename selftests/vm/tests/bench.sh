@@ -1,0 +1,63 @@
+#!/bin/bash
+# `make bench` on two nodes: hive's kernel RPC against a userland TCP
+# ping-pong of the same sizes between the same two VMs, and hive's one-way
+# throughput against iperf3, in one run.  Rounds alternate hive and raw so
+# both see the same machine (DESIGN-NOTES: idle guests add wake-up
+# latency).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
+# computes the ratios.
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+pingpong=$HIVE_BUILD/userland/tools/hive-pingpong
+rounds=${HIVE_BENCH_ROUNDS:-3}
+count=${HIVE_BENCH_COUNT:-2000}
+bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
+
+modprobe hive
+write_hive_conf
+share_authkey
+start_corosync
+wait_quorate "$HIVE_NODES" > /dev/null
+hived > /var/log/hived.log 2>&1 &
+hived_pid=$!
+for _ in $(seq 300); do
+	[ "$(cat /sys/kernel/hive/transport/connections)" = 1 ] && break
+	sleep 0.2
+done
+[ "$(cat /sys/kernel/hive/transport/connections)" = 1 ]
+
+if [ "$HIVE_NODE" = 2 ]; then
+	"$pingpong" server 7000 > /tmp/pingpong.log 2>&1 &
+	iperf3 -s -p 7001 > /tmp/iperf3.log 2>&1 &
+	barrier servers
+	barrier done
+	exit 0
+fi
+barrier servers
+sleep 1
+
+# hive_rtt SIZE: "p50_ns p99_ns" of COUNT kernel echo calls.
+hive_rtt() {
+	hivectl ping 2 --count "$count" --size "$1" --json |
+		sed -E 's/.*"p50_ns":([0-9]+).*"p99_ns":([0-9]+).*/\1 \2/'
+}
+raw_rtt() {
+	"$pingpong" client 198.18.0.2 7000 --size "$1" --count "$count" |
+		sed -E 's/.*p50_ns=([0-9]+) p99_ns=([0-9]+).*/\1 \2/'
+}
+
+hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
+for round in $(seq "$rounds"); do
+	for size in 64 4096; do
+		echo "rtt hive size=$size $(hive_rtt "$size")"
+		echo "rtt raw size=$size $(raw_rtt "$size")"
+	done
+	msgs=$((bulk_mib * 16))
+	ns=$(hivectl ping 2 --oneway --count "$msgs" --size 65536 --json |
+		sed -E 's/.*"total_ns":([0-9]+).*/\1/')
+	echo "bulk hive bytes=$((msgs * 65536)) ns=$ns"
+	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
+		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
+	echo "bulk raw bits_per_second=$bps"
+done
+barrier done

@@ -1,0 +1,255 @@
+#!/bin/bash
+# The kernel transport and RPC between three nodes
+# (Documentation/transport.rst, Documentation/rpc.rst):
+# - every node holds a view of all three within 30 s of boot (release
+#   kernel; the debug kernel's boot alone takes about that long) and every
+#   peer is "up" in `hivectl nodes`, which all nodes agree on;
+# - 10 000 echo calls from each node to each other node, all at once: all
+#   answered, and each node received exactly 20 000 calls and replies from
+#   each peer, none lost or duplicated;
+# - bad input on node 2's cluster port from hive-probe on node 1 is refused
+#   and counted, while node 3's calls to node 2 go on;
+# - hived killed and restarted on node 2: the view converges, connections
+#   stay up, no module reload;
+# - node 3's QEMU is killed while node 1 waits on calls to it: they fail
+#   with -EHOSTDOWN once the view drops node 3 (within corosync's failure
+#   detection time plus 5 s); node 3 boots again and rejoins with a new
+#   incarnation, and calls to it work again.
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+probe=$HIVE_BUILD/userland/tools/hive-probe
+peers() { seq 1 "$HIVE_NODES" | grep -vx "$HIVE_NODE"; }
+
+# wait_peers_up COUNT SECONDS: COUNT members, every peer "up".
+wait_peers_up() {
+	local count=$1 limit=$2 end=$((SECONDS + $2)) up
+	while [ $SECONDS -le $end ]; do
+		up=0
+		for dir in /sys/kernel/hive/nodes/*; do
+			[ -e "$dir/state" ] || continue
+			case "$(cat "$dir/state" 2> /dev/null)" in
+			up|self) up=$((up + 1)) ;;
+			esac
+		done
+		[ "$up" = "$count" ] && return 0
+		sleep 0.2
+	done
+	echo "not $count nodes up in $limit s"
+	hivectl nodes
+	return 1
+}
+
+counter() { cat "/sys/kernel/hive/transport/$1"; }
+
+bring_up() {
+	modprobe hive
+	write_hive_conf
+	share_authkey
+	start_corosync
+	wait_quorate "$HIVE_NODES"
+	hived > /var/log/hived.log 2>&1 &
+	hived_pid=$!
+	hived_start=$SECONDS
+	wait_peers_up "$HIVE_NODES" 60
+}
+
+# The boot after node 3's QEMU was killed: join, answer, leave cleanly.
+if [ "$HIVE_BOOT" != 1 ]; then
+	bring_up
+	echo "boot $HIVE_BOOT: rejoined with incarnation $(cat /sys/kernel/hive/incarnation)"
+	for peer in $(peers); do
+		hivectl ping "$peer" --count 100
+	done
+	barrier rejoined
+	barrier done
+	exit 0
+fi
+
+bring_up
+uptime=$(cut -d. -f1 /proc/uptime)
+echo "all $HIVE_NODES nodes up $uptime s after boot, $((SECONDS - hived_start)) s after hived started"
+if [ "$(uname -r | grep -c debug)" = 0 ] && [ "$uptime" -gt 30 ]; then
+	echo "the view and connections took more than 30 s from boot"
+	exit 1
+fi
+hivectl nodes
+# Every node lists the same members, addresses and incarnations.
+hivectl nodes --json | grep -o '"node_id":[0-9]*,"address":"[^"]*","port":[0-9]*,"incarnation":[0-9]*' \
+	> "$HIVE_RESULTS/members.$HIVE_NODE"
+[ -s "$HIVE_RESULTS/members.$HIVE_NODE" ]
+barrier up
+for i in $(seq 1 "$HIVE_NODES"); do
+	cmp "$HIVE_RESULTS/members.1" "$HIVE_RESULTS/members.$i"
+done
+
+# 10 000 echoes to each peer, all nodes and peers at once.
+declare -A rx_before
+for peer in $(peers); do
+	rx_before[$peer]=$(cat "/sys/kernel/hive/nodes/$peer/rx_messages")
+done
+barrier echo-start
+start=$SECONDS
+pids=()
+for peer in $(peers); do
+	hivectl ping "$peer" --count 10000 --size 64 > "/tmp/echo.$peer" 2>&1 &
+	pids+=($!)
+done
+for pid in "${pids[@]}"; do
+	wait "$pid" || { cat /tmp/echo.*; exit 1; }
+done
+cat /tmp/echo.*
+for peer in $(peers); do
+	grep -q "10000 of 10000" "/tmp/echo.$peer"
+done
+echo "20000 echoes answered in $((SECONDS - start)) s"
+barrier echo-done
+for peer in $(peers); do
+	got=$(($(cat "/sys/kernel/hive/nodes/$peer/rx_messages") - ${rx_before[$peer]}))
+	echo "node $peer: $got calls and replies received"
+	[ "$got" = 20000 ]
+done
+
+# Bad input on node 2's port from node 1, while node 3 keeps calling node 2.
+port=$(cat /sys/kernel/hive/transport/port)
+target=198.18.0.2
+refusals="refused_malformed refused_cluster refused_not_member refused_auth refused_busy"
+if [ "$HIVE_NODE" = 2 ]; then
+	for c in $refusals handshakes; do
+		echo "$(counter "$c")" > "/tmp/before.$c"
+	done
+fi
+barrier probe-start
+case "$HIVE_NODE" in
+1)
+	common=(--cluster demo --as 1 --incarnation "$(cat /sys/kernel/hive/incarnation)"
+		--target 2 --target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)")
+	for c in random truncated huge-length bad-magic bad-version silent; do
+		"$probe" "$target" "$port" "$c" "${common[@]}"
+	done
+	"$probe" "$target" "$port" bad-cluster "${common[@]}" --cluster other
+	"$probe" "$target" "$port" not-member "${common[@]}" --as 77
+	"$probe" "$target" "$port" wrong-key "${common[@]}" --key /etc/hive/authkey
+	;;
+3)
+	hivectl ping 2 --count 3000 --size 4096
+	;;
+esac
+barrier probe-done
+if [ "$HIVE_NODE" = 2 ]; then
+	delta() { echo $(($(counter "$1") - $(cat "/tmp/before.$1"))); }
+	for c in $refusals handshakes; do
+		echo "$c +$(delta "$c")"
+	done
+	[ "$(delta refused_malformed)" = 6 ]
+	[ "$(delta refused_cluster)" = 1 ]
+	[ "$(delta refused_not_member)" = 1 ]
+	[ "$(delta refused_auth)" = 1 ]
+	[ "$(delta refused_busy)" = 0 ]
+	[ "$(delta handshakes)" = 0 ]
+	[ "$(counter connections)" = 2 ]
+fi
+barrier probe-checked
+
+# A flood of connections: most refused at once, the peers unaffected.
+if [ "$HIVE_NODE" = 2 ]; then
+	echo "$(counter refused_busy)" > /tmp/before.refused_busy
+fi
+barrier flood-start
+if [ "$HIVE_NODE" = 1 ]; then
+	"$probe" "$target" "$port" flood --count 300
+fi
+barrier flood-done
+if [ "$HIVE_NODE" = 2 ]; then
+	echo "flood: refused_busy +$(($(counter refused_busy) - $(cat /tmp/before.refused_busy)))"
+	[ "$(counter refused_busy)" -gt "$(cat /tmp/before.refused_busy)" ]
+	sleep 6	# handshakes of the flood that got a slot time out
+	[ "$(counter connections)" = 2 ]
+fi
+for peer in $(peers); do
+	hivectl ping "$peer" --count 100
+done
+barrier flood-checked
+
+# hived killed and restarted on node 2: no reload, connections stay.
+if [ "$HIVE_NODE" = 2 ]; then
+	incarnation=$(cat /sys/kernel/hive/incarnation)
+	kill -KILL "$hived_pid"
+	wait "$hived_pid" || true
+	[ "$(cat /sys/kernel/hive/state)" = stale ]
+	hived >> /var/log/hived.log 2>&1 &
+	hived_pid=$!
+	for _ in $(seq 150); do
+		[ "$(cat /sys/kernel/hive/state)" = quorate ] && break
+		sleep 0.2
+	done
+	[ "$(cat /sys/kernel/hive/state)" = quorate ]
+	[ "$(cat /sys/kernel/hive/incarnation)" = "$incarnation" ]
+	[ "$(counter connections)" = 2 ]
+	echo "hived restarted: quorate again, same incarnation, connections kept"
+fi
+barrier hived-restarted
+for peer in $(peers); do
+	hivectl ping "$peer" --count 100
+done
+
+# Node 3's QEMU killed while node 1 waits on calls to it.
+token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
+consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
+deadline=$(((token + consensus + 999) / 1000 + 5))
+last=$HIVE_NODES
+old_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation")
+barrier kill-start
+if [ "$HIVE_NODE" = "$last" ]; then
+	sleep infinity	# until hive-vm kills this QEMU
+fi
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl ping "$last" --count 1000000 --timeout 120000 > /tmp/pending 2>&1 &
+	ping_pid=$!
+	sleep 2
+	kill -0 "$ping_pid"
+	echo kill > "$HIVE_RESULTS/power.$last"
+fi
+# hive-vm notes the kill in node3.rc: the clock starts there.
+for _ in $(seq 300); do
+	[ -e "$HIVE_RESULTS/node$last.rc" ] && break
+	sleep 0.1
+done
+grep -q "killed on request" "$HIVE_RESULTS/node$last.rc"
+start=$SECONDS
+while [ -e "/sys/kernel/hive/nodes/$last" ] && [ $((SECONDS - start)) -le "$deadline" ]; do
+	sleep 0.2
+done
+[ ! -e "/sys/kernel/hive/nodes/$last" ] ||
+	{ echo "node $last still in the view $deadline s after its QEMU was killed"; exit 1; }
+echo "node $last left the view $((SECONDS - start)) s after its QEMU was killed (deadline $deadline s)"
+if [ "$HIVE_NODE" = 1 ]; then
+	if wait "$ping_pid"; then
+		echo "calls to a dead node succeeded"
+		exit 1
+	fi
+	cat /tmp/pending
+	grep -q "not in the view, or left it" /tmp/pending
+	echo "the waiting calls failed with -EHOSTDOWN $((SECONDS - start)) s after the kill"
+	echo boot > "$HIVE_RESULTS/power.$last"
+fi
+
+# Node 3 boots again: a new incarnation, and calls to it work.
+end=$((SECONDS + 120))
+while [ $SECONDS -le $end ]; do
+	new=$(cat "/sys/kernel/hive/nodes/$last/incarnation" 2> /dev/null || echo 0)
+	state=$(cat "/sys/kernel/hive/nodes/$last/state" 2> /dev/null || echo none)
+	[ "$new" != 0 ] && [ "$new" != "$old_incarnation" ] && [ "$state" = up ] && break
+	sleep 0.5
+done
+[ "$new" != 0 ] && [ "$new" != "$old_incarnation" ] && [ "$state" = up ] ||
+	{ echo "node $last did not come back with a new incarnation"; hivectl nodes; exit 1; }
+echo "node $last rejoined: incarnation $old_incarnation -> $new"
+hivectl ping "$last" --count 100
+barrier rejoined
+hivectl nodes
+barrier done
+kill "$hived_pid"
+wait "$hived_pid" || true
+kill "$corosync_pid"
+wait "$corosync_pid" || true
