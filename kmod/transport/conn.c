@@ -353,7 +353,10 @@ static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
 	return hive_conn_keys(conn, &hs);
 }
 
-/* Make room for a frame of @len bytes in the receive buffer. */
+/*
+ * Make room for a frame of @len bytes in the receive buffer, keeping the
+ * header already received in it.
+ */
 static int hive_conn_rx_room(struct hive_conn *conn, u32 len)
 {
 	u32 size = max_t(u32, roundup_pow_of_two(len), PAGE_SIZE);
@@ -364,6 +367,9 @@ static int hive_conn_rx_room(struct hive_conn *conn, u32 len)
 	buf = kvmalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	if (conn->rx_buf)
+		memcpy(buf, conn->rx_buf, min_t(u32, conn->rx_size,
+						HIVE_WIRE_HEADER_LEN));
 	kvfree(conn->rx_buf);
 	conn->rx_buf = buf;
 	conn->rx_size = size;

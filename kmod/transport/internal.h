@@ -52,8 +52,8 @@ struct hive_self {
  * @rx_acked: @rx_next as last acknowledged to the peer
  * @rx_unacked_bytes: bytes delivered since that acknowledgement
  * @last_rx: jiffies when the last frame from the peer arrived
- * @lost_at: jiffies when the last connection was lost, or when the peer
- *	was created
+ * @lost_at: jiffies when the last connection was lost, 0 if none was
+ * @attached_at: jiffies when the current connection passed its handshake
  * @backoff_ms: delay before the next dial attempt
  * @srtt_us: smoothed PING round trip
  * @space_wait: senders waiting for @queued_bytes to drop
@@ -90,6 +90,7 @@ struct hive_peer {
 	u32 rx_unacked_bytes;
 	unsigned long last_rx;
 	unsigned long lost_at;
+	unsigned long attached_at;
 	unsigned int backoff_ms;
 	u32 srtt_us;
 	wait_queue_head_t space_wait;

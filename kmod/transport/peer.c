@@ -29,6 +29,8 @@
 #define HIVE_PEER_DOWN_AFTER	(10 * HZ)
 #define HIVE_PEER_BACKOFF_MIN_MS	100
 #define HIVE_PEER_BACKOFF_MAX_MS	5000
+/* A connection that lived this long resets the backoff. */
+#define HIVE_PEER_STABLE_AFTER	(10 * HZ)
 
 struct workqueue_struct *hive_transport_wq;
 const struct hive_transport_user *hive_transport_user;
@@ -524,7 +526,7 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 	}
 	list_splice_init(&peer->unacked, &peer->sendq);
 	peer->established = true;
-	peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
+	peer->attached_at = jiffies;
 	peer->last_rx = jiffies;
 	spin_unlock(&peer->lock);
 
@@ -566,6 +568,10 @@ void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
 		peer->conn = NULL;
 		if (peer->established)
 			peer->lost_at = jiffies;
+		/* Only a connection that lasted earns a quick redial. */
+		if (peer->established &&
+		    time_after(jiffies, peer->attached_at + HIVE_PEER_STABLE_AFTER))
+			peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
 		peer->established = false;
 		if (peer->dialer && !peer->dead) {
 			delay = peer->backoff_ms +
@@ -748,7 +754,11 @@ void hive_transport_view_changed(const struct hive_view *view)
 			m = &view->members[i];
 		peer = rcu_dereference_protected(hive_peers[id],
 				lockdep_is_held(&hive_transport_lock));
-		if (peer && (!m || (peer->incarnation &&
+		/*
+		 * In a new ring every incarnation is unknown (0) until the
+		 * node announces itself again: that is not a restart.
+		 */
+		if (peer && (!m || (peer->incarnation && m->incarnation &&
 				    m->incarnation != peer->incarnation))) {
 			hive_peer_remove(id);
 			peer = NULL;

@@ -122,14 +122,15 @@ fi
 barrier probe-start
 case "$HIVE_NODE" in
 1)
-	common=(--cluster demo --as 1 --incarnation "$(cat /sys/kernel/hive/incarnation)"
-		--target 2 --target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)")
 	for c in random truncated huge-length bad-magic bad-version silent; do
-		"$probe" "$target" "$port" "$c" "${common[@]}"
+		"$probe" "$target" "$port" "$c"
 	done
-	"$probe" "$target" "$port" bad-cluster "${common[@]}" --cluster other
-	"$probe" "$target" "$port" not-member "${common[@]}" --as 77
-	"$probe" "$target" "$port" wrong-key "${common[@]}" --key /etc/hive/authkey
+	"$probe" "$target" "$port" bad-cluster --cluster demo
+	"$probe" "$target" "$port" not-member --cluster demo --as 77 --target 2 \
+		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
+	"$probe" "$target" "$port" wrong-key --cluster demo --key /etc/hive/authkey \
+		--as 1 --incarnation "$(cat /sys/kernel/hive/incarnation)" --target 2 \
+		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
 	;;
 3)
 	hivectl ping 2 --count 3000 --size 4096
