@@ -135,6 +135,22 @@ static int hive_genl_set_key(struct sk_buff *skb, struct genl_info *info)
 	return hive_transport_set_key(nla_data(info->attrs[HIVE_ATTR_CLUSTER_KEY]));
 }
 
+static int hive_genl_reconnect(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "a node id attribute is required");
+		return -EINVAL;
+	}
+	err = hive_transport_reconnect(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]));
+	if (err == -EHOSTDOWN)
+		NL_SET_ERR_MSG(info->extack, "the node is no other member of the view");
+	else if (err == -ENOTCONN)
+		NL_SET_ERR_MSG(info->extack, "there is no connection to the node right now");
+	return err;
+}
+
 static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_GET_STATUS,
@@ -162,6 +178,11 @@ static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_ECHO,
 		.doit = hive_genl_echo,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_RECONNECT,
+		.doit = hive_genl_reconnect,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -831,6 +831,37 @@ int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats)
 	return 0;
 }
 
+/**
+ * hive_transport_reconnect() - drop the connection to a member
+ * @node_id: the member
+ *
+ * The connection ends as if the link had broken: the dialer makes a new
+ * one after its backoff, and frames not acknowledged are sent again.
+ *
+ * Context: process.
+ * Return: 0; -EHOSTDOWN when @node_id is no other member of the view;
+ * -ENOTCONN when there is no connection to drop.
+ */
+int hive_transport_reconnect(u32 node_id)
+{
+	struct hive_peer *peer = hive_peer_lookup(node_id);
+	struct hive_conn *conn;
+
+	if (!peer)
+		return -EHOSTDOWN;
+	spin_lock(&peer->lock);
+	conn = peer->conn;
+	if (conn)
+		hive_conn_get(conn);
+	spin_unlock(&peer->lock);
+	hive_peer_put(peer);
+	if (!conn)
+		return -ENOTCONN;
+	hive_conn_shutdown(conn);
+	hive_conn_put(conn);
+	return 0;
+}
+
 /* Once a tick: PING every connected peer and acknowledge what is due. */
 static void hive_peer_tick(struct work_struct *work)
 {

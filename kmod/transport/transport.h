@@ -90,6 +90,7 @@ void hive_transport_exit(void);
 void hive_transport_view_changed(const struct hive_view *view);
 int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN]);
 int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats);
+int hive_transport_reconnect(u32 node_id);
 
 struct hive_peer *hive_peer_get(u32 node_id, int *err);
 void hive_peer_put(struct hive_peer *peer);

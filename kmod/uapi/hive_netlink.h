@@ -36,6 +36,10 @@ enum hive_cmd {
 				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS; CAP_NET_ADMIN.
 				 * Runs the echo RPCs in the kernel; reply:
 				 * ECHO_COUNT (done), ECHO_NS_* */
+	HIVE_CMD_RECONNECT,	/* NODE_ID (required); CAP_NET_ADMIN.  Drops the
+				 * connection to the node; the transport makes
+				 * a new one and resends what was not
+				 * acknowledged. */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)

@@ -170,6 +170,25 @@ int set_node_command(Arguments args)
 	return exit_ok;
 }
 
+int reconnect_command(Arguments args)
+{
+	if (args.size() != 1)
+		return report(exit_usage,
+			      std::string(args.empty() ? "reconnect: missing NODE"
+						       : "reconnect: too many arguments") +
+				      std::string(see_help));
+	const auto node_id = hive::parse_node_id(args[0]);
+	if (!node_id)
+		return report(exit_usage, node_id.error().message);
+	auto client = hive::Client::connect();
+	if (!client)
+		return report(exit_failed, client.error().message);
+	const auto done = client.value().reconnect(node_id.value());
+	if (!done)
+		return report(exit_failed, done.error().message);
+	return exit_ok;
+}
+
 int keygen_command(Arguments args)
 {
 	bool force = false;

@@ -16,6 +16,9 @@ int status_command(Arguments args);
 /// `hivectl nodes [--json]`; returns the exit status.
 int nodes_command(Arguments args);
 
+/// `hivectl reconnect NODE`; returns the exit status.
+int reconnect_command(Arguments args);
+
 /// `hivectl ping NODE [--count N] [--size BYTES] [--oneway] [--timeout MS]
 /// [--json]`; returns the exit status.
 int ping_command(Arguments args);

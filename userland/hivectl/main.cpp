@@ -26,6 +26,9 @@ constexpr std::string_view usage =
 	"                                   time N echoes (default 10) of BYTES\n"
 	"                                   (default 64) to node NODE, or N one-way\n"
 	"                                   messages (needs CAP_NET_ADMIN)\n"
+	"  reconnect NODE                   drop the connection to node NODE; it is\n"
+	"                                   made again, nothing sent is lost\n"
+	"                                   (needs CAP_NET_ADMIN)\n"
 	"  set-node NODE_ID [CLUSTER_NAME]  set the local node id (1..1023) and\n"
 	"                                   cluster name (needs CAP_NET_ADMIN)\n"
 	"  keygen [--force] [FILE]          make the cluster key (default\n"
@@ -47,6 +50,7 @@ constexpr std::array commands{
 	Command{"status", hivectl::status_command},
 	Command{"nodes", hivectl::nodes_command},
 	Command{"ping", hivectl::ping_command},
+	Command{"reconnect", hivectl::reconnect_command},
 	Command{"set-node", hivectl::set_node_command},
 	Command{"keygen", hivectl::keygen_command},
 };

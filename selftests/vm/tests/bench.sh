@@ -39,7 +39,7 @@ sleep 1
 # hive_rtt SIZE: "p50_ns p99_ns" of COUNT kernel echo calls.
 hive_rtt() {
 	hivectl ping 2 --count "$count" --size "$1" --json |
-		sed -E 's/.*"p50_ns":([0-9]+).*"p99_ns":([0-9]+).*/\1 \2/'
+		sed -E 's/.*"ns_p50":([0-9]+).*"ns_p99":([0-9]+).*/\1 \2/'
 }
 raw_rtt() {
 	"$pingpong" client 198.18.0.2 7000 --size "$1" --count "$count" |
@@ -54,7 +54,7 @@ for round in $(seq "$rounds"); do
 	done
 	msgs=$((bulk_mib * 16))
 	ns=$(hivectl ping 2 --oneway --count "$msgs" --size 65536 --json |
-		sed -E 's/.*"total_ns":([0-9]+).*/\1/')
+		sed -E 's/.*"ns_total":([0-9]+).*/\1/')
 	echo "bulk hive bytes=$((msgs * 65536)) ns=$ns"
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')

@@ -6,7 +6,8 @@
 #   peer is "up" in `hivectl nodes`, which all nodes agree on;
 # - 10 000 echo calls from each node to each other node, all at once: all
 #   answered, and each node received exactly 20 000 calls and replies from
-#   each peer, none lost or duplicated;
+#   each peer, none lost or duplicated, though every connection is dropped
+#   (hivectl reconnect) every 3 s meanwhile;
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
 #   and counted, while node 3's calls to node 2 go on;
 # - hived killed and restarted on node 2: the view converges, connections
@@ -95,10 +96,24 @@ for peer in $(peers); do
 	hivectl ping "$peer" --count 10000 --size 64 > "/tmp/echo.$peer" 2>&1 &
 	pids+=($!)
 done
+# Meanwhile each connection is dropped every 3 s (node 1 drops its own
+# two, node 2 the one to node 3): resent frames must not be lost or
+# delivered twice.
+resets=0
+if [ "$HIVE_NODE" -lt "$HIVE_NODES" ]; then
+	while kill -0 "${pids[0]}" 2> /dev/null; do
+		sleep 3
+		for peer in $(seq $((HIVE_NODE + 1)) "$HIVE_NODES"); do
+			hivectl reconnect "$peer" 2> /dev/null && resets=$((resets + 1))
+		done
+	done
+fi
 for pid in "${pids[@]}"; do
 	wait "$pid" || { cat /tmp/echo.*; exit 1; }
 done
 cat /tmp/echo.*
+echo "$resets connections dropped during the echoes"
+[ "$HIVE_NODE" = "$HIVE_NODES" ] || [ "$resets" -gt 0 ]
 for peer in $(peers); do
 	grep -q "10000 of 10000" "/tmp/echo.$peer"
 done
@@ -106,8 +121,10 @@ echo "20000 echoes answered in $((SECONDS - start)) s"
 barrier echo-done
 for peer in $(peers); do
 	got=$(($(cat "/sys/kernel/hive/nodes/$peer/rx_messages") - ${rx_before[$peer]}))
-	echo "node $peer: $got calls and replies received"
+	echo "node $peer: $got calls and replies received," \
+	     "$(cat "/sys/kernel/hive/nodes/$peer/connects") connections"
 	[ "$got" = 20000 ]
+	[ "$(cat "/sys/kernel/hive/nodes/$peer/connects")" -gt 1 ]
 done
 
 # Bad input on node 2's port from node 1, while node 3 keeps calling node 2.

@@ -335,6 +335,17 @@ Result<void> Client::set_key(const TransportKey &key)
 	return acknowledged(socket_.get(), msg);
 }
 
+Result<void> Client::reconnect(uint32_t node_id)
+{
+	auto request = new_request(family_, HIVE_CMD_RECONNECT, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, node_id); err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg);
+}
+
 Result<EchoResult> Client::echo(const EchoRequest &echo)
 {
 	auto request = new_request(family_, HIVE_CMD_ECHO, NLM_F_ACK);

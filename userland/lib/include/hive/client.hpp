@@ -50,6 +50,10 @@ public:
 	/// each call by the request's timeout.
 	Result<EchoResult> echo(const EchoRequest &request);
 
+	/// Has hive.ko drop its connection to @p node_id, which the transport
+	/// then makes again (HIVE_CMD_RECONNECT; CAP_NET_ADMIN).
+	Result<void> reconnect(uint32_t node_id);
+
 private:
 	struct SocketFree {
 		void operator()(nl_sock *socket) const;
