@@ -35,6 +35,8 @@ struct HelloLayout {
 		w.put<uint32_t>(0);
 		w.put<uint64_t>(m.target_incarnation);
 		w.put<uint64_t>(m.rx_next);
+		w.put<uint64_t>(m.session);
+		w.put<uint64_t>(m.peer_session);
 	}
 
 	// Returns false for a non-zero reserved field.
@@ -45,10 +47,17 @@ struct HelloLayout {
 		bool reserved_ok = r.get<uint32_t>() == 0;
 		m.target_incarnation = r.get<uint64_t>();
 		m.rx_next = r.get<uint64_t>();
+		m.session = r.get<uint64_t>();
+		m.peer_session = r.get<uint64_t>();
 		return reserved_ok;
 	}
 
-	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
+	// Every peer object has a session; 0 is "none seen yet" and only
+	// ever the peer_session.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.session != 0;
+	}
 };
 
 struct ChallengeLayout {
@@ -60,6 +69,8 @@ struct ChallengeLayout {
 		w.put_bytes(m.nonce);
 		w.put_bytes(m.mac);
 		w.put<uint64_t>(m.rx_next);
+		w.put<uint64_t>(m.session);
+		w.put<uint64_t>(m.peer_session);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -67,10 +78,16 @@ struct ChallengeLayout {
 		r.get_bytes(m.nonce);
 		r.get_bytes(m.mac);
 		m.rx_next = r.get<uint64_t>();
+		m.session = r.get<uint64_t>();
+		m.peer_session = r.get<uint64_t>();
 		return true;
 	}
 
-	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
+	// As for HELLO: a session, never 0; peer_session may be 0.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.session != 0;
+	}
 };
 
 struct AuthLayout {

@@ -4,8 +4,10 @@
 // then the payload its type announces, and every payload decoder on the raw
 // input too.  None may read out of bounds; whatever one accepts must encode
 // back to the same bytes.  Also drives the cluster-name check, which sees
-// configuration and netlink input, the handshake transcript and the RPC
-// encoder's refusal of a status the decoder would refuse.
+// configuration and netlink input, the handshake transcript, the encoders'
+// refusal of what the decoders refuse (an RPC status outside the errno
+// range, a HELLO or CHALLENGE session of 0) and the resume rule, applied
+// by both sides of a handshake.
 //
 // Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
 // order), then the payload.
@@ -52,10 +54,12 @@ void fuzz_payload(const uint8_t *data, size_t size, size_t len, Dec dec, Enc enc
 	check(std::memcmp(again, data, len) == 0);
 }
 
+// A HELLO or CHALLENGE that decodes has a session; peer_session may be 0.
 void fuzz_hello(const uint8_t *d, size_t n)
 {
 	fuzz_payload<hive_wire_hello>(d, n, HIVE_WIRE_HELLO_LEN, hive_wire_hello_decode,
 		[](const hive_wire_hello &m, uint8_t *b, size_t l) {
+			check(m.session != 0);
 			return hive_wire_hello_encode(&m, b, l);
 		});
 }
@@ -65,8 +69,40 @@ void fuzz_challenge(const uint8_t *d, size_t n)
 	fuzz_payload<hive_wire_challenge>(d, n, HIVE_WIRE_CHALLENGE_LEN,
 		hive_wire_challenge_decode,
 		[](const hive_wire_challenge &m, uint8_t *b, size_t l) {
+			check(m.session != 0);
 			return hive_wire_challenge_encode(&m, b, l);
 		});
+}
+
+// Any HELLO or CHALLENGE the caller hands in: encoded exactly when its
+// session is not 0, else -EINVAL with nothing written.
+template <typename Msg, typename Enc>
+void fuzz_session_encode(const uint8_t *d, size_t n, size_t len, Enc enc)
+{
+	Msg m;
+	uint8_t out[payload_fixed_max + 1];
+	int rc;
+
+	if (n < sizeof(m))
+		return;
+	std::memcpy(&m, d, sizeof(m));
+	std::memset(out, 0x5a, sizeof(out));
+	rc = enc(&m, out, sizeof(out));
+	if (m.session == 0) {
+		check(rc == -EINVAL);
+		for (uint8_t b : out)
+			check(b == 0x5a);
+		return;
+	}
+	check(rc == int(len) && out[len] == 0x5a);
+}
+
+void fuzz_handshake_encode(const uint8_t *d, size_t n)
+{
+	fuzz_session_encode<hive_wire_hello>(d, n, HIVE_WIRE_HELLO_LEN,
+					     hive_wire_hello_encode);
+	fuzz_session_encode<hive_wire_challenge>(d, n, HIVE_WIRE_CHALLENGE_LEN,
+						 hive_wire_challenge_encode);
 }
 
 void fuzz_auth(const uint8_t *d, size_t n)
@@ -202,6 +238,34 @@ void fuzz_frame(const uint8_t *data, size_t size)
 	}
 }
 
+// Two sides' sessions, seens and resume points, each side applying the rule
+// to what the other sent: each answer is the documented one, and the two
+// agree (a side that resets, or never saw the other, is sent from 1).
+void fuzz_resume(const uint8_t *data, size_t size)
+{
+	uint64_t v[6];
+	int reset_a = -1, reset_b = -1;
+
+	if (size < sizeof(v))
+		return;
+	std::memcpy(v, data, sizeof(v));
+	const uint64_t a = v[0], a_seen = v[1], a_rx = v[2];
+	const uint64_t b = v[3], b_seen = v[4], b_rx = v[5];
+	uint64_t a_first = hive_wire_resume(a, a_seen, b, b_seen, b_rx, &reset_a);
+	uint64_t b_first = hive_wire_resume(b, b_seen, a, a_seen, a_rx, &reset_b);
+
+	check(reset_a == (a_seen != 0 && a_seen != b));
+	check(reset_b == (b_seen != 0 && b_seen != a));
+	check(a_first == (b_seen == a ? b_rx : 1));
+	check(b_first == (a_seen == b ? a_rx : 1));
+	if (a == 0 || b == 0)	// no peer sends one (the decoders refuse it)
+		return;
+	if (reset_a || a_seen == 0)
+		check(b_first == 1);
+	if (reset_b || b_seen == 0)
+		check(a_first == 1);
+}
+
 void fuzz_transcript(const uint8_t *data, size_t size)
 {
 	struct hive_wire_handshake hs;
@@ -229,7 +293,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_auth(data, size);
 	fuzz_rpc(data, size);
 	fuzz_rpc_encode(data, size);
+	fuzz_handshake_encode(data, size);
 	fuzz_u64(data, size);
 	fuzz_transcript(data, size);
+	fuzz_resume(data, size);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The handshake transcript: its exact bytes, against a buffer built here
 // independently of the core; one distinct transcript per purpose; both
-// resume points covered; every rejection.
+// resume points and all four sessions covered; every rejection.
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -39,6 +39,10 @@ Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 	b.insert(b.end(), hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN);
 	be(b, hs.dialer_rx_next, 8);
 	be(b, hs.listener_rx_next, 8);
+	be(b, hs.dialer_session, 8);
+	be(b, hs.dialer_seen, 8);
+	be(b, hs.listener_session, 8);
+	be(b, hs.listener_seen, 8);
 	return b;
 }
 
@@ -57,6 +61,10 @@ hive_wire_handshake random_handshake(std::mt19937_64 &rng)
 		b = uint8_t(rng());
 	hs.dialer_rx_next = rng();
 	hs.listener_rx_next = rng();
+	hs.dialer_session = rng();
+	hs.dialer_seen = rng();
+	hs.listener_session = rng();
+	hs.listener_seen = rng();
 	return hs;
 }
 
@@ -83,7 +91,11 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 				.listener_incarnation = 0x0102030405060708ull,
 				.dialer_nonce = {}, .listener_nonce = {},
 				.dialer_rx_next = 0x0000000100000002ull,
-				.listener_rx_next = 0xa1a2a3a4a5a6a7a8ull };
+				.listener_rx_next = 0xa1a2a3a4a5a6a7a8ull,
+				.dialer_session = 0xb1b2b3b4b5b6b7b8ull,
+				.dialer_seen = 0,
+				.listener_session = 0x0102030405060708ull,
+				.listener_seen = 0xc1c2c3c4c5c6c7c8ull };
 	Bytes want = {
 		'h', 'i', 'v', 'e', '-', 'h', 's', '1',
 		0, 0, 0, 2,					// purpose
@@ -105,7 +117,13 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 	want.insert(want.end(), { 0, 0, 0, 1, 0, 0, 0, 2 });		// dialer_rx_next
 	want.insert(want.end(), { 0xa1, 0xa2, 0xa3, 0xa4,		// listener_rx_next
 				  0xa5, 0xa6, 0xa7, 0xa8 });
-	ASSERT_EQ(size_t(120), want.size());
+	want.insert(want.end(), { 0xb1, 0xb2, 0xb3, 0xb4,		// dialer_session
+				  0xb5, 0xb6, 0xb7, 0xb8 });
+	want.insert(want.end(), { 0, 0, 0, 0, 0, 0, 0, 0 });		// dialer_seen
+	want.insert(want.end(), { 1, 2, 3, 4, 5, 6, 7, 8 });		// listener_session
+	want.insert(want.end(), { 0xc1, 0xc2, 0xc3, 0xc4,		// listener_seen
+				  0xc5, 0xc6, 0xc7, 0xc8 });
+	ASSERT_EQ(size_t(152), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_TRANSCRIPT_LEN), want.size());
 	EXPECT_EQ(want, transcript(hs, HIVE_WIRE_PROOF_DIALER));
 }
@@ -151,11 +169,27 @@ TEST(Transcript, DistinctPerPurpose)
 		}
 }
 
-// A man in the middle who changes HELLO's or CHALLENGE's rx_next changes
-// every transcript, so no proof or session key of the real handshake fits:
-// each bit of either resume point matters, and the two are not
-// interchangeable.
-TEST(Transcript, BothResumePointsAreCovered)
+// What HELLO and CHALLENGE carry besides the nonces and the proof: the
+// resume points and the sessions.
+struct ResumeField {
+	const char *name;
+	uint64_t hive_wire_handshake::*field;
+};
+
+const ResumeField resume_fields[] = {
+	{ "dialer_rx_next", &hive_wire_handshake::dialer_rx_next },
+	{ "listener_rx_next", &hive_wire_handshake::listener_rx_next },
+	{ "dialer_session", &hive_wire_handshake::dialer_session },
+	{ "dialer_seen", &hive_wire_handshake::dialer_seen },
+	{ "listener_session", &hive_wire_handshake::listener_session },
+	{ "listener_seen", &hive_wire_handshake::listener_seen },
+};
+
+// A man in the middle who changes HELLO's or CHALLENGE's rx_next, session
+// or peer_session changes every transcript, so no proof or session key of
+// the real handshake fits: each bit of each of them matters, and no two of
+// them are interchangeable.
+TEST(Transcript, ResumePointsAndSessionsAreCovered)
 {
 	std::mt19937_64 rng(15);
 
@@ -165,21 +199,27 @@ TEST(Transcript, BothResumePointsAreCovered)
 		for (uint32_t purpose : purposes) {
 			const Bytes good = transcript(hs, purpose);
 
-			for (int bit = 0; bit < 64; bit++) {
-				hive_wire_handshake d = hs, l = hs;
+			for (const ResumeField &f : resume_fields)
+				for (int bit = 0; bit < 64; bit++) {
+					hive_wire_handshake d = hs;
 
-				d.dialer_rx_next ^= 1ull << bit;
-				l.listener_rx_next ^= 1ull << bit;
-				ASSERT_NE(good, transcript(d, purpose)) << "dialer bit " << bit;
-				ASSERT_NE(good, transcript(l, purpose)) << "listener bit " << bit;
-			}
+					d.*f.field ^= 1ull << bit;
+					ASSERT_NE(good, transcript(d, purpose))
+						<< f.name << " bit " << bit;
+				}
 
-			hive_wire_handshake swapped = hs;
+			for (const ResumeField &a : resume_fields)
+				for (const ResumeField &b : resume_fields) {
+					hive_wire_handshake swapped = hs;
 
-			ASSERT_NE(hs.dialer_rx_next, hs.listener_rx_next);
-			swapped.dialer_rx_next = hs.listener_rx_next;
-			swapped.listener_rx_next = hs.dialer_rx_next;
-			ASSERT_NE(good, transcript(swapped, purpose));
+					if (a.field == b.field)
+						continue;
+					ASSERT_NE(hs.*a.field, hs.*b.field);
+					swapped.*a.field = hs.*b.field;
+					swapped.*b.field = hs.*a.field;
+					ASSERT_NE(good, transcript(swapped, purpose))
+						<< a.name << " and " << b.name;
+				}
 		}
 	}
 }

@@ -2,7 +2,7 @@
 // The payload codecs (hello, challenge, auth, rpc, u64): the exact byte
 // layout of each, and for all of them random round trips, every truncation,
 // every short output buffer and every single-bit corruption; the RPC
-// status range on both sides.
+// status range and the handshake's non-zero session on both sides.
 #include <array>
 #include <cerrno>
 #include <climits>
@@ -27,6 +27,20 @@ template <size_t N> bool same_bytes(const uint8_t (&a)[N], const uint8_t (&b)[N]
 	return std::memcmp(a, b, N) == 0;
 }
 
+// A session: any value but 0.
+uint64_t random_session(std::mt19937_64 &rng)
+{
+	uint64_t v = rng();
+
+	return v ? v : 1;
+}
+
+// The session last seen: 0 (none yet) a quarter of the time.
+uint64_t random_seen(std::mt19937_64 &rng)
+{
+	return rng() % 4 ? random_session(rng) : 0;
+}
+
 // One codec as the tests drive it: the C calls, a random valid message
 // and field-by-field equality (the C structs have padding).
 struct Hello {
@@ -41,13 +55,16 @@ struct Hello {
 		m.target = uint32_t(rng());
 		m.target_incarnation = rng();
 		m.rx_next = rng();
+		m.session = random_session(rng);
+		m.peer_session = random_seen(rng);
 		return m;
 	}
 	static bool same(const Msg &a, const Msg &b)
 	{
 		return same_bytes(a.nonce, b.nonce) && a.target == b.target &&
 		       a.target_incarnation == b.target_incarnation &&
-		       a.rx_next == b.rx_next;
+		       a.rx_next == b.rx_next && a.session == b.session &&
+		       a.peer_session == b.peer_session;
 	}
 };
 
@@ -62,12 +79,15 @@ struct Challenge {
 		fill(m.nonce, rng);
 		fill(m.mac, rng);
 		m.rx_next = rng();
+		m.session = random_session(rng);
+		m.peer_session = random_seen(rng);
 		return m;
 	}
 	static bool same(const Msg &a, const Msg &b)
 	{
 		return same_bytes(a.nonce, b.nonce) && same_bytes(a.mac, b.mac) &&
-		       a.rx_next == b.rx_next;
+		       a.rx_next == b.rx_next && a.session == b.session &&
+		       a.peer_session == b.peer_session;
 	}
 };
 
@@ -131,6 +151,15 @@ void be(Bytes &b, uint64_t v, int bytes)
 template <size_t N> void raw(Bytes &b, const uint8_t (&a)[N])
 {
 	b.insert(b.end(), a, a + N);
+}
+
+uint64_t be64_at(const Bytes &b, size_t off)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < 8; i++)
+		v = v << 8 | b.at(off + i);
+	return v;
 }
 
 template <size_t N> void pattern(uint8_t (&a)[N], uint8_t start)
@@ -255,12 +284,16 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 	m.target = 0x01020304;
 	m.target_incarnation = 0x1112131415161718ull;
 	m.rx_next = 0x2122232425262728ull;
+	m.session = 0x3132333435363738ull;
+	m.peer_session = 0x4142434445464748ull;
 	raw(want, m.nonce);
 	want.insert(want.end(), { 0x01, 0x02, 0x03, 0x04 });		// target
 	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
 	want.insert(want.end(), { 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18 });
 	want.insert(want.end(), { 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28 });
-	ASSERT_EQ(size_t(56), want.size());
+	want.insert(want.end(), { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38 });
+	want.insert(want.end(), { 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48 });
+	ASSERT_EQ(size_t(72), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_HELLO_LEN), want.size());
 	EXPECT_EQ(want, encode<Hello>(m));
 }
@@ -289,12 +322,90 @@ TEST(ChallengePayload, LayoutIsBigEndianAsDocumented)
 	pattern(m.nonce, 0x20);
 	pattern(m.mac, 0x80);
 	m.rx_next = 0x0a0b0c0d0e0f1011ull;
+	m.session = 0x1a1b1c1d1e1f2021ull;
+	m.peer_session = 0x2a2b2c2d2e2f3031ull;
 	raw(want, m.nonce);
 	raw(want, m.mac);
 	want.insert(want.end(), { 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11 });
-	ASSERT_EQ(size_t(72), want.size());
+	want.insert(want.end(), { 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21 });
+	want.insert(want.end(), { 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31 });
+	ASSERT_EQ(size_t(88), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_CHALLENGE_LEN), want.size());
 	EXPECT_EQ(want, encode<Challenge>(m));
+}
+
+// Every peer object has a session, so a HELLO or CHALLENGE with session 0
+// is malformed, and the encoder never sends one: -EBADMSG and -EINVAL,
+// nothing written either way.  peer_session 0 is "none seen yet": fine.
+namespace {
+
+template <typename C> void check_session_zero(size_t session_off)
+{
+	std::mt19937_64 rng(16);
+
+	for (int i = 0; i < 200; i++) {
+		typename C::Msg m = C::random(rng), out = C::random(rng);
+		const typename C::Msg sentinel = out;
+		Bytes b = encode<C>(m);
+
+		ASSERT_EQ(be64_at(b, session_off), m.session);
+		ASSERT_EQ(be64_at(b, session_off + 8), m.peer_session);
+
+		// peer_session 0 round-trips.
+		m.peer_session = 0;
+		b = encode<C>(m);
+		ASSERT_EQ(int(C::len), C::decode(b.data(), b.size(), &out));
+		ASSERT_TRUE(C::same(m, out));
+
+		// session 0 is refused, whatever else the payload holds.
+		out = sentinel;
+		std::fill_n(b.begin() + session_off, 8, 0);
+		ASSERT_EQ(-EBADMSG, C::decode(b.data(), b.size(), &out)) << i;
+		ASSERT_TRUE(C::same(sentinel, out));
+		for (uint64_t seen : { uint64_t(0), m.session, rng() }) {
+			typename C::Msg bad = m;
+			Bytes room(C::len + 4, 0x5a), small(C::len - 1, 0x5a);
+
+			bad.session = 0;
+			bad.peer_session = seen;
+			ASSERT_EQ(-EINVAL, C::encode(bad, room.data(), room.size()));
+			ASSERT_EQ(Bytes(C::len + 4, 0x5a), room);
+			ASSERT_EQ(-EINVAL, C::encode(bad, small.data(), small.size()));
+			ASSERT_EQ(-EINVAL, C::encode(bad, nullptr, 0));
+		}
+	}
+}
+
+} // namespace
+
+TEST(HelloPayload, SessionZeroIsRefusedBothWays)
+{
+	check_session_zero<Hello>(56);
+}
+
+TEST(ChallengePayload, SessionZeroIsRefusedBothWays)
+{
+	check_session_zero<Challenge>(72);
+}
+
+// Every non-zero session is one, including those with a single bit set.
+TEST(HandshakePayloads, EveryOneBitSessionIsValid)
+{
+	for (int bit = 0; bit < 64; bit++)
+		for (uint64_t seen : { uint64_t(0), uint64_t(1) << bit, UINT64_MAX }) {
+			hive_wire_hello m{}, out{};
+			hive_wire_challenge c{}, cout{};
+
+			m.session = c.session = 1ull << bit;
+			m.peer_session = c.peer_session = seen;
+			const Bytes hb = encode<Hello>(m), cb = encode<Challenge>(c);
+			ASSERT_EQ(int(HIVE_WIRE_HELLO_LEN),
+				  hive_wire_hello_decode(hb.data(), hb.size(), &out)) << bit;
+			ASSERT_EQ(int(HIVE_WIRE_CHALLENGE_LEN),
+				  hive_wire_challenge_decode(cb.data(), cb.size(), &cout)) << bit;
+			ASSERT_TRUE(Hello::same(m, out));
+			ASSERT_TRUE(Challenge::same(c, cout));
+		}
 }
 
 // The dialer's resume point travels in HELLO; AUTH is the proof alone.

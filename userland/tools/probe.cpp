@@ -46,6 +46,15 @@ Result<uint64_t> incarnation_of(const ProbeOptions &o)
 	return value;
 }
 
+// A session for the HELLO: random like hive.ko's, never 0 (no session).
+Result<uint64_t> random_session()
+{
+	uint64_t value = 0;
+	if (auto r = random_bytes(std::span(reinterpret_cast<uint8_t *>(&value), sizeof value)); !r)
+		return r.error();
+	return value ? value : 1;
+}
+
 Result<Dialer> dialer_of(const ProbeOptions &o)
 {
 	const auto incarnation = incarnation_of(o);
@@ -72,7 +81,10 @@ Result<Bytes> hello_of(const Dialer &dialer)
 	Nonce nonce;
 	if (auto r = random_bytes(nonce); !r)
 		return r.error();
-	return hello_frame(dialer, nonce);
+	const auto session = random_session();
+	if (!session)
+		return session.error();
+	return hello_frame(dialer, nonce, session.value());
 }
 
 // The bytes a send-and-watch case sends.
@@ -200,12 +212,15 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	Nonce nonce;
 	if (auto r = random_bytes(nonce); !r)
 		return r.error();
+	const auto session = random_session();
+	if (!session)
+		return session.error();
 
 	auto fd = connect_tcp(o.host, o.port, o.wait);
 	if (!fd)
 		return fd.error();
 	const int sock = fd.value().get();
-	const Bytes hello = hello_frame(dialer.value(), nonce);
+	const Bytes hello = hello_frame(dialer.value(), nonce, session.value());
 	const SendOutcome hello_sent = send_all(sock, hello);
 	const auto sent_at = Clock::now();
 	if (hello_sent.error)
@@ -252,6 +267,10 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	std::copy(challenge.nonce, challenge.nonce + HIVE_WIRE_NONCE_LEN, hs.listener_nonce);
 	hs.dialer_rx_next = probe_rx_next;
 	hs.listener_rx_next = challenge.rx_next;
+	hs.dialer_session = session.value();
+	hs.dialer_seen = probe_peer_session;
+	hs.listener_session = challenge.session;
+	hs.listener_seen = challenge.peer_session;
 	const auto expected = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	if (!expected)
 		return expected.error();

@@ -11,9 +11,10 @@
 namespace hive::tools {
 namespace {
 
-// The encoders fail only for a short buffer or an over-long payload, and
-// every buffer here is sized from the same constants: a failure is a bug
-// in this file, not something a user can cause.
+// The encoders fail only for a short buffer, an over-long payload or a
+// value the protocol forbids (a session of 0), and every buffer here is
+// sized from the same constants: a failure is a bug in the probe, not
+// something a user can cause.
 void must_encode(int rc, size_t expected, const char *what)
 {
 	if (rc == static_cast<int>(expected))
@@ -58,7 +59,7 @@ Result<HandshakeMac> hmac_sha256(std::span<const uint8_t> key, std::span<const u
 
 } // namespace
 
-Bytes hello_frame(const Dialer &dialer, const Nonce &nonce)
+Bytes hello_frame(const Dialer &dialer, const Nonce &nonce, uint64_t session)
 {
 	Bytes frame = frame_with_header(dialer, HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN);
 	hive_wire_hello hello{};
@@ -66,6 +67,8 @@ Bytes hello_frame(const Dialer &dialer, const Nonce &nonce)
 	hello.target = dialer.target;
 	hello.target_incarnation = dialer.target_incarnation;
 	hello.rx_next = probe_rx_next;
+	hello.session = session;
+	hello.peer_session = probe_peer_session;
 	must_encode(hive_wire_hello_encode(&hello, frame.data() + HIVE_WIRE_HEADER_LEN,
 					   HIVE_WIRE_HELLO_LEN),
 		    HIVE_WIRE_HELLO_LEN, "a HELLO");

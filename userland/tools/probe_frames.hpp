@@ -42,8 +42,13 @@ inline constexpr size_t header_payload_len_offset = 8;
 /// The resume point a probe's HELLO claims: it has received nothing yet.
 inline constexpr uint64_t probe_rx_next = 1;
 
-/// A HELLO frame (header and payload, 104 bytes) as a dialer sends it.
-Bytes hello_frame(const Dialer &dialer, const Nonce &nonce);
+/// The listener session a probe's HELLO claims to have seen: none, as a
+/// dialer that never completed a handshake with the listener.
+inline constexpr uint64_t probe_peer_session = 0;
+
+/// A HELLO frame (header and payload, 120 bytes) as a dialer sends it,
+/// with @p session (never 0: the encoder refuses it) as the dialer's.
+Bytes hello_frame(const Dialer &dialer, const Nonce &nonce, uint64_t session);
 
 static_assert(sizeof(TransportKey) == HIVE_WIRE_KEY_LEN);
 

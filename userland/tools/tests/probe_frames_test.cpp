@@ -14,6 +14,7 @@ using namespace hive::tools;
 
 const Dialer dialer{hive_wire_cluster_id("hive", 4), 1, 0x1122334455667788u, 42, 2,
 		    0x99aabbccddeeff00u};
+constexpr uint64_t session = 0x0102030405060708u;
 
 Nonce counting_nonce(uint8_t first)
 {
@@ -39,7 +40,7 @@ int decode_header(const Bytes &frame, hive_wire_header &h)
 TEST(HelloFrame, DecodesAsTheDialerSentIt)
 {
 	const Nonce nonce = counting_nonce(0);
-	const Bytes frame = hello_frame(dialer, nonce);
+	const Bytes frame = hello_frame(dialer, nonce, session);
 	ASSERT_EQ(frame.size(), HIVE_WIRE_HEADER_LEN + HIVE_WIRE_HELLO_LEN);
 
 	hive_wire_header h;
@@ -60,6 +61,8 @@ TEST(HelloFrame, DecodesAsTheDialerSentIt)
 	EXPECT_EQ(hello.target, dialer.target);
 	EXPECT_EQ(hello.target_incarnation, dialer.target_incarnation);
 	EXPECT_EQ(hello.rx_next, probe_rx_next);
+	EXPECT_EQ(hello.session, session);
+	EXPECT_EQ(hello.peer_session, 0u);
 }
 
 TEST(AuthFrame, DecodesAsTheDialerSentIt)
@@ -88,7 +91,7 @@ TEST(HugeLengthHeader, IsAHelloHeaderThatDecodeRejects)
 	ASSERT_EQ(header.size(), HIVE_WIRE_HEADER_LEN);
 	EXPECT_EQ(hex(std::span(header).subspan(header_payload_len_offset, 4)), "ffffffff");
 	// Everything else is the valid HELLO header's.
-	Bytes hello = hello_frame(dialer, counting_nonce(0));
+	Bytes hello = hello_frame(dialer, counting_nonce(0), session);
 	hello.resize(HIVE_WIRE_HEADER_LEN);
 	std::fill_n(hello.begin() + header_payload_len_offset, 4, 0xff);
 	EXPECT_EQ(header, hello);
@@ -100,7 +103,7 @@ TEST(HugeLengthHeader, IsAHelloHeaderThatDecodeRejects)
 
 TEST(BadFrames, DecodeRejectsThemForTheirFault)
 {
-	const Bytes hello = hello_frame(dialer, counting_nonce(0));
+	const Bytes hello = hello_frame(dialer, counting_nonce(0), session);
 	hive_wire_header h;
 	const Bytes bad_magic = with_bad_magic(hello);
 	EXPECT_EQ(hex(std::span(bad_magic).first(4)), "45564948"); // "EVIH"
@@ -116,7 +119,9 @@ TEST(HandshakeMac, MatchesTheDocumentedTranscript)
 {
 	// Expected values from Python's hmac over the layout hive/core.h
 	// documents: "hive-hs1", purpose, cluster id, dialer, its
-	// incarnation, listener, its incarnation, both nonces.
+	// incarnation, listener, its incarnation, both nonces, both resume
+	// points, the dialer's session and the one it saw, the listener's
+	// session and the one it saw.
 	std::vector<uint8_t> authkey(hive::authkey_bytes);
 	std::iota(authkey.begin(), authkey.end(), 0);
 	const auto key = hive::derive_transport_key(authkey);
@@ -136,14 +141,18 @@ TEST(HandshakeMac, MatchesTheDocumentedTranscript)
 	std::copy(listener_nonce.begin(), listener_nonce.end(), hs.listener_nonce);
 	hs.dialer_rx_next = 3;
 	hs.listener_rx_next = 5;
+	hs.dialer_session = session;
+	hs.dialer_seen = 0;
+	hs.listener_session = 0x1112131415161718u;
+	hs.listener_seen = 0x2122232425262728u;
 
 	const auto listener = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	const auto dialer_proof = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_DIALER);
 	ASSERT_TRUE(listener && dialer_proof);
 	EXPECT_EQ(hex(listener.value()),
-		  "6ef548c032bfe20904620616592e3d21fe0b4b3393d7c0dccf5a4eb2e0e42f68");
+		  "877b048c17b97217849025cab68bc3e5543a52a67910dc9b7725151b69060128");
 	EXPECT_EQ(hex(dialer_proof.value()),
-		  "1b0685d4e3f377d7232da77277e4e54eb438ec5a7938b53ed6a6f11c1e2089eb");
+		  "100d6ca02a2bdc32fcf0e6cf4d2065edc71b488c3d1fa3b16b89687110aa6a1b");
 }
 
 } // namespace

@@ -23,6 +23,10 @@ using namespace hive::tools;
 
 constexpr uint32_t listener_id = 2;
 constexpr uint64_t listener_incarnation = 77;
+constexpr uint64_t listener_session = 0x5e55;
+// The listener claims to have seen an older session of the probe's, so a
+// probe that assumed 0 there would compute another proof.
+constexpr uint64_t listener_seen = 0x01d5e55;
 constexpr std::chrono::seconds test_wait{5};
 
 std::vector<uint8_t> counting_authkey(uint8_t first)
@@ -75,6 +79,8 @@ public:
 
 	uint16_t port() const { return port_; }
 	bool got_auth() const { return got_auth_; }
+	uint64_t hello_session() const { return hello_session_; }
+	uint64_t hello_peer_session() const { return hello_peer_session_; }
 	bool auth_verified() const { return auth_verified_; }
 
 private:
@@ -97,6 +103,9 @@ private:
 					   HIVE_WIRE_HELLO_LEN, &hi) < 0)
 			return;
 
+		hello_session_ = hi.session;
+		hello_peer_session_ = hi.peer_session;
+
 		hive_wire_handshake hs{};
 		hs.cluster_id = h.cluster_id;
 		hs.dialer = h.sender;
@@ -107,12 +116,18 @@ private:
 		std::fill_n(hs.listener_nonce, HIVE_WIRE_NONCE_LEN, 0x33);
 		hs.dialer_rx_next = hi.rx_next;
 		hs.listener_rx_next = 1;
+		hs.dialer_session = hi.session;
+		hs.dialer_seen = hi.peer_session;
+		hs.listener_session = listener_session;
+		hs.listener_seen = listener_seen;
 		hive_wire_challenge challenge{};
 		std::copy(hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN,
 			  challenge.nonce);
 		const auto proof = handshake_mac(key_, hs, HIVE_WIRE_PROOF_LISTENER).value();
 		std::copy(proof.begin(), proof.end(), challenge.mac);
-		challenge.rx_next = 1;
+		challenge.rx_next = hs.listener_rx_next;
+		challenge.session = hs.listener_session;
+		challenge.peer_session = hs.listener_seen;
 
 		hive_wire_header out{};
 		out.type = HIVE_WIRE_CHALLENGE;
@@ -145,6 +160,8 @@ private:
 	std::thread thread_;
 	bool got_auth_ = false;
 	bool auth_verified_ = false;
+	uint64_t hello_session_ = 0;
+	uint64_t hello_peer_session_ = UINT64_MAX;
 };
 
 ProbeOptions wrong_key_options(uint16_t port, const std::string &key_path)
@@ -172,11 +189,14 @@ TEST(ProbeWrongKey, VerifiesTheListenerThenSendsAnAuthThatDoesNotVerify)
 	ASSERT_TRUE(report) << report.error().message;
 	EXPECT_TRUE(report.value().as_expected) << report.value().text;
 	EXPECT_TRUE(report.value().text.starts_with("wrong-key: listener proof verified\n"
-						    "wrong-key: sent 184 bytes (HELLO, AUTH with a "
+						    "wrong-key: sent 200 bytes (HELLO, AUTH with a "
 						    "wrong key), node closed the connection after "))
 		<< report.value().text;
 	EXPECT_TRUE(listener.got_auth());
 	EXPECT_FALSE(listener.auth_verified());
+	// A session of its own, and none of the listener's seen yet.
+	EXPECT_NE(listener.hello_session(), 0u);
+	EXPECT_EQ(listener.hello_peer_session(), 0u);
 }
 
 TEST(ProbeWrongKey, FailsWhenTheListenerProofDoesNotVerify)

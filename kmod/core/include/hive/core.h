@@ -145,8 +145,8 @@ enum hive_wire_type {
 #define HIVE_WIRE_MAC_LEN	16u	/* truncated HMAC-SHA256 trailer */
 #define HIVE_WIRE_KEY_LEN	32u	/* cluster transport key, session keys */
 
-#define HIVE_WIRE_HELLO_LEN	56u
-#define HIVE_WIRE_CHALLENGE_LEN	72u
+#define HIVE_WIRE_HELLO_LEN	72u
+#define HIVE_WIRE_CHALLENGE_LEN	88u
 #define HIVE_WIRE_AUTH_LEN	32u
 #define HIVE_WIRE_RPC_LEN	16u
 #define HIVE_WIRE_U64_LEN	8u
@@ -184,22 +184,40 @@ uint32_t hive_wire_trailer_len(uint16_t type);
 int hive_wire_is_sequenced(uint16_t type);
 
 /*
- * HELLO payload: nonce, who the dialer believes it is calling, and where
- * the listener is to resume sending.  Both resume points are in the
- * transcript (struct hive_wire_handshake), so both proofs cover them.
+ * Sessions.  Each side's state for a peer (what it sent, what it received)
+ * belongs to a session: a random non-zero u64 minted with the peer object,
+ * so a side that forgot the peer (saw it leave the view) and created it
+ * again has a new one.  Each side also remembers the last session it saw
+ * from the peer (0: none yet).  Both travel in HELLO and CHALLENGE and are
+ * in the transcript; hive_wire_resume() turns them into where each side
+ * resumes.
+ */
+
+/*
+ * HELLO payload: nonce, who the dialer believes it is calling, where the
+ * listener is to resume sending, and both sessions as the dialer knows
+ * them.  Every field after target_incarnation is in the transcript (struct
+ * hive_wire_handshake), so both proofs cover them.
  */
 struct hive_wire_hello {
 	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
 	uint32_t target;		/* listener's node id */
 	uint64_t target_incarnation;	/* listener's incarnation (view) */
 	uint64_t rx_next;	/* next sequenced frame the dialer expects */
+	uint64_t session;	/* dialer's session for the listener, never 0 */
+	uint64_t peer_session;	/* listener session the dialer last saw, or 0 */
 };
 
-/* CHALLENGE payload: listener's nonce, its proof, where the dialer resumes. */
+/*
+ * CHALLENGE payload: listener's nonce, its proof, where the dialer
+ * resumes, and both sessions as the listener knows them.
+ */
 struct hive_wire_challenge {
 	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
 	uint8_t mac[HIVE_WIRE_HMAC_LEN];
 	uint64_t rx_next;	/* next sequenced frame expected from dialer */
+	uint64_t session;	/* listener's session for the dialer, never 0 */
+	uint64_t peer_session;	/* dialer session the listener last saw, or 0 */
 };
 
 /* AUTH payload: the dialer's proof. */
@@ -216,14 +234,15 @@ struct hive_wire_rpc {
 
 /*
  * Payload codecs.  Encoders return the bytes written, -EINVAL for a
- * message the decoder would refuse (a hive_wire_rpc status outside
- * [-4095, 0]) or -ENOSPC, and write nothing on failure; decoders return
- * the bytes read, -EAGAIN for a short buffer, -EBADMSG for a non-zero
- * reserved field (or, for hive_wire_rpc, a status outside [-4095, 0]), and
- * write their output on success only.  On the wire, big-endian:
+ * message the decoder would refuse or -ENOSPC, and write nothing on
+ * failure; decoders return the bytes read, -EAGAIN for a short buffer,
+ * -EBADMSG for a non-zero reserved field, a hive_wire_hello or
+ * hive_wire_challenge session of 0 (peer_session 0 is "none seen yet" and
+ * fine) or a hive_wire_rpc status outside [-4095, 0], and write their
+ * output on success only.  On the wire, big-endian:
  *   hello:     nonce[32] target u32 reserved u32 target_incarnation u64
- *              rx_next u64
- *   challenge: nonce[32] mac[32] rx_next u64
+ *              rx_next u64 session u64 peer_session u64
+ *   challenge: nonce[32] mac[32] rx_next u64 session u64 peer_session u64
  *   auth:      mac[32]
  *   rpc:       id u64 op u16 reserved u16 status s32
  *   u64:       value u64 (ACK, PING, PONG)
@@ -259,7 +278,7 @@ enum hive_wire_purpose {
  * Everything both ends know once HELLO and CHALLENGE have crossed.  The
  * listener has all of it (the dialer's part from HELLO) before it computes
  * its proof, so both proofs and both session keys cover every field, both
- * resume points included.
+ * resume points and all four sessions included.
  */
 struct hive_wire_handshake {
 	uint32_t cluster_id;
@@ -271,9 +290,13 @@ struct hive_wire_handshake {
 	uint8_t listener_nonce[HIVE_WIRE_NONCE_LEN];
 	uint64_t dialer_rx_next;	/* HELLO.rx_next */
 	uint64_t listener_rx_next;	/* CHALLENGE.rx_next */
+	uint64_t dialer_session;	/* HELLO.session */
+	uint64_t dialer_seen;		/* HELLO.peer_session */
+	uint64_t listener_session;	/* CHALLENGE.session */
+	uint64_t listener_seen;		/* CHALLENGE.peer_session */
 };
 
-#define HIVE_WIRE_TRANSCRIPT_LEN	120u
+#define HIVE_WIRE_TRANSCRIPT_LEN	152u
 
 /**
  * hive_wire_transcript() - the bytes a handshake HMAC is computed over
@@ -286,15 +309,45 @@ struct hive_wire_handshake {
  * Layout (big-endian): "hive-hs1" (8 bytes), purpose u32, cluster_id u32,
  * dialer u32, dialer_incarnation u64, listener u32, listener_incarnation
  * u64, dialer_nonce[32], listener_nonce[32], dialer_rx_next u64,
- * listener_rx_next u64.  The caller computes HMAC-SHA256(cluster transport
- * key, transcript).  Both resume points are in it, so a man in the middle
- * who changes HELLO's or CHALLENGE's rx_next breaks both proofs.
+ * listener_rx_next u64, dialer_session u64, dialer_seen u64,
+ * listener_session u64, listener_seen u64.  The caller computes
+ * HMAC-SHA256(cluster transport key, transcript).  Both resume points and
+ * all four sessions are in it, so a man in the middle who changes any of
+ * them in HELLO or CHALLENGE breaks both proofs.
  *
  * Return: HIVE_WIRE_TRANSCRIPT_LEN, -ENOSPC for a short @buf, -EINVAL for
  * an unknown @purpose.
  */
 int hive_wire_transcript(const struct hive_wire_handshake *hs,
 			 uint32_t purpose, uint8_t *buf, size_t len);
+
+/**
+ * hive_wire_resume() - where to resume after a handshake
+ * @my_session: this side's session for the peer
+ * @my_seen: the peer session this side last saw (0: none)
+ * @their_session: the session the peer sent now
+ * @their_seen: the session of ours the peer last saw (0: none)
+ * @their_rx_next: the resume point the peer sent
+ * @reset: set to 1 if this side's state for the peer is stale (it saw
+ *	another session of the peer: @my_seen != 0 && @my_seen !=
+ *	@their_session) and must be reset (fail what waits on the peer, drop
+ *	queued frames, sequence numbers back to 1), else 0
+ *
+ * HELLO and CHALLENGE carry each side's session, seen and rx_next as they
+ * were before the handshake.  Each side applies the rule once the peer's
+ * proof has verified, never on an unauthenticated HELLO: it resets if told
+ * to, remembers @their_session as its new @my_seen, and sends from the
+ * number returned.  Both sides apply the one rule to the same values, so
+ * the other side sends from 1 to a side that resets (the seen it sent is
+ * not the other's session) and to a side that is fresh (it sent seen 0).
+ *
+ * Return: the first sequence number to send: 1 if the peer's state about
+ * us is stale (@their_seen != @my_session: the peer is fresh or reset
+ * itself by this same rule), else @their_rx_next.
+ */
+uint64_t hive_wire_resume(uint64_t my_session, uint64_t my_seen,
+			  uint64_t their_session, uint64_t their_seen,
+			  uint64_t their_rx_next, int *reset);
 
 /**
  * hive_wire_cluster_id() - the cluster id carried in every frame
