@@ -17,6 +17,7 @@
 #include "hive/core.h"
 #include "hive_netlink.h"
 #include "rpc.h"
+#include "transport/transport.h"
 
 #define HIVE_ECHO_TIMEOUT_MS	30000
 
@@ -173,9 +174,6 @@ static void hive_echo_explain(struct netlink_ext_ack *extack, int err)
 	case -EHOSTDOWN:
 		NL_SET_ERR_MSG(extack, "the node is not in the view, or left it during the run");
 		break;
-	case -EINVAL:
-		NL_SET_ERR_MSG(extack, "the node is the local node");
-		break;
 	case -ETIMEDOUT:
 		NL_SET_ERR_MSG(extack, "an echo call timed out");
 		break;
@@ -186,7 +184,7 @@ static void hive_echo_explain(struct netlink_ext_ack *extack, int err)
 		NL_SET_ERR_MSG(extack, "interrupted");
 		break;
 	default:
-		NL_SET_ERR_MSG(extack, "echo failed");
+		NL_SET_ERR_MSG(extack, "echo failed: the error is the call's result");
 	}
 }
 
@@ -203,6 +201,7 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct hive_echo_run run = { };
+	struct hive_peer *peer;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID) ||
@@ -218,6 +217,17 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 	run.timeout = msecs_to_jiffies(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS] ?
 			nla_get_u32(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS]) :
 			HIVE_ECHO_TIMEOUT_MS);
+
+	/* Refuse what cannot work before allocating for the run. */
+	peer = hive_peer_get(run.node, &err);
+	if (!peer) {
+		if (err == -EINVAL)
+			NL_SET_ERR_MSG(info->extack, "the node is the local node");
+		else
+			hive_echo_explain(info->extack, err);
+		return err;
+	}
+	hive_peer_put(peer);
 
 	err = -ENOMEM;
 	run.req = kvmalloc(max(run.size, 1u), GFP_KERNEL);

@@ -205,14 +205,17 @@ static void hive_rpc_deliver(struct hive_peer *peer,
 	}
 }
 
-/* The peer is gone: fail every call waiting on it, and all later ones. */
-static void hive_rpc_peer_gone(struct hive_peer *peer, int err)
+/*
+ * Fail every call waiting on @peer; when @closed (the peer is gone), all
+ * later ones too.
+ */
+static void hive_rpc_fail(struct hive_peer *peer, int err, bool closed)
 {
 	struct hive_rpc_wait *wait;
 	unsigned long id;
 
 	xa_lock(&peer->calls);
-	peer->calls_closed = true;
+	peer->calls_closed |= closed;
 	xa_for_each(&peer->calls, id, wait) {
 		__xa_erase(&peer->calls, id);
 		wait->status = err;
@@ -223,7 +226,7 @@ static void hive_rpc_peer_gone(struct hive_peer *peer, int err)
 
 static const struct hive_transport_user hive_rpc_transport_user = {
 	.deliver = hive_rpc_deliver,
-	.peer_gone = hive_rpc_peer_gone,
+	.fail = hive_rpc_fail,
 };
 
 /* Register @wait under a fresh call id.  Return: the id, or -errno. */
@@ -254,7 +257,7 @@ static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
  * @reply: where the reply's body goes
  * @reply_max: its size
  * @reply_len: set to the reply's length on success
- * @timeout: jiffies to wait in all
+ * @timeout: jiffies to wait in all, for queue space and the reply
  *
  * Context: process, sleeps (killable).
  * Return: the handler's result (0 or -errno), or -ENOTCONN without a
@@ -266,9 +269,10 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 		  u32 reply_max, u32 *reply_len, long timeout)
 {
 	struct hive_rpc_wait wait = { .buf = reply, .max = reply_max };
+	unsigned long deadline = jiffies + timeout;
 	struct hive_frame *frame;
 	struct hive_peer *peer;
-	long left;
+	long left = 0, rest;
 	s64 id;
 	int err;
 
@@ -287,8 +291,10 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	}
 	memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, req, len);
 	err = hive_rpc_send(peer, HIVE_WIRE_CALL, id, op, 0, frame, timeout);
-	left = err ? 0 : wait_for_completion_killable_timeout(&wait.done,
-							      timeout);
+	/* Waiting for queue space and for the reply share one timeout. */
+	rest = (long)(deadline - jiffies);
+	if (!err && rest > 0)
+		left = wait_for_completion_killable_timeout(&wait.done, rest);
 	if (left <= 0) {
 		if (xa_erase(&peer->calls, id) == &wait) {
 			if (!err)

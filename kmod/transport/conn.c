@@ -201,14 +201,15 @@ static int hive_conn_keys(struct hive_conn *conn,
 	return 0;
 }
 
-/* Dialer: HELLO, check CHALLENGE, AUTH.  Return: where to resume, or err. */
-static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
+/* Dialer: HELLO, check CHALLENGE, AUTH; @hs holds what both sides said. */
+static int hive_conn_dial_handshake(struct hive_conn *conn,
+				    struct hive_wire_handshake *hsp)
 {
 	struct hive_peer *peer = conn->peer;
+	struct hive_wire_handshake hs;
 	struct hive_wire_challenge challenge;
 	struct hive_wire_auth auth;
 	struct hive_wire_hello hello;
-	struct hive_wire_handshake hs;
 	u8 payload[HIVE_WIRE_CHALLENGE_LEN];
 	u8 mac[HIVE_WIRE_HMAC_LEN];
 	struct hive_wire_header h;
@@ -229,8 +230,11 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
 	hello.target = peer->id;
 	hello.target_incarnation = peer->incarnation;
-	hello.rx_next = hive_peer_rx_next(peer);
+	hello.rx_next = hive_peer_rx_next(peer, &hello.peer_session);
+	hello.session = peer->session;
 	hs.dialer_rx_next = hello.rx_next;
+	hs.dialer_session = hello.session;
+	hs.dialer_seen = hello.peer_session;
 	err = hive_wire_hello_encode(&hello, payload, sizeof(payload));
 	if (err < 0)
 		return err;
@@ -249,6 +253,8 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 		return err;
 	memcpy(hs.listener_nonce, challenge.nonce, sizeof(hs.listener_nonce));
 	hs.listener_rx_next = challenge.rx_next;
+	hs.listener_session = challenge.session;
+	hs.listener_seen = challenge.peer_session;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER, mac);
 	if (err)
 		return err;
@@ -267,7 +273,7 @@ static int hive_conn_dial_handshake(struct hive_conn *conn, u64 *resume)
 	err = hive_conn_send_plain(conn, &self, HIVE_WIRE_AUTH, payload, err);
 	if (err)
 		return err;
-	*resume = challenge.rx_next;
+	*hsp = hs;
 	return hive_conn_keys(conn, &hs);
 }
 
@@ -278,8 +284,9 @@ static int hive_conn_refuse(enum hive_tstat why, int err)
 	return err;
 }
 
-/* Listener: check HELLO, CHALLENGE, check AUTH. */
-static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
+/* Listener: check HELLO, CHALLENGE, check AUTH; @hs as for the dialer. */
+static int hive_conn_accept_handshake(struct hive_conn *conn,
+				      struct hive_wire_handshake *hsp)
 {
 	struct hive_wire_challenge challenge;
 	struct hive_wire_handshake hs;
@@ -320,12 +327,17 @@ static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
 		.listener = self.id,
 		.listener_incarnation = self.incarnation,
 		.dialer_rx_next = hello.rx_next,
-		.listener_rx_next = hive_peer_rx_next(peer),
+		.dialer_session = hello.session,
+		.dialer_seen = hello.peer_session,
+		.listener_session = peer->session,
 	};
+	hs.listener_rx_next = hive_peer_rx_next(peer, &hs.listener_seen);
 	memcpy(hs.dialer_nonce, hello.nonce, sizeof(hs.dialer_nonce));
 	get_random_bytes(hs.listener_nonce, sizeof(hs.listener_nonce));
 	memcpy(challenge.nonce, hs.listener_nonce, sizeof(challenge.nonce));
 	challenge.rx_next = hs.listener_rx_next;
+	challenge.session = hs.listener_session;
+	challenge.peer_session = hs.listener_seen;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER,
 				      challenge.mac);
 	if (err)
@@ -349,7 +361,7 @@ static int hive_conn_accept_handshake(struct hive_conn *conn, u64 *resume)
 		return err;
 	if (crypto_memneq(mac, auth.mac, sizeof(mac)))
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_AUTH, -EACCES);
-	*resume = hello.rx_next;
+	*hsp = hs;
 	return hive_conn_keys(conn, &hs);
 }
 
@@ -424,22 +436,43 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 	}
 }
 
+/* Resume as the handshake's sessions and resume points say. */
+static int hive_conn_attach(struct hive_conn *conn,
+			    const struct hive_wire_handshake *hs)
+{
+	u64 resume, their_session;
+	int reset;
+
+	if (conn->dialer) {
+		their_session = hs->listener_session;
+		resume = hive_wire_resume(hs->dialer_session, hs->dialer_seen,
+					  their_session, hs->listener_seen,
+					  hs->listener_rx_next, &reset);
+	} else {
+		their_session = hs->dialer_session;
+		resume = hive_wire_resume(hs->listener_session, hs->listener_seen,
+					  their_session, hs->dialer_seen,
+					  hs->dialer_rx_next, &reset);
+	}
+	return hive_peer_attach(conn->peer, conn, their_session, resume, reset);
+}
+
 static void hive_conn_run(struct work_struct *work)
 {
 	struct hive_conn *conn = container_of(work, struct hive_conn, work);
-	u64 resume;
+	struct hive_wire_handshake hs = { };
 	int err;
 
 	conn->deadline = jiffies + HIVE_HANDSHAKE_TIMEOUT;
 	if (conn->dialer)
-		err = hive_conn_dial_handshake(conn, &resume);
+		err = hive_conn_dial_handshake(conn, &hs);
 	else
-		err = hive_conn_accept_handshake(conn, &resume);
+		err = hive_conn_accept_handshake(conn, &hs);
 	hive_conn_done_handshaking(conn);
 	if (!err) {
 		hive_link_ops->set_timeout(conn->link, MAX_SCHEDULE_TIMEOUT);
 		hive_tstat_inc(HIVE_TSTAT_HANDSHAKES);
-		err = hive_peer_attach(conn->peer, conn, resume);
+		err = hive_conn_attach(conn, &hs);
 	}
 	if (!err) {
 		atomic_inc(&hive_connections);

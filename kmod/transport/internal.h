@@ -37,10 +37,13 @@ struct hive_self {
  * @id: node id
  * @incarnation: the peer's incarnation in the view; a new one is a new peer
  * @dialer: the local node dials this peer (the lower id dials)
+ * @session: random, non-zero, minted with the peer: names this side's
+ *	sequence state for the peer in handshakes
  * @lock: protects everything below up to @space_wait; a spinlock taken in
  *	process context only, never while sleeping and never around a
  *	link operation
  * @dead: left the view or restarted; nothing new is queued
+ * @seen: the peer's session in the last handshake, 0 before the first
  * @to: the peer's address and port from the view
  * @conn: the connection being set up or in use, holding a reference
  * @established: @conn passed the handshake
@@ -75,9 +78,11 @@ struct hive_peer {
 	u32 id;
 	u64 incarnation;
 	bool dialer;
+	u64 session;
 
 	spinlock_t lock;
 	bool dead;
+	u64 seen;
 	struct hive_view_member to;
 	struct hive_conn *conn;
 	bool established;
@@ -136,9 +141,9 @@ int hive_self_get(struct hive_self *self);
 struct hive_peer *hive_peer_lookup(u32 node_id);
 int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
 int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
-		     u64 resume);
+		     u64 their_session, u64 resume, bool reset);
 void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
-u64 hive_peer_rx_next(struct hive_peer *peer);
+u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen);
 int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
 		      const u8 *payload);
 

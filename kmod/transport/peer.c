@@ -11,6 +11,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/prandom.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -447,17 +448,19 @@ int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
 }
 
 /**
- * hive_peer_rx_next() - where the peer's next connection must resume
+ * hive_peer_rx_next() - what a handshake tells the peer about this side
  * @peer: the peer
+ * @seen: set to the peer's session in the last handshake (0: none yet)
  *
  * Return: the sequence number expected next from it.
  */
-u64 hive_peer_rx_next(struct hive_peer *peer)
+u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen)
 {
 	u64 next;
 
 	spin_lock(&peer->lock);
 	next = peer->rx_next;
+	*seen = peer->seen;
 	spin_unlock(&peer->lock);
 	return next;
 }
@@ -488,31 +491,56 @@ int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn)
 	return err;
 }
 
+/*
+ * The peer forgot this side's session (it saw this node leave the view
+ * while this node did not see it go): what was queued for it and what it
+ * sent before are void.  Both locks held.
+ */
+static void hive_peer_reset(struct hive_peer *peer, struct list_head *done)
+{
+	list_splice_init(&peer->sendq, done);
+	list_splice_init(&peer->unacked, done);
+	peer->queued_bytes = 0;
+	peer->tx_seq = 1;
+	peer->rx_next = 1;
+	peer->rx_acked = 1;
+	peer->rx_unacked_bytes = 0;
+}
+
 /**
  * hive_peer_attach() - a connection to @peer passed its handshake
  * @peer: the peer
  * @conn: the connection; replaces any other the peer had
- * @resume: the first sequence number the peer has not received
+ * @their_session: the peer's session in this handshake
+ * @resume: the first sequence number to send (hive_wire_resume())
+ * @reset: this side's state for the peer is stale (hive_wire_resume()):
+ *	drop it and fail the calls waiting on the peer with -EHOSTDOWN
  *
- * Frames the peer acknowledged by @resume are freed, the others are sent
- * again on @conn, in order, ahead of anything newer.
+ * Frames before @resume are freed, the others are sent again on @conn, in
+ * order, ahead of anything newer.
  *
  * Context: process.
  * Return: 0, -EHOSTDOWN when the peer is gone, -EPROTO for a @resume
  * beyond what was sent.
  */
 int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
-		     u64 resume)
+		     u64 their_session, u64 resume, bool reset)
 {
 	struct hive_conn *old = NULL;
 	struct hive_frame *frame, *tmp;
 	LIST_HEAD(done);
 
+	mutex_lock(&peer->rx_mutex);
 	spin_lock(&peer->lock);
+	if (reset && !peer->dead)
+		hive_peer_reset(peer, &done);
 	if (peer->dead || resume > peer->tx_seq) {
 		spin_unlock(&peer->lock);
+		mutex_unlock(&peer->rx_mutex);
+		hive_frames_free(&done);
 		return peer->dead ? -EHOSTDOWN : -EPROTO;
 	}
+	peer->seen = their_session;
 	if (peer->conn != conn) {
 		old = peer->conn;
 		peer->conn = conn;
@@ -529,7 +557,13 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 	peer->attached_at = jiffies;
 	peer->last_rx = jiffies;
 	spin_unlock(&peer->lock);
+	mutex_unlock(&peer->rx_mutex);
 
+	if (reset) {
+		pr_info("node %u had forgotten this node: calls waiting on it fail, messages to it restart\n",
+			peer->id);
+		hive_transport_user->fail(peer, -EHOSTDOWN, false);
+	}
 	atomic64_inc(&peer->stat_connects);
 	hive_frames_free(&done);
 	wake_up(&peer->space_wait);
@@ -628,6 +662,9 @@ static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
 	peer->id = m->node_id;
 	peer->incarnation = m->incarnation;
 	peer->dialer = self->id < m->node_id;
+	do {
+		peer->session = get_random_u64();
+	} while (!peer->session);
 	spin_lock_init(&peer->lock);
 	peer->to = *m;
 	INIT_LIST_HEAD(&peer->sendq);
@@ -669,7 +706,7 @@ static void hive_peer_kill(struct hive_peer *peer)
 		hive_conn_put(conn);
 	}
 	hive_frames_free(&frames);
-	hive_transport_user->peer_gone(peer, -EHOSTDOWN);
+	hive_transport_user->fail(peer, -EHOSTDOWN, true);
 	/* A dial racing with this finds peer->dead and gives up. */
 	cancel_delayed_work_sync(&peer->dial_work);
 	cancel_work_sync(&peer->tx_work);

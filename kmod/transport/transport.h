@@ -76,13 +76,14 @@ struct hive_peer_stats {
  *	once per pair of incarnations; runs in the peer's receive work
  *	(process context) and may sleep briefly, but everything it does
  *	delays the peer's next frame
- * @peer_gone: @peer left the view or restarted; fail what waits on it with
- *	@err; process context
+ * @fail: fail what waits on @peer with @err: it left the view or restarted
+ *	(@closed: refuse later calls too), or it forgot this node (a new
+ *	session: later calls go ahead); process context
  */
 struct hive_transport_user {
 	void (*deliver)(struct hive_peer *peer, const struct hive_wire_header *h,
 			const u8 *payload);
-	void (*peer_gone)(struct hive_peer *peer, int err);
+	void (*fail)(struct hive_peer *peer, int err, bool closed);
 };
 
 int hive_transport_init(const struct hive_transport_user *user);

@@ -20,40 +20,7 @@ set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
 probe=$HIVE_BUILD/userland/tools/hive-probe
-peers() { seq 1 "$HIVE_NODES" | grep -vx "$HIVE_NODE"; }
-
-# wait_peers_up COUNT SECONDS: COUNT members, every peer "up".
-wait_peers_up() {
-	local count=$1 limit=$2 end=$((SECONDS + $2)) up
-	while [ $SECONDS -le $end ]; do
-		up=0
-		for dir in /sys/kernel/hive/nodes/*; do
-			[ -e "$dir/state" ] || continue
-			case "$(cat "$dir/state" 2> /dev/null)" in
-			up|self) up=$((up + 1)) ;;
-			esac
-		done
-		[ "$up" = "$count" ] && return 0
-		sleep 0.2
-	done
-	echo "not $count nodes up in $limit s"
-	hivectl nodes
-	return 1
-}
-
 counter() { cat "/sys/kernel/hive/transport/$1"; }
-
-bring_up() {
-	modprobe hive
-	write_hive_conf
-	share_authkey
-	start_corosync
-	wait_quorate "$HIVE_NODES"
-	hived > /var/log/hived.log 2>&1 &
-	hived_pid=$!
-	hived_start=$SECONDS
-	wait_peers_up "$HIVE_NODES" 60
-}
 
 # The boot after node 3's QEMU was killed: join, answer, leave cleanly.
 if [ "$HIVE_BOOT" != 1 ]; then

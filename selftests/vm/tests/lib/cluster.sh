@@ -67,3 +67,41 @@ wait_quorate() {
 	echo "no quorate ring of $count nodes in 60 s"
 	return 1
 }
+
+# peers: the other nodes' ids, one per line.
+peers() { seq 1 "$HIVE_NODES" | grep -vx "$HIVE_NODE"; }
+
+# wait_peers_up COUNT SECONDS: COUNT members, every peer "up", within
+# SECONDS.
+wait_peers_up() {
+	local count=$1 limit=$2 end=$((SECONDS + $2)) up
+	while [ $SECONDS -le $end ]; do
+		up=0
+		for dir in /sys/kernel/hive/nodes/*; do
+			[ -e "$dir/state" ] || continue
+			case "$(cat "$dir/state" 2> /dev/null)" in
+			up|self) up=$((up + 1)) ;;
+			esac
+		done
+		[ "$up" = "$count" ] && return 0
+		sleep 0.2
+	done
+	echo "not $count nodes up in $limit s"
+	hivectl nodes
+	return 1
+}
+
+# bring_up: the admin guide's steps, then every node connected; hived's
+# pid in hived_pid, the time it started (bash SECONDS) in hived_start.
+bring_up() {
+	modprobe hive
+	write_hive_conf
+	share_authkey
+	start_corosync
+	wait_quorate "$HIVE_NODES"
+	hived > /var/log/hived.log 2>&1 &
+	hived_pid=$!
+	hived_start=$SECONDS
+	wait_peers_up "$HIVE_NODES" 60
+}
+
