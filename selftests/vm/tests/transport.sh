@@ -94,6 +94,10 @@ for peer in $(peers); do
 	[ "$(cat "/sys/kernel/hive/nodes/$peer/connects")" -gt 1 ]
 done
 
+# Every connection made again before the counters are read.
+wait_peers_up "$HIVE_NODES" 30
+barrier reconnected
+
 # Bad input on node 2's port from node 1, while node 3 keeps calling node 2.
 port=$(cat /sys/kernel/hive/transport/port)
 target=198.18.0.2
