@@ -63,6 +63,9 @@ struct hive_self {
  * @rx_mutex: serialises sequence checks and delivery, so frames are
  *	handled in order even while an old and a new connection overlap;
  *	taken before @lock
+ * @tx_lock: held by whoever sends @sendq on @conn (the send work, or a
+ *	caller of hive_peer_send() that found it free), so frames leave in
+ *	order; taken before @lock
  * @tx_work: sends @sendq on @conn
  * @dial_work: opens a new connection (dialer side only)
  * @calls: RPC calls waiting for a REPLY, by call id; the xarray's own lock
@@ -101,6 +104,7 @@ struct hive_peer {
 	wait_queue_head_t space_wait;
 
 	struct mutex rx_mutex;
+	struct mutex tx_lock;
 	struct work_struct tx_work;
 	struct delayed_work dial_work;
 

@@ -220,6 +220,8 @@ static void hive_peer_encode(struct hive_peer *peer, u16 type,
 	WARN_ON_ONCE(hive_wire_header_encode(&h, frame->data, frame->len) < 0);
 }
 
+static void hive_peer_transmit(struct hive_peer *peer);
+
 static void hive_peer_kick(struct hive_peer *peer)
 {
 	queue_work(hive_transport_wq, &peer->tx_work);
@@ -237,7 +239,8 @@ static void hive_peer_kick(struct hive_peer *peer)
  * Sequenced frames are kept until the peer acknowledges them and are
  * resent on a new connection.
  *
- * Context: process; sleeps (killable) only when @timeout is non-zero.
+ * Context: process; with a non-zero @timeout it may sleep (killable) for
+ * queue space and block while the link takes the frame.
  * Return: 0; -EHOSTDOWN when the peer left or restarted; -ETIMEDOUT or
  * -EINTR when no space came.
  */
@@ -274,7 +277,17 @@ int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
 	hive_peer_encode(peer, type, frame);
 	list_add_tail(&frame->node, &peer->sendq);
 	spin_unlock(&peer->lock);
-	hive_peer_kick(peer);
+	/*
+	 * A caller that may wait sends itself when nobody else is sending,
+	 * saving a wake-up of the send work; replies and control frames,
+	 * queued from receive work, never block on the link.
+	 */
+	if (timeout && mutex_trylock(&peer->tx_lock)) {
+		hive_peer_transmit(peer);
+		mutex_unlock(&peer->tx_lock);
+	} else {
+		hive_peer_kick(peer);
+	}
 	return 0;
 }
 
@@ -289,11 +302,10 @@ static void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value)
 	hive_peer_send(peer, type, frame, 0);
 }
 
-/* Send the queue on the current connection, in order. */
-static void hive_peer_tx_work(struct work_struct *work)
+/* Send the queue on the current connection, in order; tx_lock held. */
+static void hive_peer_transmit(struct hive_peer *peer)
 {
-	struct hive_peer *peer = container_of(work, struct hive_peer, tx_work);
-
+	lockdep_assert_held(&peer->tx_lock);
 	for (;;) {
 		struct hive_frame *frame;
 		struct hive_conn *conn;
@@ -330,6 +342,15 @@ static void hive_peer_tx_work(struct work_struct *work)
 		if (err)
 			return;
 	}
+}
+
+static void hive_peer_tx_work(struct work_struct *work)
+{
+	struct hive_peer *peer = container_of(work, struct hive_peer, tx_work);
+
+	mutex_lock(&peer->tx_lock);
+	hive_peer_transmit(peer);
+	mutex_unlock(&peer->tx_lock);
 }
 
 /* The peer acknowledged every sequenced frame below @next. */
@@ -675,6 +696,7 @@ static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
 	peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
 	init_waitqueue_head(&peer->space_wait);
 	mutex_init(&peer->rx_mutex);
+	mutex_init(&peer->tx_lock);
 	INIT_WORK(&peer->tx_work, hive_peer_tx_work);
 	INIT_DELAYED_WORK(&peer->dial_work, hive_peer_dial_work);
 	xa_init_flags(&peer->calls, XA_FLAGS_ALLOC1);
