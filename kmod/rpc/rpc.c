@@ -248,6 +248,33 @@ static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
 	return err < 0 ? err : id;
 }
 
+/*
+ * The peer of @node and a frame holding @body, for a CALL or CAST.
+ * Return: 0, or -EMSGSIZE, -ENOMEM or hive_peer_get()'s error.
+ */
+static int hive_rpc_prepare(u32 node, const void *body, u32 len,
+			    struct hive_peer **peerp, struct hive_frame **framep)
+{
+	struct hive_frame *frame;
+	struct hive_peer *peer;
+	int err;
+
+	if (len > HIVE_RPC_BODY_MAX)
+		return -EMSGSIZE;
+	peer = hive_peer_get(node, &err);
+	if (!peer)
+		return err;
+	frame = hive_rpc_frame(len);
+	if (!frame) {
+		hive_peer_put(peer);
+		return -ENOMEM;
+	}
+	memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, body, len);
+	*peerp = peer;
+	*framep = frame;
+	return 0;
+}
+
 /**
  * hive_rpc_call() - call @op on @node and wait for the reply
  * @node: the node
@@ -276,20 +303,16 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	s64 id;
 	int err;
 
-	if (len > HIVE_RPC_BODY_MAX)
-		return -EMSGSIZE;
-	peer = hive_peer_get(node, &err);
-	if (!peer)
+	err = hive_rpc_prepare(node, req, len, &peer, &frame);
+	if (err)
 		return err;
 	init_completion(&wait.done);
-	frame = hive_rpc_frame(len);
-	id = frame ? hive_rpc_wait_add(peer, &wait) : -ENOMEM;
+	id = hive_rpc_wait_add(peer, &wait);
 	if (id < 0) {
 		hive_frame_free(frame);
 		err = id;
 		goto out;
 	}
-	memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, req, len);
 	err = hive_rpc_send(peer, HIVE_WIRE_CALL, id, op, 0, frame, timeout);
 	/* Waiting for queue space and for the reply share one timeout. */
 	rest = (long)(deadline - jiffies);
@@ -335,19 +358,10 @@ int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout)
 	struct hive_peer *peer;
 	int err;
 
-	if (len > HIVE_RPC_BODY_MAX)
-		return -EMSGSIZE;
-	peer = hive_peer_get(node, &err);
-	if (!peer)
+	err = hive_rpc_prepare(node, msg, len, &peer, &frame);
+	if (err)
 		return err;
-	frame = hive_rpc_frame(len);
-	if (frame) {
-		memcpy(hive_frame_payload(frame) + HIVE_WIRE_RPC_LEN, msg, len);
-		err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame,
-				    timeout);
-	} else {
-		err = -ENOMEM;
-	}
+	err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame, timeout);
 	hive_peer_put(peer);
 	return err;
 }

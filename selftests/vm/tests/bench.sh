@@ -13,18 +13,7 @@ rounds=${HIVE_BENCH_ROUNDS:-3}
 count=${HIVE_BENCH_COUNT:-2000}
 bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
 
-modprobe hive
-write_hive_conf
-share_authkey
-start_corosync
-wait_quorate "$HIVE_NODES" > /dev/null
-hived > /var/log/hived.log 2>&1 &
-hived_pid=$!
-for _ in $(seq 300); do
-	[ "$(cat /sys/kernel/hive/transport/connections)" = 1 ] && break
-	sleep 0.2
-done
-[ "$(cat /sys/kernel/hive/transport/connections)" = 1 ]
+bring_up > /dev/null
 
 if [ "$HIVE_NODE" = 2 ]; then
 	"$pingpong" server 7000 > /tmp/pingpong.log 2>&1 &
