@@ -15,13 +15,17 @@
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
-# This node's view as hivectl shows it, without which member is local.
+# This node's view as hivectl shows it: the epoch, then each member's id,
+# address, port and incarnation (not the transport's per-node state).
 view_of() {
-	hivectl nodes --json | sed -E 's/,"local":(true|false)//g'
+	local json
+	json=$(hivectl nodes --json)
+	grep -o '"view_epoch":[0-9]*' <<< "$json"
+	grep -o '"node_id":[0-9]*,"address":"[^"]*","port":[0-9]*,"incarnation":[0-9a-z]*' <<< "$json"
 }
 
 epoch_of() {
-	view_of | sed -E 's/^\{"view_epoch":([0-9]+).*/\1/'
+	view_of | sed -n -E '1s/^"view_epoch":([0-9]+)$/\1/p'
 }
 
 # wait_view COUNT SECONDS [STATE]: hive.ko holds a view of COUNT nodes
