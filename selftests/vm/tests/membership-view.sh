@@ -21,7 +21,8 @@ view_of() {
 	local json
 	json=$(hivectl nodes --json)
 	grep -o '"view_epoch":[0-9]*' <<< "$json"
-	grep -o '"node_id":[0-9]*,"address":"[^"]*","port":[0-9]*,"incarnation":[0-9a-z]*' <<< "$json"
+	# No member at all before hived's first view.
+	grep -o '"node_id":[0-9]*,"address":"[^"]*","port":[0-9]*,"incarnation":[0-9a-z]*' <<< "$json" || true
 }
 
 epoch_of() {
