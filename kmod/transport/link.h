@@ -27,12 +27,11 @@ struct hive_link;
  *	@set_timeout expires (it bounds the whole call), -ECONNRESET when
  *	the peer closed
  * @set_timeout: receive timeout in jiffies, MAX_SCHEDULE_TIMEOUT for none
- * @rx_pending: whether received bytes are waiting, without blocking
  * @shutdown: make blocked and later @send/@recv calls fail; any context
  *	that may sleep, callable while another thread uses the link
  * @release: free the link; nobody may use it any more
  *
- * All operations run in process context and may sleep, except @rx_pending.
+ * All operations run in process context and may sleep.
  */
 struct hive_link_ops {
 	const char *name;
@@ -44,7 +43,6 @@ struct hive_link_ops {
 		    size_t len);
 	int (*recv)(struct hive_link *link, void *buf, size_t len);
 	void (*set_timeout)(struct hive_link *link, long timeout);
-	bool (*rx_pending)(struct hive_link *link);
 	void (*shutdown)(struct hive_link *link);
 	void (*release)(struct hive_link *link);
 };

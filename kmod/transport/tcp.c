@@ -35,28 +35,34 @@ static struct socket *hive_tcp_listener;
 static void (*hive_tcp_accepted)(struct hive_link *link);
 static struct work_struct hive_tcp_accept_work;
 
-static int hive_tcp_sockaddr(const struct hive_view_member *m,
-			     struct sockaddr_storage *ss, bool any)
+/* A TCP socket of @m's address family, and @m's address in @ss. */
+static int hive_tcp_socket(const struct hive_view_member *m,
+			   struct socket **sockp, struct sockaddr_storage *ss)
 {
-	if (m->family == HIVE_ADDR_INET) {
+	int family = m->family == HIVE_ADDR_INET ? AF_INET : AF_INET6;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
-		memset(sin, 0, sizeof(*sin));
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(m->port);
-		if (!any)
-			memcpy(&sin->sin_addr, m->addr, 4);
-		return sizeof(*sin);
+		memcpy(&sin->sin_addr, m->addr, 4);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 
-		memset(sin6, 0, sizeof(*sin6));
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(m->port);
-		if (!any)
-			memcpy(&sin6->sin6_addr, m->addr, 16);
-		return sizeof(*sin6);
+		memcpy(&sin6->sin6_addr, m->addr, 16);
 	}
+	return sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP,
+				sockp);
+}
+
+static int hive_tcp_addrlen(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+					  sizeof(struct sockaddr_in6);
 }
 
 static void hive_tcp_tune(struct socket *sock)
@@ -113,16 +119,13 @@ static int hive_tcp_listen(const struct hive_view_member *self,
 {
 	struct sockaddr_storage ss;
 	struct socket *sock;
-	int len, err;
+	int err;
 
-	err = sock_create_kern(&init_net, self->family == HIVE_ADDR_INET ?
-			       AF_INET : AF_INET6, SOCK_STREAM, IPPROTO_TCP,
-			       &sock);
+	err = hive_tcp_socket(self, &sock, &ss);
 	if (err)
 		return err;
 	sock_set_reuseaddr(sock->sk);
-	len = hive_tcp_sockaddr(self, &ss, false);
-	err = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	err = kernel_bind(sock, (struct sockaddr *)&ss, hive_tcp_addrlen(&ss));
 	if (!err)
 		err = kernel_listen(sock, HIVE_TCP_BACKLOG);
 	if (err) {
@@ -154,18 +157,15 @@ static int hive_tcp_dial(const struct hive_view_member *to,
 	struct sockaddr_storage ss;
 	struct hive_link *link;
 	struct socket *sock;
-	int len, err;
+	int err;
 
-	err = sock_create_kern(&init_net, to->family == HIVE_ADDR_INET ?
-			       AF_INET : AF_INET6, SOCK_STREAM, IPPROTO_TCP,
-			       &sock);
+	err = hive_tcp_socket(to, &sock, &ss);
 	if (err)
 		return err;
 	link = hive_tcp_link(sock);
 	if (!link)
 		return -ENOMEM;
-	len = hive_tcp_sockaddr(to, &ss, false);
-	err = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
+	err = kernel_connect(sock, (struct sockaddr *)&ss, hive_tcp_addrlen(&ss), 0);
 	if (err) {
 		sock_release(sock);
 		kfree(link);
@@ -233,11 +233,6 @@ static void hive_tcp_set_timeout(struct hive_link *link, long timeout)
 	WRITE_ONCE(link->sock->sk->sk_rcvtimeo, timeout);
 }
 
-static bool hive_tcp_rx_pending(struct hive_link *link)
-{
-	return !skb_queue_empty_lockless(&link->sock->sk->sk_receive_queue);
-}
-
 static void hive_tcp_shutdown(struct hive_link *link)
 {
 	kernel_sock_shutdown(link->sock, SHUT_RDWR);
@@ -257,7 +252,6 @@ const struct hive_link_ops hive_tcp_link_ops = {
 	.send = hive_tcp_send,
 	.recv = hive_tcp_recv,
 	.set_timeout = hive_tcp_set_timeout,
-	.rx_pending = hive_tcp_rx_pending,
 	.shutdown = hive_tcp_shutdown,
 	.release = hive_tcp_release,
 };
