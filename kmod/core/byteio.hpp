@@ -26,13 +26,14 @@ public:
 		pos_ += sizeof(T);
 	}
 
-	// A fixed-size byte string (nonce, MAC), copied as it is.
-	template <size_t N> constexpr void put_bytes(const uint8_t (&src)[N])
+	// A fixed-size byte string (nonce, MAC, task name), copied as it is.
+	template <typename B, size_t N> constexpr void put_bytes(const B (&src)[N])
 	{
+		static_assert(sizeof(B) == 1, "byte strings only");
 		if (!reserve(N))
 			return;
 		for (size_t i = 0; i < N; i++)
-			buf_[pos_ + i] = src[i];
+			buf_[pos_ + i] = uint8_t(src[i]);
 		pos_ += N;
 	}
 
@@ -71,11 +72,12 @@ public:
 	}
 
 	// Fills @dst, or zeroes it once past the end.
-	template <size_t N> constexpr void get_bytes(uint8_t (&dst)[N])
+	template <typename B, size_t N> constexpr void get_bytes(B (&dst)[N])
 	{
+		static_assert(sizeof(B) == 1, "byte strings only");
 		ok_ = ok_ && N <= len_ - pos_;
 		for (size_t i = 0; i < N; i++)
-			dst[i] = ok_ ? buf_[pos_ + i] : 0;
+			dst[i] = ok_ ? B(buf_[pos_ + i]) : B(0);
 		if (ok_)
 			pos_ += N;
 	}

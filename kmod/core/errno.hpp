@@ -14,6 +14,7 @@ inline constexpr int noent = 2;		// ENOENT
 inline constexpr int again = 11;		// EAGAIN
 inline constexpr int nospc = 28;		// ENOSPC
 inline constexpr int inval = 22;		// EINVAL
+inline constexpr int range = 34;		// ERANGE
 inline constexpr int nametoolong = 36;	// ENAMETOOLONG
 inline constexpr int badmsg = 74;		// EBADMSG
 inline constexpr int msgsize = 90;		// EMSGSIZE

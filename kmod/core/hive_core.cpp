@@ -9,5 +9,7 @@
 #include "handshake.cpp"
 #include "node.cpp"
 #include "payload.cpp"
+#include "pid.cpp"
+#include "process.cpp"
 #include "view.cpp"
 #include "wire.cpp"

@@ -4,20 +4,22 @@
  * RPC prefix of CALL, REPLY and CAST, and the u64 of ACK, PING and PONG.
  * Layouts: include/hive/core.h and Documentation/core.rst.
  *
- * Each payload is a Layout: its C struct, its length, put()/get() that
- * write and read its fields in wire order, and valid(), which values of
- * the message the protocol allows.  put() and get() sit side by side so
- * the two directions cannot drift apart; the encoder and the decoder both
- * apply the one valid(), so nothing is sent that a receiver refuses; and
- * one pair of templates gives every payload the same bounds,
- * reserved-field and error handling.
+ * Each payload is a Layout (payload.hpp): its C struct, its length,
+ * put()/get() that write and read its fields in wire order, and valid(),
+ * which values of the message the protocol allows.  put() and get() sit
+ * side by side so the two directions cannot drift apart; the encoder and
+ * the decoder both apply the one valid(), so nothing is sent that a
+ * receiver refuses; and one pair of templates gives every payload the same
+ * bounds, reserved-field and error handling.
  */
 #include "hive/core.h"
-#include "byteio.hpp"
-#include "errno.hpp"
+#include "payload.hpp"
 
 using hive::wire::ByteReader;
 using hive::wire::ByteWriter;
+using hive::wire::payload_decode;
+using hive::wire::payload_encode;
+using hive::wire::payload_layout_exact;
 
 namespace {
 
@@ -154,56 +156,11 @@ struct U64Layout {
 	[[nodiscard]] static constexpr bool valid(const Msg &) { return true; }
 };
 
-// Checked at compile time: put() writes and get() reads exactly len bytes.
-template <typename Layout> constexpr bool payload_layout_exact()
-{
-	uint8_t buf[Layout::len + 1] = {};
-	typename Layout::Msg m{};
-	ByteWriter w(buf, sizeof(buf));
-	ByteReader r(buf, sizeof(buf));
-
-	Layout::put(w, m);
-	(void)Layout::get(r, m);
-	return w.ok() && w.written() == Layout::len &&
-	       r.ok() && r.consumed() == Layout::len;
-}
-
 static_assert(payload_layout_exact<HelloLayout>());
 static_assert(payload_layout_exact<ChallengeLayout>());
 static_assert(payload_layout_exact<AuthLayout>());
 static_assert(payload_layout_exact<RpcLayout>());
 static_assert(payload_layout_exact<U64Layout>());
-
-// All of the payload, or nothing written and -EINVAL or -ENOSPC.
-template <typename Layout>
-int payload_encode(const typename Layout::Msg &m, uint8_t *buf, size_t len)
-{
-	ByteWriter w(buf, len);
-
-	// A caller's bug, whatever room it gave: say so rather than -ENOSPC.
-	if (!Layout::valid(m))
-		return -hive::err::inval;
-	if (len < Layout::len)
-		return -hive::err::nospc;
-	Layout::put(w, m);
-	return w.ok() ? int(w.written()) : -hive::err::nospc;
-}
-
-// *m is written on success only.
-template <typename Layout>
-int payload_decode(const uint8_t *buf, size_t len, typename Layout::Msg *m)
-{
-	ByteReader r(buf, len);
-	typename Layout::Msg out{};
-	bool reserved_ok = Layout::get(r, out);
-
-	if (!r.ok())
-		return -hive::err::again;
-	if (!reserved_ok || !Layout::valid(out))
-		return -hive::err::badmsg;
-	*m = out;
-	return int(r.consumed());
-}
 
 } // namespace
 

@@ -7,7 +7,10 @@
 // configuration and netlink input, the handshake transcript, the encoders'
 // refusal of what the decoders refuse (an RPC status outside the errno
 // range, a HELLO or CHALLENGE session of 0) and the resume rule, applied
-// by both sides of a handshake.
+// by both sides of a handshake.  The process messages (entry, LIST request
+// and reply, KILL request) are RPC bodies: every decoder and encoder sees
+// the raw input, the whole-reply check is held to what the entry decoder
+// says of each entry, and the PID partition to its own inverse.
 //
 // Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
 // order), then the payload.
@@ -15,6 +18,8 @@
 #include <cstdlib>
 #include <cstring>
 #include "hive/core.h"
+#include "hive/process.h"
+#include "hive_netlink.h"
 
 namespace {
 
@@ -26,7 +31,11 @@ constexpr size_t payload_fixed_max = HIVE_WIRE_CHALLENGE_LEN;
 static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
 	      payload_fixed_max >= HIVE_WIRE_AUTH_LEN &&
 	      payload_fixed_max >= HIVE_WIRE_RPC_LEN &&
-	      payload_fixed_max >= HIVE_WIRE_U64_LEN);
+	      payload_fixed_max >= HIVE_WIRE_U64_LEN &&
+	      payload_fixed_max >= HIVE_PROC_ENTRY_LEN &&
+	      payload_fixed_max >= HIVE_PROC_LIST_REQ_LEN &&
+	      payload_fixed_max >= HIVE_PROC_LIST_REPLY_LEN &&
+	      payload_fixed_max >= HIVE_KILL_REQ_LEN);
 
 void check(bool ok)
 {
@@ -154,6 +163,193 @@ void fuzz_u64(const uint8_t *d, size_t n)
 		[](const uint64_t &v, uint8_t *b, size_t l) {
 			return hive_wire_u64_encode(v, b, l);
 		});
+}
+
+void fuzz_proc_entry(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_proc_entry>(d, n, HIVE_PROC_ENTRY_LEN, hive_proc_entry_decode,
+		[](const hive_proc_entry &m, uint8_t *b, size_t l) {
+			check(m.pid != 0 && hive_core_check_node_id(m.node) == 0);
+			check(std::memchr(m.comm, 0, sizeof(m.comm)) != nullptr);
+			return hive_proc_entry_encode(&m, b, l);
+		});
+}
+
+void fuzz_proc_list_req(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_proc_list_req>(d, n, HIVE_PROC_LIST_REQ_LEN,
+		hive_proc_list_req_decode,
+		[](const hive_proc_list_req &m, uint8_t *b, size_t l) {
+			check(m.max >= 1 && m.max <= HIVE_PROC_LIST_MAX);
+			return hive_proc_list_req_encode(&m, b, l);
+		});
+}
+
+void fuzz_proc_list_reply(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_proc_list_reply>(d, n, HIVE_PROC_LIST_REPLY_LEN,
+		hive_proc_list_reply_decode,
+		[](const hive_proc_list_reply &m, uint8_t *b, size_t l) {
+			check(m.count <= HIVE_PROC_LIST_MAX);
+			return hive_proc_list_reply_encode(&m, b, l);
+		});
+}
+
+void fuzz_kill_req(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_kill_req>(d, n, HIVE_KILL_REQ_LEN, hive_kill_req_decode,
+		[](const hive_kill_req &m, uint8_t *b, size_t l) {
+			check(m.pid > 0 || (m.pid < -1 && m.pid != INT32_MIN));
+			check(m.sig <= HIVE_KILL_SIG_MAX);
+			return hive_kill_req_encode(&m, b, l);
+		});
+}
+
+// The whole-reply check against an oracle made of the header and entry
+// decoders: the exact length, every entry valid, pids ascending, next 0 or
+// past the last.  Nothing it accepts may fail to decode afterwards.
+void fuzz_proc_list_reply_check(const uint8_t *d, size_t n)
+{
+	struct hive_proc_list_reply r = { 7, 7 }, head;
+	int rc = hive_proc_list_reply_check(d, n, &r);
+	int want = 0;
+	uint32_t last = 0;
+
+	if (hive_proc_list_reply_decode(d, n, &head) < 0) {
+		check(rc == (n < HIVE_PROC_LIST_REPLY_LEN ? -EAGAIN : -EBADMSG));
+		check(r.next == 7 && r.count == 7);
+		return;
+	}
+	if (n != HIVE_PROC_LIST_REPLY_LEN + size_t(head.count) * HIVE_PROC_ENTRY_LEN)
+		want = -EBADMSG;
+	for (uint32_t i = 0; i < head.count && !want; i++) {
+		size_t off = HIVE_PROC_LIST_REPLY_LEN + size_t(i) * HIVE_PROC_ENTRY_LEN;
+		struct hive_proc_entry e = {};
+
+		if (hive_proc_entry_decode(d + off, n - off, &e) != int(HIVE_PROC_ENTRY_LEN) ||
+		    e.pid <= last)
+			want = -EBADMSG;
+		else
+			last = e.pid;
+	}
+	if (!want && head.next != 0 && head.next <= last)
+		want = -EBADMSG;
+	check(rc == want);
+	if (rc < 0) {
+		check(r.next == 7 && r.count == 7);
+		return;
+	}
+	check(r.next == head.next && r.count == head.count);
+}
+
+// Big-endian, as the wire has it, for the encode checks below.
+void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = uint8_t(v >> 24);
+	p[1] = uint8_t(v >> 16);
+	p[2] = uint8_t(v >> 8);
+	p[3] = uint8_t(v);
+}
+
+// Any message the caller hands in (arbitrary struct bytes): the encoder
+// refuses it with -EINVAL and writes nothing exactly when the decoder
+// refuses its fields laid out on the wire (reserved bytes zero).
+template <typename Msg, typename Enc, typename Dec, typename Lay>
+void fuzz_proc_encode(const uint8_t *d, size_t n, size_t len, Enc enc, Dec dec, Lay lay)
+{
+	Msg m, out;
+	uint8_t wire[payload_fixed_max] = {}, got[payload_fixed_max + 1];
+	int rc, want;
+
+	if (n < sizeof(m))
+		return;
+	std::memcpy(&m, d, sizeof(m));
+	lay(m, wire);
+	want = dec(wire, len, &out);
+	check(want == int(len) || want == -EBADMSG);
+	std::memset(got, 0x5a, sizeof(got));
+	rc = enc(&m, got, sizeof(got));
+	if (want < 0) {
+		check(rc == -EINVAL);
+		for (uint8_t b : got)
+			check(b == 0x5a);
+		return;
+	}
+	check(rc == int(len) && got[len] == 0x5a);
+	check(std::memcmp(got, wire, len) == 0);
+}
+
+void fuzz_process_encode(const uint8_t *d, size_t n)
+{
+	fuzz_proc_encode<hive_proc_entry>(d, n, HIVE_PROC_ENTRY_LEN, hive_proc_entry_encode,
+		hive_proc_entry_decode, [](const hive_proc_entry &m, uint8_t *w) {
+			put_be32(w, m.pid);
+			put_be32(w + 4, m.ppid);
+			put_be32(w + 8, m.pgid);
+			put_be32(w + 12, m.sid);
+			put_be32(w + 16, m.uid);
+			put_be32(w + 20, m.node);
+			w[24] = m.state;
+			put_be32(w + 32, uint32_t(m.start_ns >> 32));
+			put_be32(w + 36, uint32_t(m.start_ns));
+			std::memcpy(w + 40, m.comm, sizeof(m.comm));
+		});
+	fuzz_proc_encode<hive_proc_list_req>(d, n, HIVE_PROC_LIST_REQ_LEN,
+		hive_proc_list_req_encode, hive_proc_list_req_decode,
+		[](const hive_proc_list_req &m, uint8_t *w) {
+			put_be32(w, m.cursor);
+			put_be32(w + 4, m.max);
+		});
+	fuzz_proc_encode<hive_proc_list_reply>(d, n, HIVE_PROC_LIST_REPLY_LEN,
+		hive_proc_list_reply_encode, hive_proc_list_reply_decode,
+		[](const hive_proc_list_reply &m, uint8_t *w) {
+			put_be32(w, m.next);
+			put_be32(w + 4, m.count);
+		});
+	fuzz_proc_encode<hive_kill_req>(d, n, HIVE_KILL_REQ_LEN, hive_kill_req_encode,
+		hive_kill_req_decode, [](const hive_kill_req &m, uint8_t *w) {
+			put_be32(w, uint32_t(m.pid));
+			put_be32(w + 4, m.sig);
+			put_be32(w + 8, m.sender);
+			put_be32(w + 12, m.uid);
+			put_be32(w + 16, m.euid);
+			put_be32(w + 20, m.flags);
+		});
+}
+
+// The PID partition from a pid, a size and a node: hive_pid_home() and
+// hive_pid_range() are each other's inverse, within hive_pid_max_node().
+void fuzz_pid_space(const uint8_t *d, size_t n)
+{
+	uint32_t v[3], first = 7, end = 9, home, max;
+	int rc;
+
+	if (n < sizeof(v))
+		return;
+	std::memcpy(v, d, sizeof(v));
+	const uint32_t pid = v[0], size = v[1], node = v[2];
+	home = hive_pid_home(pid, size);
+	max = hive_pid_max_node(size);
+	check(home <= max && max <= HIVE_NODE_ID_MAX);
+	if (home) {
+		check(hive_pid_range(home, size, &first, &end) == 0);
+		check(first <= pid && pid < end && first >= size && end <= HIVE_PID_LIMIT);
+	} else if (max && pid < HIVE_PID_LIMIT) {
+		// No node's: below the first range or above the last.
+		check(pid / size == 0 || pid / size > max);
+	}
+	first = 7;
+	end = 9;
+	rc = hive_pid_range(node, size, &first, &end);
+	check(rc == 0 || rc == -EINVAL || rc == -ERANGE);
+	if (rc < 0) {
+		check(first == 7 && end == 9);
+		check(rc == -EINVAL ? max == 0 || hive_core_check_node_id(node) != 0 : node > max);
+		return;
+	}
+	check(node <= max && end - first == size);
+	check(hive_pid_home(first, size) == node && hive_pid_home(end - 1, size) == node);
+	check(hive_pid_home(first - 1, size) == node - 1);
 }
 
 void fuzz_payload_of(uint16_t type, const uint8_t *d, size_t n)
@@ -297,5 +493,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_u64(data, size);
 	fuzz_transcript(data, size);
 	fuzz_resume(data, size);
+	fuzz_proc_entry(data, size);
+	fuzz_proc_list_req(data, size);
+	fuzz_proc_list_reply(data, size);
+	fuzz_proc_list_reply_check(data, size);
+	fuzz_kill_req(data, size);
+	fuzz_process_encode(data, size);
+	fuzz_pid_space(data, size);
 	return 0;
 }

@@ -8,6 +8,7 @@ static_assert(hive::err::noent == ENOENT);
 static_assert(hive::err::again == EAGAIN);
 static_assert(hive::err::nospc == ENOSPC);
 static_assert(hive::err::inval == EINVAL);
+static_assert(hive::err::range == ERANGE);
 static_assert(hive::err::nametoolong == ENAMETOOLONG);
 static_assert(hive::err::badmsg == EBADMSG);
 static_assert(hive::err::msgsize == EMSGSIZE);

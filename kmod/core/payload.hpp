@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The codec every fixed-layout payload shares.  A payload is a Layout: its
+ * C struct (Msg), its length, put()/get() that write and read its fields in
+ * wire order (get() returns false for a non-zero reserved field), and
+ * valid(), which values of the message the protocol allows.  The encoder
+ * and the decoder both apply the one valid(), so nothing is sent that a
+ * receiver refuses.  Used by payload.cpp and process.cpp.
+ */
+#ifndef HIVE_CORE_PAYLOAD_HPP
+#define HIVE_CORE_PAYLOAD_HPP
+
+#include <stddef.h>
+#include <stdint.h>
+#include "byteio.hpp"
+#include "errno.hpp"
+
+namespace hive::wire {
+
+// For a static_assert: put() writes and get() reads exactly len bytes.
+template <typename Layout> constexpr bool payload_layout_exact()
+{
+	uint8_t buf[Layout::len + 1] = {};
+	typename Layout::Msg m{};
+	ByteWriter w(buf, sizeof(buf));
+	ByteReader r(buf, sizeof(buf));
+
+	Layout::put(w, m);
+	(void)Layout::get(r, m);
+	return w.ok() && w.written() == Layout::len &&
+	       r.ok() && r.consumed() == Layout::len;
+}
+
+// All of the payload, or nothing written and -EINVAL or -ENOSPC.
+template <typename Layout>
+int payload_encode(const typename Layout::Msg &m, uint8_t *buf, size_t len)
+{
+	ByteWriter w(buf, len);
+
+	// A caller's bug, whatever room it gave: say so rather than -ENOSPC.
+	if (!Layout::valid(m))
+		return -hive::err::inval;
+	if (len < Layout::len)
+		return -hive::err::nospc;
+	Layout::put(w, m);
+	return w.ok() ? int(w.written()) : -hive::err::nospc;
+}
+
+// *m is written on success only.
+template <typename Layout>
+int payload_decode(const uint8_t *buf, size_t len, typename Layout::Msg *m)
+{
+	ByteReader r(buf, len);
+	typename Layout::Msg out{};
+	bool reserved_ok = Layout::get(r, out);
+
+	if (!r.ok())
+		return -hive::err::again;
+	if (!reserved_ok || !Layout::valid(out))
+		return -hive::err::badmsg;
+	*m = out;
+	return int(r.consumed());
+}
+
+} // namespace hive::wire
+
+#endif
