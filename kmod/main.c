@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include "admin/admin.h"
 #include "membership/membership.h"
+#include "process/process.h"
 #include "rpc/rpc.h"
 #include "node.h"
 
@@ -26,9 +27,12 @@ static int __init hive_init(void)
 	err = hive_echo_init();
 	if (err)
 		goto err_membership;
-	err = hive_rpc_init();
+	err = hive_process_init();
 	if (err)
 		goto err_echo;
+	err = hive_rpc_init();
+	if (err)
+		goto err_process;
 	err = hive_procfs_init();
 	if (err)
 		goto err_rpc;
@@ -42,6 +46,8 @@ err_procfs:
 	hive_procfs_exit();
 err_rpc:
 	hive_rpc_exit();
+err_process:
+	hive_process_exit();
 err_echo:
 	hive_echo_exit();
 err_membership:
@@ -56,6 +62,7 @@ static void __exit hive_exit(void)
 	hive_netlink_exit();
 	hive_procfs_exit();
 	hive_rpc_exit();
+	hive_process_exit();
 	hive_echo_exit();
 	hive_membership_exit();
 	hive_sysfs_exit();

@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include "hive/core.h"
 #include "node.h"
+#include "process/process.h"
 
 /*
  * hive_node_lock protects hive_node.  Taken in process context only (sysfs,
@@ -58,7 +59,8 @@ void hive_node_get(struct hive_node_info *info)
  * repeat it, but not change it.
  *
  * Context: process, may sleep.
- * Return: 0; -EINVAL / -ENAMETOOLONG for a value the core refuses; -EBUSY
+ * Return: 0; -EINVAL / -ENAMETOOLONG for a value the core refuses; -ERANGE
+ * for a node id with no PID range (hive_pid_check_node()); -EBUSY
  * for a change of identity while in a view.
  */
 int hive_node_configure(u32 node_id, const char *cluster_name)
@@ -67,6 +69,8 @@ int hive_node_configure(u32 node_id, const char *cluster_name)
 
 	if (!err && cluster_name)
 		err = hive_core_check_cluster_name(cluster_name, strlen(cluster_name));
+	if (!err)
+		err = hive_pid_check_node(node_id);
 	if (err)
 		return err;
 
@@ -82,6 +86,7 @@ int hive_node_configure(u32 node_id, const char *cluster_name)
 		strscpy(hive_node.cluster_name, cluster_name,
 			sizeof(hive_node.cluster_name));
 	hive_node.state = HIVE_STATE_CONFIGURED;
+	hive_pid_set_node(node_id);
 	pr_info("node %u of cluster '%s' configured\n", node_id,
 		hive_node.cluster_name);
 out_unlock:

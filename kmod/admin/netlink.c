@@ -14,6 +14,7 @@
 #include "rpc/rpc.h"
 #include "transport/transport.h"
 #include "node.h"
+#include "process/process.h"
 
 static struct netlink_range_validation hive_echo_count_range = {
 	.min = 1, .max = HIVE_ECHO_COUNT_MAX,
@@ -121,9 +122,17 @@ static int hive_genl_set_node(struct sk_buff *skb, struct genl_info *info)
 				  name);
 	if (err == -EBUSY)
 		NL_SET_ERR_MSG(info->extack, "the node is in a cluster view: its id and cluster name cannot change until hive.ko is reloaded");
+	else if (err == -ERANGE)
+		NL_SET_ERR_MSG(info->extack, "the node id has no PID range: it is above the largest that hive.ko's pid_range_size allows (/sys/kernel/hive/processes/pid_max_node)");
 	else if (err)
 		NL_SET_ERR_MSG(info->extack, "node configuration refused");
 	return err;
+}
+
+static int hive_genl_domain_join(struct sk_buff *skb, struct genl_info *info)
+{
+	hive_domain_join();
+	return 0;
 }
 
 static int hive_genl_set_key(struct sk_buff *skb, struct genl_info *info)
@@ -184,6 +193,10 @@ static const struct genl_small_ops hive_genl_ops[] = {
 		.cmd = HIVE_CMD_RECONNECT,
 		.doit = hive_genl_reconnect,
 		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_DOMAIN_JOIN,
+		.doit = hive_genl_domain_join,
 	},
 };
 

@@ -7,6 +7,7 @@
 #include <linux/seq_file.h>
 #include "admin.h"
 #include "node.h"
+#include "process/process.h"
 
 static struct proc_dir_entry *hive_proc_dir;
 
@@ -35,7 +36,9 @@ int hive_procfs_init(void)
 	if (!hive_proc_dir)
 		return -ENOMEM;
 	if (!proc_create_single("status", 0444, hive_proc_dir,
-				hive_proc_status_show)) {
+				hive_proc_status_show) ||
+	    !proc_create("processes", 0444, hive_proc_dir,
+			 &hive_processes_proc_ops)) {
 		proc_remove(hive_proc_dir);
 		return -ENOMEM;
 	}

@@ -14,6 +14,8 @@
 enum hive_rpc_op {
 	HIVE_RPC_OP_ECHO = 1,	/* reply with the request's bytes */
 	HIVE_RPC_OP_SINK,	/* accept and drop (one-way throughput) */
+	HIVE_RPC_OP_PROC_LIST,	/* list the node's domain processes */
+	HIVE_RPC_OP_KILL,	/* kill(2) for a sender on another node */
 	__HIVE_RPC_OP_COUNT,
 };
 

@@ -40,6 +40,11 @@ enum hive_cmd {
 				 * connection to the node; the transport makes
 				 * a new one and resends what was not
 				 * acknowledged. */
+	HIVE_CMD_DOMAIN_JOIN,	/* no attributes; any user.  The calling
+				 * process joins the hive domain: it and the
+				 * processes it forks from now on are
+				 * cluster processes (Documentation/
+				 * processes.rst). */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)

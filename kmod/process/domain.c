@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hive domain on this node (Documentation/processes.rst): the
+ * processes that joined it (HIVE_CMD_DOMAIN_JOIN, what `hivectl run`
+ * sends) and every process they fork afterwards.  Membership is one bit
+ * per PID number in hive's own bitmap, never in task_struct: set when a
+ * member forks a process (wake_up_new_task), cleared when that process is
+ * reaped (release_task), before its PID can be freed and handed out again.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+#include "hive/process.h"
+#include "hook/hook.h"
+#include "process.h"
+
+/*
+ * One bit per PID number of the initial namespace.  Bits are set and
+ * cleared with atomic bit operations from the hooks below (preemption
+ * disabled, any CPU) and from HIVE_CMD_DOMAIN_JOIN; readers scan it
+ * without a lock and check every set bit against the live task.
+ */
+static unsigned long *hive_domain_map;
+static atomic_t hive_domain_count = ATOMIC_INIT(0);
+
+static void hive_domain_add(pid_t tgid)
+{
+	if (!test_and_set_bit(tgid, hive_domain_map))
+		atomic_inc(&hive_domain_count);
+}
+
+/* wake_up_new_task(p): @p is new and not yet running; current forked it. */
+static void hive_domain_fork(struct pt_regs *regs)
+{
+	struct task_struct *p = (struct task_struct *)regs->di;
+
+	if (thread_group_leader(p) && test_bit(current->tgid, hive_domain_map))
+		hive_domain_add(p->tgid);
+}
+
+/*
+ * release_task(p): @p is being reaped; its PID is freed further down.  A
+ * process's bit goes with its thread-group leader, which exec from another
+ * thread replaces without changing the number.
+ */
+static void hive_domain_release(struct pt_regs *regs)
+{
+	struct task_struct *p = (struct task_struct *)regs->di;
+
+	if (thread_group_leader(p) &&
+	    test_and_clear_bit(p->tgid, hive_domain_map))
+		atomic_dec(&hive_domain_count);
+}
+
+static struct hive_hook hive_domain_hooks[] = {
+	{
+		.symbol = "wake_up_new_task",
+		.kind = HIVE_HOOK_ENTRY,
+		.handler = hive_domain_fork,
+	},
+	{
+		.symbol = "release_task",
+		.kind = HIVE_HOOK_ENTRY,
+		.handler = hive_domain_release,
+	},
+};
+
+/**
+ * hive_domain_join() - make the calling process a member of the domain
+ *
+ * Its existing children stay outside; what it forks from now on is in.
+ *
+ * Context: process.
+ */
+void hive_domain_join(void)
+{
+	hive_domain_add(current->tgid);
+}
+
+/**
+ * hive_domain_contains() - is process @tgid a member?
+ * @tgid: a PID of the initial namespace
+ *
+ * Return: true if its bit is set.
+ */
+bool hive_domain_contains(pid_t tgid)
+{
+	return tgid > 0 && tgid < HIVE_PID_LIMIT &&
+	       test_bit(tgid, hive_domain_map);
+}
+
+/**
+ * hive_domain_processes() - how many processes of this node are members
+ *
+ * Return: the count (zombies included).
+ */
+int hive_domain_processes(void)
+{
+	return atomic_read(&hive_domain_count);
+}
+
+/* Start time in ns since the Unix epoch, from the boot-time clock. */
+static u64 hive_task_start_ns(const struct task_struct *p)
+{
+	u64 age = ktime_get_boottime_ns() - p->start_boottime;
+
+	return ktime_get_real_ns() - age;
+}
+
+static void hive_domain_fill(struct task_struct *p, u32 node,
+			     struct hive_proc_entry *e)
+{
+	const struct task_struct *parent = rcu_dereference(p->real_parent);
+
+	memset(e, 0, sizeof(*e));
+	e->pid = p->tgid;
+	e->ppid = pid_alive(p) ? parent->tgid : 0;
+	e->pgid = pid_nr(task_pgrp(p));
+	e->sid = pid_nr(task_session(p));
+	e->uid = from_kuid_munged(&init_user_ns, task_uid(p));
+	e->node = node;
+	e->state = task_state_to_char(p);
+	e->start_ns = hive_task_start_ns(p);
+	strscpy(e->comm, p->comm, sizeof(e->comm));
+}
+
+/**
+ * hive_domain_list() - this node's members with a PID from @cursor on
+ * @node: this node's id, written into every entry
+ * @cursor: first PID to consider
+ * @entries: output array
+ * @max: its length, at least 1
+ * @next: set to the PID to continue from, or 0 when the listing is done
+ *
+ * Members found in the bitmap but already gone (reaped meanwhile) are
+ * skipped.
+ *
+ * Context: process; takes the RCU read lock per entry.
+ * Return: the number of entries filled, ascending by PID.
+ */
+u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
+		     u32 max, u32 *next)
+{
+	unsigned long nr = cursor;
+	u32 n = 0;
+
+	for (;;) {
+		struct task_struct *p;
+
+		nr = find_next_bit(hive_domain_map, HIVE_PID_LIMIT, nr);
+		if (nr >= HIVE_PID_LIMIT) {
+			*next = 0;
+			return n;
+		}
+		if (n == max) {
+			*next = nr;
+			return n;
+		}
+		rcu_read_lock();
+		p = pid_task(find_pid_ns(nr, &init_pid_ns), PIDTYPE_TGID);
+		if (p)
+			hive_domain_fill(p, node, &entries[n++]);
+		rcu_read_unlock();
+		nr++;
+		cond_resched();
+	}
+}
+
+/**
+ * hive_domain_init() - the empty bitmap and the fork and reap hooks
+ *
+ * Context: process (module init).
+ * Return: 0, -ENOMEM or the hook layer's error.
+ */
+int hive_domain_init(void)
+{
+	int err;
+
+	hive_domain_map = vzalloc(BITS_TO_LONGS(HIVE_PID_LIMIT) * sizeof(long));
+	if (!hive_domain_map)
+		return -ENOMEM;
+	err = hive_hooks_install(hive_domain_hooks,
+				 ARRAY_SIZE(hive_domain_hooks));
+	if (err)
+		vfree(hive_domain_map);
+	return err;
+}
+
+/**
+ * hive_domain_exit() - remove the hooks and forget the domain
+ *
+ * Context: process (module exit).
+ */
+void hive_domain_exit(void)
+{
+	hive_hooks_remove(hive_domain_hooks, ARRAY_SIZE(hive_domain_hooks));
+	vfree(hive_domain_map);
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals to processes of other nodes (Documentation/processes.rst).
+ * kill(2) with a PID or process group of another node's range, for which
+ * this node has no process of its own, is redirected here and sent as a
+ * KILL call to that node, which checks the sender's credentials the way
+ * kill(2) does and delivers the signal with the sender's PID and uid in
+ * its siginfo.  Every other kill(2) takes the kernel's own path untouched.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include "hive/process.h"
+#include "hook/hook.h"
+#include "process.h"
+#include "rpc/rpc.h"
+
+#define HIVE_KILL_TIMEOUT	(5 * HZ)
+
+/* The node a kill(2) of @pid goes to, or 0 when it stays local. */
+static u32 hive_kill_target_node(pid_t pid)
+{
+	pid_t nr = pid > 0 ? pid : -pid;
+	enum pid_type type = pid > 0 ? PIDTYPE_TGID : PIDTYPE_PGID;
+	u32 first, end, home;
+	bool local;
+
+	if (pid == 0 || pid == -1 || pid == INT_MIN ||
+	    task_active_pid_ns(current) != &init_pid_ns ||
+	    !hive_pid_local_range(&first, &end) || (nr >= first && nr < end))
+		return 0;
+	home = hive_pid_home_node(nr);
+	if (!home)
+		return 0;
+	rcu_read_lock();
+	local = pid_task(find_pid_ns(nr, &init_pid_ns), type);
+	rcu_read_unlock();
+	return local ? 0 : home;
+}
+
+static long hive_kill_remote(pid_t pid, int sig)
+{
+	struct hive_kill_req req = {
+		.pid = pid,
+		.sig = sig,
+		.sender = task_tgid_nr(current),
+		.uid = from_kuid_munged(&init_user_ns, current_uid()),
+		.euid = from_kuid_munged(&init_user_ns, current_euid()),
+	};
+	u8 buf[HIVE_KILL_REQ_LEN];
+	u32 reply_len;
+	int err;
+
+	if (!valid_signal(sig) || sig < 0)
+		return -EINVAL;
+	if (ns_capable_noaudit(&init_user_ns, CAP_KILL))
+		req.flags |= HIVE_KILL_CAP_KILL;
+	err = hive_kill_req_encode(&req, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	err = hive_rpc_call(hive_pid_home_node(pid > 0 ? pid : -pid),
+			    HIVE_RPC_OP_KILL, buf, sizeof(buf), NULL, 0,
+			    &reply_len, HIVE_KILL_TIMEOUT);
+	/* A node outside this node's quorate view has no processes for it. */
+	if (err == -EHOSTDOWN || err == -ENOTCONN)
+		err = -ESRCH;
+	return err;
+}
+
+/*
+ * Runs instead of __x64_sys_kill(regs) for the kills
+ * hive_kill_redirect() picked; it holds the module reference taken there.
+ */
+static long hive_sys_kill(const struct pt_regs *regs)
+{
+	long ret = hive_kill_remote(regs->di, regs->si);
+
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+/* __x64_sys_kill(regs): the caller's arguments are in regs->di's di, si. */
+static void hive_kill_redirect(struct pt_regs *regs)
+{
+	const struct pt_regs *user = (const struct pt_regs *)regs->di;
+
+	if (hive_kill_target_node(user->di) && try_module_get(THIS_MODULE))
+		regs->ip = (unsigned long)hive_sys_kill;
+}
+
+static struct hive_hook hive_kill_hooks[] = {
+	{
+		.symbol = "__x64_sys_kill",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_kill_redirect,
+	},
+};
+
+/* kill_ok_by_cred() for a sender on another node; the caller holds RCU. */
+static bool hive_kill_permitted(const struct hive_kill_req *req,
+				struct task_struct *p)
+{
+	const struct cred *tcred = __task_cred(p);
+	uid_t uid = from_kuid_munged(&init_user_ns, tcred->uid);
+	uid_t suid = from_kuid_munged(&init_user_ns, tcred->suid);
+
+	return (req->flags & HIVE_KILL_CAP_KILL) ||
+	       req->euid == suid || req->euid == uid ||
+	       req->uid == suid || req->uid == uid;
+}
+
+/*
+ * The thread a process-directed signal is given to: the first that does
+ * not block it, as the kernel's own choice would be, else the leader.
+ */
+static struct task_struct *hive_kill_thread(struct task_struct *p, int sig)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t)
+		if (!sigismember(&t->blocked, sig))
+			return t;
+	return p;
+}
+
+/* Permission check and delivery to one process; the caller holds RCU. */
+static int hive_kill_one(const struct hive_kill_req *req,
+			 struct task_struct *p)
+{
+	struct kernel_siginfo info;
+
+	if (!hive_kill_permitted(req, p))
+		return -EPERM;
+	if (!req->sig)
+		return 0;
+	clear_siginfo(&info);
+	info.si_signo = req->sig;
+	info.si_code = SI_USER;
+	info.si_pid = req->sender;
+	info.si_uid = req->uid;
+	return send_sig_info(req->sig, &info, hive_kill_thread(p, req->sig));
+}
+
+/*
+ * KILL: one process, or every process of a group, as kill(2) does it:
+ * success if any was signalled, else the last error, -ESRCH for none.
+ */
+static int hive_kill_serve(const struct hive_rpc_msg *msg,
+			   struct hive_rpc_reply *reply)
+{
+	struct hive_kill_req req;
+	struct task_struct *p;
+	struct pid *pid;
+	int err = -ESRCH;
+	bool any = false;
+
+	if (hive_kill_req_decode(msg->data, msg->len, &req) != msg->len)
+		return -EBADMSG;
+	rcu_read_lock();
+	if (req.pid > 0) {
+		p = pid_task(find_pid_ns(req.pid, &init_pid_ns), PIDTYPE_TGID);
+		if (p)
+			err = hive_kill_one(&req, p);
+	} else {
+		pid = find_pid_ns(-req.pid, &init_pid_ns);
+		do_each_pid_task(pid, PIDTYPE_PGID, p) {
+			err = hive_kill_one(&req, p);
+			any |= !err;
+		} while_each_pid_task(pid, PIDTYPE_PGID, p);
+		if (any)
+			err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * hive_kill_init() - serve KILL and redirect kill(2) of remote PIDs
+ *
+ * Context: process (module init), after the RPC layer is up.
+ * Return: 0, or hive_rpc_register()'s or the hook layer's error.
+ */
+int hive_kill_init(void)
+{
+	int err = hive_rpc_register(HIVE_RPC_OP_KILL, hive_kill_serve);
+
+	if (err)
+		return err;
+	err = hive_hooks_install(hive_kill_hooks, ARRAY_SIZE(hive_kill_hooks));
+	if (err)
+		hive_rpc_unregister(HIVE_RPC_OP_KILL);
+	return err;
+}
+
+/**
+ * hive_kill_exit() - stop redirecting kill(2), stop serving KILL
+ *
+ * Kills already redirected hold a module reference, so unloading waits
+ * for them.
+ *
+ * Context: process (module exit).
+ */
+void hive_kill_exit(void)
+{
+	hive_hooks_remove(hive_kill_hooks, ARRAY_SIZE(hive_kill_hooks));
+	hive_rpc_unregister(HIVE_RPC_OP_KILL);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cluster processes: the node's PID range, the hive domain, the cluster's
+ * process table and signals across nodes (Documentation/processes.rst).
+ */
+#ifndef HIVE_PROCESS_H
+#define HIVE_PROCESS_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct hive_proc_entry;
+struct proc_ops;
+
+/* pidspace.c */
+u32 hive_pid_range_size_get(void);
+u32 hive_pid_home_node(pid_t pid);
+bool hive_pid_local_range(u32 *first, u32 *end);
+int hive_pid_check_node(u32 node_id);
+void hive_pid_set_node(u32 node_id);
+int hive_pidspace_init(void);
+void hive_pidspace_exit(void);
+
+/* domain.c */
+void hive_domain_join(void);
+bool hive_domain_contains(pid_t tgid);
+int hive_domain_processes(void);
+u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
+		     u32 max, u32 *next);
+int hive_domain_init(void);
+void hive_domain_exit(void);
+
+/* list.c */
+extern atomic64_t hive_list_errors;
+extern const struct proc_ops hive_processes_proc_ops;
+int hive_list_init(void);
+void hive_list_exit(void);
+
+/* kill.c */
+int hive_kill_init(void);
+void hive_kill_exit(void);
+
+/* sysfs.c */
+int hive_process_sysfs_init(void);
+void hive_process_sysfs_exit(void);
+
+/* process.c */
+int hive_process_init(void);
+void hive_process_exit(void);
+
+#endif /* HIVE_PROCESS_H */
