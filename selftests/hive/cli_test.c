@@ -218,6 +218,51 @@ TEST_F(cli, hivectl_set_node_as_unprivileged_user)
 				     "--clear-groups", "hivectl", "status", NULL }));
 }
 
+TEST_F(cli, hivectl_ps_refuses_bad_node_ids_before_reading_the_table)
+{
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "ps", "--node", "0", NULL }));
+	EXPECT_STREQ("hivectl: ps: --node: '0' is not a node id (must be 1..1023)\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "ps", "--node", "abc", NULL }));
+	EXPECT_STREQ("hivectl: ps: --node: 'abc' is not a node id (must be 1..1023)\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "ps", "--node", NULL }));
+	EXPECT_STREQ("hivectl: ps: --node needs a value (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "ps", "--forest", "--json", NULL }));
+	EXPECT_STREQ("hivectl: ps: --forest and --json do not go together (see 'hivectl help')\n", out);
+}
+
+TEST_F(cli, hivectl_ps_without_module)
+{
+	EXPECT_EQ(1, run((char *[]){ "hivectl", "ps", NULL }));
+	EXPECT_STREQ("hivectl: the hive kernel module is not loaded (no /proc/hive/processes); load it with 'modprobe hive'\n", out);
+}
+
+TEST_F(cli, hivectl_run_without_a_command)
+{
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", NULL }));
+	EXPECT_STREQ("hivectl: run: missing CMD (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--", NULL }));
+	EXPECT_STREQ("hivectl: run: missing CMD (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--node", "2", "true", NULL }));
+	EXPECT_STREQ("hivectl: run: unknown option '--node' (see 'hivectl help')\n", out);
+}
+
+TEST_F(cli, hivectl_run_fails_like_a_shell_for_a_command_it_cannot_run)
+{
+	/* Looked for before the kernel is asked: the module is not loaded.
+	 * run() also gives 127 when hivectl itself is missing: check the text. */
+	ASSERT_FALSE(hive_module_loaded());
+	EXPECT_EQ(127, run((char *[]){ "hivectl", "run", "--", "/nonexistent", NULL }));
+	EXPECT_STREQ("hivectl: cannot run '/nonexistent': No such file or directory\n", out);
+	/* What follows CMD is CMD's, --help included. */
+	EXPECT_EQ(127, run((char *[]){ "hivectl", "run", "hive-no-such-command", "--help", NULL }));
+	EXPECT_STREQ("hivectl: cannot run 'hive-no-such-command': No such file or directory\n", out);
+	EXPECT_EQ(126, run((char *[]){ "hivectl", "run", "/etc", NULL }));
+	EXPECT_STREQ("hivectl: cannot run '/etc': Permission denied\n", out);
+	/* A command that is there goes to the kernel. */
+	EXPECT_EQ(1, run((char *[]){ "hivectl", "run", "true", NULL }));
+	EXPECT_STREQ("hivectl: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
+}
+
 TEST_F(cli, hived_names_file_line_and_key)
 {
 	static const struct {

@@ -1,18 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "commands.hpp"
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
+#include <ctime>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include "hive/authkey.hpp"
 #include "hive/client.hpp"
+#include "hive/processes.hpp"
 #include "hive/quote.hpp"
 #include "hive/sysfs.hpp"
 #include "hive/validate.hpp"
 #include "nodes_output.hpp"
 #include "ping.hpp"
+#include "ps.hpp"
 #include "report.hpp"
+#include "run.hpp"
 #include "status_output.hpp"
 
 namespace hivectl {
@@ -83,6 +93,30 @@ hive::Result<Members> read_members(hive::Client &client, const std::string &sysf
 	}
 }
 
+// The names this machine's user database has for the owners of
+// @processes; the cluster's nodes share one.
+UserNames user_names(const std::vector<hive::Process> &processes)
+{
+	UserNames names;
+	for (const hive::Process &process : processes) {
+		if (names.contains(process.uid))
+			continue;
+		if (const passwd *user = getpwuid(process.uid))
+			names.emplace(process.uid, user->pw_name);
+	}
+	return names;
+}
+
+// HIVE_CMD_DOMAIN_JOIN on a connection of its own, closed again so that
+// the command run next does not inherit it.
+hive::Result<void> join_domain()
+{
+	auto client = hive::Client::connect();
+	if (!client)
+		return client.error();
+	return client.value().domain_join();
+}
+
 } // namespace
 
 int status_command(Arguments args)
@@ -118,6 +152,47 @@ int nodes_command(Arguments args)
 	const uint32_t local_node_id = connected.value().status.node_id;
 	return print_or_report(json.value() ? nodes_json(members.value(), local_node_id)
 					    : nodes_table(members.value(), local_node_id));
+}
+
+int ps_command(Arguments args)
+{
+	const auto options = parse_ps_options(args);
+	if (!options)
+		return report(exit_usage, options.error().message);
+
+	auto all = hive::read_processes(hive::default_processes_path);
+	if (!all)
+		return report(exit_failed, all.error().message);
+	const auto processes = processes_on(std::move(all.value()), options.value().node);
+	if (options.value().json)
+		return print_or_report(ps_json(processes));
+	return print_or_report(ps_table(processes, options.value().forest, user_names(processes),
+					std::time(nullptr)));
+}
+
+int run_command(Arguments args)
+{
+	const auto command = parse_run_arguments(args);
+	if (!command)
+		return report(exit_usage, command.error().message);
+	const std::string_view name = command.value().front();
+	// A command that cannot be run is reported before the process joins
+	// the domain for nothing, and the same whether hive.ko is loaded or not.
+	if (const int error = command_error(name, std::getenv("PATH")); error != 0)
+		return report(cannot_run_status(error), cannot_run_message(name, error));
+	if (const auto joined = join_domain(); !joined)
+		return report(exit_failed, joined.error().message);
+
+	// The same process goes on as CMD: its exit status, signals and
+	// terminal are CMD's, and so is the environment, untouched.
+	std::vector<std::string> words(command.value().begin(), command.value().end());
+	std::vector<char *> argv;
+	for (std::string &word : words)
+		argv.push_back(word.data());
+	argv.push_back(nullptr);
+	execvp(argv[0], argv.data());
+	const int error = errno;
+	return report(cannot_run_status(error), cannot_run_message(name, error));
 }
 
 int ping_command(Arguments args)

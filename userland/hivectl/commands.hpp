@@ -16,6 +16,13 @@ int status_command(Arguments args);
 /// `hivectl nodes [--json]`; returns the exit status.
 int nodes_command(Arguments args);
 
+/// `hivectl ps [--forest] [--node N] [--json]`; returns the exit status.
+int ps_command(Arguments args);
+
+/// `hivectl run [--] CMD [ARGS...]`: joins the hive domain and becomes CMD;
+/// returns only when it could not, with the exit status.
+int run_command(Arguments args);
+
 /// `hivectl reconnect NODE`; returns the exit status.
 int reconnect_command(Arguments args);
 

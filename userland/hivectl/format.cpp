@@ -5,11 +5,41 @@
 #include <cstdio>
 
 namespace hivectl {
+namespace {
+
+// The length of the UTF-8 sequence of at least two bytes that starts
+// @text (RFC 3629: no overlong forms, no surrogates, nothing past
+// U+10FFFF), or 0 when it does not start with one.
+std::size_t utf8_sequence(std::string_view text)
+{
+	const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+	const auto follows = [&](std::size_t i, unsigned char min, unsigned char max) {
+		return i < text.size() && byte(i) >= min && byte(i) <= max;
+	};
+	const unsigned char lead = byte(0);
+	if (lead >= 0xc2 && lead <= 0xdf)
+		return follows(1, 0x80, 0xbf) ? 2 : 0;
+	if (lead >= 0xe0 && lead <= 0xef) {
+		const unsigned char min = lead == 0xe0 ? 0xa0 : 0x80;
+		const unsigned char max = lead == 0xed ? 0x9f : 0xbf;
+		return follows(1, min, max) && follows(2, 0x80, 0xbf) ? 3 : 0;
+	}
+	if (lead >= 0xf0 && lead <= 0xf4) {
+		const unsigned char min = lead == 0xf0 ? 0x90 : 0x80;
+		const unsigned char max = lead == 0xf4 ? 0x8f : 0xbf;
+		return follows(1, min, max) && follows(2, 0x80, 0xbf) && follows(3, 0x80, 0xbf)
+			? 4 : 0;
+	}
+	return 0;
+}
+
+} // namespace
 
 std::string json_string(std::string_view text)
 {
 	std::string quoted = "\"";
-	for (const char c : text) {
+	for (std::size_t i = 0; i < text.size(); ++i) {
+		const char c = text[i];
 		const auto byte = static_cast<unsigned char>(c);
 		if (c == '"' || c == '\\') {
 			quoted += '\\';
@@ -18,8 +48,14 @@ std::string json_string(std::string_view text)
 			char escaped[sizeof "\\u0000"];
 			std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
 			quoted += escaped;
-		} else {
+		} else if (byte < 0x80) {
 			quoted += c;
+		} else if (const std::size_t length = utf8_sequence(text.substr(i))) {
+			quoted += text.substr(i, length);
+			i += length - 1;
+		} else {
+			// JSON is UTF-8; a command cut at 15 bytes may not be.
+			quoted += "\\ufffd";
 		}
 	}
 	quoted += '"';

@@ -10,7 +10,8 @@
 namespace hivectl {
 
 /// @p text as a JSON string: quoted, with '"', '\' and control characters
-/// escaped.
+/// escaped, and each byte that is not part of valid UTF-8 replaced with
+/// U+FFFD.
 std::string json_string(std::string_view text);
 
 /// @p value in decimal, or @p instead when it is 0 (a field not set yet:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hivectl: show and set the local node of the hive kernel module, list the
- * members of its membership view, and time echoes to them.
+ * members of its membership view, time echoes to them, and list and start
+ * the processes of the hive domain.
  */
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "hive/quote.hpp"
 #include "report.hpp"
+#include "run.hpp"
 
 namespace {
 
@@ -26,6 +28,10 @@ constexpr std::string_view usage =
 	"                                   time N echoes (default 10) of BYTES\n"
 	"                                   (default 64) to node NODE, or N one-way\n"
 	"                                   messages (needs CAP_NET_ADMIN)\n"
+	"  ps [--forest] [--node N] [--json]\n"
+	"                                   list the processes of the hive domain,\n"
+	"                                   every node's or node N's\n"
+	"  run [--] CMD [ARGS...]           run CMD on this node in the hive domain\n"
 	"  reconnect NODE                   drop the connection to node NODE; it is\n"
 	"                                   made again, nothing sent is lost\n"
 	"                                   (needs CAP_NET_ADMIN)\n"
@@ -39,7 +45,8 @@ constexpr std::string_view usage =
 	"  -h, --help  show this help\n"
 	"  --version   show hivectl's version\n"
 	"\n"
-	"Exit status: 0 done, 1 the request failed, 2 usage error.\n";
+	"Exit status: 0 done, 1 the request failed, 2 usage error; run: CMD's,\n"
+	"or 126 CMD cannot be executed, 127 CMD not found.\n";
 
 struct Command {
 	std::string_view name;
@@ -50,6 +57,8 @@ constexpr std::array commands{
 	Command{"status", hivectl::status_command},
 	Command{"nodes", hivectl::nodes_command},
 	Command{"ping", hivectl::ping_command},
+	Command{"ps", hivectl::ps_command},
+	Command{"run", hivectl::run_command},
 	Command{"reconnect", hivectl::reconnect_command},
 	Command{"set-node", hivectl::set_node_command},
 	Command{"keygen", hivectl::keygen_command},
@@ -58,6 +67,15 @@ constexpr std::array commands{
 bool asks_for_help(std::string_view arg)
 {
 	return arg == "-h" || arg == "--help";
+}
+
+// The arguments that are hivectl's: all of them, but those from run's CMD
+// on are CMD's ("hivectl run ls --help" runs "ls --help").
+hivectl::Arguments own_arguments(hivectl::Arguments args)
+{
+	if (!args.empty() && args[0] == "run")
+		return args.first(1 + hivectl::run_command_start(args.subspan(1)));
+	return args;
 }
 
 } // namespace
@@ -69,7 +87,7 @@ int main(int argc, char **argv)
 	const std::vector<std::string_view> args(argv + std::min(argc, 1), argv + argc);
 	if (args.empty())
 		return report(exit_usage, "no command given" + std::string(see_help));
-	if (args[0] == "help" || std::ranges::any_of(args, asks_for_help))
+	if (args[0] == "help" || std::ranges::any_of(own_arguments(args), asks_for_help))
 		return print_or_report(usage);
 	if (args[0] == "--version")
 		return print_or_report("hivectl " HIVE_VERSION "\n");

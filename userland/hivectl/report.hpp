@@ -13,6 +13,9 @@ enum ExitStatus : int {
 	exit_ok = 0,
 	exit_failed = 1, // the request failed: no module, refused, ...
 	exit_usage = 2,  // the command line is wrong
+	// `hivectl run` could not run CMD; the statuses a shell uses.
+	exit_cannot_run = 126, // found, but not executable
+	exit_not_found = 127,  // no such command
 };
 
 /// Ends usage errors that a look at the usage would fix.

@@ -15,6 +15,25 @@ TEST(JsonString, KeepsUtf8)
 	EXPECT_EQ(hivectl::json_string("n\xc5\x93ud"), "\"n\xc5\x93ud\"");
 }
 
+TEST(JsonString, ReplacesBytesThatAreNotUtf8)
+{
+	// A comm cut in the middle of a character, a lone continuation byte,
+	// an overlong '/', a surrogate and a code point past U+10FFFF.
+	EXPECT_EQ(hivectl::json_string("ab\xc5"), "\"ab\\ufffd\"");
+	EXPECT_EQ(hivectl::json_string("\x80x"), "\"\\ufffdx\"");
+	EXPECT_EQ(hivectl::json_string("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
+	EXPECT_EQ(hivectl::json_string("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
+	EXPECT_EQ(hivectl::json_string("\xf4\x90\x80\x80"),
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+}
+
+TEST(JsonString, KeepsEveryLengthOfUtf8)
+{
+	EXPECT_EQ(hivectl::json_string("\xc2\x80\xe0\xa0\x80\xef\xbf\xbd\xf0\x90\x80\x80"
+				       "\xf4\x8f\xbf\xbf\x7f"),
+		  "\"\xc2\x80\xe0\xa0\x80\xef\xbf\xbd\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\x7f\"");
+}
+
 TEST(NumberOr, ReplacesOnlyZero)
 {
 	EXPECT_EQ(hivectl::number_or(0, "none"), "none");

@@ -346,6 +346,14 @@ Result<void> Client::reconnect(uint32_t node_id)
 	return acknowledged(socket_.get(), msg);
 }
 
+Result<void> Client::domain_join()
+{
+	auto request = new_request(family_, HIVE_CMD_DOMAIN_JOIN, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	return acknowledged(socket_.get(), request.value().get());
+}
+
 Result<EchoResult> Client::echo(const EchoRequest &echo)
 {
 	auto request = new_request(family_, HIVE_CMD_ECHO, NLM_F_ACK);

@@ -54,6 +54,12 @@ public:
 	/// then makes again (HIVE_CMD_RECONNECT; CAP_NET_ADMIN).
 	Result<void> reconnect(uint32_t node_id);
 
+	/// Makes the calling process a member of the hive domain
+	/// (HIVE_CMD_DOMAIN_JOIN; any user): it and what it forks from now on
+	/// are cluster processes.  The membership is the process's and
+	/// outlives this connection; exec keeps it.
+	Result<void> domain_join();
+
 private:
 	struct SocketFree {
 		void operator()(nl_sock *socket) const;
