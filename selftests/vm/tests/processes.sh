@@ -1,0 +1,242 @@
+#!/bin/bash
+# Cluster processes (Documentation/processes.rst) on three nodes, with a
+# deliberately small PID range set the way the admin guide says
+# (/etc/modprobe.d/hive.conf):
+# - every fork and thread on a node, hive's or not, gets a PID from the
+#   node's range;
+# - a process `hivectl run` starts on node 2 is listed by every node's
+#   /proc/hive/processes and `hivectl ps` with its node, parent, uid,
+#   state and command;
+# - kill(2) from node 3 (the shell builtin, /bin/kill, python's os.kill)
+#   reaches it, with kill's own errors: ESRCH for a PID no process has or
+#   of a node not in the cluster, EINVAL for a signal out of range, EPERM
+#   for another user; the receiver sees the sender's PID and uid; the
+#   killed process is gone from every node's listing within 1 s;
+# - `kill -- -PGID` from node 1 ends a whole process group on node 2;
+# - 200 `hivectl run` on every node at once, all listed everywhere, all
+#   killed from node 1;
+# - a fork bomb in the domain on node 2 stops at its range with EAGAIN,
+#   and the node goes on working;
+# - node 3 powered off: its processes leave every listing with it (a node
+#   that does not answer is left out), and once the view drops node 3,
+#   kill(2) of one of them gives ESRCH.
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+lib=$HIVE_REPO/selftests/vm/tests/lib
+size=2048
+first=$((HIVE_NODE * size))
+last=$((first + size - 1))
+in_range() { [ "$1" -ge "$first" ] && [ "$1" -le "$last" ]; }
+listed() { awk -v p="$1" 'NR > 1 && $1 == p' /proc/hive/processes; }
+# wait_file NAME: a file another node writes to the results share.
+wait_file() {
+	for _ in $(seq 600); do
+		[ -e "$HIVE_RESULTS/$1" ] && { cat "$HIVE_RESULTS/$1"; return 0; }
+		sleep 0.1
+	done
+	echo "no $1 in 60 s" >&2
+	return 1
+}
+# gone_within PID SECONDS: PID leaves /proc/hive/processes within SECONDS.
+gone_within() {
+	local start end
+	start=$(date +%s%N)
+	end=$((start + $2 * 1000000000))
+	while [ -n "$(listed "$1")" ]; do
+		[ "$(date +%s%N)" -le "$end" ] ||
+			{ echo "process $1 still listed after $2 s"; return 1; }
+		sleep 0.05
+	done
+	echo "process $1 gone from the listing after $((($(date +%s%N) - start) / 1000000)) ms"
+}
+# expect_error TEXT COMMAND...: COMMAND fails and says TEXT.
+expect_error() {
+	local text=$1
+	shift
+	if "$@" > /tmp/out 2>&1; then
+		echo "succeeded but should not have: $*"
+		return 1
+	fi
+	grep -q "$text" /tmp/out || { echo "$*: expected '$text', got:"; cat /tmp/out; return 1; }
+}
+
+echo "options hive pid_range_size=$size" > /etc/modprobe.d/hive.conf
+bring_up
+
+# The node's range, for every fork and thread.
+[ "$(cat /sys/kernel/hive/processes/pid_range_size)" = "$size" ]
+[ "$(cat /sys/kernel/hive/processes/pid_first)" = "$first" ]
+[ "$(cat /sys/kernel/hive/processes/pid_last)" = "$last" ]
+for _ in $(seq 20); do
+	pid=$(sh -c 'echo $$')
+	in_range "$pid" || { echo "fork got PID $pid, outside $first-$last"; exit 1; }
+done
+tid=$(python3 -c 'import threading
+t = threading.Thread(target=lambda: print(threading.get_native_id()))
+t.start(); t.join()')
+in_range "$tid" || { echo "thread got TID $tid, outside $first-$last"; exit 1; }
+echo "forks and threads get PIDs from $first-$last"
+barrier ranges
+
+# A process on node 2, seen from everywhere.
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/victim.part; mv $HIVE_RESULTS/victim.part $HIVE_RESULTS/victim; exec sleep 1000" &
+	victim_job=$!
+fi
+victim=$(wait_file victim)
+[ "$HIVE_NODE" != 2 ] || [ "$victim" = "$victim_job" ]
+for _ in $(seq 50); do
+	[ -n "$(listed "$victim")" ] && grep -q "sleep$" <<< "$(listed "$victim")" && break
+	sleep 0.1
+done
+read -r pid node ppid pgid sid uid state start command <<< "$(listed "$victim")"
+echo "listed: $pid node $node ppid $ppid pgid $pgid uid $uid state $state start $start $command"
+[ "$pid" = "$victim" ] && [ "$node" = 2 ] && [ "$uid" = 0 ] && [ "$state" = S ] &&
+	[ "$command" = sleep ]
+[ "$((start - $(date +%s)))" -le 60 ] && [ "$(($(date +%s) - start))" -le 120 ]
+hivectl ps
+hivectl ps --node 2 | grep -qw "$victim"
+[ -z "$(hivectl ps --node 1 | grep -w "$victim")" ]
+hivectl ps --forest > /dev/null
+barrier seen
+
+# Bad input from node 3: kill's own errors.
+if [ "$HIVE_NODE" = 3 ]; then
+	kill -0 "$victim"
+	/bin/kill -0 "$victim"
+	expect_error "No such process" kill -0 $((2 * size + size - 1))
+	expect_error "No such process" /bin/kill -0 $((9 * size))
+	expect_error "Invalid argument" python3 -c "import os; os.kill($victim, 99)"
+	expect_error "Operation not permitted" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/kill -0 "$victim"
+	expect_error "PermissionError" setpriv --reuid=65534 --regid=65534 \
+		--clear-groups python3 -c "import os; os.kill($victim, 15)"
+	echo "remote kill errors: ESRCH, EINVAL, EPERM as for a local kill"
+fi
+barrier bad-input
+
+# The kill itself, from node 3 by that PID.
+if [ "$HIVE_NODE" = 3 ]; then
+	/bin/kill -TERM "$victim"
+	gone_within "$victim" 1
+fi
+if [ "$HIVE_NODE" = 2 ]; then
+	status=0
+	wait "$victim_job" || status=$?
+	echo "node 2's shell: its child exited with status $status"
+	[ "$status" = 143 ]
+fi
+barrier killed
+[ -z "$(listed "$victim")" ]
+
+# The receiver sees who sent the signal.
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- python3 "$lib/siginfo.py" "$HIVE_RESULTS/siginfo-pid" > /tmp/siginfo &
+	siginfo_job=$!
+fi
+receiver=$(wait_file siginfo-pid)
+if [ "$HIVE_NODE" = 1 ]; then
+	python3 -c "import os, signal
+print(os.getpid(), flush=True)
+os.kill($receiver, signal.SIGUSR1)" > "$HIVE_RESULTS/sender"
+fi
+if [ "$HIVE_NODE" = 2 ]; then
+	wait "$siginfo_job"
+	read -r si_pid si_uid si_code < /tmp/siginfo
+	echo "SIGUSR1 from pid $si_pid uid $si_uid code $si_code"
+	[ "$si_pid" = "$(wait_file sender)" ] && [ "$si_uid" = 0 ] && [ "$si_code" = 0 ]
+fi
+barrier siginfo
+
+# A process group on node 2, ended from node 1.
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- setsid sh -c "sleep 1000 & sleep 1000 & echo \$\$ > $HIVE_RESULTS/pgid.part; mv $HIVE_RESULTS/pgid.part $HIVE_RESULTS/pgid; wait" &
+	group_job=$!
+fi
+pgid=$(wait_file pgid)
+members() { awk -v g="$1" 'NR > 1 && $4 == g' /proc/hive/processes | wc -l; }
+for _ in $(seq 50); do
+	[ "$(members "$pgid")" = 3 ] && break
+	sleep 0.1
+done
+[ "$(members "$pgid")" = 3 ]
+barrier group-listed
+if [ "$HIVE_NODE" = 1 ]; then
+	kill -TERM -- "-$pgid"
+	echo "kill -TERM -- -$pgid from node 1"
+fi
+for _ in $(seq 50); do
+	[ "$(members "$pgid")" = 0 ] && break
+	sleep 0.1
+done
+[ "$(members "$pgid")" = 0 ] || { echo "group $pgid not ended"; cat /proc/hive/processes; exit 1; }
+[ "$HIVE_NODE" != 2 ] || wait "$group_job" || true
+barrier group-ended
+
+# 200 runs on every node at once; node 1 ends them all.
+jobs_pids=()
+for _ in $(seq 200); do
+	hivectl run -- sleep 1000 &
+	jobs_pids+=($!)
+done
+count() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
+for _ in $(seq 300); do
+	[ "$(count)" = $((200 * HIVE_NODES)) ] && break
+	sleep 0.2
+done
+echo "$(count) sleeps listed"
+[ "$(count)" = $((200 * HIVE_NODES)) ]
+barrier many-listed
+if [ "$HIVE_NODE" = 1 ]; then
+	start=$SECONDS
+	awk 'NR > 1 && $9 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
+	echo "$((200 * HIVE_NODES)) kills in $((SECONDS - start)) s"
+fi
+for pid in "${jobs_pids[@]}"; do
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" = 143 ]
+done
+barrier many-ended
+[ "$(count)" = 0 ]
+
+# A fork bomb on node 2 stops at the range.
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- python3 "$lib/forkbomb.py" "$first" "$last"
+	hivectl run -- true
+	for peer in $(peers); do
+		hivectl ping "$peer" --count 10
+	done
+	echo "node 2 works after the fork bomb"
+fi
+barrier forkbomb
+
+# Node 3 dies with a process: it leaves every listing, kill gives ESRCH.
+if [ "$HIVE_NODE" = 3 ]; then
+	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/doomed.part; mv $HIVE_RESULTS/doomed.part $HIVE_RESULTS/doomed; exec sleep 1000" &
+fi
+doomed=$(wait_file doomed)
+for _ in $(seq 50); do
+	[ -n "$(listed "$doomed")" ] && break
+	sleep 0.1
+done
+[ -n "$(listed "$doomed")" ]
+barrier doomed-listed
+if [ "$HIVE_NODE" = 3 ]; then
+	sleep infinity	# until hive-vm kills this QEMU
+fi
+[ "$HIVE_NODE" != 1 ] || echo kill > "$HIVE_RESULTS/power.3"
+gone_within "$doomed" 30
+for _ in $(seq 150); do
+	[ -e /sys/kernel/hive/nodes/3 ] || break
+	sleep 0.2
+done
+[ ! -e /sys/kernel/hive/nodes/3 ]
+expect_error "No such process" kill -0 "$doomed"
+echo "node 3's process left with it; kill -0 gives ESRCH"
+barrier done 2
+kill "$hived_pid"
+wait "$hived_pid" || true
+kill "$corosync_pid"
+wait "$corosync_pid" || true
