@@ -9,8 +9,9 @@
  * which values of the message the protocol allows.  put() and get() sit
  * side by side so the two directions cannot drift apart; the encoder and
  * the decoder both apply the one valid(), so nothing is sent that a
- * receiver refuses; and one pair of templates gives every payload the same
- * bounds, reserved-field and error handling.
+ * receiver refuses; and one pair of templates, behind the C functions
+ * HIVE_PAYLOAD_C_ABI() defines, gives every payload the same bounds,
+ * reserved-field and error handling.
  */
 #include "hive/core.h"
 #include "payload.hpp"
@@ -164,54 +165,13 @@ static_assert(payload_layout_exact<U64Layout>());
 
 } // namespace
 
-extern "C" int hive_wire_hello_encode(const struct hive_wire_hello *m,
-				      uint8_t *buf, size_t len)
-{
-	return payload_encode<HelloLayout>(*m, buf, len);
-}
+HIVE_PAYLOAD_C_ABI(hive_wire_hello, struct hive_wire_hello, HelloLayout)
+HIVE_PAYLOAD_C_ABI(hive_wire_challenge, struct hive_wire_challenge, ChallengeLayout)
+HIVE_PAYLOAD_C_ABI(hive_wire_auth, struct hive_wire_auth, AuthLayout)
+HIVE_PAYLOAD_C_ABI(hive_wire_rpc, struct hive_wire_rpc, RpcLayout)
 
-extern "C" int hive_wire_hello_decode(const uint8_t *buf, size_t len,
-				      struct hive_wire_hello *m)
-{
-	return payload_decode<HelloLayout>(buf, len, m);
-}
-
-extern "C" int hive_wire_challenge_encode(const struct hive_wire_challenge *m,
-					  uint8_t *buf, size_t len)
-{
-	return payload_encode<ChallengeLayout>(*m, buf, len);
-}
-
-extern "C" int hive_wire_challenge_decode(const uint8_t *buf, size_t len,
-					  struct hive_wire_challenge *m)
-{
-	return payload_decode<ChallengeLayout>(buf, len, m);
-}
-
-extern "C" int hive_wire_auth_encode(const struct hive_wire_auth *m,
-				     uint8_t *buf, size_t len)
-{
-	return payload_encode<AuthLayout>(*m, buf, len);
-}
-
-extern "C" int hive_wire_auth_decode(const uint8_t *buf, size_t len,
-				     struct hive_wire_auth *m)
-{
-	return payload_decode<AuthLayout>(buf, len, m);
-}
-
-extern "C" int hive_wire_rpc_encode(const struct hive_wire_rpc *m,
-				    uint8_t *buf, size_t len)
-{
-	return payload_encode<RpcLayout>(*m, buf, len);
-}
-
-extern "C" int hive_wire_rpc_decode(const uint8_t *buf, size_t len,
-				    struct hive_wire_rpc *m)
-{
-	return payload_decode<RpcLayout>(buf, len, m);
-}
-
+// Written out: the u64 encoder takes the value, not a pointer to it as
+// HIVE_PAYLOAD_C_ABI() does.
 extern "C" int hive_wire_u64_encode(uint64_t v, uint8_t *buf, size_t len)
 {
 	return payload_encode<U64Layout>(v, buf, len);

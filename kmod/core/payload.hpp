@@ -5,7 +5,8 @@
  * wire order (get() returns false for a non-zero reserved field), and
  * valid(), which values of the message the protocol allows.  The encoder
  * and the decoder both apply the one valid(), so nothing is sent that a
- * receiver refuses.  Used by payload.cpp and process.cpp.
+ * receiver refuses.  HIVE_PAYLOAD_C_ABI() gives a Layout its C encode and
+ * decode functions.  Used by payload.cpp and process.cpp.
  */
 #ifndef HIVE_CORE_PAYLOAD_HPP
 #define HIVE_CORE_PAYLOAD_HPP
@@ -63,5 +64,28 @@ int payload_decode(const uint8_t *buf, size_t len, typename Layout::Msg *m)
 }
 
 } // namespace hive::wire
+
+/**
+ * HIVE_PAYLOAD_C_ABI() - define the C functions of one payload
+ * @prefix: the C name the pair shares: @prefix##_encode and @prefix##_decode
+ * @Msg:    the message's C type, as the header spells it
+ * @Layout: its Layout
+ *
+ * Defines int prefix_encode(const Msg *m, uint8_t *buf, size_t len) and
+ * int prefix_decode(const uint8_t *buf, size_t len, Msg *m), which are
+ * payload_encode() and payload_decode() of @Layout.  The declarations and
+ * their kernel-doc are in the C header; use at namespace scope, once per
+ * payload.
+ */
+#define HIVE_PAYLOAD_C_ABI(prefix, Msg, Layout)					\
+	extern "C" int prefix##_encode(const Msg *m, uint8_t *buf, size_t len)	\
+	{									\
+		return hive::wire::payload_encode<Layout>(*m, buf, len);	\
+	}									\
+										\
+	extern "C" int prefix##_decode(const uint8_t *buf, size_t len, Msg *m)	\
+	{									\
+		return hive::wire::payload_decode<Layout>(buf, len, m);		\
+	}
 
 #endif

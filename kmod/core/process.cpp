@@ -12,7 +12,6 @@
 using hive::wire::ByteReader;
 using hive::wire::ByteWriter;
 using hive::wire::payload_decode;
-using hive::wire::payload_encode;
 using hive::wire::payload_layout_exact;
 
 namespace {
@@ -186,41 +185,9 @@ static_assert(payload_layout_exact<KillReqLayout>());
 
 } // namespace
 
-extern "C" int hive_proc_entry_encode(const struct hive_proc_entry *e,
-				      uint8_t *buf, size_t len)
-{
-	return payload_encode<EntryLayout>(*e, buf, len);
-}
-
-extern "C" int hive_proc_entry_decode(const uint8_t *buf, size_t len,
-				      struct hive_proc_entry *e)
-{
-	return payload_decode<EntryLayout>(buf, len, e);
-}
-
-extern "C" int hive_proc_list_req_encode(const struct hive_proc_list_req *m,
-					 uint8_t *buf, size_t len)
-{
-	return payload_encode<ListReqLayout>(*m, buf, len);
-}
-
-extern "C" int hive_proc_list_req_decode(const uint8_t *buf, size_t len,
-					 struct hive_proc_list_req *m)
-{
-	return payload_decode<ListReqLayout>(buf, len, m);
-}
-
-extern "C" int hive_proc_list_reply_encode(const struct hive_proc_list_reply *m,
-					   uint8_t *buf, size_t len)
-{
-	return payload_encode<ListReplyLayout>(*m, buf, len);
-}
-
-extern "C" int hive_proc_list_reply_decode(const uint8_t *buf, size_t len,
-					   struct hive_proc_list_reply *m)
-{
-	return payload_decode<ListReplyLayout>(buf, len, m);
-}
+HIVE_PAYLOAD_C_ABI(hive_proc_entry, struct hive_proc_entry, EntryLayout)
+HIVE_PAYLOAD_C_ABI(hive_proc_list_req, struct hive_proc_list_req, ListReqLayout)
+HIVE_PAYLOAD_C_ABI(hive_proc_list_reply, struct hive_proc_list_reply, ListReplyLayout)
 
 extern "C" int hive_proc_list_reply_check(const uint8_t *buf, size_t len,
 					  struct hive_proc_list_reply *r)
@@ -253,14 +220,4 @@ extern "C" int hive_proc_list_reply_check(const uint8_t *buf, size_t len,
 	return 0;
 }
 
-extern "C" int hive_kill_req_encode(const struct hive_kill_req *m,
-				    uint8_t *buf, size_t len)
-{
-	return payload_encode<KillReqLayout>(*m, buf, len);
-}
-
-extern "C" int hive_kill_req_decode(const uint8_t *buf, size_t len,
-				    struct hive_kill_req *m)
-{
-	return payload_decode<KillReqLayout>(buf, len, m);
-}
+HIVE_PAYLOAD_C_ABI(hive_kill_req, struct hive_kill_req, KillReqLayout)
