@@ -10,6 +10,7 @@
 #include "hive/quote.hpp"
 #include "hive/validate.hpp"
 #include "hive_netlink.h"
+#include "options.hpp"
 #include "report.hpp"
 
 namespace hivectl {
@@ -88,17 +89,14 @@ hive::Result<PingOptions> parse_ping_options(std::span<const std::string_view> a
 			node = arg;
 			continue;
 		}
-		const std::size_t equals = arg.find('=');
-		const std::string_view name = arg.substr(0, equals);
-		const bool has_value = equals != std::string_view::npos;
+		const OptionArg option_arg = split_option(arg);
+		const std::string_view name = option_arg.name;
 
 		if (name == "--oneway" || name == "--json") {
 			bool &seen = name == "--oneway" ? oneway_given : json_given;
-			if (has_value)
-				return usage_error(std::string(name) + " takes no value");
-			if (seen)
-				return usage_error(std::string(name) + " given twice");
-			seen = true;
+			const auto flag = take_flag(option_arg, seen);
+			if (!flag)
+				return usage_error(flag.error().message);
 			continue;
 		}
 		const auto option = std::ranges::find(number_options, name, &NumberOption::name);
@@ -108,14 +106,11 @@ hive::Result<PingOptions> parse_ping_options(std::span<const std::string_view> a
 		if (given[index])
 			return usage_error(std::string(name) + " given twice");
 		given[index] = true;
-		std::string_view value;
-		if (has_value)
-			value = arg.substr(equals + 1);
-		else if (++i < args.size())
-			value = args[i];
-		else
-			return usage_error(std::string(name) + " needs a value");
-		const auto number = hive::parse_number(value, option->min, option->max, option->what);
+		const auto value = take_value(option_arg, args, i);
+		if (!value)
+			return usage_error(value.error().message);
+		const auto number =
+			hive::parse_number(value.value(), option->min, option->max, option->what);
 		if (!number)
 			return hive::Error{"ping: " + std::string(name) + ": " + number.error().message};
 		options.request.*option->field = number.value();

@@ -10,6 +10,7 @@
 #include "format.hpp"
 #include "hive/quote.hpp"
 #include "hive/validate.hpp"
+#include "options.hpp"
 #include "report.hpp"
 
 namespace hivectl {
@@ -114,31 +115,24 @@ hive::Result<PsOptions> parse_ps_options(std::span<const std::string_view> args)
 		const std::string_view arg = args[i];
 		if (!arg.starts_with('-'))
 			return usage_error("unexpected argument " + hive::quote(arg));
-		const std::size_t equals = arg.find('=');
-		const std::string_view name = arg.substr(0, equals);
-		const bool has_value = equals != std::string_view::npos;
+		const OptionArg option_arg = split_option(arg);
+		const std::string_view name = option_arg.name;
 
 		if (name == "--forest" || name == "--json") {
 			bool &seen = name == "--forest" ? forest_given : json_given;
-			if (has_value)
-				return usage_error(std::string(name) + " takes no value");
-			if (seen)
-				return usage_error(std::string(name) + " given twice");
-			seen = true;
+			const auto flag = take_flag(option_arg, seen);
+			if (!flag)
+				return usage_error(flag.error().message);
 			continue;
 		}
 		if (name != "--node")
 			return usage_error("unknown option " + hive::quote(arg));
 		if (options.node)
 			return usage_error("--node given twice");
-		std::string_view value;
-		if (has_value)
-			value = arg.substr(equals + 1);
-		else if (++i < args.size())
-			value = args[i];
-		else
-			return usage_error("--node needs a value");
-		const auto node_id = hive::parse_node_id(value);
+		const auto value = take_value(option_arg, args, i);
+		if (!value)
+			return usage_error(value.error().message);
+		const auto node_id = hive::parse_node_id(value.value());
 		if (!node_id)
 			return hive::Error{"ps: --node: " + node_id.error().message};
 		options.node = node_id.value();
