@@ -2,15 +2,16 @@
 # Documentation/admin-guide.rst ("Forming the cluster") and a barrier
 # between nodes through the results share.  Sourced, never run.
 
-# barrier NAME [COUNT]: wait until COUNT nodes (default all) reached NAME.
+# barrier NAME [COUNT [SECONDS]]: wait until COUNT nodes (default all)
+# reached NAME, for at most SECONDS (default 120).
 barrier() {
-	local name=$1 count=${2:-$HIVE_NODES}
+	local name=$1 count=${2:-$HIVE_NODES} limit=${3:-120}
 	touch "$HIVE_RESULTS/barrier.$name.$HIVE_NODE"
-	for _ in $(seq 600); do
+	for _ in $(seq $((limit * 5))); do
 		[ "$(ls "$HIVE_RESULTS"/barrier."$name".* | wc -l)" -ge "$count" ] && return 0
 		sleep 0.2
 	done
-	echo "barrier $name: not every node arrived in 120 s"
+	echo "barrier $name: not every node arrived in $limit s"
 	return 1
 }
 
