@@ -1,7 +1,9 @@
 #!/bin/bash
 # `make bench` on two nodes: hive's kernel RPC against a userland TCP
-# ping-pong of the same sizes between the same two VMs, and hive's one-way
-# throughput against iperf3, in one run.  Rounds alternate hive and raw so
+# ping-pong of the same sizes between the same two VMs, hive's one-way
+# throughput against iperf3, kill(2) of a process on the other node
+# against a local kill(2) and the RPC round trip, and `hivectl run` against
+# a plain fork+exec, in one run.  Rounds alternate hive and raw so
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
 # latency).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
@@ -15,9 +17,13 @@ bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
 
 bring_up > /dev/null
 
+latency=$HIVE_REPO/selftests/vm/tests/lib/latency.py
 if [ "$HIVE_NODE" = 2 ]; then
 	"$pingpong" server 7000 > /tmp/pingpong.log 2>&1 &
 	iperf3 -s -p 7001 > /tmp/iperf3.log 2>&1 &
+	hivectl run -- sleep 100000 &
+	echo $! > "$HIVE_RESULTS/target.part"
+	mv "$HIVE_RESULTS/target.part" "$HIVE_RESULTS/target"
 	barrier servers
 	barrier done
 	exit 0
@@ -36,6 +42,9 @@ raw_rtt() {
 }
 
 hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
+target=$(cat "$HIVE_RESULTS/target")
+hivectl run -- sleep 100000 &
+local_target=$!
 for round in $(seq "$rounds"); do
 	for size in 64 4096; do
 		echo "rtt hive size=$size $(hive_rtt "$size")"
@@ -48,5 +57,10 @@ for round in $(seq "$rounds"); do
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 	echo "bulk raw bits_per_second=$bps"
+	echo "kill remote $(python3 "$latency" kill "$target" "$count")"
+	echo "kill local $(python3 "$latency" kill "$local_target" "$count")"
+	echo "spawn hivectl $(python3 "$latency" spawn 200 hivectl run -- /bin/true)"
+	echo "spawn raw $(python3 "$latency" spawn 200 /bin/true)"
 done
+kill "$local_target"
 barrier done
