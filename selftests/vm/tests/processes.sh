@@ -11,7 +11,8 @@
 #   reaches it, with kill's own errors: ESRCH for a PID no process has or
 #   of a node not in the cluster, EINVAL for a signal out of range, EPERM
 #   for another user; the receiver sees the sender's PID and uid; the
-#   killed process is gone from every node's listing within 1 s;
+#   killed process is gone from every node's listing within 1 s (3 s on
+#   the debug kernel);
 # - `kill -- -PGID` from node 1 ends a whole process group on node 2;
 # - 200 `hivectl run` on every node at once, all listed everywhere, all
 #   killed from node 1;
@@ -24,6 +25,10 @@ set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
 lib=$HIVE_REPO/selftests/vm/tests/lib
+# How soon a killed process must be gone from a listing: 1 s; 3 s on the
+# debug kernel, where the test's own date, awk and cat take hundreds of
+# milliseconds each under KASAN (measured there: 0.4-0.9 s).
+if uname -r | grep -q debug; then gone_limit=3; else gone_limit=1; fi
 size=1024
 first=$((HIVE_NODE * size))
 last=$((first + size - 1))
@@ -122,7 +127,7 @@ barrier bad-input
 # The kill itself, from node 3 by that PID.
 if [ "$HIVE_NODE" = 3 ]; then
 	/bin/kill -TERM "$victim"
-	gone_within "$victim" 1
+	gone_within "$victim" "$gone_limit"
 fi
 if [ "$HIVE_NODE" = 2 ]; then
 	status=0
