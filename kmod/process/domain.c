@@ -82,18 +82,6 @@ void hive_domain_join(void)
 }
 
 /**
- * hive_domain_contains() - is process @tgid a member?
- * @tgid: a PID of the initial namespace
- *
- * Return: true if its bit is set.
- */
-bool hive_domain_contains(pid_t tgid)
-{
-	return tgid > 0 && tgid < HIVE_PID_LIMIT &&
-	       test_bit(tgid, hive_domain_map);
-}
-
-/**
  * hive_domain_processes() - how many processes of this node are members
  *
  * Return: the count (zombies included).

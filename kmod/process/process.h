@@ -23,7 +23,6 @@ void hive_pidspace_exit(void);
 
 /* domain.c */
 void hive_domain_join(void);
-bool hive_domain_contains(pid_t tgid);
 int hive_domain_processes(void);
 u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
 		     u32 max, u32 *next);
