@@ -10,11 +10,12 @@
 #include <random>
 #include <vector>
 #include <gtest/gtest.h>
+#include "codec_suite.hpp"
 #include "hive/core.h"
 
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using hive_test::Bytes;
 
 template <size_t N> void fill(uint8_t (&a)[N], std::mt19937_64 &rng)
 {
@@ -134,12 +135,7 @@ struct U64 {
 	static bool same(const Msg &a, const Msg &b) { return a == b; }
 };
 
-template <typename C> Bytes encode(const typename C::Msg &m)
-{
-	Bytes b(C::len);
-	EXPECT_EQ(int(C::len), C::encode(m, b.data(), b.size()));
-	return b;
-}
+using hive_test::encode;
 
 // Big-endian appenders, independent of the core's ByteWriter.
 void be(Bytes &b, uint64_t v, int bytes)
@@ -170,110 +166,10 @@ template <size_t N> void pattern(uint8_t (&a)[N], uint8_t start)
 
 } // namespace
 
-template <typename C> class PayloadCodec : public testing::Test {};
-using Codecs = testing::Types<Hello, Challenge, Auth, Rpc, U64>;
-TYPED_TEST_SUITE(PayloadCodec, Codecs);
-
-// Encoding into a larger buffer writes exactly len bytes; decoding from a
-// buffer with more behind the payload (an RPC body, say) reads exactly len.
-TYPED_TEST(PayloadCodec, RandomRoundTrip)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(20261126);
-
-	for (int i = 0; i < 20000; i++) {
-		typename C::Msg m = C::random(rng), out{};
-		size_t extra = rng() % 32;
-		Bytes b(C::len + extra, 0xa5);
-
-		ASSERT_EQ(int(C::len), C::encode(m, b.data(), b.size()));
-		for (size_t j = C::len; j < b.size(); j++)
-			ASSERT_EQ(0xa5, b[j]) << "wrote past the payload at " << j;
-		for (size_t j = C::len; j < b.size(); j++)
-			b[j] = uint8_t(rng());
-		ASSERT_EQ(int(C::len), C::decode(b.data(), b.size(), &out));
-		ASSERT_TRUE(C::same(m, out)) << i;
-	}
-}
-
-TYPED_TEST(PayloadCodec, EveryTruncationAsksForMore)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(7);
-
-	for (int i = 0; i < 200; i++) {
-		typename C::Msg sentinel = C::random(rng), out = sentinel;
-		Bytes b = encode<C>(C::random(rng));
-
-		for (size_t len = 0; len < C::len; len++) {
-			// A copy of exactly len bytes, so ASan sees any overread.
-			Bytes cut(b.begin(), b.begin() + len);
-
-			ASSERT_EQ(-EAGAIN, C::decode(cut.data(), cut.size(), &out)) << len;
-			ASSERT_TRUE(C::same(sentinel, out)) << "output changed at " << len;
-		}
-	}
-	typename C::Msg out{};
-	EXPECT_EQ(-EAGAIN, C::decode(nullptr, 0, &out));
-}
-
-// Whatever the bytes so far say, too few of them is not yet an error.
-TYPED_TEST(PayloadCodec, AnyShortInputAsksForMore)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(10);
-
-	for (int i = 0; i < 2000; i++) {
-		Bytes b(rng() % C::len);
-		typename C::Msg out{};
-
-		for (auto &byte : b)
-			byte = uint8_t(rng() | 0x80);
-		ASSERT_EQ(-EAGAIN, C::decode(b.data(), b.size(), &out)) << b.size();
-	}
-}
-
-TYPED_TEST(PayloadCodec, EveryShortBufferIsNoSpace)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(8);
-	typename C::Msg m = C::random(rng);
-
-	for (size_t len = 0; len < C::len; len++) {
-		Bytes b(len, 0x5a);
-
-		ASSERT_EQ(-ENOSPC, C::encode(m, b.data(), b.size())) << len;
-		ASSERT_EQ(Bytes(len, 0x5a), b) << "partial write at " << len;
-	}
-	EXPECT_EQ(-ENOSPC, C::encode(m, nullptr, 0));
-}
-
-// A flipped bit is refused as malformed, or decodes to a message that
-// encodes back to exactly the flipped bytes: nothing is silently dropped.
-TYPED_TEST(PayloadCodec, EveryBitFlipIsRefusedOrFaithful)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(9);
-
-	for (int i = 0; i < 20; i++) {
-		const Bytes good = encode<C>(C::random(rng));
-
-		for (size_t bit = 0; bit < good.size() * 8; bit++) {
-			Bytes b = good;
-			typename C::Msg out{};
-			int rc;
-
-			b[bit / 8] ^= uint8_t(1u << (bit % 8));
-			rc = C::decode(b.data(), b.size(), &out);
-			if (rc < 0) {
-				ASSERT_EQ(-EBADMSG, rc) << bit;
-				continue;
-			}
-			ASSERT_EQ(int(C::len), rc);
-			ASSERT_EQ(b, encode<C>(out)) << "bit " << bit;
-		}
-	}
-}
+using PayloadTypes = testing::Types<Hello, Challenge, Auth, Rpc, U64>;
+namespace hive_test {
+INSTANTIATE_TYPED_TEST_SUITE_P(Payload, CodecSuite, ::PayloadTypes);
+} // namespace hive_test
 
 TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 {
