@@ -24,8 +24,9 @@ MODULE_PARM_DESC(pid_range_size,
 
 /*
  * The active range as (first << 32 | end), 0 while the node has no id.
- * Written under hive_node_lock's caller (process context), read locklessly
- * by the probe with preemption disabled: one 64-bit word, never torn.
+ * No lock of its own: written by hive_node_configure() under
+ * hive_node_lock and at unload, read by the probe with preemption
+ * disabled; one 64-bit word, so never seen torn.
  */
 static u64 hive_pid_active;
 
