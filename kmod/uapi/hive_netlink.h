@@ -40,11 +40,42 @@ enum hive_cmd {
 				 * connection to the node; the transport makes
 				 * a new one and resends what was not
 				 * acknowledged. */
-	HIVE_CMD_DOMAIN_JOIN,	/* no attributes; any user.  The calling
+	HIVE_CMD_DOMAIN_JOIN,	/* EXEC_SESSION and NODE_ID (the origin),
+				 * both or neither; any user.  The calling
 				 * process joins the hive domain: it and the
 				 * processes it forks from now on are
 				 * cluster processes (Documentation/
-				 * processes.rst). */
+				 * processes.rst).  With a session, the caller
+				 * is the command of that exec session, forked
+				 * by its helper, and the process listing
+				 * shows the origin caller as its parent. */
+	HIVE_CMD_EXEC_START,	/* EXEC_SPEC (required), NODE_ID (absent: the
+				 * least-loaded node); any user.  Starts a
+				 * remote-execution session from the calling
+				 * process to the node, whose exec helper runs
+				 * the command as the caller's uid, gid and
+				 * groups.  Reply: EXEC_SESSION, NODE_ID (the
+				 * node chosen).  The session belongs to the
+				 * calling process and ends when the socket
+				 * that sent this closes.  Documentation/
+				 * exec.rst. */
+	HIVE_CMD_EXEC_ATTACH,	/* EXEC_SESSION, NODE_ID (the origin), both
+				 * required; CAP_SYS_ADMIN.  The exec helper
+				 * the kernel started for the session takes
+				 * it over.  Reply: EXEC_SPEC, EXEC_UID,
+				 * EXEC_GID, EXEC_GROUPS, EXEC_ORIGIN_PID.  The
+				 * session ends when this socket closes. */
+	HIVE_CMD_EXEC_WRITE,	/* EXEC_SESSION, NODE_ID (the origin),
+				 * EXEC_DATA, all required; the session's
+				 * process only.  Sends one chunk to the other
+				 * end; returns once that node queued it
+				 * (waits while its queue is full). */
+	HIVE_CMD_EXEC_READ,	/* EXEC_SESSION, NODE_ID (the origin), both
+				 * required; the session's process only.
+				 * Waits for the next chunk from the other
+				 * end.  Reply: EXEC_DATA, or EXEC_EOF once the
+				 * other end closed and every chunk was
+				 * read. */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)
@@ -71,6 +102,18 @@ enum hive_attr {
 	HIVE_ATTR_ECHO_NS_P50,	/* u64: median round trip */
 	HIVE_ATTR_ECHO_NS_P99,	/* u64: 99th percentile round trip */
 	HIVE_ATTR_ECHO_NS_MAX,	/* u64: slowest round trip */
+	HIVE_ATTR_EXEC_SPEC,	/* binary, 1..HIVE_EXEC_SPEC_MAX bytes: what to
+				 * run, in the format of the userland's exec
+				 * protocol; the kernel carries it unread */
+	HIVE_ATTR_EXEC_SESSION,	/* u64: session id, unique on its origin node */
+	HIVE_ATTR_EXEC_DATA,	/* binary, 1..HIVE_EXEC_DATA_MAX bytes: one
+				 * chunk, carried unread */
+	HIVE_ATTR_EXEC_EOF,	/* flag: the other end closed */
+	HIVE_ATTR_EXEC_UID,	/* u32: the origin caller's effective uid */
+	HIVE_ATTR_EXEC_GID,	/* u32: its effective gid */
+	HIVE_ATTR_EXEC_GROUPS,	/* binary: its supplementary groups, u32 each
+				 * in host order, at most HIVE_EXEC_GROUPS_MAX */
+	HIVE_ATTR_EXEC_ORIGIN_PID, /* u32: the origin caller's pid */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)
@@ -91,6 +134,11 @@ enum hive_member_attr {
 /* Limits of one HIVE_CMD_ECHO run. */
 #define HIVE_ECHO_COUNT_MAX	1000000
 #define HIVE_ECHO_SIZE_MAX	((1 << 20) - 16)
+
+/* Limits of remote execution (Documentation/exec.rst). */
+#define HIVE_EXEC_SPEC_MAX	(64 * 1024)
+#define HIVE_EXEC_DATA_MAX	(32 * 1024)
+#define HIVE_EXEC_GROUPS_MAX	256
 
 /* At most this many members in a view (one per possible node id). */
 #define HIVE_VIEW_MEMBERS_MAX	HIVE_NODE_ID_MAX
