@@ -14,6 +14,7 @@
 #include "rpc/rpc.h"
 #include "transport/transport.h"
 #include "node.h"
+#include "process/exec.h"
 #include "process/process.h"
 
 static struct netlink_range_validation hive_echo_count_range = {
@@ -24,6 +25,13 @@ static struct netlink_range_validation hive_echo_size_range = {
 };
 static struct netlink_range_validation hive_echo_timeout_range = {
 	.min = 1, .max = 600000,
+};
+
+static struct netlink_range_validation hive_exec_spec_range = {
+	.min = 1, .max = HIVE_EXEC_SPEC_MAX,
+};
+static struct netlink_range_validation hive_exec_data_range = {
+	.min = 1, .max = HIVE_EXEC_DATA_MAX,
 };
 
 static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
@@ -51,6 +59,16 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_ECHO_NS_P50] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_P99] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_MAX] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_SPEC] = NLA_POLICY_FULL_RANGE(NLA_BINARY,
+						      &hive_exec_spec_range),
+	[HIVE_ATTR_EXEC_SESSION] = { .type = NLA_U64 },
+	[HIVE_ATTR_EXEC_DATA] = NLA_POLICY_FULL_RANGE(NLA_BINARY,
+						      &hive_exec_data_range),
+	[HIVE_ATTR_EXEC_EOF] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_UID] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_GID] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_GROUPS] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_ORIGIN_PID] = { .type = NLA_REJECT },
 };
 
 static int hive_genl_put_status(struct sk_buff *msg)
@@ -131,8 +149,15 @@ static int hive_genl_set_node(struct sk_buff *skb, struct genl_info *info)
 
 static int hive_genl_domain_join(struct sk_buff *skb, struct genl_info *info)
 {
-	hive_domain_join();
-	return 0;
+	if (!info->attrs[HIVE_ATTR_EXEC_SESSION] && !info->attrs[HIVE_ATTR_NODE_ID]) {
+		hive_domain_join();
+		return 0;
+	}
+	if (!info->attrs[HIVE_ATTR_EXEC_SESSION] || !info->attrs[HIVE_ATTR_NODE_ID]) {
+		NL_SET_ERR_MSG(info->extack, "a session and its origin node go together");
+		return -EINVAL;
+	}
+	return hive_genl_exec_join(info);
 }
 
 static int hive_genl_set_key(struct sk_buff *skb, struct genl_info *info)
@@ -197,6 +222,23 @@ static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_DOMAIN_JOIN,
 		.doit = hive_genl_domain_join,
+	},
+	{
+		.cmd = HIVE_CMD_EXEC_START,
+		.doit = hive_genl_exec_start,
+	},
+	{
+		.cmd = HIVE_CMD_EXEC_ATTACH,
+		.doit = hive_genl_exec_attach,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_EXEC_WRITE,
+		.doit = hive_genl_exec_write,
+	},
+	{
+		.cmd = HIVE_CMD_EXEC_READ,
+		.doit = hive_genl_exec_read,
 	},
 };
 

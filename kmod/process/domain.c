@@ -14,6 +14,7 @@
 #include <linux/sched/task.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 #include "hive/process.h"
 #include "hook/hook.h"
 #include "process.h"
@@ -26,6 +27,15 @@
  */
 static unsigned long *hive_domain_map;
 static atomic_t hive_domain_count = ATOMIC_INIT(0);
+
+/*
+ * Cluster parents: for the command of a remote-execution session, the pid
+ * of the process on the origin node that ran it, which listings show as
+ * its parent (its real parent is the local exec helper).  Indexed by tgid,
+ * a value entry per command; the xarray's own lock orders the store at
+ * join against the erase at reap.
+ */
+static DEFINE_XARRAY(hive_domain_parents);
 
 static void hive_domain_add(pid_t tgid)
 {
@@ -51,9 +61,12 @@ static void hive_domain_release(struct pt_regs *regs)
 {
 	struct task_struct *p = (struct task_struct *)regs->di;
 
-	if (thread_group_leader(p) &&
-	    test_and_clear_bit(p->tgid, hive_domain_map))
-		atomic_dec(&hive_domain_count);
+	if (!thread_group_leader(p) ||
+	    !test_and_clear_bit(p->tgid, hive_domain_map))
+		return;
+	atomic_dec(&hive_domain_count);
+	if (!xa_empty(&hive_domain_parents))
+		xa_erase(&hive_domain_parents, p->tgid);
 }
 
 static struct hive_hook hive_domain_hooks[] = {
@@ -82,6 +95,27 @@ void hive_domain_join(void)
 }
 
 /**
+ * hive_domain_join_as_child() - join, as the child of a process elsewhere
+ * @ppid: the pid listings show as the caller's parent, on the node whose
+ *	range holds it
+ *
+ * For the command of a remote-execution session (exec_start.c checks
+ * that the caller is one); the entry goes when the caller is reaped.
+ *
+ * Context: process, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int hive_domain_join_as_child(pid_t ppid)
+{
+	int err = xa_err(xa_store(&hive_domain_parents, current->tgid,
+				  xa_mk_value(ppid), GFP_KERNEL));
+
+	if (!err)
+		hive_domain_add(current->tgid);
+	return err;
+}
+
+/**
  * hive_domain_processes() - how many processes of this node are members
  *
  * Return: the count (zombies included).
@@ -103,10 +137,14 @@ static void hive_domain_fill(struct task_struct *p, u32 node,
 			     struct hive_proc_entry *e)
 {
 	const struct task_struct *parent = rcu_dereference(p->real_parent);
+	void *cluster_parent = xa_load(&hive_domain_parents, p->tgid);
 
 	memset(e, 0, sizeof(*e));
 	e->pid = p->tgid;
-	e->ppid = pid_alive(p) ? parent->tgid : 0;
+	if (cluster_parent)
+		e->ppid = xa_to_value(cluster_parent);
+	else
+		e->ppid = pid_alive(p) ? parent->tgid : 0;
 	e->pgid = pid_nr(task_pgrp(p));
 	e->sid = pid_nr(task_session(p));
 	e->uid = from_kuid_munged(&init_user_ns, task_uid(p));
@@ -186,5 +224,6 @@ int hive_domain_init(void)
 void hive_domain_exit(void)
 {
 	hive_hooks_remove(hive_domain_hooks, ARRAY_SIZE(hive_domain_hooks));
+	xa_destroy(&hive_domain_parents);
 	vfree(hive_domain_map);
 }

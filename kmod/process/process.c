@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cluster processes: sets up the PID range, the domain, the LIST and KILL
- * services and their sysfs directory in order, and takes them down in
+ * Cluster processes: sets up the PID range, the domain, the LIST, KILL
+ * and remote-execution services and their sysfs directory in order, and takes them down in
  * reverse.
  */
 #include "process.h"
@@ -28,11 +28,16 @@ int hive_process_init(void)
 	err = hive_kill_init();
 	if (err)
 		goto err_list;
-	err = hive_process_sysfs_init();
+	err = hive_exec_init();
 	if (err)
 		goto err_kill;
+	err = hive_process_sysfs_init();
+	if (err)
+		goto err_exec;
 	return 0;
 
+err_exec:
+	hive_exec_exit();
 err_kill:
 	hive_kill_exit();
 err_list:
@@ -52,6 +57,7 @@ err_pidspace:
 void hive_process_exit(void)
 {
 	hive_process_sysfs_exit();
+	hive_exec_exit();
 	hive_kill_exit();
 	hive_list_exit();
 	hive_domain_exit();

@@ -23,6 +23,7 @@ void hive_pidspace_exit(void);
 
 /* domain.c */
 void hive_domain_join(void);
+int hive_domain_join_as_child(pid_t ppid);
 int hive_domain_processes(void);
 u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
 		     u32 max, u32 *next);
@@ -38,6 +39,12 @@ void hive_list_exit(void);
 /* kill.c */
 int hive_kill_init(void);
 void hive_kill_exit(void);
+
+/* exec.c, exec_start.c (exec.h has the rest) */
+int hive_exec_init(void);
+void hive_exec_exit(void);
+u32 hive_exec_sessions(void);
+extern char *hive_exec_helper;
 
 /* sysfs.c */
 int hive_process_sysfs_init(void);

@@ -54,6 +54,12 @@ static ssize_t list_errors_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&hive_list_errors));
 }
 
+static ssize_t exec_sessions_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", hive_exec_sessions());
+}
+
 static struct kobj_attribute hive_process_attr_pid_range_size =
 	__ATTR_RO(pid_range_size);
 static struct kobj_attribute hive_process_attr_pid_max_node =
@@ -63,6 +69,8 @@ static struct kobj_attribute hive_process_attr_pid_last = __ATTR_RO(pid_last);
 static struct kobj_attribute hive_process_attr_domain = __ATTR_RO(domain);
 static struct kobj_attribute hive_process_attr_list_errors =
 	__ATTR_RO(list_errors);
+static struct kobj_attribute hive_process_attr_exec_sessions =
+	__ATTR_RO(exec_sessions);
 
 static struct attribute *hive_process_attrs[] = {
 	&hive_process_attr_pid_range_size.attr,
@@ -71,6 +79,7 @@ static struct attribute *hive_process_attrs[] = {
 	&hive_process_attr_pid_last.attr,
 	&hive_process_attr_domain.attr,
 	&hive_process_attr_list_errors.attr,
+	&hive_process_attr_exec_sessions.attr,
 	NULL,
 };
 

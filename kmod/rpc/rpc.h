@@ -16,6 +16,11 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_SINK,	/* accept and drop (one-way throughput) */
 	HIVE_RPC_OP_PROC_LIST,	/* list the node's domain processes */
 	HIVE_RPC_OP_KILL,	/* kill(2) for a sender on another node */
+	HIVE_RPC_OP_EXEC_START,	/* start an exec helper for a session */
+	HIVE_RPC_OP_EXEC_DATA,	/* one chunk for the other end of a session */
+	HIVE_RPC_OP_EXEC_WINDOW, /* the sender's queue has room again */
+	HIVE_RPC_OP_EXEC_CLOSE,	/* the sender's end of a session is gone */
+	HIVE_RPC_OP_EXEC_LOAD,	/* how busy is the node, for --node auto */
 	__HIVE_RPC_OP_COUNT,
 };
 

@@ -60,7 +60,7 @@ enum hive_cmd {
 				 * that sent this closes.  Documentation/
 				 * exec.rst. */
 	HIVE_CMD_EXEC_ATTACH,	/* EXEC_SESSION, NODE_ID (the origin), both
-				 * required; CAP_SYS_ADMIN.  The exec helper
+				 * required; CAP_NET_ADMIN.  The exec helper
 				 * the kernel started for the session takes
 				 * it over.  Reply: EXEC_SPEC, EXEC_UID,
 				 * EXEC_GID, EXEC_GROUPS, EXEC_ORIGIN_PID.  The

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include "hive/core.h"
+#include "hive/exec.h"
 #include "hive/process.h"
 #include "hive_netlink.h"
 
@@ -34,6 +35,9 @@ static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
 	      payload_fixed_max >= HIVE_WIRE_U64_LEN &&
 	      payload_fixed_max >= HIVE_PROC_ENTRY_LEN &&
 	      payload_fixed_max >= HIVE_PROC_LIST_REQ_LEN &&
+	      payload_fixed_max >= HIVE_EXEC_START_LEN &&
+	      payload_fixed_max >= HIVE_EXEC_HEAD_LEN &&
+	      payload_fixed_max >= HIVE_EXEC_LOAD_LEN &&
 	      payload_fixed_max >= HIVE_PROC_LIST_REPLY_LEN &&
 	      payload_fixed_max >= HIVE_KILL_REQ_LEN);
 
@@ -203,6 +207,52 @@ void fuzz_kill_req(const uint8_t *d, size_t n)
 			check(m.sig <= HIVE_KILL_SIG_MAX);
 			return hive_kill_req_encode(&m, b, l);
 		});
+}
+
+void fuzz_exec(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_exec_start>(d, n, HIVE_EXEC_START_LEN, hive_exec_start_decode,
+		[](const hive_exec_start &m, uint8_t *b, size_t l) {
+			check(m.session && m.origin_pid);
+			check(m.ngroups <= HIVE_EXEC_START_GROUPS_MAX);
+			check(m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX);
+			return hive_exec_start_encode(&m, b, l);
+		});
+	fuzz_payload<hive_exec_head>(d, n, HIVE_EXEC_HEAD_LEN, hive_exec_head_decode,
+		[](const hive_exec_head &m, uint8_t *b, size_t l) {
+			check(m.session && m.error <= 0 && m.error >= -4095);
+			return hive_exec_head_encode(&m, b, l);
+		});
+	fuzz_payload<hive_exec_load>(d, n, HIVE_EXEC_LOAD_LEN, hive_exec_load_decode,
+		[](const hive_exec_load &m, uint8_t *b, size_t l) {
+			check(m.cpus >= 1 && m.cpus <= HIVE_EXEC_LOAD_CPUS_MAX);
+			return hive_exec_load_encode(&m, b, l);
+		});
+}
+
+// A whole START against its header: accepted exactly when the header
+// decodes and the length is header + groups + spec; the groups read back.
+void fuzz_exec_start_check(const uint8_t *d, size_t n)
+{
+	static uint32_t groups[HIVE_EXEC_START_GROUPS_MAX];
+	struct hive_exec_start m = {}, head;
+	int rc = hive_exec_start_check(d, n, &m, groups);
+
+	if (hive_exec_start_decode(d, n, &head) < 0) {
+		check(rc == (n < HIVE_EXEC_START_LEN ? -EAGAIN : -EBADMSG));
+		return;
+	}
+	if (n != HIVE_EXEC_START_LEN + 4 * size_t(head.ngroups) + head.spec_len) {
+		check(rc == -EBADMSG);
+		return;
+	}
+	check(rc == 0 && m.session == head.session && m.ngroups == head.ngroups);
+	for (uint32_t i = 0; i < m.ngroups; i++) {
+		const uint8_t *g = d + HIVE_EXEC_START_LEN + 4 * i;
+
+		check(groups[i] == (uint32_t(g[0]) << 24 | uint32_t(g[1]) << 16 |
+				    uint32_t(g[2]) << 8 | g[3]));
+	}
 }
 
 // The whole-reply check against an oracle made of the header and entry
@@ -498,6 +548,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_proc_list_reply(data, size);
 	fuzz_proc_list_reply_check(data, size);
 	fuzz_kill_req(data, size);
+	fuzz_exec(data, size);
+	fuzz_exec_start_check(data, size);
 	fuzz_process_encode(data, size);
 	fuzz_pid_space(data, size);
 	return 0;

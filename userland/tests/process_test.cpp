@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The process message codecs (entry, LIST request and reply header, KILL
-// request): for each, random round trips, every truncation, every short
+// request, and the remote-execution START header, DATA/WINDOW/CLOSE header
+// and LOAD reply): for each, random round trips, every truncation, every short
 // output buffer and every single-bit corruption; a model of which messages
 // are valid and of their exact bytes, which the encoder and the decoder
 // must both follow on random messages, valid or not; each rule's edges;
@@ -14,6 +15,7 @@
 #include <vector>
 #include <gtest/gtest.h>
 #include "codec_suite.hpp"
+#include "hive/exec.h"
 #include "hive/process.h"
 #include "hive_netlink.h"
 
@@ -255,11 +257,151 @@ struct KillReq {
 	}
 };
 
+// The remote-execution messages' fixed parts (hive/exec.h).
+struct ExecStart {
+	using Msg = hive_exec_start;
+	static constexpr size_t len = HIVE_EXEC_START_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_exec_start_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_exec_start_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .session = rng() | 1, .origin_pid = uint32_t(rng()) | 1,
+			    .uid = uint32_t(rng()), .gid = uint32_t(rng()),
+			    .ngroups = uint32_t(rng() % (HIVE_EXEC_START_GROUPS_MAX + 1)),
+			    .spec_len = uint32_t(1 + rng() % HIVE_EXEC_START_SPEC_MAX) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 4) {
+		case 0:
+			m.session = rng() % 2 ? 0 : rng();
+			m.origin_pid = edgy(rng, { 0, 1, UINT32_MAX });
+			break;
+		case 1:
+			m.ngroups = edgy(rng, { 0, HIVE_EXEC_START_GROUPS_MAX,
+						HIVE_EXEC_START_GROUPS_MAX + 1, UINT32_MAX });
+			break;
+		case 2:
+			m.spec_len = edgy(rng, { 0, 1, HIVE_EXEC_START_SPEC_MAX,
+						 HIVE_EXEC_START_SPEC_MAX + 1, UINT32_MAX });
+			break;
+		}
+		return m;
+	}
+	static bool valid(const Msg &m)
+	{
+		return m.session && m.origin_pid && m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
+		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.session, 8);
+		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, 0u })
+			be(b, v, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.session == b.session && a.origin_pid == b.origin_pid &&
+		       a.uid == b.uid && a.gid == b.gid && a.ngroups == b.ngroups &&
+		       a.spec_len == b.spec_len;
+	}
+};
+
+struct ExecHead {
+	using Msg = hive_exec_head;
+	static constexpr size_t len = HIVE_EXEC_HEAD_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_exec_head_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_exec_head_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .session = rng() | 1,
+			    .flags = uint32_t(rng() % 2) * HIVE_EXEC_TO_ORIGIN,
+			    .error = -int32_t(rng() % 4096) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 4) {
+		case 0:
+			m.session = 0;
+			break;
+		case 1:
+			m.flags = edgy(rng, { 0, 1, 2, 3, 1u << 31 });
+			break;
+		case 2:
+			m.error = int32_t(edgy(rng, { 0, 1, uint32_t(-4095), uint32_t(-4096),
+						      uint32_t(INT32_MIN), uint32_t(INT32_MAX) }));
+			break;
+		}
+		return m;
+	}
+	static bool valid(const Msg &m)
+	{
+		return m.session && (m.flags & ~HIVE_EXEC_TO_ORIGIN) == 0 &&
+		       m.error <= 0 && m.error >= -4095;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.session, 8);
+		be(b, m.flags, 4);
+		be(b, uint32_t(m.error), 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.session == b.session && a.flags == b.flags && a.error == b.error;
+	}
+};
+
+struct ExecLoad {
+	using Msg = hive_exec_load;
+	static constexpr size_t len = HIVE_EXEC_LOAD_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_exec_load_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_exec_load_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .load_milli = uint32_t(rng()),
+			    .cpus = uint32_t(1 + rng() % HIVE_EXEC_LOAD_CPUS_MAX),
+			    .sessions = uint32_t(rng()) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		if (rng() % 2)
+			m.cpus = edgy(rng, { 0, 1, HIVE_EXEC_LOAD_CPUS_MAX,
+					     HIVE_EXEC_LOAD_CPUS_MAX + 1, UINT32_MAX });
+		return m;
+	}
+	static bool valid(const Msg &m) { return m.cpus >= 1 && m.cpus <= HIVE_EXEC_LOAD_CPUS_MAX; }
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		for (uint32_t v : { m.load_milli, m.cpus, m.sessions, 0u })
+			be(b, v, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.load_milli == b.load_milli && a.cpus == b.cpus &&
+		       a.sessions == b.sessions;
+	}
+};
+
 using hive_test::encode;
 
 } // namespace
 
-using Codecs = testing::Types<Entry, ListReq, ListReply, KillReq>;
+using Codecs = testing::Types<Entry, ListReq, ListReply, KillReq, ExecStart, ExecHead, ExecLoad>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(Process, CodecSuite, ::Codecs);
 } // namespace hive_test
@@ -817,4 +959,107 @@ TEST(KillReq, OnlyKnownFlags)
 		m.flags |= HIVE_KILL_CAP_KILL;
 		expect_kill(m, false, "CAP_KILL and bit " + std::to_string(bit));
 	}
+}
+
+namespace {
+
+// A whole START: header, the groups, then the spec.
+Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups)
+{
+	Bytes b = ExecStart::wire(m);
+
+	for (uint32_t g : groups)
+		be(b, g, 4);
+	for (uint32_t i = 0; i < m.spec_len; i++)
+		b.push_back(uint8_t(i));
+	return b;
+}
+
+} // namespace
+
+TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
+{
+	std::mt19937_64 rng(31);
+
+	for (int i = 0; i < 2000; i++) {
+		hive_exec_start m = ExecStart::random(rng), out{};
+		std::vector<uint32_t> groups(m.ngroups), got(HIVE_EXEC_START_GROUPS_MAX, 7);
+
+		m.spec_len = 1 + m.spec_len % 300;
+		for (auto &g : groups)
+			g = uint32_t(rng());
+		Bytes b(HIVE_EXEC_START_LEN + 4 * m.ngroups + m.spec_len);
+		ASSERT_EQ(int(HIVE_EXEC_START_LEN), hive_exec_start_encode(&m, b.data(), b.size()));
+		for (uint32_t g = 0; g < m.ngroups; g++)
+			ASSERT_EQ(4, hive_exec_group_encode(groups[g], b.data(), b.size(), g));
+		for (uint32_t k = 0; k < m.spec_len; k++)
+			b[b.size() - m.spec_len + k] = uint8_t(k);
+		ASSERT_EQ(exec_start_bytes(m, groups), b) << i;
+		ASSERT_EQ(0, hive_exec_start_check(b.data(), b.size(), &out, got.data())) << i;
+		ASSERT_TRUE(ExecStart::same(m, out)) << i;
+		ASSERT_EQ(groups, std::vector<uint32_t>(got.begin(), got.begin() + m.ngroups)) << i;
+	}
+}
+
+// The length must be exactly header + groups + spec: one byte more or
+// less, a short header, or a header that does not decode is refused, and
+// nothing is written.
+TEST(ExecStart, WholeRequestMustHaveItsExactLength)
+{
+	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 1000,
+				 .gid = 1000, .ngroups = 3, .spec_len = 10 };
+	const Bytes good = exec_start_bytes(m, { 4, 24, 27 });
+	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
+	hive_exec_start out{};
+
+	out.session = 55;
+	for (size_t n = 0; n < HIVE_EXEC_START_LEN; n++)
+		EXPECT_EQ(-EAGAIN, hive_exec_start_check(good.data(), n, &out, groups.data())) << n;
+	for (size_t n = HIVE_EXEC_START_LEN; n < good.size(); n++)
+		EXPECT_EQ(-EBADMSG, hive_exec_start_check(good.data(), n, &out, groups.data())) << n;
+	Bytes longer = good;
+	longer.push_back(0);
+	EXPECT_EQ(-EBADMSG, hive_exec_start_check(longer.data(), longer.size(), &out, groups.data()));
+	Bytes bad = good;
+	bad[0] = bad[1] = bad[2] = bad[3] = bad[4] = bad[5] = bad[6] = bad[7] = 0;	// session 0
+	EXPECT_EQ(-EBADMSG, hive_exec_start_check(bad.data(), bad.size(), &out, groups.data()));
+	EXPECT_EQ(55u, out.session);
+	EXPECT_EQ(7u, groups[0]);
+	EXPECT_EQ(0, hive_exec_start_check(good.data(), good.size(), &out, groups.data()));
+	EXPECT_EQ((std::vector<uint32_t>{ 4, 24, 27 }),
+		  std::vector<uint32_t>(groups.begin(), groups.begin() + 3));
+}
+
+TEST(ExecStart, GroupOutsideTheBufferIsNoSpace)
+{
+	Bytes b(HIVE_EXEC_START_LEN + 8, 0x5a);
+
+	EXPECT_EQ(4, hive_exec_group_encode(1, b.data(), b.size(), 1));
+	EXPECT_EQ(-ENOSPC, hive_exec_group_encode(1, b.data(), b.size(), 2));
+	EXPECT_EQ(-ENOSPC, hive_exec_group_encode(1, b.data(), b.size(), UINT32_MAX));
+	EXPECT_EQ(Bytes(b.begin(), b.begin() + HIVE_EXEC_START_LEN + 4),
+		  Bytes(HIVE_EXEC_START_LEN + 4, 0x5a));
+}
+
+// (load + 1000 per session) per CPU, exactly, at the extremes too.
+TEST(ExecLoad, BusierComparesLoadPerCpu)
+{
+	auto load = [](uint32_t milli, uint32_t cpus, uint32_t sessions) {
+		return hive_exec_load{ .load_milli = milli, .cpus = cpus, .sessions = sessions };
+	};
+	const hive_exec_load idle1 = load(0, 1, 0), one1 = load(1000, 1, 0),
+			     one2 = load(1000, 2, 0), two2 = load(2000, 2, 0),
+			     session1 = load(0, 1, 1);
+
+	EXPECT_TRUE(hive_exec_load_busier(&one1, &idle1));
+	EXPECT_FALSE(hive_exec_load_busier(&idle1, &one1));
+	EXPECT_TRUE(hive_exec_load_busier(&one1, &one2));
+	EXPECT_FALSE(hive_exec_load_busier(&two2, &one1));	// equal: not busier
+	EXPECT_FALSE(hive_exec_load_busier(&one1, &two2));
+	EXPECT_FALSE(hive_exec_load_busier(&session1, &one1));	// a session weighs 1.0
+	EXPECT_TRUE(hive_exec_load_busier(&session1, &one2));
+	const hive_exec_load most = load(UINT32_MAX, 1, UINT32_MAX),
+			     wide = load(UINT32_MAX, HIVE_EXEC_LOAD_CPUS_MAX, UINT32_MAX);
+	EXPECT_TRUE(hive_exec_load_busier(&most, &wide));
+	EXPECT_FALSE(hive_exec_load_busier(&wide, &most));
 }

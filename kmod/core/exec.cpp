@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Codecs for the remote-execution messages: START's header and its groups,
+ * the header DATA, WINDOW and CLOSE share, and the LOAD reply.  Layouts:
+ * include/hive/exec.h and Documentation/core.rst.  Each fixed part is a
+ * Layout (payload.hpp).
+ */
+#include "hive/exec.h"
+#include "payload.hpp"
+
+using hive::wire::ByteReader;
+using hive::wire::ByteWriter;
+using hive::wire::payload_decode;
+using hive::wire::payload_layout_exact;
+
+namespace {
+
+// The largest START fits one RPC frame.
+static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_START_LEN + 4 * HIVE_EXEC_START_GROUPS_MAX +
+	      HIVE_EXEC_START_SPEC_MAX <= HIVE_WIRE_PAYLOAD_MAX);
+static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_HEAD_LEN + HIVE_EXEC_CHUNK_MAX <=
+	      HIVE_WIRE_PAYLOAD_MAX);
+
+struct StartLayout {
+	using Msg = hive_exec_start;
+	static constexpr size_t len = HIVE_EXEC_START_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.session);
+		w.put<uint32_t>(m.origin_pid);
+		w.put<uint32_t>(m.uid);
+		w.put<uint32_t>(m.gid);
+		w.put<uint32_t>(m.ngroups);
+		w.put<uint32_t>(m.spec_len);
+		w.put<uint32_t>(0);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.session = r.get<uint64_t>();
+		m.origin_pid = r.get<uint32_t>();
+		m.uid = r.get<uint32_t>();
+		m.gid = r.get<uint32_t>();
+		m.ngroups = r.get<uint32_t>();
+		m.spec_len = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.session != 0 && m.origin_pid != 0 &&
+		       m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
+		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX;
+	}
+};
+
+struct HeadLayout {
+	using Msg = hive_exec_head;
+	static constexpr size_t len = HIVE_EXEC_HEAD_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.session);
+		w.put<uint32_t>(m.flags);
+		w.put<uint32_t>(uint32_t(m.error));
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.session = r.get<uint64_t>();
+		m.flags = r.get<uint32_t>();
+		m.error = int32_t(r.get<uint32_t>());
+		return true;
+	}
+
+	// An error is an errno the receiver may hand to its user as is.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.session != 0 && (m.flags & ~HIVE_EXEC_TO_ORIGIN) == 0 &&
+		       m.error <= 0 && m.error >= -4095;
+	}
+};
+
+struct LoadLayout {
+	using Msg = hive_exec_load;
+	static constexpr size_t len = HIVE_EXEC_LOAD_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint32_t>(m.load_milli);
+		w.put<uint32_t>(m.cpus);
+		w.put<uint32_t>(m.sessions);
+		w.put<uint32_t>(0);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.load_milli = r.get<uint32_t>();
+		m.cpus = r.get<uint32_t>();
+		m.sessions = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.cpus >= 1 && m.cpus <= HIVE_EXEC_LOAD_CPUS_MAX;
+	}
+};
+
+static_assert(payload_layout_exact<StartLayout>());
+static_assert(payload_layout_exact<HeadLayout>());
+static_assert(payload_layout_exact<LoadLayout>());
+
+// (load + sessions) per CPU in thousandths, compared without division;
+// below 2^43, times at most HIVE_EXEC_LOAD_CPUS_MAX CPUs stays below 2^56.
+constexpr uint64_t load_weight(const hive_exec_load &m)
+{
+	return uint64_t(m.load_milli) + uint64_t(m.sessions) * 1000;
+}
+
+} // namespace
+
+HIVE_PAYLOAD_C_ABI(hive_exec_start, struct hive_exec_start, StartLayout)
+HIVE_PAYLOAD_C_ABI(hive_exec_head, struct hive_exec_head, HeadLayout)
+HIVE_PAYLOAD_C_ABI(hive_exec_load, struct hive_exec_load, LoadLayout)
+
+extern "C" int hive_exec_start_check(const uint8_t *buf, size_t len,
+				     struct hive_exec_start *m, uint32_t *groups)
+{
+	hive_exec_start head;
+	int rc = payload_decode<StartLayout>(buf, len, &head);
+
+	if (rc < 0)
+		return rc;
+	// Both counts are bounded by valid(): no overflow.
+	if (len != HIVE_EXEC_START_LEN + size_t(head.ngroups) * 4 + head.spec_len)
+		return -hive::err::badmsg;
+	ByteReader r(buf + HIVE_EXEC_START_LEN, len - HIVE_EXEC_START_LEN);
+	for (uint32_t i = 0; i < head.ngroups; i++)
+		groups[i] = r.get<uint32_t>();
+	*m = head;
+	return 0;
+}
+
+extern "C" int hive_exec_group_encode(uint32_t gid, uint8_t *buf, size_t len, uint32_t i)
+{
+	size_t off = HIVE_EXEC_START_LEN + size_t(i) * 4;
+
+	if (off > len)
+		return -hive::err::nospc;
+	ByteWriter w(buf + off, len - off);
+	w.put<uint32_t>(gid);
+	return w.ok() ? 4 : -hive::err::nospc;
+}
+
+extern "C" bool hive_exec_load_busier(const struct hive_exec_load *a,
+				      const struct hive_exec_load *b)
+{
+	// a/ca > b/cb  <=>  a*cb > b*ca, all in 64 bits.
+	return load_weight(*a) * b->cpus > load_weight(*b) * a->cpus;
+}

@@ -1,0 +1,761 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Remote-execution sessions (Documentation/exec.rst): the table of this
+ * node's session ends and the stream between the two ends of each.  Each
+ * end belongs to one process, hivectl on the origin node and the exec
+ * helper on the target, which write chunks (EXEC_WRITE, sent as a DATA
+ * call) and read the other end's (EXEC_READ, from this end's queue).  A
+ * full queue refuses a chunk; the writer waits for the WINDOW the reader
+ * sends once the queue has drained to half.  The kernel never reads a
+ * chunk.  An end closes when its process's netlink socket does, and tells
+ * the other end with a CLOSE.
+ *
+ * Netlink calls wait at most HIVE_EXEC_WAIT: a generic netlink call holds
+ * the family table's lock for reading while it runs, and a longer wait
+ * would hold up every family registration on the machine.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include "admin/admin.h"
+#include "exec.h"
+#include "membership/membership.h"
+#include "node.h"
+#include "process.h"
+#include "rpc/rpc.h"
+
+#define HIVE_EXEC_SESSIONS_MAX	1024
+#define HIVE_EXEC_QUEUE_MAX	(4 * HIVE_EXEC_CHUNK_MAX)
+#define HIVE_EXEC_WAIT		HZ
+#define HIVE_EXEC_CALL_TIMEOUT	(10 * HZ)
+#define HIVE_EXEC_CLOSE_TIMEOUT	(2 * HZ)
+
+/* One chunk queued at the end it was sent to. */
+struct hive_exec_chunk {
+	struct list_head list;
+	u32 len;
+	u8 data[];
+};
+
+/*
+ * The session table, keyed by (origin, id), and its counts.
+ * hive_exec_lock protects them; it is taken in process context only (RPC
+ * handlers, netlink calls, the netlink release notifier, works) and never
+ * held across a sleep.  A session's own lock nests inside it.
+ */
+static DEFINE_SPINLOCK(hive_exec_lock);
+static DEFINE_HASHTABLE(hive_exec_table, 8);
+static u32 hive_exec_count;
+static u32 hive_exec_targets;
+
+static u64 hive_exec_key(u32 origin, u64 id)
+{
+	return id ^ ((u64)origin << 32);
+}
+
+static u32 hive_exec_self(void)
+{
+	struct hive_node_info self;
+
+	hive_node_get(&self);
+	return self.node_id;
+}
+
+/* The incarnation of @node in the view in force; 0 if it is no member. */
+static u64 hive_exec_incarnation(u32 node)
+{
+	const struct hive_view_member *m;
+	const struct hive_view *view;
+	u64 incarnation = 0;
+
+	rcu_read_lock();
+	view = hive_view_rcu();
+	m = view ? hive_view_find(view, node) : NULL;
+	if (m)
+		incarnation = m->incarnation;
+	rcu_read_unlock();
+	return incarnation;
+}
+
+/**
+ * hive_exec_alloc() - a new session end, not yet in the table
+ * @origin: the origin node
+ * @id: the session id the origin gave it
+ * @peer: the node of the other end
+ * @is_origin: this is the origin's end
+ *
+ * Context: process, may sleep.
+ * Return: the end, holding one reference, or NULL without memory.
+ */
+struct hive_exec *hive_exec_alloc(u32 origin, u64 id, u32 peer, bool is_origin)
+{
+	struct hive_exec *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	kref_init(&s->ref);
+	INIT_HLIST_NODE(&s->hash);
+	s->id = id;
+	s->origin = origin;
+	s->peer = peer;
+	s->peer_incarnation = hive_exec_incarnation(peer);
+	s->is_origin = is_origin;
+	mutex_init(&s->send_lock);
+	spin_lock_init(&s->lock);
+	INIT_LIST_HEAD(&s->queue);
+	init_waitqueue_head(&s->wait);
+	return s;
+}
+
+static void hive_exec_release(struct kref *ref)
+{
+	struct hive_exec *s = container_of(ref, struct hive_exec, ref);
+	struct hive_exec_chunk *c, *tmp;
+	bool counted = s->ended;
+
+	list_for_each_entry_safe(c, tmp, &s->queue, list)
+		kfree(c);
+	kvfree(s->start);
+	kfree(s);
+	/* Only an end that was in the table took a module reference. */
+	if (counted)
+		module_put(THIS_MODULE);
+}
+
+/**
+ * hive_exec_put() - drop a reference to a session end
+ * @s: the end
+ *
+ * Context: any process context.
+ */
+void hive_exec_put(struct hive_exec *s)
+{
+	kref_put(&s->ref, hive_exec_release);
+}
+
+/* The end (@origin, @id) in the table; the caller holds hive_exec_lock. */
+static struct hive_exec *__hive_exec_find(u32 origin, u64 id)
+{
+	struct hive_exec *s;
+
+	hash_for_each_possible(hive_exec_table, s, hash,
+			       hive_exec_key(origin, id))
+		if (s->origin == origin && s->id == id)
+			return s;
+	return NULL;
+}
+
+/**
+ * hive_exec_add() - put a new end into the table
+ * @s: from hive_exec_alloc(), with its owner or its START set
+ *
+ * The table takes over the caller's reference; the end holds a module
+ * reference until it is freed, so hive.ko stays loaded while a session
+ * lives.
+ *
+ * Context: process.
+ * Return: 0; -EAGAIN with HIVE_EXEC_SESSIONS_MAX ends on this node,
+ * -EEXIST if the end is there already, -ENODEV while hive.ko unloads.
+ * On error the caller still holds its reference.
+ */
+int hive_exec_add(struct hive_exec *s)
+{
+	int err = 0;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	spin_lock(&hive_exec_lock);
+	if (hive_exec_count >= HIVE_EXEC_SESSIONS_MAX)
+		err = -EAGAIN;
+	else if (__hive_exec_find(s->origin, s->id))
+		err = -EEXIST;
+	if (!err) {
+		hash_add(hive_exec_table, &s->hash, hive_exec_key(s->origin, s->id));
+		hive_exec_count++;
+		hive_exec_targets += !s->is_origin;
+	}
+	spin_unlock(&hive_exec_lock);
+	if (err)
+		module_put(THIS_MODULE);
+	return err;
+}
+
+/**
+ * hive_exec_find() - look up a session end in the table
+ * @origin: its origin node
+ * @id: its session id
+ *
+ * Context: process.
+ * Return: the end with a reference for the caller, or NULL.
+ */
+struct hive_exec *hive_exec_find(u32 origin, u64 id)
+{
+	struct hive_exec *s;
+
+	spin_lock(&hive_exec_lock);
+	s = __hive_exec_find(origin, id);
+	if (s)
+		kref_get(&s->ref);
+	spin_unlock(&hive_exec_lock);
+	return s;
+}
+
+/* A CLOSE or WINDOW for the other end of @s. */
+static int hive_exec_send_ctl(struct hive_exec *s, u16 op, int err)
+{
+	struct hive_exec_head head = {
+		.session = s->id,
+		.flags = s->is_origin ? 0 : HIVE_EXEC_TO_ORIGIN,
+		.error = err,
+	};
+	u8 buf[HIVE_EXEC_HEAD_LEN];
+	int rc = hive_exec_head_encode(&head, buf, sizeof(buf));
+
+	if (rc < 0)
+		return rc;
+	return hive_rpc_cast(s->peer, op, buf, sizeof(buf),
+			     HIVE_EXEC_CLOSE_TIMEOUT);
+}
+
+/**
+ * hive_exec_end() - take a session end out of the table and close it
+ * @s: the end; the caller holds a reference
+ * @err: 0, or why the session failed, for the other end
+ * @tell_peer: send the other end a CLOSE
+ *
+ * Waiting readers and writers of this end return; the other end, told,
+ * reads EOF (or @err) after what it has queued.  A second call does
+ * nothing.
+ *
+ * Context: process, may sleep.
+ */
+void hive_exec_end(struct hive_exec *s, int err, bool tell_peer)
+{
+	bool was_in;
+
+	spin_lock(&hive_exec_lock);
+	was_in = !hlist_unhashed(&s->hash);
+	if (was_in) {
+		hash_del(&s->hash);
+		hive_exec_count--;
+		hive_exec_targets -= !s->is_origin;
+		spin_lock(&s->lock);
+		s->ended = true;
+		spin_unlock(&s->lock);
+	}
+	spin_unlock(&hive_exec_lock);
+	if (!was_in)
+		return;
+	wake_up_all(&s->wait);
+	/*
+	 * A peer that does not take the CLOSE has left the view or
+	 * restarted, which its end notices on its own.
+	 */
+	if (tell_peer)
+		hive_exec_send_ctl(s, HIVE_RPC_OP_EXEC_CLOSE, err);
+	hive_exec_put(s);
+}
+
+/**
+ * hive_exec_target_count() - how many session ends this node is target of
+ *
+ * Context: any process context.
+ * Return: the count.
+ */
+u32 hive_exec_target_count(void)
+{
+	u32 n;
+
+	spin_lock(&hive_exec_lock);
+	n = hive_exec_targets;
+	spin_unlock(&hive_exec_lock);
+	return n;
+}
+
+/**
+ * hive_exec_sessions() - how many session ends this node has
+ *
+ * Context: any process context.
+ * Return: the count, origin and target ends alike.
+ */
+u32 hive_exec_sessions(void)
+{
+	u32 n;
+
+	spin_lock(&hive_exec_lock);
+	n = hive_exec_count;
+	spin_unlock(&hive_exec_lock);
+	return n;
+}
+
+/*
+ * The other end's node left the view or restarted: the session fails with
+ * -EHOSTDOWN, which readers see after what is queued.
+ */
+static void hive_exec_check_peer(struct hive_exec *s)
+{
+	if (hive_exec_incarnation(s->peer) == s->peer_incarnation)
+		return;
+	spin_lock(&s->lock);
+	if (!s->error)
+		s->error = -EHOSTDOWN;
+	spin_unlock(&s->lock);
+	wake_up_all(&s->wait);
+}
+
+/*
+ * The end a DATA, WINDOW or CLOSE from @node is for, with a reference, and
+ * the chunk's length in *@chunk_len; NULL for a message that is malformed
+ * (*@err -EBADMSG) or names no end of this node that @node is the other
+ * end of (*@err -ESRCH).
+ */
+static struct hive_exec *hive_exec_of_msg(const struct hive_rpc_msg *msg,
+					  u32 *chunk_len, int *err)
+{
+	struct hive_exec_head head;
+	struct hive_exec *s;
+	bool to_origin;
+
+	*err = -EBADMSG;
+	if (hive_exec_head_decode(msg->data, msg->len, &head) < 0)
+		return NULL;
+	*chunk_len = msg->len - HIVE_EXEC_HEAD_LEN;
+	to_origin = head.flags & HIVE_EXEC_TO_ORIGIN;
+	*err = -ESRCH;
+	s = hive_exec_find(to_origin ? hive_exec_self() : msg->node, head.session);
+	if (s && (s->peer != msg->node || s->is_origin != to_origin)) {
+		hive_exec_put(s);
+		s = NULL;
+	}
+	return s;
+}
+
+/* DATA: queue the chunk, or refuse it with -ENOBUFS while the queue is full. */
+static int hive_exec_data_serve(const struct hive_rpc_msg *msg,
+				struct hive_rpc_reply *reply)
+{
+	struct hive_exec_chunk *c;
+	struct hive_exec *s;
+	u32 len;
+	int err;
+
+	s = hive_exec_of_msg(msg, &len, &err);
+	if (!s)
+		return err;
+	err = -EBADMSG;
+	if (!reply || len < 1 || len > HIVE_EXEC_CHUNK_MAX)
+		goto out;
+	err = -ENOMEM;
+	c = kmalloc(struct_size(c, data, len), GFP_KERNEL);
+	if (!c)
+		goto out;
+	c->len = len;
+	memcpy(c->data, msg->data + HIVE_EXEC_HEAD_LEN, len);
+	spin_lock(&s->lock);
+	if (s->ended) {
+		err = -ESRCH;
+	} else if (s->queued >= HIVE_EXEC_QUEUE_MAX) {
+		s->peer_waiting = true;
+		err = -ENOBUFS;
+	} else {
+		list_add_tail(&c->list, &s->queue);
+		s->queued += len;
+		c = NULL;
+		err = 0;
+	}
+	spin_unlock(&s->lock);
+	kfree(c);
+	if (!err)
+		wake_up_all(&s->wait);
+out:
+	hive_exec_put(s);
+	return err;
+}
+
+/* WINDOW (one-way): the other end's queue has room again. */
+static int hive_exec_window_serve(const struct hive_rpc_msg *msg,
+				  struct hive_rpc_reply *reply)
+{
+	struct hive_exec *s;
+	u32 len;
+	int err;
+
+	s = hive_exec_of_msg(msg, &len, &err);
+	if (!s)
+		return err;
+	err = len ? -EBADMSG : 0;
+	if (!err) {
+		spin_lock(&s->lock);
+		s->window_gen++;
+		spin_unlock(&s->lock);
+		wake_up_all(&s->wait);
+	}
+	hive_exec_put(s);
+	return err;
+}
+
+/* CLOSE (one-way): the other end is gone, maybe with an error. */
+static int hive_exec_close_serve(const struct hive_rpc_msg *msg,
+				 struct hive_rpc_reply *reply)
+{
+	struct hive_exec_head head;
+	struct hive_exec *s;
+	u32 len;
+	int err;
+
+	s = hive_exec_of_msg(msg, &len, &err);
+	if (!s)
+		return err;
+	err = len ? -EBADMSG : 0;
+	if (!err) {
+		/* Decoded once already by hive_exec_of_msg(). */
+		hive_exec_head_decode(msg->data, msg->len, &head);
+		spin_lock(&s->lock);
+		s->peer_closed = true;
+		if (head.error && !s->error)
+			s->error = head.error;
+		spin_unlock(&s->lock);
+		wake_up_all(&s->wait);
+	}
+	hive_exec_put(s);
+	return err;
+}
+
+/*
+ * The session end a netlink call names (EXEC_SESSION, NODE_ID: the origin),
+ * with a reference, if it belongs to the calling process; else NULL and
+ * why in *@err and the extended ack.
+ */
+static struct hive_exec *hive_exec_of_caller(struct genl_info *info, int *err)
+{
+	struct hive_exec *s;
+
+	*err = -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_EXEC_SESSION) ||
+	    GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "a session and its origin node are required");
+		return NULL;
+	}
+	s = hive_exec_find(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]),
+			   nla_get_u64(info->attrs[HIVE_ATTR_EXEC_SESSION]));
+	if (s && READ_ONCE(s->owner) == current->tgid)
+		return s;
+	if (s)
+		hive_exec_put(s);
+	*err = -ESRCH;
+	NL_SET_ERR_MSG(info->extack, "the calling process has no such exec session");
+	return NULL;
+}
+
+/* What a writer of @s may not go on for: 0, or the error to return. */
+static int hive_exec_write_error(struct hive_exec *s)
+{
+	int err;
+
+	spin_lock(&s->lock);
+	err = s->ended ? -ESRCH : s->error ?: s->peer_closed ? -EPIPE : 0;
+	spin_unlock(&s->lock);
+	return err;
+}
+
+static bool hive_exec_window_moved(struct hive_exec *s, u32 gen)
+{
+	bool moved;
+
+	spin_lock(&s->lock);
+	moved = s->window_gen != gen || s->ended || s->error || s->peer_closed;
+	spin_unlock(&s->lock);
+	return moved;
+}
+
+/*
+ * Send one DATA and wait, up to HIVE_EXEC_WAIT in all, while the other
+ * end's queue is full.  The caller holds @s->send_lock.
+ */
+static int hive_exec_send_data(struct hive_exec *s, const u8 *buf, u32 len)
+{
+	unsigned long deadline = jiffies + HIVE_EXEC_WAIT;
+	u32 reply_len, gen;
+	long left;
+	int err;
+
+	for (;;) {
+		spin_lock(&s->lock);
+		gen = s->window_gen;
+		spin_unlock(&s->lock);
+		err = hive_exec_write_error(s);
+		if (err)
+			return err;
+		err = hive_rpc_call(s->peer, HIVE_RPC_OP_EXEC_DATA, buf, len,
+				    NULL, 0, &reply_len, HIVE_EXEC_CALL_TIMEOUT);
+		/* The other end is gone: its node forgot the session. */
+		if (err == -ESRCH)
+			return -EPIPE;
+		if (err != -ENOBUFS)
+			return err;
+		left = (long)(deadline - jiffies);
+		if (left <= 0)
+			return -EAGAIN;
+		left = wait_event_killable_timeout(s->wait,
+						   hive_exec_window_moved(s, gen),
+						   left);
+		if (left < 0)
+			return left;
+		if (!left)
+			hive_exec_check_peer(s);
+	}
+}
+
+/**
+ * hive_genl_exec_write() - HIVE_CMD_EXEC_WRITE: send one chunk
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Context: process (generic netlink, parallel); sleeps, at most
+ * HIVE_EXEC_WAIT for room plus one RPC call.
+ * Return: 0 once the other end queued the chunk; -EAGAIN if its queue
+ * stayed full (nothing sent: send it again); -EPIPE if the other end
+ * closed; -EHOSTDOWN or -ECHILD if the session failed; -ESRCH, -EINVAL.
+ */
+int hive_genl_exec_write(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_exec_head head;
+	struct nlattr *data;
+	struct hive_exec *s;
+	u8 *buf;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_EXEC_DATA)) {
+		NL_SET_ERR_MSG(info->extack, "a data attribute is required");
+		return -EINVAL;
+	}
+	s = hive_exec_of_caller(info, &err);
+	if (!s)
+		return err;
+	data = info->attrs[HIVE_ATTR_EXEC_DATA];
+	head = (struct hive_exec_head){
+		.session = s->id,
+		.flags = s->is_origin ? 0 : HIVE_EXEC_TO_ORIGIN,
+	};
+	err = -ENOMEM;
+	buf = kvmalloc(HIVE_EXEC_HEAD_LEN + nla_len(data), GFP_KERNEL);
+	if (!buf)
+		goto out;
+	err = hive_exec_head_encode(&head, buf, HIVE_EXEC_HEAD_LEN);
+	if (err < 0)
+		goto out_free;
+	memcpy(buf + HIVE_EXEC_HEAD_LEN, nla_data(data), nla_len(data));
+	err = mutex_lock_killable(&s->send_lock);
+	if (err)
+		goto out_free;
+	err = hive_exec_send_data(s, buf, HIVE_EXEC_HEAD_LEN + nla_len(data));
+	mutex_unlock(&s->send_lock);
+	if (err == -EPIPE)
+		NL_SET_ERR_MSG(info->extack, "the other end of the session has closed");
+	else if (err == -EHOSTDOWN)
+		NL_SET_ERR_MSG(info->extack, "the other node of the session left the cluster or restarted");
+out_free:
+	kvfree(buf);
+out:
+	hive_exec_put(s);
+	return err;
+}
+
+static bool hive_exec_readable(struct hive_exec *s)
+{
+	bool readable;
+
+	spin_lock(&s->lock);
+	readable = !list_empty(&s->queue) || s->peer_closed || s->error ||
+		   s->ended;
+	spin_unlock(&s->lock);
+	return readable;
+}
+
+/*
+ * Take @s's oldest chunk, or set *@err / *@eof when there is none; whether
+ * the other end now gets a WINDOW in *@window.
+ */
+static struct hive_exec_chunk *hive_exec_dequeue(struct hive_exec *s, int *err,
+						 bool *eof, bool *window)
+{
+	struct hive_exec_chunk *c;
+
+	spin_lock(&s->lock);
+	c = list_first_entry_or_null(&s->queue, struct hive_exec_chunk, list);
+	if (c) {
+		list_del(&c->list);
+		s->queued -= c->len;
+		*window = s->peer_waiting && s->queued <= HIVE_EXEC_QUEUE_MAX / 2;
+		if (*window)
+			s->peer_waiting = false;
+	} else {
+		*err = s->ended ? -ESRCH : s->error;
+		*eof = !*err && s->peer_closed;
+	}
+	spin_unlock(&s->lock);
+	return c;
+}
+
+/* A chunk whose reply was not sent goes back to the front. */
+static void hive_exec_requeue(struct hive_exec *s, struct hive_exec_chunk *c)
+{
+	spin_lock(&s->lock);
+	list_add(&c->list, &s->queue);
+	s->queued += c->len;
+	spin_unlock(&s->lock);
+}
+
+/**
+ * hive_genl_exec_read() - HIVE_CMD_EXEC_READ: the next chunk
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Context: process (generic netlink, parallel); sleeps up to
+ * HIVE_EXEC_WAIT.
+ * Return: 0 with a reply holding EXEC_DATA (one chunk), EXEC_EOF (the other
+ * end closed and everything was read) or neither (nothing came within
+ * HIVE_EXEC_WAIT: read again); -EHOSTDOWN or -ECHILD once the session
+ * failed and everything was read; -ESRCH, -EINVAL, -ENOMEM.
+ */
+int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_exec_chunk *c = NULL;
+	bool eof = false, window = false;
+	struct sk_buff *msg;
+	struct hive_exec *s;
+	long left;
+	void *hdr;
+	int err;
+
+	s = hive_exec_of_caller(info, &err);
+	if (!s)
+		return err;
+	err = -ENOMEM;
+	msg = genlmsg_new(nla_total_size(HIVE_EXEC_CHUNK_MAX), GFP_KERNEL);
+	if (!msg)
+		goto out;
+	left = wait_event_killable_timeout(s->wait, hive_exec_readable(s),
+					   HIVE_EXEC_WAIT);
+	err = left;
+	if (left < 0)
+		goto out_free;
+	if (!left)
+		hive_exec_check_peer(s);
+	err = 0;
+	c = hive_exec_dequeue(s, &err, &eof, &window);
+	if (err == -EHOSTDOWN)
+		NL_SET_ERR_MSG(info->extack, "the other node of the session left the cluster or restarted");
+	else if (err == -ECHILD)
+		NL_SET_ERR_MSG(info->extack, "the target node could not start its exec helper");
+	if (err)
+		goto out_free;
+	/* The other end is told even if this reply fails: the queue drained. */
+	if (window)
+		hive_exec_send_ctl(s, HIVE_RPC_OP_EXEC_WINDOW, 0);
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_EXEC_READ);
+	if (!hdr ||
+	    (c && nla_put(msg, HIVE_ATTR_EXEC_DATA, c->len, c->data)) ||
+	    (eof && nla_put_flag(msg, HIVE_ATTR_EXEC_EOF)))
+		goto out_free;
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+	msg = NULL;
+	if (!err) {
+		kfree(c);
+		c = NULL;
+	}
+out_free:
+	nlmsg_free(msg);
+	if (c)
+		hive_exec_requeue(s, c);
+out:
+	hive_exec_put(s);
+	return err;
+}
+
+/*
+ * A netlink socket closed: every session end it owned closes, and the
+ * other end is told.
+ */
+static int hive_exec_netlink_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct hive_exec *s;
+	int bkt;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !net_eq(n->net, &init_net))
+		return NOTIFY_DONE;
+	do {
+		spin_lock(&hive_exec_lock);
+		hash_for_each(hive_exec_table, bkt, s, hash)
+			if (smp_load_acquire(&s->owner) &&
+			    s->owner_portid == n->portid)
+				break;
+		if (s)
+			kref_get(&s->ref);
+		spin_unlock(&hive_exec_lock);
+		if (s) {
+			hive_exec_end(s, 0, true);
+			hive_exec_put(s);
+		}
+	} while (s);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hive_exec_netlink_nb = {
+	.notifier_call = hive_exec_netlink_event,
+};
+
+/**
+ * hive_exec_stream_init() - serve DATA, WINDOW and CLOSE; end sessions
+ * whose socket closes
+ *
+ * Context: process (module init).
+ * Return: 0, or hive_rpc_register()'s or the notifier's error.
+ */
+int hive_exec_stream_init(void)
+{
+	int err;
+
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_DATA, hive_exec_data_serve);
+	if (err)
+		return err;
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_WINDOW, hive_exec_window_serve);
+	if (err)
+		goto out_data;
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_CLOSE, hive_exec_close_serve);
+	if (err)
+		goto out_window;
+	err = netlink_register_notifier(&hive_exec_netlink_nb);
+	if (!err)
+		return 0;
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_CLOSE);
+out_window:
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_WINDOW);
+out_data:
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_DATA);
+	return err;
+}
+
+/**
+ * hive_exec_stream_exit() - stop serving the stream
+ *
+ * The table is empty: every end holds a module reference.
+ *
+ * Context: process (module exit).
+ */
+void hive_exec_stream_exit(void)
+{
+	netlink_unregister_notifier(&hive_exec_netlink_nb);
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_CLOSE);
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_WINDOW);
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_DATA);
+}

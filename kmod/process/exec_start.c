@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Starting remote-execution sessions (Documentation/exec.rst).  On the
+ * origin node, EXEC_START takes the caller's effective uid, gid and groups
+ * from its credentials (never from the request), picks the target node
+ * (`--node auto`: the least busy by LOAD) and sends START.  The target
+ * node starts its exec helper (the hive.ko parameter exec_helper) as a
+ * user-mode helper, which takes the session over with EXEC_ATTACH, runs
+ * the command with those credentials and tells the kernel, with
+ * DOMAIN_JOIN, that the command is the session's.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/sched/loadavg.h>
+#include <linux/slab.h>
+#include <linux/umh.h>
+#include <net/genetlink.h>
+#include "admin/admin.h"
+#include "exec.h"
+#include "membership/membership.h"
+#include "node.h"
+#include "process.h"
+#include "rpc/rpc.h"
+
+#define HIVE_EXEC_START_TIMEOUT		(10 * HZ)
+#define HIVE_EXEC_LOAD_TIMEOUT		(2 * HZ)
+#define HIVE_EXEC_ATTACH_TIMEOUT	(30 * HZ)
+
+char *hive_exec_helper = "/usr/local/libexec/hive/hive-exec";
+module_param_named(exec_helper, hive_exec_helper, charp, 0444);
+MODULE_PARM_DESC(exec_helper,
+		 "the exec helper this node starts for remote-execution sessions");
+
+/* Session ids of this origin: a random start, so a reloaded module does
+ * not reuse the ids its previous incarnation's targets may still hold. */
+static atomic64_t hive_exec_next_id;
+
+/* This node's LOAD answer. */
+static void hive_exec_local_load(struct hive_exec_load *load)
+{
+	load->load_milli = (avenrun[0] * 1000) >> FSHIFT;
+	load->cpus = clamp_t(u32, num_online_cpus(), 1, HIVE_EXEC_LOAD_CPUS_MAX);
+	load->sessions = hive_exec_target_count();
+}
+
+static int hive_exec_load_serve(const struct hive_rpc_msg *msg,
+				struct hive_rpc_reply *reply)
+{
+	struct hive_exec_load load;
+	u8 *buf;
+
+	if (!reply || msg->len)
+		return -EBADMSG;
+	buf = hive_rpc_reply_alloc(reply, HIVE_EXEC_LOAD_LEN);
+	if (!buf)
+		return -ENOMEM;
+	hive_exec_local_load(&load);
+	return min(hive_exec_load_encode(&load, buf, HIVE_EXEC_LOAD_LEN), 0);
+}
+
+/*
+ * The view's member ids, in a new array of *@count; NULL without a view or
+ * memory.
+ */
+static u32 *hive_exec_members(u32 *count)
+{
+	const struct hive_view *view;
+	u32 *ids = NULL;
+	u32 i, n;
+
+	for (;;) {
+		rcu_read_lock();
+		view = hive_view_rcu();
+		n = view ? view->count : 0;
+		if (ids && n <= *count) {
+			for (i = 0; i < n; i++)
+				ids[i] = view->members[i].node_id;
+			*count = n;
+			rcu_read_unlock();
+			return ids;
+		}
+		rcu_read_unlock();
+		kfree(ids);
+		if (!n)
+			return NULL;
+		ids = kmalloc_array(n, sizeof(*ids), GFP_KERNEL);
+		if (!ids)
+			return NULL;
+		*count = n;
+	}
+}
+
+/*
+ * `--node auto`: the least busy member, this node included; on a tie the
+ * first asked (this node, then ascending ids).  A member that does not
+ * answer is passed over.
+ */
+static u32 hive_exec_pick_node(u32 self)
+{
+	struct hive_exec_load best_load, load;
+	u8 buf[HIVE_EXEC_LOAD_LEN];
+	u32 *ids, count, i, len;
+	u32 best = self;
+
+	hive_exec_local_load(&best_load);
+	ids = hive_exec_members(&count);
+	for (i = 0; ids && i < count; i++) {
+		if (ids[i] == self ||
+		    hive_rpc_call(ids[i], HIVE_RPC_OP_EXEC_LOAD, NULL, 0, buf,
+				  sizeof(buf), &len, HIVE_EXEC_LOAD_TIMEOUT) ||
+		    hive_exec_load_decode(buf, len, &load) != len)
+			continue;
+		if (hive_exec_load_busier(&best_load, &load)) {
+			best = ids[i];
+			best_load = load;
+		}
+	}
+	kfree(ids);
+	return best;
+}
+
+/* The START request for @s: the caller's credentials and @spec. */
+static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spec,
+				   u32 *len, struct netlink_ext_ack *extack)
+{
+	const struct cred *cred = current_cred();
+	const struct group_info *gi = cred->group_info;
+	struct hive_exec_start m = {
+		.session = s->id,
+		.origin_pid = current->tgid,
+		.uid = from_kuid_munged(&init_user_ns, cred->euid),
+		.gid = from_kgid_munged(&init_user_ns, cred->egid),
+		.ngroups = gi->ngroups,
+		.spec_len = nla_len(spec),
+	};
+	u32 i;
+	u8 *buf;
+
+	if (gi->ngroups > HIVE_EXEC_START_GROUPS_MAX) {
+		NL_SET_ERR_MSG(extack, "the caller is in more supplementary groups than hive carries (256)");
+		return ERR_PTR(-E2BIG);
+	}
+	*len = HIVE_EXEC_START_LEN + 4 * m.ngroups + m.spec_len;
+	buf = kvmalloc(*len, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (hive_exec_start_encode(&m, buf, *len) < 0) {
+		kvfree(buf);
+		return ERR_PTR(-EINVAL);
+	}
+	for (i = 0; i < m.ngroups; i++)
+		hive_exec_group_encode(from_kgid_munged(&init_user_ns, gi->gid[i]),
+				       buf, *len, i);
+	memcpy(buf + *len - m.spec_len, nla_data(spec), m.spec_len);
+	return buf;
+}
+
+static void hive_exec_start_extack(struct netlink_ext_ack *extack, int err)
+{
+	switch (err) {
+	case -EHOSTDOWN:
+		NL_SET_ERR_MSG(extack, "the node is not a member of the cluster");
+		break;
+	case -ENOTCONN:
+		NL_SET_ERR_MSG(extack, "the cluster has no quorum here: cluster operations are refused");
+		break;
+	case -EAGAIN:
+		NL_SET_ERR_MSG(extack, "the node runs as many exec sessions as it may (1024)");
+		break;
+	case -ETIMEDOUT:
+		NL_SET_ERR_MSG(extack, "the node did not answer in time");
+		break;
+	}
+}
+
+/* Send START for @s to its target; the session is in the table already. */
+static int hive_exec_send_start(struct hive_exec *s, const struct nlattr *spec,
+				struct netlink_ext_ack *extack)
+{
+	u32 len, reply_len;
+	u8 *buf;
+	int err;
+
+	buf = hive_exec_start_request(s, spec, &len, extack);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	err = hive_rpc_call(s->peer, HIVE_RPC_OP_EXEC_START, buf, len, NULL, 0,
+			    &reply_len, HIVE_EXEC_START_TIMEOUT);
+	kvfree(buf);
+	hive_exec_start_extack(extack, err);
+	return err;
+}
+
+static int hive_exec_start_reply(struct genl_info *info, u32 node, u64 id)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_EXEC_START);
+	if (!hdr || nla_put_u32(msg, HIVE_ATTR_NODE_ID, node) ||
+	    (id && nla_put_u64_64bit(msg, HIVE_ATTR_EXEC_SESSION, id,
+				     HIVE_ATTR_UNSPEC))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * hive_genl_exec_start() - HIVE_CMD_EXEC_START: begin a session
+ * @skb: the request
+ * @info: its attributes
+ *
+ * When the node chosen is this one, the reply has no session: the caller
+ * runs the command itself.
+ *
+ * Context: process (generic netlink, parallel); sleeps (RPC calls).
+ * Return: 0 with a reply, or -errno with the extended ack saying why.
+ */
+int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_node_info self;
+	struct hive_exec *s;
+	u32 node;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_EXEC_SPEC)) {
+		NL_SET_ERR_MSG(info->extack, "a spec attribute is required");
+		return -EINVAL;
+	}
+	hive_node_get(&self);
+	if (!self.node_id) {
+		NL_SET_ERR_MSG(info->extack, "this node has no node id yet");
+		return -ENOTCONN;
+	}
+	node = info->attrs[HIVE_ATTR_NODE_ID] ?
+	       nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]) :
+	       hive_exec_pick_node(self.node_id);
+	if (node == self.node_id)
+		return hive_exec_start_reply(info, node, 0);
+	s = hive_exec_alloc(self.node_id, atomic64_inc_return(&hive_exec_next_id) ?: 1,
+			    node, true);
+	if (!s)
+		return -ENOMEM;
+	s->owner = current->tgid;
+	s->owner_portid = info->snd_portid;
+	err = hive_exec_add(s);
+	if (err) {
+		if (err == -EAGAIN)
+			NL_SET_ERR_MSG(info->extack, "this node runs as many exec sessions as it may (1024)");
+		hive_exec_put(s);
+		return err;
+	}
+	err = hive_exec_send_start(s, info->attrs[HIVE_ATTR_EXEC_SPEC], info->extack);
+	if (!err)
+		err = hive_exec_start_reply(info, node, s->id);
+	if (err)
+		hive_exec_end(s, 0, false);
+	hive_exec_put(s);
+	return err;
+}
+
+/* Runs the exec helper for a target's session end; holds a reference. */
+static void hive_exec_spawn(struct work_struct *work)
+{
+	struct hive_exec *s = container_of(work, struct hive_exec, spawn);
+	static char *envp[] = {
+		"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", NULL
+	};
+	char origin[12], id[24];
+	char *argv[] = {
+		hive_exec_helper, "--origin", origin, "--session", id, NULL
+	};
+	int err;
+
+	snprintf(origin, sizeof(origin), "%u", s->origin);
+	snprintf(id, sizeof(id), "%llu", s->id);
+	err = call_usermodehelper(hive_exec_helper, argv, envp, UMH_WAIT_EXEC);
+	if (err) {
+		pr_warn_ratelimited("cannot start the exec helper %s for a session of node %u: error %d\n",
+				    hive_exec_helper, s->origin, err);
+		hive_exec_end(s, -ECHILD, true);
+	}
+	hive_exec_put(s);
+}
+
+/* Ends a target's session end whose helper never attached; holds a reference. */
+static void hive_exec_attach_expired(struct work_struct *work)
+{
+	struct hive_exec *s = container_of(to_delayed_work(work), struct hive_exec,
+					   attach_timeout);
+
+	if (!READ_ONCE(s->owner)) {
+		pr_warn_ratelimited("the exec helper for a session of node %u did not attach in %d s\n",
+				    s->origin, HIVE_EXEC_ATTACH_TIMEOUT / HZ);
+		hive_exec_end(s, -ECHILD, true);
+	}
+	hive_exec_put(s);
+}
+
+/* START: make the target's end and start its helper. */
+static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
+				 struct hive_rpc_reply *reply)
+{
+	struct hive_exec_start head;
+	struct hive_exec *s;
+	int err;
+
+	if (!reply || msg->len < HIVE_EXEC_START_LEN)
+		return -EBADMSG;
+	/* The session id is read again, whole, below. */
+	err = hive_exec_start_decode(msg->data, msg->len, &head);
+	if (err < 0)
+		return -EBADMSG;
+	s = hive_exec_alloc(msg->node, head.session, msg->node, false);
+	if (!s)
+		return -ENOMEM;
+	err = -EBADMSG;
+	if (hive_exec_start_check(msg->data, msg->len, &s->creds, s->groups))
+		goto out;
+	err = -ENOMEM;
+	s->start_len = s->creds.spec_len;
+	s->start = kvmalloc(s->start_len, GFP_KERNEL);
+	if (!s->start)
+		goto out;
+	memcpy(s->start, msg->data + msg->len - s->start_len, s->start_len);
+	INIT_WORK(&s->spawn, hive_exec_spawn);
+	INIT_DELAYED_WORK(&s->attach_timeout, hive_exec_attach_expired);
+	err = hive_exec_add(s);
+	if (err)
+		goto out;
+	kref_get(&s->ref);
+	queue_work(system_unbound_wq, &s->spawn);
+	kref_get(&s->ref);
+	queue_delayed_work(system_unbound_wq, &s->attach_timeout,
+			   HIVE_EXEC_ATTACH_TIMEOUT);
+	return 0;
+out:
+	hive_exec_put(s);
+	return err;
+}
+
+static int hive_exec_attach_reply(struct genl_info *info, struct hive_exec *s)
+{
+	struct sk_buff *msg = genlmsg_new(nla_total_size(s->start_len) +
+					  nla_total_size(sizeof(s->groups)) +
+					  NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_EXEC_ATTACH);
+	if (!hdr ||
+	    nla_put(msg, HIVE_ATTR_EXEC_SPEC, s->start_len, s->start) ||
+	    nla_put_u32(msg, HIVE_ATTR_EXEC_UID, s->creds.uid) ||
+	    nla_put_u32(msg, HIVE_ATTR_EXEC_GID, s->creds.gid) ||
+	    nla_put(msg, HIVE_ATTR_EXEC_GROUPS, 4 * s->creds.ngroups, s->groups) ||
+	    nla_put_u32(msg, HIVE_ATTR_EXEC_ORIGIN_PID, s->creds.origin_pid)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* The target's end @info names, with a reference, or NULL and -ESRCH. */
+static struct hive_exec *hive_exec_target_of(struct genl_info *info)
+{
+	struct hive_exec *s;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_EXEC_SESSION) ||
+	    GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID))
+		return NULL;
+	s = hive_exec_find(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]),
+			   nla_get_u64(info->attrs[HIVE_ATTR_EXEC_SESSION]));
+	if (s && s->is_origin) {
+		hive_exec_put(s);
+		s = NULL;
+	}
+	if (!s)
+		NL_SET_ERR_MSG(info->extack, "this node is target of no such exec session");
+	return s;
+}
+
+/**
+ * hive_genl_exec_attach() - HIVE_CMD_EXEC_ATTACH: the helper takes a session
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Context: process (generic netlink, parallel).
+ * Return: 0 with the reply; -ESRCH for no such target end, -EBUSY if its
+ * helper attached already, -EINVAL, -ENOMEM, -EMSGSIZE.
+ */
+int hive_genl_exec_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_exec *s = hive_exec_target_of(info);
+	int err = 0;
+
+	if (!s)
+		return -ESRCH;
+	spin_lock(&s->lock);
+	if (s->owner) {
+		err = -EBUSY;
+	} else {
+		s->owner_portid = info->snd_portid;
+		/* The release notifier reads the portid once it sees an owner. */
+		smp_store_release(&s->owner, current->tgid);
+	}
+	spin_unlock(&s->lock);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "the session has its helper already");
+		goto out;
+	}
+	if (cancel_delayed_work(&s->attach_timeout))
+		hive_exec_put(s);
+	err = hive_exec_attach_reply(info, s);
+out:
+	hive_exec_put(s);
+	return err;
+}
+
+/**
+ * hive_genl_exec_join() - DOMAIN_JOIN for the command of a session
+ * @info: the request, with EXEC_SESSION and NODE_ID (the origin)
+ *
+ * The caller must be a child of the session's helper; it joins the
+ * domain with the origin caller as the parent listings show.
+ *
+ * Context: process (generic netlink, parallel).
+ * Return: 0; -ESRCH for no such target end, -EPERM if the caller's parent
+ * is not its helper, -ENOMEM.
+ */
+int hive_genl_exec_join(struct genl_info *info)
+{
+	struct hive_exec *s = hive_exec_target_of(info);
+	pid_t parent;
+	int err;
+
+	if (!s)
+		return -ESRCH;
+	rcu_read_lock();
+	parent = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	err = -EPERM;
+	if (parent == READ_ONCE(s->owner))
+		err = hive_domain_join_as_child(s->creds.origin_pid);
+	else
+		NL_SET_ERR_MSG(info->extack, "only a child of the session's helper joins as its command");
+	hive_exec_put(s);
+	return err;
+}
+
+/**
+ * hive_exec_init() - serve remote execution
+ *
+ * Context: process (module init), after the RPC layer is up.
+ * Return: 0, or hive_rpc_register()'s or the notifier's error.
+ */
+int hive_exec_init(void)
+{
+	int err;
+
+	atomic64_set(&hive_exec_next_id, get_random_u64() >> 1);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_START, hive_exec_start_serve);
+	if (err)
+		return err;
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_LOAD, hive_exec_load_serve);
+	if (err)
+		goto out_start;
+	err = hive_exec_stream_init();
+	if (!err)
+		return 0;
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
+out_start:
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
+	return err;
+}
+
+/**
+ * hive_exec_exit() - stop serving remote execution
+ *
+ * No session is left: each held a module reference.
+ *
+ * Context: process (module exit).
+ */
+void hive_exec_exit(void)
+{
+	hive_exec_stream_exit();
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
+	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
+}
