@@ -55,7 +55,9 @@ enum hive_cmd {
 				 * process to the node, whose exec helper runs
 				 * the command as the caller's uid, gid and
 				 * groups.  Reply: EXEC_SESSION, NODE_ID (the
-				 * node chosen).  The session belongs to the
+				 * node chosen); no EXEC_SESSION when the node
+				 * chosen is this one: the caller runs the
+				 * command itself.  The session belongs to the
 				 * calling process and ends when the socket
 				 * that sent this closes.  Documentation/
 				 * exec.rst. */
@@ -68,14 +70,21 @@ enum hive_cmd {
 	HIVE_CMD_EXEC_WRITE,	/* EXEC_SESSION, NODE_ID (the origin),
 				 * EXEC_DATA, all required; the session's
 				 * process only.  Sends one chunk to the other
-				 * end; returns once that node queued it
-				 * (waits while its queue is full). */
+				 * end; returns once that node queued it.
+				 * While its queue is full it waits, at most
+				 * a second: then -EAGAIN, nothing was sent,
+				 * send it again.  -EPIPE: the other end
+				 * closed. */
 	HIVE_CMD_EXEC_READ,	/* EXEC_SESSION, NODE_ID (the origin), both
 				 * required; the session's process only.
 				 * Waits for the next chunk from the other
-				 * end.  Reply: EXEC_DATA, or EXEC_EOF once the
-				 * other end closed and every chunk was
-				 * read. */
+				 * end, at most a second.  Reply: EXEC_DATA,
+				 * EXEC_EOF once the other end closed and
+				 * every chunk was read, or neither: nothing
+				 * came, read again.  -EHOSTDOWN: the other
+				 * node left the cluster or restarted;
+				 * -ECHILD: the target could not start its
+				 * exec helper (both after every chunk). */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)
