@@ -125,6 +125,22 @@ int hive_domain_processes(void)
 	return atomic_read(&hive_domain_count);
 }
 
+/**
+ * hive_domain_orphan() - the origin parent of a session's command is gone
+ * @pid: the command
+ * @ppid: the parent it was listed with
+ *
+ * Listings show it as init's child from now on, as Linux reparents an
+ * orphan; nothing changes if @pid was reaped (and maybe reused) meanwhile.
+ *
+ * Context: process.
+ */
+void hive_domain_orphan(pid_t pid, pid_t ppid)
+{
+	xa_cmpxchg(&hive_domain_parents, pid, xa_mk_value(ppid), xa_mk_value(1),
+		   GFP_KERNEL);
+}
+
 /* Start time in ns since the Unix epoch, from the boot-time clock. */
 static u64 hive_task_start_ns(const struct task_struct *p)
 {

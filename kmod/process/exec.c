@@ -292,6 +292,21 @@ u32 hive_exec_sessions(void)
 	return n;
 }
 
+/* The origin's end is gone: its command is an orphan now. */
+static void hive_exec_orphan(struct hive_exec *s)
+{
+	pid_t command;
+
+	if (s->is_origin)
+		return;
+	spin_lock(&s->lock);
+	command = s->command;
+	s->command = 0;
+	spin_unlock(&s->lock);
+	if (command)
+		hive_domain_orphan(command, s->creds.origin_pid);
+}
+
 /*
  * The other end's node left the view or restarted: the session fails with
  * -EHOSTDOWN, which readers see after what is queued.
@@ -305,6 +320,7 @@ static void hive_exec_check_peer(struct hive_exec *s)
 		s->error = -EHOSTDOWN;
 	spin_unlock(&s->lock);
 	wake_up_all(&s->wait);
+	hive_exec_orphan(s);
 }
 
 /*
@@ -420,6 +436,7 @@ static int hive_exec_close_serve(const struct hive_rpc_msg *msg,
 			s->error = head.error;
 		spin_unlock(&s->lock);
 		wake_up_all(&s->wait);
+		hive_exec_orphan(s);
 	}
 	hive_exec_put(s);
 	return err;

@@ -49,6 +49,8 @@ struct sk_buff;
  * @error: the session failed (-EHOSTDOWN, -ECHILD): reading gives it
  *	after @queue, writing at once
  * @ended: this end left the table; nothing is queued to it any more
+ * @command: target only: the command's pid once it joined the domain,
+ *	until its origin parent is gone
  * @wait: readers and writers of this end
  */
 struct hive_exec {
@@ -77,6 +79,7 @@ struct hive_exec {
 	bool peer_closed;
 	int error;
 	bool ended;
+	pid_t command;
 	wait_queue_head_t wait;
 };
 

@@ -438,6 +438,7 @@ out:
 int hive_genl_exec_join(struct genl_info *info)
 {
 	struct hive_exec *s = hive_exec_target_of(info);
+	bool orphan;
 	pid_t parent;
 	int err;
 
@@ -446,11 +447,27 @@ int hive_genl_exec_join(struct genl_info *info)
 	rcu_read_lock();
 	parent = task_tgid_nr(rcu_dereference(current->real_parent));
 	rcu_read_unlock();
-	err = -EPERM;
-	if (parent == READ_ONCE(s->owner))
-		err = hive_domain_join_as_child(s->creds.origin_pid);
-	else
+	if (parent != READ_ONCE(s->owner)) {
 		NL_SET_ERR_MSG(info->extack, "only a child of the session's helper joins as its command");
+		hive_exec_put(s);
+		return -EPERM;
+	}
+	err = hive_domain_join_as_child(s->creds.origin_pid);
+	if (err)
+		goto out;
+	/*
+	 * Either the origin's end closes after this and hive_exec_orphan()
+	 * finds the command, or it closed before and the command is an
+	 * orphan at once.
+	 */
+	spin_lock(&s->lock);
+	orphan = s->peer_closed || s->error;
+	if (!orphan)
+		s->command = current->tgid;
+	spin_unlock(&s->lock);
+	if (orphan)
+		hive_domain_orphan(current->tgid, s->creds.origin_pid);
+out:
 	hive_exec_put(s);
 	return err;
 }

@@ -1,0 +1,220 @@
+#!/bin/bash
+# Remote execution (Documentation/exec.rst) on three nodes, with
+# unmodified programs on both ends:
+# - `hivectl run --node 2 -- sh -c 'echo $$; sleep 100'` from node 1 prints
+#   a PID of node 2's range; node 3 kills it by that PID; node 1's shell
+#   `wait`s for its job and sees death by SIGTERM (143); the listing shows
+#   node 1's hivectl as the command's parent;
+# - exit statuses come back: python3 exiting 7, a command not found (127);
+# - stdin, stdout and stderr: `yes | hivectl run -- head`, `hivectl run --
+#   yes | head` (the remote yes dies of SIGPIPE, as a local one would), 8 MiB
+#   through sha256sum, stderr kept apart from stdout;
+# - the caller's uid (nobody), environment and working directory, and "/"
+#   with a warning where the directory does not exist on the target;
+# - SIGINT and SIGTERM sent to hivectl reach the remote command;
+# - a terminal: the command gets a pty of the caller's size;
+# - `--node auto`, `--node` of this node, and bad input (`--node 99`, `--node
+#   x`) with a sentence and a non-zero status;
+# - 200 remote runs from node 1 at once, all listed, all killed, and no
+#   session left anywhere;
+# - the origin's hivectl killed: the remote command is hung up and the
+#   target's session ends;
+# - node 3 powered off: node 1's hivectl running a command there says the
+#   node left and exits 255.
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+lib=$HIVE_REPO/selftests/vm/tests/lib
+size=1024
+. "$lib/processes.sh"
+out=/tmp/exec-test
+mkdir -p $out
+sessions() { cat /sys/kernel/hive/processes/exec_sessions; }
+# no_sessions_within SECONDS: this node's session ends are all gone.
+no_sessions_within() {
+	for _ in $(seq $(($1 * 10))); do
+		[ "$(sessions)" = 0 ] && return 0
+		sleep 0.1
+	done
+	echo "$(sessions) exec sessions left after $1 s"
+	return 1
+}
+
+echo "options hive pid_range_size=$size" > /etc/modprobe.d/hive.conf
+bring_up
+barrier up
+
+# A remote shell's PID, killed from node 3; node 1's shell waits for it.
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl run --node 2 -- sh -c 'echo $$; exec sleep 100' > $out/remote-pid &
+	job=$!
+	for _ in $(seq 300); do
+		[ -s $out/remote-pid ] && break
+		sleep 0.1
+	done
+	remote=$(cat $out/remote-pid)
+	echo "node 2 runs the command as PID $remote; node 1's job is $job"
+	[ "$((remote / size))" = 2 ]
+	for _ in $(seq 50); do
+		[ -n "$(listed "$remote")" ] && grep -q "sleep$" <<< "$(listed "$remote")" && break
+		sleep 0.1
+	done
+	read -r pid node ppid pgid sid uid state start command <<< "$(listed "$remote")"
+	echo "listed: $pid node $node ppid $ppid uid $uid $command"
+	[ "$node" = 2 ] && [ "$ppid" = "$job" ] && [ "$uid" = 0 ] && [ "$command" = sleep ]
+	echo "$remote" > "$HIVE_RESULTS/remote.part"
+	mv "$HIVE_RESULTS/remote.part" "$HIVE_RESULTS/remote"
+fi
+remote=$(wait_file remote)
+if [ "$HIVE_NODE" = 3 ]; then
+	kill -TERM "$remote"
+	gone_within "$remote" "$gone_limit"
+fi
+if [ "$HIVE_NODE" = 1 ]; then
+	status=0
+	wait "$job" || status=$?
+	echo "node 1's shell: its remote child ended with status $status"
+	[ "$status" = 143 ]
+fi
+barrier remote-kill
+
+if [ "$HIVE_NODE" = 1 ]; then
+	# Exit statuses.
+	status=0
+	hivectl run --node 3 -- python3 -c 'import sys; sys.exit(7)' || status=$?
+	[ "$status" = 7 ] || { echo "python3 exit 7 came back as $status"; exit 1; }
+	status=0
+	hivectl run --node 2 -- no-such-command 2> $out/err || status=$?
+	[ "$status" = 127 ] && grep -q "no-such-command" $out/err
+	echo "exit statuses: 7 and 127 come back"
+
+	# Pipelines across nodes.
+	[ "$(yes | hivectl run --node 2 -- head -n 3 | tr -d '\n')" = yyy ]
+	set +o pipefail
+	hivectl run --node 3 -- yes | head -n 5 > $out/yes
+	statuses=("${PIPESTATUS[@]}")
+	set -o pipefail
+	echo "hivectl run -- yes | head: statuses ${statuses[*]}"
+	[ "$(wc -l < $out/yes)" = 5 ] && [ "${statuses[0]}" = 141 ]
+	head -c 8M /dev/urandom > $out/data
+	want=$(sha256sum < $out/data)
+	got=$(hivectl run --node 2 -- sha256sum < $out/data)
+	[ "$got" = "$want" ] || { echo "8 MiB through node 2: $got, want $want"; exit 1; }
+	hivectl run --node 3 -- sh -c 'echo out; echo err >&2' > $out/o 2> $out/e
+	[ "$(cat $out/o)" = out ] && [ "$(cat $out/e)" = err ]
+	echo "stdin, stdout and stderr cross nodes"
+
+	# The caller's uid, environment and directory.
+	[ "$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+		hivectl run --node 2 -- id -u)" = 65534 ]
+	[ "$(HIVE_TEST_VAR=carried hivectl run --node 3 -- sh -c 'echo $HIVE_TEST_VAR')" = carried ]
+	[ "$(cd /usr/share && hivectl run --node 2 -- pwd)" = /usr/share ]
+	mkdir -p /tmp/only-on-node-1
+	[ "$(cd /tmp/only-on-node-1 && hivectl run --node 2 -- pwd 2> $out/err)" = / ]
+	grep -q "only-on-node-1" $out/err
+	echo "uid, environment and working directory carried"
+
+	# Signals sent to hivectl reach the command.  A background job of a
+	# script starts with SIGINT ignored; env gives it back its default.
+	for sig in INT TERM; do
+		env --default-signal=INT hivectl run --node 2 -- sleep 100 &
+		job=$!
+		sleep 2
+		kill -"$sig" "$job"
+		status=0
+		wait "$job" || status=$?
+		echo "SIG$sig to hivectl: the remote sleep ended with status $status"
+		[ "$status" = $((128 + $(kill -l "$sig"))) ]
+	done
+
+	# A terminal: the remote command gets a pty of the caller's size.
+	script -qec "stty rows 37 cols 101; hivectl run --node 3 -- sh -c 'tty; stty size'" \
+		/dev/null > $out/tty
+	cat $out/tty
+	grep -q "^/dev/pts/" $out/tty && grep -q "^37 101" $out/tty
+
+	# Where to run.
+	node=$(hivectl run --node auto -- hostname)
+	echo "--node auto ran on $node"
+	[[ "$node" =~ ^node[123]$ ]]
+	[ "$(hivectl run --node 1 -- hostname)" = node1 ]
+	status=0
+	hivectl run --node 99 -- true 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" = 255 ] && grep -q "not a member" $out/err
+	status=0
+	hivectl run --node x -- true 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" = 2 ]
+	echo "bad nodes refused with a sentence"
+fi
+barrier single-runs 3 300
+
+# 200 remote runs from node 1 at once.
+if [ "$HIVE_NODE" = 1 ]; then
+	jobs_pids=()
+	for i in $(seq 200); do
+		hivectl run --node $((2 + i % 2)) -- sleep 1000 &
+		jobs_pids+=($!)
+	done
+	count() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
+	for _ in $(seq 600); do
+		[ "$(count)" = 200 ] && break
+		sleep 0.5
+	done
+	echo "$(count) remote sleeps listed; sessions here: $(sessions)"
+	[ "$(count)" = 200 ] && [ "$(sessions)" = 200 ]
+	awk 'NR > 1 && $9 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
+	for pid in "${jobs_pids[@]}"; do
+		status=0
+		wait "$pid" || status=$?
+		[ "$status" = 143 ] || { echo "a remote run ended with $status"; exit 1; }
+	done
+	[ "$(count)" = 0 ]
+	echo "200 remote runs listed, killed, and reported as killed"
+fi
+barrier many 3 600
+no_sessions_within 10
+
+# The origin's hivectl dies: the target hangs the command up.
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl run --node 2 -- sh -c 'echo $$; exec sleep 1000' > $out/orphan &
+	job=$!
+	for _ in $(seq 300); do
+		[ -s $out/orphan ] && break
+		sleep 0.1
+	done
+	orphan=$(cat $out/orphan)
+	kill -KILL "$job"
+	gone_within "$orphan" 10
+fi
+barrier orphan
+no_sessions_within 10
+
+# Node 3 dies under a remote command.
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl run --node 3 -- sleep 1000 2> $out/lost &
+	job=$!
+fi
+for _ in $(seq 100); do
+	[ "$(awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l)" = 1 ] && break
+	sleep 0.1
+done
+barrier doomed
+if [ "$HIVE_NODE" = 3 ]; then
+	sleep infinity	# until hive-vm kills this QEMU
+fi
+[ "$HIVE_NODE" != 1 ] || echo kill > "$HIVE_RESULTS/power.3"
+if [ "$HIVE_NODE" = 1 ]; then
+	status=0
+	wait "$job" || status=$?
+	cat $out/lost
+	echo "node 3 died: hivectl ended with status $status"
+	[ "$status" = 255 ] && grep -q "left" $out/lost
+	no_sessions_within 10
+fi
+barrier done 2
+kill "$hived_pid"
+wait "$hived_pid" || true
+kill "$corosync_pid"
+wait "$corosync_pid" || true
