@@ -361,7 +361,8 @@ int serve(const Arguments &args)
 		if (const auto sent = client.value().exec_write(link, errors); !sent)
 			log_error(sent.error().message);
 
-	std::optional<Pump> out, err;
+	// Static, as the relay: its thread may stop them after serve() returned.
+	static std::optional<Pump> out, err;
 	out.emplace(ends.from_out, hive::Stream::out, link);
 	if (ends.from_err >= 0)
 		err.emplace(ends.from_err, hive::Stream::err, link);

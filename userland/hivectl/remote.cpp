@@ -48,16 +48,23 @@ void restore_terminal()
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &*saved_terminal);
 }
 
-// Prints "hivectl: MESSAGE" with the terminal as it was.
+// Prints "hivectl: MESSAGE" on standard error; in raw mode, where a
+// newline does not return the carriage, with one that does.
 void say(std::string_view message)
 {
-	restore_terminal();
-	report(exit_hive, message);
+	if (!saved_terminal) {
+		report(exit_hive, message);
+		return;
+	}
+	const std::string line = "hivectl: " + std::string(message) + "\r\n";
+	if (write(STDERR_FILENO, line.data(), line.size()) < 0)
+		return;
 }
 
 [[noreturn]] void fail(std::string_view message)
 {
-	say(message);
+	restore_terminal();
+	report(exit_hive, message);
 	_exit(exit_hive);
 }
 
