@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hive/authkey.hpp"
+#include "hive/cannot_run.hpp"
 #include "hive/client.hpp"
 #include "hive/processes.hpp"
 #include "hive/quote.hpp"
@@ -21,6 +22,7 @@
 #include "nodes_output.hpp"
 #include "ping.hpp"
 #include "ps.hpp"
+#include "remote.hpp"
 #include "report.hpp"
 #include "run.hpp"
 #include "status_output.hpp"
@@ -172,27 +174,30 @@ int ps_command(Arguments args)
 
 int run_command(Arguments args)
 {
-	const auto command = parse_run_arguments(args);
-	if (!command)
-		return report(exit_usage, command.error().message);
-	const std::string_view name = command.value().front();
+	const auto options = parse_run_arguments(args);
+	if (!options)
+		return report(exit_usage, options.error().message);
+	if (options.value().remote)
+		return run_remote(options.value());
+	const auto command = options.value().command;
+	const std::string_view name = command.front();
 	// A command that cannot be run is reported before the process joins
 	// the domain for nothing, and the same whether hive.ko is loaded or not.
 	if (const int error = command_error(name, std::getenv("PATH")); error != 0)
-		return report(cannot_run_status(error), cannot_run_message(name, error));
+		return report(cannot_run_status(error), hive::cannot_run_message(name, error));
 	if (const auto joined = join_domain(); !joined)
 		return report(exit_failed, joined.error().message);
 
 	// The same process goes on as CMD: its exit status, signals and
 	// terminal are CMD's, and so is the environment, untouched.
-	std::vector<std::string> words(command.value().begin(), command.value().end());
+	std::vector<std::string> words(command.begin(), command.end());
 	std::vector<char *> argv;
 	for (std::string &word : words)
 		argv.push_back(word.data());
 	argv.push_back(nullptr);
 	execvp(argv[0], argv.data());
 	const int error = errno;
-	return report(cannot_run_status(error), cannot_run_message(name, error));
+	return report(cannot_run_status(error), hive::cannot_run_message(name, error));
 }
 
 int ping_command(Arguments args)

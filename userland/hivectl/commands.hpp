@@ -19,7 +19,8 @@ int nodes_command(Arguments args);
 /// `hivectl ps [--forest] [--node N] [--json]`; returns the exit status.
 int ps_command(Arguments args);
 
-/// `hivectl run [--] CMD [ARGS...]`: joins the hive domain and becomes CMD;
+/// `hivectl run [--node N|auto [-t|-T]] [--] CMD [ARGS...]`: joins the
+/// hive domain and becomes CMD, or runs CMD on node N and ends as it did;
 /// returns only when it could not, with the exit status.
 int run_command(Arguments args);
 

@@ -32,6 +32,11 @@ constexpr std::string_view usage =
 	"                                   list the processes of the hive domain,\n"
 	"                                   every node's or node N's\n"
 	"  run [--] CMD [ARGS...]           run CMD on this node in the hive domain\n"
+	"  run --node N|auto [-t|-T] [--] CMD [ARGS...]\n"
+	"                                   run CMD on node N, or the least loaded\n"
+	"                                   node, relaying its input, output,\n"
+	"                                   signals and exit; -t gives it a terminal\n"
+	"                                   even if this side has none, -T none\n"
 	"  reconnect NODE                   drop the connection to node NODE; it is\n"
 	"                                   made again, nothing sent is lost\n"
 	"                                   (needs CAP_NET_ADMIN)\n"
@@ -45,8 +50,9 @@ constexpr std::string_view usage =
 	"  -h, --help  show this help\n"
 	"  --version   show hivectl's version\n"
 	"\n"
-	"Exit status: 0 done, 1 the request failed, 2 usage error; run: CMD's,\n"
-	"or 126 CMD cannot be executed, 127 CMD not found.\n";
+	"Exit status: 0 done, 1 the request failed, 2 usage error; run: CMD's\n"
+	"(death by a signal mirrored), or 126 CMD cannot be executed, 127 CMD\n"
+	"not found, 255 hive could not run CMD on node N or lost it.\n";
 
 struct Command {
 	std::string_view name;

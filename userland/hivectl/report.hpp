@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "hive/cannot_run.hpp"
 #include "hive/result.hpp"
 
 namespace hivectl {
@@ -14,8 +15,10 @@ enum ExitStatus : int {
 	exit_failed = 1, // the request failed: no module, refused, ...
 	exit_usage = 2,  // the command line is wrong
 	// `hivectl run` could not run CMD; the statuses a shell uses.
-	exit_cannot_run = 126, // found, but not executable
-	exit_not_found = 127,  // no such command
+	exit_cannot_run = hive::exit_cannot_run, // found, but not executable
+	exit_not_found = hive::exit_not_found,	 // no such command
+	// `hivectl run --node`: hive could not run CMD there, or lost it.
+	exit_hive = 255,
 };
 
 /// Ends usage errors that a look at the usage would fix.

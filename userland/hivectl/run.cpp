@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "hive/quote.hpp"
+#include "hive/validate.hpp"
+#include "options.hpp"
 
 namespace hivectl {
 namespace {
@@ -38,21 +40,96 @@ std::size_t run_command_start(std::span<const std::string_view> args)
 			return i + 1;
 		if (!args[i].starts_with('-'))
 			return i;
+		// Its value is not CMD, whatever it looks like.
+		if (args[i] == "--node")
+			++i;
 	}
 	return args.size();
 }
 
-hive::Result<std::span<const std::string_view>>
-parse_run_arguments(std::span<const std::string_view> args)
+namespace {
+
+hive::Error run_usage_error(const std::string &message)
+{
+	return hive::Error{"run: " + message + std::string(see_help)};
+}
+
+hive::Result<std::optional<uint32_t>> parse_node(std::string_view value)
+{
+	if (value == "auto")
+		return std::optional<uint32_t>();
+	const auto node = hive::parse_node_id(value);
+	if (!node)
+		return hive::Error{node.error().message + " or 'auto'"};
+	return std::optional<uint32_t>(node.value());
+}
+
+} // namespace
+
+hive::Result<RunOptions> parse_run_arguments(std::span<const std::string_view> args)
 {
 	const std::size_t start = run_command_start(args);
-	for (const std::string_view arg : args.first(start))
-		if (arg != "--")
-			return hive::Error{"run: unknown option " + hive::quote(arg) +
-					   std::string(see_help)};
+	RunOptions options;
+	bool force_tty = false, forbid_tty = false;
+	for (std::size_t i = 0; i < start; ++i) {
+		const OptionArg option = split_option(args[i]);
+		if (args[i] == "--") {
+			break;
+		} else if (option.name == "--node") {
+			if (options.remote)
+				return run_usage_error("--node given twice");
+			const auto value = take_value(option, args.first(start), i);
+			if (!value)
+				return run_usage_error(value.error().message);
+			const auto node = parse_node(value.value());
+			if (!node)
+				return run_usage_error(node.error().message);
+			options.remote = true;
+			options.node = node.value();
+		} else if (args[i] == "-t" || args[i] == "-T") {
+			if (const auto taken = take_flag(option, args[i] == "-t" ? force_tty : forbid_tty);
+			    !taken)
+				return run_usage_error(taken.error().message);
+		} else {
+			return run_usage_error("unknown option " + hive::quote(args[i]));
+		}
+	}
 	if (start == args.size())
-		return hive::Error{"run: missing CMD" + std::string(see_help)};
-	return args.subspan(start);
+		return run_usage_error("missing CMD");
+	if (force_tty && forbid_tty)
+		return run_usage_error("-t and -T contradict each other");
+	if ((force_tty || forbid_tty) && !options.remote)
+		return run_usage_error("-t and -T go with --node");
+	options.tty = force_tty ? TtyMode::force : forbid_tty ? TtyMode::forbid : TtyMode::automatic;
+	options.command = args.subspan(start);
+	return options;
+}
+
+bool wants_tty(TtyMode mode, bool stdin_tty, bool stdout_tty)
+{
+	switch (mode) {
+	case TtyMode::force:
+		return true;
+	case TtyMode::forbid:
+		return false;
+	case TtyMode::automatic:
+		break;
+	}
+	return stdin_tty && stdout_tty;
+}
+
+hive::ExecSpec remote_spec(std::span<const std::string_view> command, const char *const *env,
+			   std::string cwd, bool tty, hive::WindowSize window)
+{
+	hive::ExecSpec spec;
+	spec.argv.assign(command.begin(), command.end());
+	for (; env && *env; ++env)
+		spec.env.emplace_back(*env);
+	spec.cwd = std::move(cwd);
+	spec.tty = tty;
+	if (tty)
+		spec.window = window;
+	return spec;
 }
 
 int command_error(std::string_view command, const char *search_path)
@@ -86,12 +163,7 @@ int command_error(std::string_view command, const char *search_path)
 
 ExitStatus cannot_run_status(int error)
 {
-	return error == ENOENT ? exit_not_found : exit_cannot_run;
-}
-
-std::string cannot_run_message(std::string_view command, int error)
-{
-	return "cannot run " + hive::quote(command) + ": " + std::generic_category().message(error);
+	return static_cast<ExitStatus>(hive::cannot_run_status(error));
 }
 
 } // namespace hivectl

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// `hivectl run`: its command line, and finding CMD before the process
-// joins the hive domain.
+// `hivectl run`: its command line, what it asks a remote node to run, and
+// finding CMD before the process joins the hive domain.
 #include "run.hpp"
 
 #include <cerrno>
@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include <gtest/gtest.h>
+
+#include "hive/cannot_run.hpp"
 
 namespace {
 
@@ -28,7 +30,7 @@ std::vector<std::string_view> command_of(std::vector<std::string_view> args)
 	EXPECT_TRUE(command.ok()) << command.error().message;
 	if (!command.ok())
 		return {};
-	return {command.value().begin(), command.value().end()};
+	return {command.value().command.begin(), command.value().command.end()};
 }
 
 std::string error_for(std::vector<std::string_view> args)
@@ -66,10 +68,89 @@ TEST(RunArguments, RefusesAMissingCommand)
 
 TEST(RunArguments, RefusesOptionsItDoesNotHave)
 {
-	// --node is for remote execution, which is not there yet.
-	EXPECT_EQ(error_for({"--node", "2", "ls"}),
-		  "run: unknown option '--node' (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--bogus", "ls"}), "run: unknown option '--bogus' (see 'hivectl help')");
 	EXPECT_EQ(error_for({"-", "ls"}), "run: unknown option '-' (see 'hivectl help')");
+}
+
+hivectl::RunOptions options_of(std::vector<std::string_view> args)
+{
+	const auto options = hivectl::parse_run_arguments(args);
+	EXPECT_TRUE(options.ok()) << options.error().message;
+	return options.ok() ? options.value() : hivectl::RunOptions{};
+}
+
+TEST(RunArguments, WithoutNodeTheCommandRunsHere)
+{
+	const auto options = options_of({"ls"});
+	EXPECT_FALSE(options.remote);
+	EXPECT_EQ(options.tty, hivectl::TtyMode::automatic);
+}
+
+TEST(RunArguments, NodeTakesAnIdOrAuto)
+{
+	auto options = options_of({"--node", "2", "ls", "-l"});
+	EXPECT_TRUE(options.remote);
+	EXPECT_EQ(options.node, std::optional<uint32_t>(2));
+	EXPECT_EQ(options.command.size(), 2u);
+	options = options_of({"--node=1023", "--", "ls"});
+	EXPECT_EQ(options.node, std::optional<uint32_t>(1023));
+	options = options_of({"--node", "auto", "ls"});
+	EXPECT_TRUE(options.remote);
+	EXPECT_EQ(options.node, std::nullopt);
+	// The value of --node is never CMD, even when it looks like one.
+	EXPECT_EQ(start_of({"--node", "2", "ls"}), 2u);
+	EXPECT_EQ(start_of({"--node", "--", "ls"}), 2u);
+	EXPECT_EQ(command_of({"--node", "3", "--", "--node"}),
+		  (std::vector<std::string_view>{"--node"}));
+}
+
+TEST(RunArguments, RefusesABadNode)
+{
+	EXPECT_EQ(error_for({"--node", "0", "ls"}),
+		  "run: '0' is not a node id (must be 1..1023) or 'auto' (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node", "1024", "ls"}),
+		  "run: '1024' is not a node id (must be 1..1023) or 'auto' (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node"}), "run: --node needs a value (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node", "2", "--node", "3", "ls"}),
+		  "run: --node given twice (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node", "2"}), "run: missing CMD (see 'hivectl help')");
+}
+
+TEST(RunArguments, TtyFlagsGoWithNode)
+{
+	EXPECT_EQ(options_of({"--node", "2", "-t", "top"}).tty, hivectl::TtyMode::force);
+	EXPECT_EQ(options_of({"-T", "--node", "2", "top"}).tty, hivectl::TtyMode::forbid);
+	EXPECT_EQ(error_for({"-t", "top"}), "run: -t and -T go with --node (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node", "2", "-t", "-T", "top"}),
+		  "run: -t and -T contradict each other (see 'hivectl help')");
+	EXPECT_EQ(error_for({"--node", "2", "-t", "-t", "top"}),
+		  "run: -t given twice (see 'hivectl help')");
+}
+
+TEST(RunTty, OnlyWhenBothEndsAreTerminalsUnlessForcedOrForbidden)
+{
+	using hivectl::TtyMode;
+	EXPECT_TRUE(hivectl::wants_tty(TtyMode::automatic, true, true));
+	EXPECT_FALSE(hivectl::wants_tty(TtyMode::automatic, true, false));
+	EXPECT_FALSE(hivectl::wants_tty(TtyMode::automatic, false, true));
+	EXPECT_TRUE(hivectl::wants_tty(TtyMode::force, false, false));
+	EXPECT_FALSE(hivectl::wants_tty(TtyMode::forbid, true, true));
+}
+
+TEST(RunSpec, CarriesTheCommandTheEnvironmentAndTheDirectory)
+{
+	const std::vector<std::string_view> command{"make", "-j8"};
+	const char *env[] = {"HOME=/root", "TERM=xterm", nullptr};
+	auto spec = hivectl::remote_spec(command, env, "/src", true, {50, 132});
+	EXPECT_EQ(spec.argv, (std::vector<std::string>{"make", "-j8"}));
+	EXPECT_EQ(spec.env, (std::vector<std::string>{"HOME=/root", "TERM=xterm"}));
+	EXPECT_EQ(spec.cwd, "/src");
+	EXPECT_TRUE(spec.tty);
+	EXPECT_EQ(spec.window, (hive::WindowSize{50, 132}));
+	// Without a terminal the size means nothing and is not sent.
+	spec = hivectl::remote_spec(command, env, "/src", false, {50, 132});
+	EXPECT_EQ(spec.window, hive::WindowSize{});
+	EXPECT_TRUE(hive::encode_exec_spec(spec).ok());
 }
 
 class CommandLookup : public testing::Test {
@@ -160,9 +241,9 @@ TEST(CannotRun, ExitsAsAShellWould)
 
 TEST(CannotRun, NamesTheCommandAndTheReason)
 {
-	EXPECT_EQ(hivectl::cannot_run_message("/nonexistent", ENOENT),
+	EXPECT_EQ(hive::cannot_run_message("/nonexistent", ENOENT),
 		  "cannot run '/nonexistent': No such file or directory");
-	EXPECT_EQ(hivectl::cannot_run_message("a\nb", EACCES),
+	EXPECT_EQ(hive::cannot_run_message("a\nb", EACCES),
 		  "cannot run 'a\\x0ab': Permission denied");
 }
 

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <string>
 #include <system_error>
@@ -22,6 +23,7 @@
 #include <netlink/socket.h>
 
 #include "echo_netlink.hpp"
+#include "exec_reply.hpp"
 #include "extack.hpp"
 #include "hive/kernel_error.hpp"
 #include "hive_netlink.h"
@@ -109,19 +111,27 @@ int on_dump_interrupted(nl_msg *, void *arg)
 	return NL_OK;
 }
 
-// @flags: NLM_F_ACK for a command, NLM_F_DUMP for a dump.
-Result<MessagePtr> new_request(int family, uint8_t command, int flags)
+// @flags: NLM_F_ACK for a command, NLM_F_DUMP for a dump.  @payload: the
+// bytes of the attributes beyond a page that nlmsg_alloc() has room for.
+Result<MessagePtr> new_request(int family, uint8_t command, int flags, std::size_t payload = 0)
 {
-	MessagePtr request(nlmsg_alloc());
+	// Room for the headers and the small attributes next to the payload.
+	constexpr std::size_t headroom = 256;
+	MessagePtr request(payload == 0 ? nlmsg_alloc() : nlmsg_alloc_size(payload + headroom));
 	if (!request || !genlmsg_put(request.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
 				     NLM_F_REQUEST | flags, command, HIVE_GENL_VERSION))
 		return netlink_failure("build a netlink request", -NLE_NOMEM);
 	return request;
 }
 
+// Puts a refusal -- the positive errno and the extack message -- into a
+// sentence.
+using Describe = std::function<std::string(int error, std::string_view extack)>;
+
 // Sends @request and collects the kernel's replies until it acknowledges
 // or refuses the request or, for a dump, ends the dump.
-Result<std::vector<MessagePtr>> collect_replies(nl_sock *socket, nl_msg *request)
+Result<std::vector<MessagePtr>> collect_replies(nl_sock *socket, nl_msg *request,
+						const Describe &describe = describe_kernel_error)
 {
 	CallbacksPtr callbacks(nl_cb_alloc(NL_CB_DEFAULT));
 	if (!callbacks)
@@ -156,7 +166,7 @@ Result<std::vector<MessagePtr>> collect_replies(nl_sock *socket, nl_msg *request
 	if (exchange.out_of_memory)
 		return netlink_failure("read the hive kernel module's answer", -NLE_NOMEM);
 	if (exchange.error != 0)
-		return Error{describe_kernel_error(exchange.error, exchange.extack)};
+		return Error{describe(exchange.error, exchange.extack)};
 	if (exchange.interrupted)
 		return Error{"the membership view changed while it was being read; try again"};
 	return std::move(exchange.replies);
@@ -164,9 +174,10 @@ Result<std::vector<MessagePtr>> collect_replies(nl_sock *socket, nl_msg *request
 
 // Sends @request and waits for the kernel to acknowledge or refuse it.
 // Returns the reply the kernel sent before its acknowledgement, or null.
-Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
+Result<MessagePtr> transact(nl_sock *socket, nl_msg *request,
+			    const Describe &describe = describe_kernel_error)
 {
-	auto replies = collect_replies(socket, request);
+	auto replies = collect_replies(socket, request, describe);
 	if (!replies)
 		return replies.error();
 	if (replies.value().size() > 1)
@@ -178,9 +189,10 @@ Result<MessagePtr> transact(nl_sock *socket, nl_msg *request)
 
 // One HIVE_CMD_GET_NODES dump: a message per member of the view.
 // Sends a command whose only answer worth reading is its acknowledgement.
-Result<void> acknowledged(nl_sock *socket, nl_msg *request)
+Result<void> acknowledged(nl_sock *socket, nl_msg *request,
+			  const Describe &describe = describe_kernel_error)
 {
-	const auto answer = transact(socket, request);
+	const auto answer = transact(socket, request, describe);
 	if (!answer)
 		return answer.error();
 	return {};
@@ -192,6 +204,20 @@ Result<std::vector<MessagePtr>> dump_nodes(nl_sock *socket, int family)
 	if (!request)
 		return request.error();
 	return collect_replies(socket, request.value().get());
+}
+
+Describe exec_describer(ExecRequest request, uint32_t node)
+{
+	return [request, node](int error, std::string_view extack) {
+		return describe_exec_error(request, error, extack, node);
+	};
+}
+
+// Puts the session and the origin into an exec request; libnl's error, or 0.
+int put_session(nl_msg *msg, uint64_t session, uint32_t origin)
+{
+	const int err = nla_put_u64(msg, HIVE_ATTR_EXEC_SESSION, session);
+	return err < 0 ? err : nla_put_u32(msg, HIVE_ATTR_NODE_ID, origin);
 }
 
 } // namespace
@@ -216,6 +242,9 @@ Result<Client> Client::connect()
 		       sizeof on) < 0)
 		return Error{"cannot enable netlink extended acknowledgements: " +
 			     std::generic_category().message(errno)};
+	// A reply may be larger than a page (an exec spec, a chunk): read the
+	// length of each datagram before reading it.
+	nl_socket_enable_msg_peek(socket.get());
 	const int family = genl_ctrl_resolve(socket.get(), HIVE_GENL_NAME);
 	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.
 	if (family == -NLE_OBJ_NOTFOUND)
@@ -352,6 +381,87 @@ Result<void> Client::domain_join()
 	if (!request)
 		return request.error();
 	return acknowledged(socket_.get(), request.value().get());
+}
+
+Result<void> Client::domain_join(uint64_t session, uint32_t origin)
+{
+	auto request = new_request(family_, HIVE_CMD_DOMAIN_JOIN, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = put_session(msg, session, origin); err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg, exec_describer(ExecRequest::join, origin));
+}
+
+Result<ExecStarted> Client::exec_start(std::string_view spec, std::optional<uint32_t> node_id)
+{
+	auto request = new_request(family_, HIVE_CMD_EXEC_START, NLM_F_ACK, spec.size());
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	int err = nla_put(msg, HIVE_ATTR_EXEC_SPEC, static_cast<int>(spec.size()), spec.data());
+	if (err == 0 && node_id)
+		err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, *node_id);
+	if (err < 0)
+		return netlink_failure("build a netlink request", err);
+	const auto reply =
+		transact(socket_.get(), msg, exec_describer(ExecRequest::start, node_id.value_or(0)));
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the exec request "
+			     "but sent no session"};
+	return parse_exec_start_reply(nlmsg_hdr(reply.value().get()));
+}
+
+Result<ExecAttached> Client::exec_attach(uint64_t session, uint32_t origin)
+{
+	auto request = new_request(family_, HIVE_CMD_EXEC_ATTACH, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = put_session(msg, session, origin); err < 0)
+		return netlink_failure("build a netlink request", err);
+	const auto reply = transact(socket_.get(), msg, exec_describer(ExecRequest::attach, origin));
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the attach request "
+			     "but sent no spec"};
+	return parse_exec_attach_reply(nlmsg_hdr(reply.value().get()));
+}
+
+Result<void> Client::exec_write(const ExecLink &link, std::string_view chunk)
+{
+	auto request = new_request(family_, HIVE_CMD_EXEC_WRITE, NLM_F_ACK, chunk.size());
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	int err = put_session(msg, link.session, link.origin);
+	if (err == 0)
+		err = nla_put(msg, HIVE_ATTR_EXEC_DATA, static_cast<int>(chunk.size()), chunk.data());
+	if (err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg, exec_describer(ExecRequest::transfer, link.peer));
+}
+
+Result<std::optional<std::string>> Client::exec_read(const ExecLink &link)
+{
+	auto request = new_request(family_, HIVE_CMD_EXEC_READ, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = put_session(msg, link.session, link.origin); err < 0)
+		return netlink_failure("build a netlink request", err);
+	const auto reply =
+		transact(socket_.get(), msg, exec_describer(ExecRequest::transfer, link.peer));
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the read request "
+			     "but sent neither a chunk nor end of file"};
+	return parse_exec_read_reply(nlmsg_hdr(reply.value().get()));
 }
 
 Result<EchoResult> Client::echo(const EchoRequest &echo)

@@ -4,10 +4,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "hive/authkey.hpp"
 #include "hive/echo.hpp"
+#include "hive/exec.hpp"
 #include "hive/nodes.hpp"
 #include "hive/result.hpp"
 #include "hive/status.hpp"
@@ -59,6 +62,31 @@ public:
 	/// are cluster processes.  The membership is the process's and
 	/// outlives this connection; exec keeps it.
 	Result<void> domain_join();
+
+	/// As domain_join(), for the command of the exec session @p session
+	/// from node @p origin, which its helper forked: the process listing
+	/// shows the origin's caller as its parent.
+	Result<void> domain_join(uint64_t session, uint32_t origin);
+
+	/// Starts running the command @p spec (see encode_exec_spec()) on
+	/// node @p node_id, or on the node hive.ko finds least loaded
+	/// (HIVE_CMD_EXEC_START; any user).  The session is this process's
+	/// and ends when this connection closes: keep it open meanwhile.
+	Result<ExecStarted> exec_start(std::string_view spec, std::optional<uint32_t> node_id);
+
+	/// Takes over the session @p session from node @p origin, which
+	/// hive.ko started this exec helper for (HIVE_CMD_EXEC_ATTACH;
+	/// CAP_SYS_ADMIN).  The session ends when this connection closes.
+	Result<ExecAttached> exec_attach(uint64_t session, uint32_t origin);
+
+	/// Sends @p chunk, 1..HIVE_EXEC_DATA_MAX bytes, to the other end of
+	/// @p link (HIVE_CMD_EXEC_WRITE); waits while that node's queue is full.
+	Result<void> exec_write(const ExecLink &link, std::string_view chunk);
+
+	/// Waits for the next chunk from the other end of @p link
+	/// (HIVE_CMD_EXEC_READ); nothing once it closed and every chunk was
+	/// read.  Blocks: use a connection of its own.
+	Result<std::optional<std::string>> exec_read(const ExecLink &link);
 
 private:
 	struct SocketFree {

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hive-exec: runs the command of a remote-execution session on this node.
+ * hive.ko starts it, as root, for each session another node's
+ * `hivectl run --node` starts: hive-exec --origin NODE --session ID.  Its
+ * standard streams are /dev/null, so it logs to syslog.
+ */
+#include <string_view>
+#include <vector>
+
+#include <syslog.h>
+#include <unistd.h>
+
+#include "plan.hpp"
+#include "session.hpp"
+
+int main(int argc, char **argv)
+{
+	openlog("hive-exec", LOG_PID, LOG_DAEMON);
+	const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+	const auto parsed = hive_exec::parse_arguments(args);
+	if (!parsed) {
+		syslog(LOG_ERR, "%s", parsed.error().message.c_str());
+		return 2;
+	}
+	// The threads may still be blocked in the kernel: end without waiting
+	// for them.
+	_exit(hive_exec::serve(parsed.value()));
+}
