@@ -178,7 +178,8 @@ int run_command(Arguments args)
 	if (!options)
 		return report(exit_usage, options.error().message);
 	if (options.value().remote)
-		return run_remote(options.value());
+		if (const std::optional<int> status = run_remote(options.value()))
+			return *status;
 	const auto command = options.value().command;
 	const std::string_view name = command.front();
 	// A command that cannot be run is reported before the process joins

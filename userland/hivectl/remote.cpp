@@ -248,7 +248,7 @@ private:
 
 } // namespace
 
-int run_remote(const RunOptions &options)
+std::optional<int> run_remote(const RunOptions &options)
 {
 	const bool tty = wants_tty(options.tty, isatty(STDIN_FILENO), isatty(STDOUT_FILENO));
 	const hive::ExecSpec spec =
@@ -259,10 +259,11 @@ int run_remote(const RunOptions &options)
 		return report(exit_hive, "run: " + encoded.error().message);
 
 	// Blocked before any thread starts, so that every thread inherits it
-	// and only the signal thread takes them.
+	// and only the signal thread takes them; and before the session
+	// starts, so that none is lost.
 	const sigset_t handled = handled_signals();
-	pthread_sigmask(SIG_BLOCK, &handled, nullptr);
-	std::signal(SIGPIPE, SIG_IGN);
+	sigset_t saved_mask;
+	pthread_sigmask(SIG_BLOCK, &handled, &saved_mask);
 
 	// The session lasts as long as this connection, which is never closed:
 	// the process ends with _exit().
@@ -274,9 +275,18 @@ int run_remote(const RunOptions &options)
 	const auto started = owner->exec_start(encoded.value(), options.node);
 	if (!started)
 		fail("run: " + started.error().message);
+	if (!started.value().session) {
+		pthread_sigmask(SIG_SETMASK, &saved_mask, nullptr);
+		return std::nullopt;
+	}
+	// This process stands for the command on this node: in the domain,
+	// it is what listings show as the command's parent.
+	if (const auto joined = owner->domain_join(); !joined)
+		fail("run: " + joined.error().message);
 	const hive::ExecLink link{started.value().session, status.value().node_id,
 				  started.value().node_id};
 
+	std::signal(SIGPIPE, SIG_IGN);
 	if (tty) {
 		termios terminal;
 		if (tcgetattr(STDIN_FILENO, &terminal) == 0) {

@@ -411,7 +411,7 @@ Result<ExecStarted> Client::exec_start(std::string_view spec, std::optional<uint
 		return reply.error();
 	if (!reply.value())
 		return Error{"the hive kernel module acknowledged the exec request "
-			     "but sent no session"};
+			     "but sent no node"};
 	return parse_exec_start_reply(nlmsg_hdr(reply.value().get()));
 }
 
@@ -434,34 +434,56 @@ Result<ExecAttached> Client::exec_attach(uint64_t session, uint32_t origin)
 
 Result<void> Client::exec_write(const ExecLink &link, std::string_view chunk)
 {
-	auto request = new_request(family_, HIVE_CMD_EXEC_WRITE, NLM_F_ACK, chunk.size());
-	if (!request)
-		return request.error();
-	nl_msg *msg = request.value().get();
-	int err = put_session(msg, link.session, link.origin);
-	if (err == 0)
-		err = nla_put(msg, HIVE_ATTR_EXEC_DATA, static_cast<int>(chunk.size()), chunk.data());
-	if (err < 0)
-		return netlink_failure("build a netlink request", err);
-	return acknowledged(socket_.get(), msg, exec_describer(ExecRequest::transfer, link.peer));
+	// The kernel waits at most a second for room at the other end, then
+	// refuses with EAGAIN having sent nothing: send again.
+	for (;;) {
+		auto request = new_request(family_, HIVE_CMD_EXEC_WRITE, NLM_F_ACK, chunk.size());
+		if (!request)
+			return request.error();
+		nl_msg *msg = request.value().get();
+		int err = put_session(msg, link.session, link.origin);
+		if (err == 0)
+			err = nla_put(msg, HIVE_ATTR_EXEC_DATA, static_cast<int>(chunk.size()),
+				      chunk.data());
+		if (err < 0)
+			return netlink_failure("build a netlink request", err);
+		int refused = 0;
+		auto written = acknowledged(socket_.get(), msg,
+			[&refused, describe = exec_describer(ExecRequest::transfer, link.peer)](
+				int error, std::string_view extack) {
+				refused = error;
+				return describe(error, extack);
+			});
+		if (written || refused != EAGAIN)
+			return written;
+	}
 }
 
 Result<std::optional<std::string>> Client::exec_read(const ExecLink &link)
 {
-	auto request = new_request(family_, HIVE_CMD_EXEC_READ, NLM_F_ACK);
-	if (!request)
-		return request.error();
-	nl_msg *msg = request.value().get();
-	if (const int err = put_session(msg, link.session, link.origin); err < 0)
-		return netlink_failure("build a netlink request", err);
-	const auto reply =
-		transact(socket_.get(), msg, exec_describer(ExecRequest::transfer, link.peer));
-	if (!reply)
-		return reply.error();
-	if (!reply.value())
-		return Error{"the hive kernel module acknowledged the read request "
-			     "but sent neither a chunk nor end of file"};
-	return parse_exec_read_reply(nlmsg_hdr(reply.value().get()));
+	// The kernel answers within a second, with nothing if nothing came.
+	for (;;) {
+		auto request = new_request(family_, HIVE_CMD_EXEC_READ, NLM_F_ACK);
+		if (!request)
+			return request.error();
+		nl_msg *msg = request.value().get();
+		if (const int err = put_session(msg, link.session, link.origin); err < 0)
+			return netlink_failure("build a netlink request", err);
+		const auto reply = transact(socket_.get(), msg,
+					    exec_describer(ExecRequest::transfer, link.peer));
+		if (!reply)
+			return reply.error();
+		if (!reply.value())
+			return Error{"the hive kernel module acknowledged the read request "
+				     "but sent no answer"};
+		auto read = parse_exec_read_reply(nlmsg_hdr(reply.value().get()));
+		if (!read)
+			return read.error();
+		if (read.value().chunk)
+			return std::move(read.value().chunk);
+		if (read.value().eof)
+			return std::optional<std::string>();
+	}
 }
 
 Result<EchoResult> Client::echo(const EchoRequest &echo)

@@ -56,17 +56,19 @@ std::string bytes_of(const nlattr *attr)
 
 Result<ExecStarted> parse_exec_start_reply(nlmsghdr *reply)
 {
-	static constexpr std::array<RequiredAttribute, 2> required{{
-		{HIVE_ATTR_EXEC_SESSION, "session"},
+	static constexpr std::array<RequiredAttribute, 1> required{{
 		{HIVE_ATTR_NODE_ID, "node id"},
 	}};
 	Attributes attrs{};
 	if (const auto parsed = parse(reply, attrs, "exec start reply", required); !parsed)
 		return parsed.error();
-	const ExecStarted started{nla_get_u64(attrs[HIVE_ATTR_EXEC_SESSION]),
+	const nlattr *session = attrs[HIVE_ATTR_EXEC_SESSION];
+	const ExecStarted started{session ? nla_get_u64(session) : 0,
 				  nla_get_u32(attrs[HIVE_ATTR_NODE_ID])};
 	if (started.node_id < HIVE_NODE_ID_MIN || started.node_id > HIVE_NODE_ID_MAX)
 		return malformed_reply("exec start reply", "its node id is out of range");
+	if (session && started.session == 0)
+		return malformed_reply("exec start reply", "its session is 0");
 	return started;
 }
 
@@ -100,22 +102,23 @@ Result<ExecAttached> parse_exec_attach_reply(nlmsghdr *reply)
 	return attached;
 }
 
-Result<std::optional<std::string>> parse_exec_read_reply(nlmsghdr *reply)
+Result<ExecReadReply> parse_exec_read_reply(nlmsghdr *reply)
 {
 	constexpr std::string_view what = "exec read reply";
 	Attributes attrs{};
 	if (const auto parsed = parse(reply, attrs, what, {}); !parsed)
 		return parsed.error();
 	const nlattr *data = attrs[HIVE_ATTR_EXEC_DATA];
-	const bool eof = attrs[HIVE_ATTR_EXEC_EOF];
-	if (!data == !eof)
-		return malformed_reply(what, "it has not exactly one of data and end of file");
-	if (eof)
-		return std::optional<std::string>();
-	std::string chunk = bytes_of(data);
-	if (chunk.empty() || chunk.size() > HIVE_EXEC_DATA_MAX)
-		return malformed_reply(what, "its chunk length is out of range");
-	return std::optional<std::string>(std::move(chunk));
+	ExecReadReply read;
+	read.eof = attrs[HIVE_ATTR_EXEC_EOF];
+	if (data && read.eof)
+		return malformed_reply(what, "it has both data and end of file");
+	if (data) {
+		read.chunk = bytes_of(data);
+		if (read.chunk->empty() || read.chunk->size() > HIVE_EXEC_DATA_MAX)
+			return malformed_reply(what, "its chunk length is out of range");
+	}
+	return read;
 }
 
 } // namespace hive

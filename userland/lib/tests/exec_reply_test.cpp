@@ -36,18 +36,33 @@ TEST(ExecStartReply, ReadsTheSessionAndTheNode)
 	EXPECT_EQ(started.value().node_id, 3u);
 }
 
-TEST(ExecStartReply, RefusesAMissingSessionOrABadNode)
+TEST(ExecStartReply, NoSessionMeansThisNode)
+{
+	const auto reply = reply_for(HIVE_CMD_EXEC_START);
+	ASSERT_EQ(nla_put_u32(reply.get(), HIVE_ATTR_NODE_ID, 2), 0);
+	const auto started = hive::parse_exec_start_reply(nlmsg_hdr(reply.get()));
+	ASSERT_TRUE(started.ok()) << started.error().message;
+	EXPECT_EQ(started.value().session, 0u);
+	EXPECT_EQ(started.value().node_id, 2u);
+}
+
+TEST(ExecStartReply, RefusesAMissingNodeABadNodeOrSessionZero)
 {
 	auto reply = reply_for(HIVE_CMD_EXEC_START);
-	ASSERT_EQ(nla_put_u32(reply.get(), HIVE_ATTR_NODE_ID, 3), 0);
+	ASSERT_EQ(nla_put_u64(reply.get(), HIVE_ATTR_EXEC_SESSION, 1), 0);
 	EXPECT_EQ(error_of(hive::parse_exec_start_reply(nlmsg_hdr(reply.get()))),
-		  "the hive kernel module sent a malformed exec start reply: it has no session");
+		  "the hive kernel module sent a malformed exec start reply: it has no node id");
 	reply = reply_for(HIVE_CMD_EXEC_START);
 	ASSERT_EQ(nla_put_u64(reply.get(), HIVE_ATTR_EXEC_SESSION, 1), 0);
 	ASSERT_EQ(nla_put_u32(reply.get(), HIVE_ATTR_NODE_ID, 0), 0);
 	EXPECT_EQ(error_of(hive::parse_exec_start_reply(nlmsg_hdr(reply.get()))),
 		  "the hive kernel module sent a malformed exec start reply: "
 		  "its node id is out of range");
+	reply = reply_for(HIVE_CMD_EXEC_START);
+	ASSERT_EQ(nla_put_u64(reply.get(), HIVE_ATTR_EXEC_SESSION, 0), 0);
+	ASSERT_EQ(nla_put_u32(reply.get(), HIVE_ATTR_NODE_ID, 3), 0);
+	EXPECT_EQ(error_of(hive::parse_exec_start_reply(nlmsg_hdr(reply.get()))),
+		  "the hive kernel module sent a malformed exec start reply: its session is 0");
 }
 
 hive::MessagePtr attach_reply(std::string_view spec, std::string_view groups)
@@ -94,24 +109,33 @@ TEST(ExecAttachReply, RefusesBadGroupsAndSpecs)
 		  "its spec length is out of range");
 }
 
-TEST(ExecReadReply, IsAChunkOrEndOfFile)
+TEST(ExecReadReply, IsAChunkEndOfFileOrNothingYet)
 {
 	auto reply = reply_for(HIVE_CMD_EXEC_READ);
 	ASSERT_EQ(nla_put(reply.get(), HIVE_ATTR_EXEC_DATA, 3, "abc"), 0);
-	auto chunk = hive::parse_exec_read_reply(nlmsg_hdr(reply.get()));
-	ASSERT_TRUE(chunk.ok()) << chunk.error().message;
-	EXPECT_EQ(chunk.value(), std::optional<std::string>("abc"));
+	auto read = hive::parse_exec_read_reply(nlmsg_hdr(reply.get()));
+	ASSERT_TRUE(read.ok()) << read.error().message;
+	EXPECT_EQ(read.value().chunk, std::optional<std::string>("abc"));
+	EXPECT_FALSE(read.value().eof);
 
 	reply = reply_for(HIVE_CMD_EXEC_READ);
 	ASSERT_EQ(nla_put_flag(reply.get(), HIVE_ATTR_EXEC_EOF), 0);
-	chunk = hive::parse_exec_read_reply(nlmsg_hdr(reply.get()));
-	ASSERT_TRUE(chunk.ok()) << chunk.error().message;
-	EXPECT_EQ(chunk.value(), std::nullopt);
+	read = hive::parse_exec_read_reply(nlmsg_hdr(reply.get()));
+	ASSERT_TRUE(read.ok()) << read.error().message;
+	EXPECT_EQ(read.value().chunk, std::nullopt);
+	EXPECT_TRUE(read.value().eof);
 
 	ASSERT_EQ(nla_put(reply.get(), HIVE_ATTR_EXEC_DATA, 3, "abc"), 0);
 	EXPECT_EQ(error_of(hive::parse_exec_read_reply(nlmsg_hdr(reply.get()))),
 		  "the hive kernel module sent a malformed exec read reply: "
-		  "it has not exactly one of data and end of file");
+		  "it has both data and end of file");
+
+	reply = reply_for(HIVE_CMD_EXEC_READ);
+	read = hive::parse_exec_read_reply(nlmsg_hdr(reply.get()));
+	ASSERT_TRUE(read.ok()) << read.error().message;
+	EXPECT_EQ(read.value().chunk, std::nullopt);
+	EXPECT_FALSE(read.value().eof);
+
 	reply = reply_for(HIVE_CMD_EXEC_READ);
 	ASSERT_EQ(nla_put(reply.get(), HIVE_ATTR_EXEC_DATA, 0, ""), 0);
 	EXPECT_EQ(error_of(hive::parse_exec_read_reply(nlmsg_hdr(reply.get()))),
