@@ -256,6 +256,8 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 		hive_exec_put(s);
 		return err;
 	}
+	/* The table has the first reference now; this is the call's. */
+	kref_get(&s->ref);
 	err = hive_exec_send_start(s, info->attrs[HIVE_ATTR_EXEC_SPEC], info->extack);
 	if (!err)
 		err = hive_exec_start_reply(info, node, s->id);
