@@ -5,6 +5,7 @@
  * `hivectl run --node` starts: hive-exec --origin NODE --session ID.  Its
  * standard streams are /dev/null, so it logs to syslog.
  */
+#include <csignal>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,10 @@
 int main(int argc, char **argv)
 {
 	openlog("hive-exec", LOG_PID, LOG_DAEMON);
+	// A command that stops reading its input makes the write to its pipe
+	// fail with EPIPE, which the helper handles; the command gets SIGPIPE
+	// back as its default (child.cpp).
+	std::signal(SIGPIPE, SIG_IGN);
 	const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
 	const auto parsed = hive_exec::parse_arguments(args);
 	if (!parsed) {

@@ -131,7 +131,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	script -qec "stty rows 37 cols 101; hivectl run --node 3 -- sh -c 'tty; stty size'" \
 		/dev/null > $out/tty
 	cat $out/tty
-	grep -q "^/dev/pts/" $out/tty && grep -q "^37 101" $out/tty
+	grep -q "/dev/pts/" $out/tty && grep -q "37 101" $out/tty
 
 	# Where to run.
 	node=$(hivectl run --node auto -- hostname)

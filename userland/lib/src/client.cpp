@@ -229,6 +229,10 @@ void Client::SocketFree::operator()(nl_sock *socket) const
 
 Client::Client(SocketPtr socket, int family) : socket_(std::move(socket)), family_(family) {}
 
+// Room for the largest reply (a 32 KiB chunk, whose buffer the kernel
+// counts as 64 KiB) and the acknowledgement after it, several times over.
+constexpr int receive_buffer = 256 * 1024;
+
 Result<Client> Client::connect()
 {
 	SocketPtr socket(nl_socket_alloc());
@@ -245,6 +249,10 @@ Result<Client> Client::connect()
 	// A reply may be larger than a page (an exec spec, a chunk): read the
 	// length of each datagram before reading it.
 	nl_socket_enable_msg_peek(socket.get());
+	// libnl's 32 KiB receive buffer holds a 32 KiB chunk but not the
+	// acknowledgement behind it, which the kernel would then drop.
+	if (const int err = nl_socket_set_buffer_size(socket.get(), receive_buffer, 0); err < 0)
+		return netlink_failure("size the netlink socket's receive buffer", err);
 	const int family = genl_ctrl_resolve(socket.get(), HIVE_GENL_NAME);
 	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.
 	if (family == -NLE_OBJ_NOTFOUND)
