@@ -3,7 +3,7 @@
 # ping-pong of the same sizes between the same two VMs, hive's one-way
 # throughput against iperf3, kill(2) of a process on the other node
 # against a local kill(2) and the RPC round trip, and `hivectl run` against
-# a plain fork+exec, in one run.  Rounds alternate hive and raw so
+# a plain fork+exec, `hivectl run --node 2` against both, in one run.  Rounds alternate hive and raw so
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
 # latency).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
@@ -60,6 +60,7 @@ for round in $(seq "$rounds"); do
 	echo "kill remote $(python3 "$latency" kill "$target" "$count")"
 	echo "kill local $(python3 "$latency" kill "$local_target" "$count")"
 	echo "spawn hivectl $(python3 "$latency" spawn 200 hivectl run -- /bin/true)"
+	echo "spawn remote $(python3 "$latency" spawn 100 hivectl run --node 2 -- /bin/true)"
 	echo "spawn raw $(python3 "$latency" spawn 200 /bin/true)"
 done
 kill "$local_target"
