@@ -392,32 +392,14 @@ out:
 	return err;
 }
 
-/* WINDOW (one-way): the other end's queue has room again. */
-static int hive_exec_window_serve(const struct hive_rpc_msg *msg,
-				  struct hive_rpc_reply *reply)
+/*
+ * WINDOW and CLOSE (one-way): the other end's queue has room again, or the
+ * other end is gone, maybe with an error.
+ */
+static int hive_exec_ctl_serve(const struct hive_rpc_msg *msg,
+			       struct hive_rpc_reply *reply)
 {
-	struct hive_exec *s;
-	u32 len;
-	int err;
-
-	s = hive_exec_of_msg(msg, &len, &err);
-	if (!s)
-		return err;
-	err = len ? -EBADMSG : 0;
-	if (!err) {
-		spin_lock(&s->lock);
-		s->window_gen++;
-		spin_unlock(&s->lock);
-		wake_up_all(&s->wait);
-	}
-	hive_exec_put(s);
-	return err;
-}
-
-/* CLOSE (one-way): the other end is gone, maybe with an error. */
-static int hive_exec_close_serve(const struct hive_rpc_msg *msg,
-				 struct hive_rpc_reply *reply)
-{
+	bool close = msg->op == HIVE_RPC_OP_EXEC_CLOSE;
 	struct hive_exec_head head;
 	struct hive_exec *s;
 	u32 len;
@@ -431,12 +413,17 @@ static int hive_exec_close_serve(const struct hive_rpc_msg *msg,
 		/* Decoded once already by hive_exec_of_msg(). */
 		hive_exec_head_decode(msg->data, msg->len, &head);
 		spin_lock(&s->lock);
-		s->peer_closed = true;
-		if (head.error && !s->error)
-			s->error = head.error;
+		if (!close) {
+			s->window_gen++;
+		} else {
+			s->peer_closed = true;
+			if (head.error && !s->error)
+				s->error = head.error;
+		}
 		spin_unlock(&s->lock);
 		wake_up_all(&s->wait);
-		hive_exec_orphan(s);
+		if (close)
+			hive_exec_orphan(s);
 	}
 	hive_exec_put(s);
 	return err;
@@ -745,10 +732,10 @@ int hive_exec_stream_init(void)
 	err = hive_rpc_register(HIVE_RPC_OP_EXEC_DATA, hive_exec_data_serve);
 	if (err)
 		return err;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_WINDOW, hive_exec_window_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_WINDOW, hive_exec_ctl_serve);
 	if (err)
 		goto out_data;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_CLOSE, hive_exec_close_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_CLOSE, hive_exec_ctl_serve);
 	if (err)
 		goto out_window;
 	err = netlink_register_notifier(&hive_exec_netlink_nb);

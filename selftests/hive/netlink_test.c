@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "hive" generic netlink family: GET_STATUS, SET_NODE and SET_KEY work,
- * ECHO refuses every run it cannot make, and every malformed or
+ * ECHO and EXEC_START refuse every run they cannot make, the exec session
+ * requests refuse sessions that are not the caller's, and every malformed or
  * unauthorised request is refused with the documented error and, where hive
  * explains itself, an extended ack message.  Loads hive.ko for each test;
  * run as root in a test VM.
@@ -567,6 +568,151 @@ TEST_F(genl, oneway_echo_to_a_silent_node_times_out)
 	EXPECT_STREQ("an echo call timed out", self->a.extack);
 	EXPECT_GE(took, 0.15);
 	EXPECT_LT(took, 10.0) TH_LOG("the run took %.3f s", took);
+}
+
+/* EXEC_START with a one-byte spec, to @node unless it is 0 (auto). */
+static int exec_start(struct _test_data_genl *self, uint32_t node)
+{
+	genl_msg_init(&self->m, self->family, HIVE_CMD_EXEC_START);
+	genl_msg_put(&self->m, HIVE_ATTR_EXEC_SPEC, "x", 1);
+	if (node)
+		genl_msg_put(&self->m, HIVE_ATTR_NODE_ID, &node, sizeof(node));
+	return genl_transact(self->fd, &self->m, &self->a);
+}
+
+/* A session request (@cmd) naming session @id of origin @origin. */
+static void exec_session_init(struct _test_data_genl *self, uint8_t cmd,
+			      uint64_t id, uint32_t origin)
+{
+	genl_msg_init(&self->m, self->family, cmd);
+	genl_msg_put(&self->m, HIVE_ATTR_EXEC_SESSION, &id, sizeof(id));
+	genl_msg_put(&self->m, HIVE_ATTR_NODE_ID, &origin, sizeof(origin));
+}
+
+TEST_F(genl, exec_start_refusals)
+{
+	genl_msg_init(&self->m, self->family, HIVE_CMD_EXEC_START);
+	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+	EXPECT_EQ(-EINVAL, self->a.error);
+	EXPECT_STREQ("a spec attribute is required", self->a.extack);
+
+	/* An empty spec: the policy's length range. */
+	genl_msg_init(&self->m, self->family, HIVE_CMD_EXEC_START);
+	genl_msg_put(&self->m, HIVE_ATTR_EXEC_SPEC, "", 0);
+	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+	EXPECT_EQ(-EINVAL, self->a.error);
+	EXPECT_STRNE("", self->a.extack);
+
+	ASSERT_EQ(0, exec_start(self, 1));
+	EXPECT_EQ(-ENOTCONN, self->a.error);
+	EXPECT_STREQ("this node has no node id yet", self->a.extack);
+
+	ASSERT_EQ(0, join_view(self, 1)) TH_LOG("extack: %s", self->a.extack);
+	ASSERT_EQ(0, exec_start(self, 3));
+	EXPECT_EQ(-EHOSTDOWN, self->a.error);
+	EXPECT_STREQ("the node is not a member of the cluster", self->a.extack);
+	EXPECT_FILE_EQ("/sys/kernel/hive/processes/exec_sessions", "0\n");
+}
+
+/* The local node, named or picked, runs the command itself: no session. */
+TEST_F(genl, exec_start_here_has_no_session)
+{
+	uint32_t nodes[] = { LOCAL_NODE, 0 };
+	size_t i;
+
+	ASSERT_EQ(0, join_view(self, 1)) TH_LOG("extack: %s", self->a.extack);
+	for (i = 0; i < ARRAY_SIZE(nodes); i++) {
+		const struct nlattr *node;
+
+		/* auto asks the silent node for its load: 2 s, passed over. */
+		ASSERT_EQ(0, exec_start(self, nodes[i]));
+		ASSERT_EQ(0, self->a.error) TH_LOG("extack: %s", self->a.extack);
+		node = genl_reply_attr(&self->a, HIVE_ATTR_NODE_ID);
+		ASSERT_NE(NULL, node);
+		EXPECT_EQ(LOCAL_NODE, attr_u32(node));
+		EXPECT_EQ(NULL, genl_reply_attr(&self->a, HIVE_ATTR_EXEC_SESSION));
+	}
+	EXPECT_FILE_EQ("/sys/kernel/hive/processes/exec_sessions", "0\n");
+}
+
+/* A START nobody answers fails after its 10 s and leaves no session. */
+TEST_F(genl, exec_start_to_a_silent_node_times_out)
+{
+	ASSERT_EQ(0, join_view(self, 1)) TH_LOG("extack: %s", self->a.extack);
+	ASSERT_EQ(0, exec_start(self, SILENT_NODE));
+	EXPECT_EQ(-ETIMEDOUT, self->a.error);
+	EXPECT_STREQ("the node did not answer in time", self->a.extack);
+	EXPECT_FILE_EQ("/sys/kernel/hive/processes/exec_sessions", "0\n");
+}
+
+TEST_F(genl, exec_session_requests_for_no_session)
+{
+	static const uint8_t cmds[] = { HIVE_CMD_EXEC_READ, HIVE_CMD_EXEC_WRITE };
+	size_t i;
+
+	ASSERT_EQ(0, join_view(self, 1)) TH_LOG("extack: %s", self->a.extack);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		genl_msg_init(&self->m, self->family, cmds[i]);
+		genl_msg_put(&self->m, HIVE_ATTR_EXEC_DATA, "x", 1);
+		ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+		EXPECT_EQ(-EINVAL, self->a.error) TH_LOG("command %u", cmds[i]);
+		EXPECT_STREQ("a session and its origin node are required", self->a.extack);
+
+		exec_session_init(self, cmds[i], 12345, LOCAL_NODE);
+		genl_msg_put(&self->m, HIVE_ATTR_EXEC_DATA, "x", 1);
+		ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+		EXPECT_EQ(-ESRCH, self->a.error) TH_LOG("command %u", cmds[i]);
+		EXPECT_STREQ("the calling process has no such exec session", self->a.extack);
+	}
+	exec_session_init(self, HIVE_CMD_EXEC_ATTACH, 12345, SILENT_NODE);
+	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+	EXPECT_EQ(-ESRCH, self->a.error);
+	EXPECT_STREQ("this node is target of no such exec session", self->a.extack);
+
+	exec_session_init(self, HIVE_CMD_DOMAIN_JOIN, 12345, SILENT_NODE);
+	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+	EXPECT_EQ(-ESRCH, self->a.error);
+	genl_msg_init(&self->m, self->family, HIVE_CMD_DOMAIN_JOIN);
+	genl_msg_put(&self->m, HIVE_ATTR_NODE_ID, &(uint32_t){ SILENT_NODE }, 4);
+	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+	EXPECT_EQ(-EINVAL, self->a.error);
+	EXPECT_STREQ("a session and its origin node go together", self->a.extack);
+}
+
+TEST_F(genl, exec_reply_only_attributes_and_privilege)
+{
+	static const uint16_t reply_only[] = {
+		HIVE_ATTR_EXEC_EOF, HIVE_ATTR_EXEC_UID, HIVE_ATTR_EXEC_GID,
+		HIVE_ATTR_EXEC_GROUPS, HIVE_ATTR_EXEC_ORIGIN_PID,
+	};
+	uint32_t word = 0;
+	int status;
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < ARRAY_SIZE(reply_only); i++) {
+		genl_msg_init(&self->m, self->family, HIVE_CMD_EXEC_START);
+		genl_msg_put(&self->m, HIVE_ATTR_EXEC_SPEC, "x", 1);
+		genl_msg_put(&self->m, reply_only[i], &word, sizeof(word));
+		ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
+		EXPECT_EQ(-EINVAL, self->a.error) TH_LOG("attribute %u", reply_only[i]);
+	}
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		self->fd = genl_open();
+		if (self->fd < 0)
+			_exit(11);
+		exec_session_init(self, HIVE_CMD_EXEC_ATTACH, 1, 1);
+		if (genl_transact(self->fd, &self->m, &self->a))
+			_exit(12);
+		_exit(self->a.error == -EPERM ? 0 : 13);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN

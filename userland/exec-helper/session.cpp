@@ -29,6 +29,7 @@
 #include "child.hpp"
 #include "hive/client.hpp"
 #include "hive/exec_protocol.hpp"
+#include "hive/write_all.hpp"
 #include "hive_netlink.h"
 
 namespace hive_exec {
@@ -44,19 +45,6 @@ void log_error(const std::string &message)
 std::string failed(std::string_view what, int error)
 {
 	return std::string(what) + ": " + std::generic_category().message(error);
-}
-
-bool write_all(int fd, std::string_view data)
-{
-	while (!data.empty()) {
-		const ssize_t written = write(fd, data.data(), data.size());
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0)
-			return false;
-		data.remove_prefix(static_cast<std::size_t>(written));
-	}
-	return true;
 }
 
 // Where the command's streams go.  Pipes: the helper's ends and the
@@ -253,7 +241,7 @@ private:
 			if (data->stream != hive::Stream::in || streams_.to_in < 0)
 				return;
 			// The command closed its standard input or ended.
-			if (!write_all(streams_.to_in, data->bytes) && !streams_.tty)
+			if (!hive::write_all(streams_.to_in, data->bytes) && !streams_.tty)
 				close_fd(streams_.to_in);
 		} else if (const auto *eof = std::get_if<hive::EofRecord>(&record)) {
 			end(eof->stream);

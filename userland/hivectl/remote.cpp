@@ -25,6 +25,7 @@
 
 #include "hive/client.hpp"
 #include "hive/exec_protocol.hpp"
+#include "hive/write_all.hpp"
 #include "hive_netlink.h"
 #include "report.hpp"
 
@@ -112,20 +113,6 @@ hive::Client connect_or_fail()
 	if (!client)
 		fail("run: " + client.error().message);
 	return std::move(client.value());
-}
-
-// Writes all of @data to @fd; false with errno set when it could not.
-bool write_all(int fd, std::string_view data)
-{
-	while (!data.empty()) {
-		const ssize_t written = write(fd, data.data(), data.size());
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written < 0)
-			return false;
-		data.remove_prefix(static_cast<std::size_t>(written));
-	}
-	return true;
 }
 
 // Context: its own thread.  Sends standard input until its end, then EOF.
@@ -233,7 +220,7 @@ private:
 		bool &closed = is_out ? out_closed_ : err_closed_;
 		if (closed)
 			return;
-		if (write_all(is_out ? STDOUT_FILENO : STDERR_FILENO, data.bytes))
+		if (hive::write_all(is_out ? STDOUT_FILENO : STDERR_FILENO, data.bytes))
 			return;
 		closed = true;
 		if (!client_.exec_write(link_, hive::exec_chunk(hive::EofRecord{data.stream})))
