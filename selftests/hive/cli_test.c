@@ -242,8 +242,19 @@ TEST_F(cli, hivectl_run_without_a_command)
 	EXPECT_STREQ("hivectl: run: missing CMD (see 'hivectl help')\n", out);
 	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--", NULL }));
 	EXPECT_STREQ("hivectl: run: missing CMD (see 'hivectl help')\n", out);
-	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--node", "2", "true", NULL }));
-	EXPECT_STREQ("hivectl: run: unknown option '--node' (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--node", NULL }));
+	EXPECT_STREQ("hivectl: run: --node needs a value (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "--node", "0", "true", NULL }));
+	EXPECT_STREQ("hivectl: run: '0' is not a node id (must be 1..1023) or 'auto' (see 'hivectl help')\n", out);
+	EXPECT_EQ(2, run((char *[]){ "hivectl", "run", "-t", "true", NULL }));
+	EXPECT_STREQ("hivectl: run: -t and -T go with --node (see 'hivectl help')\n", out);
+}
+
+/* A remote run that hive cannot make ends with 255 and says why. */
+TEST_F(cli, hivectl_run_on_a_node_without_module)
+{
+	EXPECT_EQ(255, run((char *[]){ "hivectl", "run", "--node", "2", "true", NULL }));
+	EXPECT_STREQ("hivectl: run: the hive kernel module is not loaded (no generic netlink family 'hive'); load it with 'modprobe hive'\n", out);
 }
 
 TEST_F(cli, hivectl_run_fails_like_a_shell_for_a_command_it_cannot_run)

@@ -600,7 +600,7 @@ TEST_F(genl, exec_start_refusals)
 	genl_msg_init(&self->m, self->family, HIVE_CMD_EXEC_START);
 	genl_msg_put(&self->m, HIVE_ATTR_EXEC_SPEC, "", 0);
 	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
-	EXPECT_EQ(-EINVAL, self->a.error);
+	EXPECT_EQ(-ERANGE, self->a.error);
 	EXPECT_STRNE("", self->a.extack);
 
 	ASSERT_EQ(0, exec_start(self, 1));
