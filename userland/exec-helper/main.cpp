@@ -2,8 +2,9 @@
 /*
  * hive-exec: runs the command of a remote-execution session on this node.
  * hive.ko starts it, as root, for each session another node's
- * `hivectl run --node` starts: hive-exec --origin NODE --session ID.  Its
- * standard streams are /dev/null, so it logs to syslog.
+ * `hivectl run --node` starts: hive-exec --origin NODE --session ID.  A
+ * user-mode helper starts with no standard streams open, so it logs to
+ * syslog.
  */
 #include <csignal>
 #include <string_view>
