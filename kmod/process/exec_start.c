@@ -26,7 +26,7 @@
 
 #define HIVE_EXEC_START_TIMEOUT		(10 * HZ)
 #define HIVE_EXEC_LOAD_TIMEOUT		(2 * HZ)
-#define HIVE_EXEC_ATTACH_TIMEOUT	(60 * HZ)
+#define HIVE_EXEC_ATTACH_TIMEOUT	(30 * HZ)
 
 char *hive_exec_helper = "/usr/local/libexec/hive/hive-exec";
 module_param_named(exec_helper, hive_exec_helper, charp, 0444);
@@ -36,14 +36,6 @@ MODULE_PARM_DESC(exec_helper,
 /* Session ids of this origin: a random start, so a reloaded module does
  * not reuse the ids its previous incarnation's targets may still hold. */
 static atomic64_t hive_exec_next_id;
-
-/*
- * Starts helpers and expires attaches.  A spawn waits for the user-mode
- * helper work, which runs on system_unbound_wq: at most 16 spawns wait
- * at once, so that work always finds a free slot there.
- */
-#define HIVE_EXEC_SPAWNS_MAX	16
-static struct workqueue_struct *hive_exec_wq;
 
 /* This node's LOAD answer. */
 static void hive_exec_local_load(struct hive_exec_load *load)
@@ -345,9 +337,9 @@ static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
 	if (err)
 		goto out;
 	kref_get(&s->ref);
-	queue_work(hive_exec_wq, &s->spawn);
+	queue_work(system_unbound_wq, &s->spawn);
 	kref_get(&s->ref);
-	queue_delayed_work(hive_exec_wq, &s->attach_timeout,
+	queue_delayed_work(system_unbound_wq, &s->attach_timeout,
 			   HIVE_EXEC_ATTACH_TIMEOUT);
 	return 0;
 out:
@@ -486,19 +478,16 @@ out:
  * hive_exec_init() - serve remote execution
  *
  * Context: process (module init), after the RPC layer is up.
- * Return: 0, -ENOMEM, or hive_rpc_register()'s or the notifier's error.
+ * Return: 0, or hive_rpc_register()'s or the notifier's error.
  */
 int hive_exec_init(void)
 {
 	int err;
 
 	atomic64_set(&hive_exec_next_id, get_random_u64() >> 1);
-	hive_exec_wq = alloc_workqueue("hive_exec", WQ_UNBOUND, HIVE_EXEC_SPAWNS_MAX);
-	if (!hive_exec_wq)
-		return -ENOMEM;
 	err = hive_rpc_register(HIVE_RPC_OP_EXEC_START, hive_exec_start_serve);
 	if (err)
-		goto out_wq;
+		return err;
 	err = hive_rpc_register(HIVE_RPC_OP_EXEC_LOAD, hive_exec_load_serve);
 	if (err)
 		goto out_start;
@@ -508,8 +497,6 @@ int hive_exec_init(void)
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
 out_start:
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
-out_wq:
-	destroy_workqueue(hive_exec_wq);
 	return err;
 }
 
@@ -525,5 +512,4 @@ void hive_exec_exit(void)
 	hive_exec_stream_exit();
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
-	destroy_workqueue(hive_exec_wq);
 }

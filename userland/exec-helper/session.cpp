@@ -299,12 +299,7 @@ pid_t wait_for(pid_t pid, int &status)
 
 int serve(const Arguments &args)
 {
-	// The session ends when this connection closes: static, so that it
-	// stays open until the process ends, after every thread's last
-	// request, and not when serve() returns.
-	static std::optional<hive::Result<hive::Client>> owner;
-	owner.emplace(hive::Client::connect());
-	auto &client = *owner;
+	auto client = hive::Client::connect();
 	if (!client) {
 		log_error(client.error().message);
 		return 1;
