@@ -38,7 +38,9 @@ int hive_procfs_init(void)
 	if (!proc_create_single("status", 0444, hive_proc_dir,
 				hive_proc_status_show) ||
 	    !proc_create("processes", 0444, hive_proc_dir,
-			 &hive_processes_proc_ops)) {
+			 &hive_processes_proc_ops) ||
+	    !proc_create_single("exec", 0444, hive_proc_dir,
+				hive_exec_proc_show)) {
 		proc_remove(hive_proc_dir);
 		return -ENOMEM;
 	}

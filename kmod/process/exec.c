@@ -19,6 +19,7 @@
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "admin/admin.h"
@@ -104,6 +105,7 @@ struct hive_exec *hive_exec_alloc(u32 origin, u64 id, u32 peer, bool is_origin)
 	s->peer = peer;
 	s->peer_incarnation = hive_exec_incarnation(peer);
 	s->is_origin = is_origin;
+	s->born = jiffies;
 	mutex_init(&s->send_lock);
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->queue);
@@ -282,6 +284,48 @@ u32 hive_exec_sessions(void)
 {
 	/* One word, written under hive_exec_lock: a snapshot needs no lock. */
 	return READ_ONCE(hive_exec_count);
+}
+
+/* What /proc/hive/exec says of @s; the caller holds @s->lock. */
+static const char *hive_exec_state_name(const struct hive_exec *s)
+{
+	if (s->error == -EHOSTDOWN)
+		return "peer-lost";
+	if (s->error)
+		return "failed";
+	if (s->peer_closed)
+		return "peer-closed";
+	return s->owner ? "open" : "starting";
+}
+
+/**
+ * hive_exec_proc_show() - /proc/hive/exec: this node's session ends
+ * @m: the file
+ * @v: unused
+ *
+ * One line per end, in table order, after a header (Documentation/ABI/
+ * testing/procfs-hive).
+ *
+ * Context: process (seq_file read).
+ * Return: 0.
+ */
+int hive_exec_proc_show(struct seq_file *m, void *v)
+{
+	struct hive_exec *s;
+	int bkt;
+
+	seq_puts(m, "ORIGIN SESSION ROLE PEER OWNER COMMAND QUEUED AGE STATE\n");
+	spin_lock(&hive_exec_lock);
+	hash_for_each(hive_exec_table, bkt, s, hash) {
+		spin_lock(&s->lock);
+		seq_printf(m, "%u %llu %s %u %d %d %u %lu %s\n", s->origin, s->id,
+			   s->is_origin ? "origin" : "target", s->peer,
+			   s->owner, s->command, s->queued,
+			   (jiffies - s->born) / HZ, hive_exec_state_name(s));
+		spin_unlock(&s->lock);
+	}
+	spin_unlock(&hive_exec_lock);
+	return 0;
 }
 
 /* The origin's end is gone: its command is an orphan now. */

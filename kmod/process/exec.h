@@ -31,6 +31,7 @@ struct sk_buff;
  * @owner: the tgid of the process this end belongs to; 0 while a target's
  *	end waits for its helper
  * @owner_portid: the netlink socket whose release ends this end
+ * @born: jiffies when the end was made, for /proc/hive/exec
  * @start: target only, until the helper attaches: the START request
  * @start_len: its length
  * @creds: target only: @start's header (uid, gid, groups, spec)
@@ -63,6 +64,7 @@ struct hive_exec {
 	bool is_origin;
 	pid_t owner;
 	u32 owner_portid;
+	unsigned long born;
 	u8 *start;
 	u32 start_len;
 	struct hive_exec_start creds;

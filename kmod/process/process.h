@@ -11,6 +11,7 @@
 
 struct hive_proc_entry;
 struct proc_ops;
+struct seq_file;
 
 /* pidspace.c */
 u32 hive_pid_range_size_get(void);
@@ -45,6 +46,7 @@ void hive_kill_exit(void);
 int hive_exec_init(void);
 void hive_exec_exit(void);
 u32 hive_exec_sessions(void);
+int hive_exec_proc_show(struct seq_file *m, void *v);
 extern char *hive_exec_helper;
 
 /* sysfs.c */

@@ -643,6 +643,8 @@ TEST_F(genl, exec_start_to_a_silent_node_times_out)
 	EXPECT_EQ(-ETIMEDOUT, self->a.error);
 	EXPECT_STREQ("the node did not answer in time", self->a.extack);
 	EXPECT_FILE_EQ("/sys/kernel/hive/processes/exec_sessions", "0\n");
+	EXPECT_FILE_EQ("/proc/hive/exec",
+		       "ORIGIN SESSION ROLE PEER OWNER COMMAND QUEUED AGE STATE\n");
 }
 
 TEST_F(genl, exec_session_requests_for_no_session)
