@@ -261,8 +261,9 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 	err = hive_exec_send_start(s, info->attrs[HIVE_ATTR_EXEC_SPEC], info->extack);
 	if (!err)
 		err = hive_exec_start_reply(info, node, s->id);
+	/* A START that timed out may still have started the target's end. */
 	if (err)
-		hive_exec_end(s, 0, false);
+		hive_exec_end(s, 0, true);
 	hive_exec_put(s);
 	return err;
 }
@@ -421,6 +422,9 @@ int hive_genl_exec_attach(struct sk_buff *skb, struct genl_info *info)
 	if (cancel_delayed_work(&s->attach_timeout))
 		hive_exec_put(s);
 	err = hive_exec_attach_reply(info, s);
+	/* A helper that got no spec cannot run the command: say so. */
+	if (err)
+		hive_exec_end(s, -ECHILD, true);
 out:
 	hive_exec_put(s);
 	return err;

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -225,8 +226,21 @@ public:
 		}
 	}
 
+	// The command ended and is about to be reaped: its process group id
+	// may be reused from then on, so nothing is sent to it any more.
+	void command_ended()
+	{
+		const std::lock_guard<std::mutex> hold(mutex_);
+		command_ended_ = true;
+	}
+
 private:
-	void signal(int signo) { kill(-command_, signo); }
+	void signal(int signo)
+	{
+		const std::lock_guard<std::mutex> hold(mutex_);
+		if (!command_ended_)
+			kill(-command_, signo);
+	}
 
 	// The origin is gone: as a terminal's hangup does.
 	void hang_up()
@@ -274,6 +288,9 @@ private:
 	pid_t command_;
 	Pump *out_;
 	Pump *err_;
+	// Orders signal() against command_ended().
+	std::mutex mutex_;
+	bool command_ended_ = false;
 };
 
 // Sends what the command cannot be run for, and that it did not run.
@@ -286,8 +303,15 @@ void refuse(hive::Client &client, const hive::ExecLink &link, const std::string 
 		log_error(sent.error().message);
 }
 
-pid_t wait_for(pid_t pid, int &status)
+// Waits for the command to end and reaps it; in between, while its PID
+// cannot be reused, the relay stops signalling its group.
+pid_t wait_for(pid_t pid, Relay &relay, int &status)
 {
+	siginfo_t info{};
+	while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) != 0)
+		if (errno != EINTR)
+			return -1;
+	relay.command_ended();
 	for (;;) {
 		const pid_t done = waitpid(pid, &status, 0);
 		if (done >= 0 || errno != EINTR)
@@ -351,15 +375,24 @@ int serve(const Arguments &args)
 
 	// Static, as the relay: its thread may stop them after serve() returned.
 	static std::optional<Pump> out, err;
-	out.emplace(ends.from_out, hive::Stream::out, link);
-	if (ends.from_err >= 0)
-		err.emplace(ends.from_err, hive::Stream::err, link);
 	static std::optional<Relay> relay;
-	relay.emplace(ends, command, &*out, err ? &*err : nullptr);
-	std::thread([link] { relay->run(link); }).detach();
+	try {
+		out.emplace(ends.from_out, hive::Stream::out, link);
+		if (ends.from_err >= 0)
+			err.emplace(ends.from_err, hive::Stream::err, link);
+		relay.emplace(ends, command, &*out, err ? &*err : nullptr);
+		std::thread([link] { relay->run(link); }).detach();
+	} catch (const std::system_error &error) {
+		// No thread (a full PID range): the command must not run
+		// unrelayed, and the origin hears why.
+		kill(-command, SIGKILL);
+		refuse(client.value(), link, "cannot start a thread: " +
+		       std::string(error.what()));
+		return 1;
+	}
 
 	int status = 0;
-	if (wait_for(command, status) < 0) {
+	if (wait_for(command, *relay, status) < 0) {
 		refuse(client.value(), link, failed("cannot wait for the command", errno));
 		return 1;
 	}

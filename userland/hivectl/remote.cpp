@@ -14,6 +14,7 @@
 #include <csignal>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
@@ -283,8 +284,12 @@ std::optional<int> run_remote(const RunOptions &options)
 		}
 	}
 	Receiver receiver(connect_or_fail(), link);
-	std::thread(pump_stdin, link).detach();
-	std::thread(forward_signals, link, tty).detach();
+	try {
+		std::thread(pump_stdin, link).detach();
+		std::thread(forward_signals, link, tty).detach();
+	} catch (const std::system_error &error) {
+		fail("run: cannot start a thread: " + std::string(error.what()));
+	}
 	receiver.run();
 }
 
