@@ -666,7 +666,7 @@ int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hive_exec_chunk *c = NULL;
 	bool eof = false, window = false;
-	struct sk_buff *msg;
+	struct sk_buff *msg = NULL;
 	struct hive_exec *s;
 	long left;
 	void *hdr;
@@ -675,15 +675,11 @@ int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 	s = hive_exec_of_caller(info, &err);
 	if (!s)
 		return err;
-	err = -ENOMEM;
-	msg = genlmsg_new(nla_total_size(HIVE_EXEC_CHUNK_MAX), GFP_KERNEL);
-	if (!msg)
-		goto out;
 	left = wait_event_killable_timeout(s->wait, hive_exec_readable(s),
 					   HIVE_EXEC_WAIT);
 	err = left;
 	if (left < 0)
-		goto out_free;
+		goto out;
 	if (!left)
 		hive_exec_check_peer(s);
 	err = 0;
@@ -697,6 +693,11 @@ int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 	/* The other end is told even if this reply fails: the queue drained. */
 	if (window)
 		hive_exec_send_ctl(s, HIVE_RPC_OP_EXEC_WINDOW, 0);
+	err = -ENOMEM;
+	msg = genlmsg_new(nla_total_size(c ? c->len : 0) + nla_total_size(0),
+			  GFP_KERNEL);
+	if (!msg)
+		goto out_free;
 	err = -EMSGSIZE;
 	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_EXEC_READ);
 	if (!hdr ||

@@ -37,6 +37,15 @@ MODULE_PARM_DESC(exec_helper,
  * not reuse the ids its previous incarnation's targets may still hold. */
 static atomic64_t hive_exec_next_id;
 
+/*
+ * Starts exec helpers.  A spawn waits for the user-mode helper's own work,
+ * which runs on system_unbound_wq; were the spawns there too, a burst of
+ * them could take every worker that queue may run and wait forever for
+ * works queued behind them.  At most HIVE_EXEC_SPAWNS_MAX wait at once.
+ */
+#define HIVE_EXEC_SPAWNS_MAX	16
+static struct workqueue_struct *hive_exec_spawn_wq;
+
 /* This node's LOAD answer. */
 static void hive_exec_local_load(struct hive_exec_load *load)
 {
@@ -279,6 +288,7 @@ static void hive_exec_spawn(struct work_struct *work)
 	char *argv[] = {
 		hive_exec_helper, "--origin", origin, "--session", id, NULL
 	};
+	bool timed;
 	int err;
 
 	snprintf(origin, sizeof(origin), "%u", s->origin);
@@ -288,8 +298,21 @@ static void hive_exec_spawn(struct work_struct *work)
 		pr_warn_ratelimited("cannot start the exec helper %s for a session of node %u: error %d\n",
 				    hive_exec_helper, s->origin, err);
 		hive_exec_end(s, -ECHILD, true);
+		hive_exec_put(s);
+		return;
 	}
-	hive_exec_put(s);
+	/*
+	 * The helper runs: it has HIVE_EXEC_ATTACH_TIMEOUT from now, unless
+	 * it attached already.  The spawn's reference passes to the timeout.
+	 */
+	spin_lock(&s->lock);
+	timed = !s->owner && !s->ended;
+	if (timed)
+		queue_delayed_work(system_unbound_wq, &s->attach_timeout,
+				   HIVE_EXEC_ATTACH_TIMEOUT);
+	spin_unlock(&s->lock);
+	if (!timed)
+		hive_exec_put(s);
 }
 
 /* Ends a target's session end whose helper never attached; holds a reference. */
@@ -338,10 +361,7 @@ static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
 	if (err)
 		goto out;
 	kref_get(&s->ref);
-	queue_work(system_unbound_wq, &s->spawn);
-	kref_get(&s->ref);
-	queue_delayed_work(system_unbound_wq, &s->attach_timeout,
-			   HIVE_EXEC_ATTACH_TIMEOUT);
+	queue_work(hive_exec_spawn_wq, &s->spawn);
 	return 0;
 out:
 	hive_exec_put(s);
@@ -482,16 +502,20 @@ out:
  * hive_exec_init() - serve remote execution
  *
  * Context: process (module init), after the RPC layer is up.
- * Return: 0, or hive_rpc_register()'s or the notifier's error.
+ * Return: 0, -ENOMEM, or hive_rpc_register()'s or the notifier's error.
  */
 int hive_exec_init(void)
 {
 	int err;
 
 	atomic64_set(&hive_exec_next_id, get_random_u64() >> 1);
+	hive_exec_spawn_wq = alloc_workqueue("hive_exec_spawn", WQ_UNBOUND,
+					     HIVE_EXEC_SPAWNS_MAX);
+	if (!hive_exec_spawn_wq)
+		return -ENOMEM;
 	err = hive_rpc_register(HIVE_RPC_OP_EXEC_START, hive_exec_start_serve);
 	if (err)
-		return err;
+		goto out_wq;
 	err = hive_rpc_register(HIVE_RPC_OP_EXEC_LOAD, hive_exec_load_serve);
 	if (err)
 		goto out_start;
@@ -501,6 +525,8 @@ int hive_exec_init(void)
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
 out_start:
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
+out_wq:
+	destroy_workqueue(hive_exec_spawn_wq);
 	return err;
 }
 
@@ -516,4 +542,5 @@ void hive_exec_exit(void)
 	hive_exec_stream_exit();
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_LOAD);
 	hive_rpc_unregister(HIVE_RPC_OP_EXEC_START);
+	destroy_workqueue(hive_exec_spawn_wq);
 }
