@@ -7,6 +7,7 @@
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
 # latency).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
+# hive-vm-timeout: release=1800 debug=3600
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

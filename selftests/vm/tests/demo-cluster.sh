@@ -6,6 +6,7 @@
 # pigz (2 threads) on node 2 and back through pigz -d on node 3, checked
 # against the input, with `hivectl ps --forest` showing the cluster's
 # processes meanwhile.
+# hive-vm-timeout: release=300 debug=900
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
