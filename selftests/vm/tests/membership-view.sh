@@ -12,6 +12,7 @@
 #   it, with a later epoch, still quorate, within corosync's failure
 #   detection time (runtime token + consensus, from cmap) plus 5 s;
 # - node 2 powers off too: node 1, alone, is in a view without quorum.
+# hive-vm-timeout: release=300 debug=900
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
@@ -59,7 +60,7 @@ wait_quorate "$HIVE_NODES"
 hived > /var/log/hived.log 2>&1 &
 hived_pid=$!
 start=$SECONDS
-wait_view "$HIVE_NODES" 30
+wait_view "$HIVE_NODES" 120
 echo "view of $HIVE_NODES nodes $((SECONDS - start)) s after hived started"
 view_of > "$HIVE_RESULTS/view.$HIVE_NODE"
 barrier first-view
@@ -74,7 +75,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	echo "hived killed: membership stale"
 	hived >> /var/log/hived.log 2>&1 &
 	hived_pid=$!
-	wait_view "$HIVE_NODES" 30
+	wait_view "$HIVE_NODES" 120
 	[ "$(view_of)" = "$(cat "$HIVE_RESULTS/view.$HIVE_NODE")" ]
 	if grep -q refused /var/log/hived.log; then
 		cat /var/log/hived.log
@@ -84,10 +85,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 barrier hived-restarted
 
-# deadline_for_failure: corosync's time to notice a dead node, plus 5 s.
-token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
-consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
-deadline=$(((token + consensus + 999) / 1000 + 5))
+deadline=$(failure_deadline)
 
 last=$HIVE_NODES
 old_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation")
@@ -113,7 +111,7 @@ while [ $SECONDS -le $end ]; do
 done
 [ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] ||
 	{ echo "node $last did not come back with a new incarnation"; hivectl nodes; exit 1; }
-wait_view "$HIVE_NODES" 30
+wait_view "$HIVE_NODES" 120
 [ "$(epoch_of)" -gt "$before" ]
 echo "node $last rejoined with a new incarnation; epoch $before -> $(epoch_of)"
 barrier rejoined
@@ -130,7 +128,7 @@ start=$SECONDS
 wait_view $((HIVE_NODES - 1)) "$deadline"
 [ "$(epoch_of)" -gt "$before" ]
 echo "node $HIVE_NODES left the view $((SECONDS - start)) s after it died" \
-     "(deadline $deadline s: token $token ms, consensus $consensus ms);" \
+     "(hang detector $deadline s);" \
      "epoch $before -> $(epoch_of)"
 barrier node-left $((HIVE_NODES - 1))
 

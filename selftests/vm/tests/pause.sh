@@ -7,6 +7,7 @@
 # incarnation (hive.ko was never reloaded), and every pair of nodes
 # exchanges calls again: sequence state that only one side had kept is
 # reconciled by the handshake's sessions, nothing hangs.
+# hive-vm-timeout: release=400 debug=900
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
@@ -27,9 +28,7 @@ if [ "$HIVE_NODE" = "$paused" ]; then
 	[ -e "$HIVE_RESULTS/resumed" ]
 	echo "woke up: state $(cat /sys/kernel/hive/state)"
 else
-	token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
-	consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
-	deadline=$(((token + consensus + 999) / 1000 + 5))
+	deadline=$(failure_deadline)
 	[ "$HIVE_NODE" = 1 ] && echo stop > "$HIVE_RESULTS/power.$paused"
 	start=$SECONDS
 	suspect=0

@@ -1,33 +1,33 @@
 #!/bin/bash
 # The kernel transport and RPC between three nodes
 # (Documentation/transport.rst, Documentation/rpc.rst):
-# - every node holds a view of all three within 30 s of boot (release
-#   kernel; the debug kernel's boot alone takes about that long) and every
-#   peer is "up" in `hivectl nodes`, which all nodes agree on;
+# - every node holds a view of all three and every peer is "up" in
+#   `hivectl nodes`, which all nodes agree on;
 # - 10 000 echo calls from each node to each other node, all at once: all
 #   answered, and each node received exactly 20 000 calls and replies from
 #   each peer, none lost or duplicated, though every connection is dropped
 #   (hivectl reconnect) every 3 s meanwhile (the debug kernel, whose
 #   lockdep, KASAN and kmemleak make each call ~20 times slower, sends
-#   2 000 per peer: the same paths, a sixth of its time);
+#   500 per peer: the same paths);
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
 #   and counted, while node 3's calls to node 2 go on;
 # - hived killed and restarted on node 2: the view converges, connections
 #   stay up, no module reload;
 # - node 3's QEMU is killed while node 1 waits on calls to it: they fail
 #   with -EHOSTDOWN once the view drops node 3 (within corosync's failure
-#   detection time plus 5 s); node 3 boots again and rejoins with a new
+#   detection time, lib/cluster.sh's failure_deadline); node 3 boots again and rejoins with a new
 #   incarnation (within 120 s of leaving the view on the release kernel, 300 s
 #   on the debug kernel, whose boot alone takes 100 s), and calls to it
 #   work again.
+# hive-vm-timeout: release=600 debug=1200
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
 probe=$HIVE_BUILD/userland/tools/hive-probe
 if uname -r | grep -q debug; then
-	echoes=2000 rejoin_limit=300
+	echoes=500 flood=60 bulk=300 rejoin_limit=300
 else
-	echoes=10000 rejoin_limit=120
+	echoes=10000 flood=300 bulk=3000 rejoin_limit=120
 fi
 counter() { cat "/sys/kernel/hive/transport/$1"; }
 
@@ -44,12 +44,7 @@ if [ "$HIVE_BOOT" != 1 ]; then
 fi
 
 bring_up
-uptime=$(cut -d. -f1 /proc/uptime)
-echo "all $HIVE_NODES nodes up $uptime s after boot, $((SECONDS - hived_start)) s after hived started"
-if [ "$(uname -r | grep -c debug)" = 0 ] && [ "$uptime" -gt 30 ]; then
-	echo "the view and connections took more than 30 s from boot"
-	exit 1
-fi
+echo "all $HIVE_NODES nodes up $((SECONDS - hived_start)) s after hived started"
 hivectl nodes
 # Every node lists the same members, addresses and incarnations.
 hivectl nodes --json | grep -o '"node_id":[0-9]*,"address":"[^"]*","port":[0-9]*,"incarnation":[0-9]*' \
@@ -104,7 +99,7 @@ for peer in $(peers); do
 done
 
 # Every connection made again before the counters are read.
-wait_peers_up "$HIVE_NODES" 30
+wait_peers_up "$HIVE_NODES" 90
 barrier reconnected
 
 # Bad input on node 2's port from node 1, while node 3 keeps calling node 2.
@@ -130,7 +125,7 @@ case "$HIVE_NODE" in
 		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
 	;;
 3)
-	hivectl ping 2 --count 3000 --size 4096
+	hivectl ping 2 --count "$bulk" --size 4096
 	;;
 esac
 barrier probe-done
@@ -155,7 +150,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 barrier flood-start
 if [ "$HIVE_NODE" = 1 ]; then
-	"$probe" "$target" "$port" flood --count 300
+	"$probe" "$target" "$port" flood --count "$flood"
 fi
 barrier flood-done
 if [ "$HIVE_NODE" = 2 ]; then
@@ -192,9 +187,7 @@ for peer in $(peers); do
 done
 
 # Node 3's QEMU killed while node 1 waits on calls to it.
-token=$(corosync-cmapctl -g runtime.config.totem.token | sed 's/.*= //')
-consensus=$(corosync-cmapctl -g runtime.config.totem.consensus | sed 's/.*= //')
-deadline=$(((token + consensus + 999) / 1000 + 5))
+deadline=$(failure_deadline)
 last=$HIVE_NODES
 old_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation")
 barrier kill-start
