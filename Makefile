@@ -13,6 +13,9 @@ BUILD ?= $(CURDIR)/build
 DESTDIR ?=
 PREFIX ?= /usr/local
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
+# ccache, where installed, serves repeated builds (make check sets where).
+CCACHE := $(shell command -v ccache 2>/dev/null)
+CMAKE_LAUNCHER := $(if $(CCACHE),-DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
 .PHONY: all modules userland install clean check demo bench deps selftests kdir
 
@@ -28,7 +31,7 @@ modules: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userland:
-	cmake -S userland -B $(BUILD)/userland -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE)
+	cmake -S userland -B $(BUILD)/userland -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE) $(CMAKE_LAUNCHER)
 	cmake --build $(BUILD)/userland -j$$(nproc)
 
 selftests: userland
