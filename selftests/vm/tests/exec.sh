@@ -15,7 +15,7 @@
 # - a terminal: the command gets a pty of the caller's size;
 # - `--node auto`, `--node` of this node, and bad input (`--node 99`, `--node
 #   x`) with a sentence and a non-zero status;
-# - 200 remote runs from node 1 at once (50 on the debug kernel, where
+# - 200 remote runs from node 1 at once (20 on the debug kernel, where
 #   each costs a second of KASAN), all listed, all killed, and no session
 #   left anywhere;
 # - the origin's hivectl killed: the remote command is hung up and the
