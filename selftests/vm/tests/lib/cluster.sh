@@ -118,17 +118,23 @@ wait_peers_up() {
 
 # bring_up: the admin guide's steps, then every node connected (1-5 s
 # after hived starts on the release kernel; 180 s is the hang detector);
-# hived's
-# pid in hived_pid, the time it started (bash SECONDS) in hived_start.
+# hived's pid in hived_pid, the time it started (bash SECONDS) in
+# hived_start.  Says how long each part took.
 bring_up() {
+	local t=$EPOCHREALTIME times=""
+	lap() { times+=" $1 $(( (${EPOCHREALTIME/./} - ${t/./}) / 1000 )) ms"; t=$EPOCHREALTIME; }
 	modprobe hive
+	lap modprobe
 	write_hive_conf
 	share_authkey
+	lap config
 	start_corosync
 	wait_quorate "$HIVE_NODES"
+	lap quorate
 	hived > /var/log/hived.log 2>&1 &
 	hived_pid=$!
 	hived_start=$SECONDS
 	wait_peers_up "$HIVE_NODES" 180
+	lap connected
+	echo "bring_up:$times"
 }
-
