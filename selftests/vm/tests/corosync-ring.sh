@@ -5,7 +5,7 @@
 # share instead of scp), each writes corosync's files from hive.conf, and
 # corosync forms a quorate ring of all nodes within 60 s (about 4 s after
 # the last corosync starts on the release kernel; the log says how long).
-# hive-vm-timeout: release=300 debug=900
+# hive-vm-timeout: release=600 debug=900
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

@@ -22,7 +22,7 @@
 #   target's session ends;
 # - node 3 powered off: node 1's hivectl running a command there says the
 #   node left and exits 255.
-# hive-vm-timeout: release=600 debug=1200
+# hive-vm-timeout: release=1800 debug=2400
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

@@ -12,7 +12,7 @@
 #   it, with a later epoch, still quorate, within corosync's failure
 #   detection time (runtime token + consensus, from cmap) plus 5 s;
 # - node 2 powers off too: node 1, alone, is in a view without quorum.
-# hive-vm-timeout: release=300 debug=900
+# hive-vm-timeout: release=900 debug=1200
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

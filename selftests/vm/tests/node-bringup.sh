@@ -2,7 +2,7 @@
 # Bring a node up with the commands of Documentation/admin-guide.rst
 # ("Bringing up a node"), on every node of the cluster, and check that each
 # reports the node id its configuration gives it.  `make demo` shows this.
-# hive-vm-timeout: release=300 debug=900
+# hive-vm-timeout: release=600 debug=900
 set -euo pipefail
 
 modprobe hive

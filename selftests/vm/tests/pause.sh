@@ -7,7 +7,7 @@
 # incarnation (hive.ko was never reloaded), and every pair of nodes
 # exchanges calls again: sequence state that only one side had kept is
 # reconciled by the handshake's sessions, nothing hangs.
-# hive-vm-timeout: release=400 debug=900
+# hive-vm-timeout: release=900 debug=1200
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

@@ -21,7 +21,7 @@
 # - node 3 powered off: its processes leave every listing with it (a node
 #   that does not answer is left out), and once the view drops node 3,
 #   kill(2) of one of them gives ESRCH.
-# hive-vm-timeout: release=600 debug=1200
+# hive-vm-timeout: release=1800 debug=2400
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

@@ -19,7 +19,7 @@
 #   incarnation (within 120 s of leaving the view on the release kernel, 300 s
 #   on the debug kernel, whose boot alone takes 100 s), and calls to it
 #   work again.
-# hive-vm-timeout: release=600 debug=1200
+# hive-vm-timeout: release=1800 debug=2400
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 

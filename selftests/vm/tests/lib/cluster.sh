@@ -128,6 +128,9 @@ bring_up() {
 	write_hive_conf
 	share_authkey
 	lap config
+	# All at once, so the ring forms once rather than once per arrival
+	# (the boot a scenario made joins a ring that is already up).
+	[ "$HIVE_BOOT" != 1 ] || barrier corosync-start
 	start_corosync
 	wait_quorate "$HIVE_NODES"
 	lap quorate
