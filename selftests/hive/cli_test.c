@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hive_netlink.h"
 #include "util.h"
 #include "view.h"

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hive_netlink.h"
 #include "genl.h"
 #include "util.h"

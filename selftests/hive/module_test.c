@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "genl.h"
 #include "util.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hive_netlink.h"
 #include "genl.h"
 #include "util.h"
