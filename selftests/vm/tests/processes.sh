@@ -64,7 +64,10 @@ read -r pid node ppid pgid sid uid state start command <<< "$(listed "$victim")"
 echo "listed: $pid node $node ppid $ppid pgid $pgid uid $uid state $state start $start $command"
 [ "$pid" = "$victim" ] && [ "$node" = 2 ] && [ "$uid" = 0 ] && [ "$state" = S ] &&
 	[ "$command" = sleep ]
-[ "$((start - $(date +%s)))" -le 60 ] && [ "$(($(date +%s) - start))" -le 120 ]
+# The start time is the process's (not garbage): an hour is a hang
+# detector's room, not a speed claim (a loaded debug node listed it more
+# than 120 s after it started).
+[ "$((start - $(date +%s)))" -le 60 ] && [ "$(($(date +%s) - start))" -le 3600 ]
 hivectl ps
 hivectl ps --node 2 | grep -qw "$victim"
 [ -z "$(hivectl ps --node 1 | grep -w "$victim")" ]
