@@ -21,9 +21,9 @@ barrier before-pause
 
 if [ "$HIVE_NODE" = "$paused" ]; then
 	# Frozen from here until node 1 lets it go on; then it catches up.
-	for _ in $(seq 1200); do
+	for _ in $(seq 3000); do
 		[ -e "$HIVE_RESULTS/resumed" ] && break
-		sleep 0.2
+		nap 0.2
 	done
 	[ -e "$HIVE_RESULTS/resumed" ]
 	echo "woke up: state $(cat /sys/kernel/hive/state)"
@@ -34,7 +34,7 @@ else
 	suspect=0
 	while [ -e "/sys/kernel/hive/nodes/$paused" ] && [ $((SECONDS - start)) -le "$deadline" ]; do
 		[ "$(cat "/sys/kernel/hive/nodes/$paused/state" 2> /dev/null)" = suspect ] && suspect=1
-		sleep 0.2
+		nap 0.2
 	done
 	[ ! -e "/sys/kernel/hive/nodes/$paused" ] ||
 		{ echo "node $paused still in the view $deadline s after it was paused"; exit 1; }
@@ -46,7 +46,7 @@ else
 	fi
 	grep -q "not in the view" /tmp/err
 	if [ "$HIVE_NODE" = 1 ]; then
-		sleep 5	# paused well past its eviction
+		nap 5	# paused well past its eviction
 		echo cont > "$HIVE_RESULTS/power.$paused"
 		touch "$HIVE_RESULTS/resumed"
 	fi

@@ -56,9 +56,9 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 victim=$(wait_file victim)
 [ "$HIVE_NODE" != 2 ] || [ "$victim" = "$victim_job" ]
-for _ in $(seq 50); do
+for _ in $(seq 6000); do
 	[ -n "$(listed "$victim")" ] && grep -q "sleep$" <<< "$(listed "$victim")" && break
-	sleep 0.1
+	nap 0.1
 done
 read -r pid node ppid pgid sid uid state start command <<< "$(listed "$victim")"
 echo "listed: $pid node $node ppid $ppid pgid $pgid uid $uid state $state start $start $command"
@@ -129,9 +129,9 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 pgid=$(wait_file pgid)
 members() { awk -v g="$1" 'NR > 1 && $4 == g' /proc/hive/processes | wc -l; }
-for _ in $(seq 50); do
+for _ in $(seq 6000); do
 	[ "$(members "$pgid")" = 3 ] && break
-	sleep 0.1
+	nap 0.1
 done
 [ "$(members "$pgid")" = 3 ]
 barrier group-listed
@@ -139,9 +139,9 @@ if [ "$HIVE_NODE" = 1 ]; then
 	kill -TERM -- "-$pgid"
 	echo "kill -TERM -- -$pgid from node 1"
 fi
-for _ in $(seq 50); do
+for _ in $(seq 6000); do
 	[ "$(members "$pgid")" = 0 ] && break
-	sleep 0.1
+	nap 0.1
 done
 [ "$(members "$pgid")" = 0 ] || { echo "group $pgid not ended"; cat /proc/hive/processes; exit 1; }
 [ "$HIVE_NODE" != 2 ] || wait "$group_job" || true
@@ -154,9 +154,9 @@ for _ in $(seq "$runs"); do
 	jobs_pids+=($!)
 done
 count() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
-for _ in $(seq 300); do
+for _ in $(seq 3000); do
 	[ "$(count)" = $((runs * HIVE_NODES)) ] && break
-	sleep 0.2
+	nap 0.2
 done
 echo "$(count) sleeps listed"
 [ "$(count)" = $((runs * HIVE_NODES)) ]
@@ -193,9 +193,9 @@ if [ "$HIVE_NODE" = 3 ]; then
 	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/doomed.part; mv $HIVE_RESULTS/doomed.part $HIVE_RESULTS/doomed; exec sleep 1000" &
 fi
 doomed=$(wait_file doomed)
-for _ in $(seq 50); do
+for _ in $(seq 6000); do
 	[ -n "$(listed "$doomed")" ] && break
-	sleep 0.1
+	nap 0.1
 done
 [ -n "$(listed "$doomed")" ]
 barrier doomed-listed
@@ -203,10 +203,10 @@ if [ "$HIVE_NODE" = 3 ]; then
 	sleep infinity	# until hive-vm kills this QEMU
 fi
 [ "$HIVE_NODE" != 1 ] || echo kill > "$HIVE_RESULTS/power.3"
-gone_within "$doomed" 30
-for _ in $(seq 150); do
+gone_within "$doomed" $(($(failure_deadline) + gone_limit))
+for _ in $(seq 3000); do
 	[ -e /sys/kernel/hive/nodes/3 ] || break
-	sleep 0.2
+	nap 0.2
 done
 [ ! -e /sys/kernel/hive/nodes/3 ]
 expect_error "No such process" kill -0 "$doomed"
