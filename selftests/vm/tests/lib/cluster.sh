@@ -95,6 +95,7 @@ start_corosync() {
 # corosync-quorumtool confirms it.
 quorate() {
 	local line members=""
+	[ -e /var/log/corosync.log ] || return 1
 	while IFS= read -r line; do
 		[[ "$line" == *"[QUORUM] Members["* ]] && members=${line##*Members[}
 	done < /var/log/corosync.log
