@@ -59,17 +59,11 @@ barrier up
 if [ "$HIVE_NODE" = 1 ]; then
 	hivectl run --node 2 -- sh -c 'echo $$; exec sleep 100' > $out/remote-pid &
 	job=$!
-	for _ in $(seq 6000); do
-		[ -s $out/remote-pid ] && break
-		nap 0.1
-	done
+	wait_for 600 "the remote shell's PID" [ -s $out/remote-pid ]
 	remote=$(cat $out/remote-pid)
 	echo "node 2 runs the command as PID $remote; node 1's job is $job"
 	[ "$((remote / size))" = 2 ]
-	for _ in $(seq 6000); do
-		[ -n "$(listed "$remote")" ] && grep -q "sleep$" <<< "$(listed "$remote")" && break
-		nap 0.1
-	done
+	wait_for 600 "$remote listed running sleep" listed_sleeping "$remote"
 	read -r pid node ppid pgid sid uid state start command <<< "$(listed "$remote")"
 	echo "listed: $pid node $node ppid $ppid uid $uid $command"
 	[ "$node" = 2 ] && [ "$ppid" = "$job" ] && [ "$uid" = 0 ] && [ "$command" = sleep ]
@@ -168,13 +162,9 @@ if [ "$HIVE_NODE" = 1 ]; then
 		hivectl run --node $((2 + i % 2)) -- sleep 1000 &
 		jobs_pids+=($!)
 	done
-	count() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
-	for _ in $(seq 1200); do
-		[ "$(count)" = "$runs" ] && break
-		nap 0.5
-	done
-	echo "$(count) remote sleeps listed; sessions here: $(sessions)"
-	[ "$(count)" = "$runs" ] && [ "$(sessions)" = "$runs" ]
+	wait_for 600 "$runs remote sleeps listed" equals "$runs" sleeps
+	echo "$(sleeps) remote sleeps listed; sessions here: $(sessions)"
+	[ "$(sleeps)" = "$runs" ] && [ "$(sessions)" = "$runs" ]
 	origins=$(awk 'NR > 1 && $3 == "origin" && $9 == "open"' /proc/hive/exec | wc -l)
 	echo "/proc/hive/exec lists $origins open origin ends"
 	[ "$origins" = "$runs" ]
@@ -184,7 +174,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 		wait "$pid" || status=$?
 		[ "$status" = 143 ] || { echo "a remote run ended with $status"; exit 1; }
 	done
-	[ "$(count)" = 0 ]
+	[ "$(sleeps)" = 0 ]
 	echo "$runs remote runs listed, killed, and reported as killed"
 fi
 barrier many
@@ -196,10 +186,7 @@ barrier many-ended
 if [ "$HIVE_NODE" = 1 ]; then
 	hivectl run --node 2 -- sh -c 'echo $$; exec sleep 1000' > $out/orphan &
 	job=$!
-	for _ in $(seq 6000); do
-		[ -s $out/orphan ] && break
-		nap 0.1
-	done
+	wait_for 600 "the remote shell's PID" [ -s $out/orphan ]
 	orphan=$(cat $out/orphan)
 	kill -KILL "$job"
 	gone_within "$orphan" "$gone_limit"
@@ -213,10 +200,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	hivectl run --node 3 -- sleep 1000 2> $out/lost &
 	job=$!
 fi
-for _ in $(seq 6000); do
-	[ "$(awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l)" = 1 ] && break
-	nap 0.1
-done
+wait_for 600 "the remote sleep on node 3 listed" equals 1 sleeps
 barrier doomed
 if [ "$HIVE_NODE" = 3 ]; then
 	sleep infinity	# until hive-vm kills this QEMU

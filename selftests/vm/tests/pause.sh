@@ -21,11 +21,7 @@ barrier before-pause
 
 if [ "$HIVE_NODE" = "$paused" ]; then
 	# Frozen from here until node 1 lets it go on; then it catches up.
-	for _ in $(seq 3000); do
-		[ -e "$HIVE_RESULTS/resumed" ] && break
-		nap 0.2
-	done
-	[ -e "$HIVE_RESULTS/resumed" ]
+	wait_for 600 "node 1's word that this node was resumed" [ -e "$HIVE_RESULTS/resumed" ]
 	echo "woke up: state $(cat /sys/kernel/hive/state)"
 else
 	deadline=$(failure_deadline)

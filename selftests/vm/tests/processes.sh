@@ -56,10 +56,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 victim=$(wait_file victim)
 [ "$HIVE_NODE" != 2 ] || [ "$victim" = "$victim_job" ]
-for _ in $(seq 6000); do
-	[ -n "$(listed "$victim")" ] && grep -q "sleep$" <<< "$(listed "$victim")" && break
-	nap 0.1
-done
+wait_for 600 "$victim listed running sleep" listed_sleeping "$victim"
 read -r pid node ppid pgid sid uid state start command <<< "$(listed "$victim")"
 echo "listed: $pid node $node ppid $ppid pgid $pgid uid $uid state $state start $start $command"
 [ "$pid" = "$victim" ] && [ "$node" = 2 ] && [ "$uid" = 0 ] && [ "$state" = S ] &&
@@ -129,21 +126,14 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 pgid=$(wait_file pgid)
 members() { awk -v g="$1" 'NR > 1 && $4 == g' /proc/hive/processes | wc -l; }
-for _ in $(seq 6000); do
-	[ "$(members "$pgid")" = 3 ] && break
-	nap 0.1
-done
-[ "$(members "$pgid")" = 3 ]
+wait_for 600 "group $pgid listed" equals 3 members "$pgid"
 barrier group-listed
 if [ "$HIVE_NODE" = 1 ]; then
 	kill -TERM -- "-$pgid"
 	echo "kill -TERM -- -$pgid from node 1"
 fi
-for _ in $(seq 6000); do
-	[ "$(members "$pgid")" = 0 ] && break
-	nap 0.1
-done
-[ "$(members "$pgid")" = 0 ] || { echo "group $pgid not ended"; cat /proc/hive/processes; exit 1; }
+wait_for 600 "group $pgid ended" equals 0 members "$pgid" ||
+	{ cat /proc/hive/processes; exit 1; }
 [ "$HIVE_NODE" != 2 ] || wait "$group_job" || true
 barrier group-ended
 
@@ -153,13 +143,8 @@ for _ in $(seq "$runs"); do
 	hivectl run -- sleep 1000 &
 	jobs_pids+=($!)
 done
-count() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
-for _ in $(seq 3000); do
-	[ "$(count)" = $((runs * HIVE_NODES)) ] && break
-	nap 0.2
-done
-echo "$(count) sleeps listed"
-[ "$(count)" = $((runs * HIVE_NODES)) ]
+wait_for 600 "$((runs * HIVE_NODES)) sleeps listed" equals $((runs * HIVE_NODES)) sleeps
+echo "$(sleeps) sleeps listed"
 barrier many-listed
 if [ "$HIVE_NODE" = 1 ]; then
 	start=$SECONDS
@@ -172,7 +157,7 @@ for pid in "${jobs_pids[@]}"; do
 	[ "$status" = 143 ]
 done
 barrier many-ended
-[ "$(count)" = 0 ]
+[ "$(sleeps)" = 0 ]
 
 # A fork bomb on node 2 stops at the range.  Not on the debug kernel: a
 # thousand exec()s under KASAN take five minutes, and the 600 runs above
@@ -193,22 +178,14 @@ if [ "$HIVE_NODE" = 3 ]; then
 	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/doomed.part; mv $HIVE_RESULTS/doomed.part $HIVE_RESULTS/doomed; exec sleep 1000" &
 fi
 doomed=$(wait_file doomed)
-for _ in $(seq 6000); do
-	[ -n "$(listed "$doomed")" ] && break
-	nap 0.1
-done
-[ -n "$(listed "$doomed")" ]
+wait_for 600 "$doomed listed" is_listed "$doomed"
 barrier doomed-listed
 if [ "$HIVE_NODE" = 3 ]; then
 	sleep infinity	# until hive-vm kills this QEMU
 fi
 [ "$HIVE_NODE" != 1 ] || echo kill > "$HIVE_RESULTS/power.3"
 gone_within "$doomed" $(($(failure_deadline) + gone_limit))
-for _ in $(seq 3000); do
-	[ -e /sys/kernel/hive/nodes/3 ] || break
-	nap 0.2
-done
-[ ! -e /sys/kernel/hive/nodes/3 ]
+wait_for 600 "node 3 out of the view" [ ! -e /sys/kernel/hive/nodes/3 ]
 expect_error "No such process" kill -0 "$doomed"
 echo "node 3's process left with it; kill -0 gives ESRCH"
 barrier done 2

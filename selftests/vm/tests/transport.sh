@@ -4,8 +4,8 @@
 # - every node holds a view of all three and every peer is "up" in
 #   `hivectl nodes`, which all nodes agree on;
 # - 10 000 echo calls from each node to each other node, all at once, as
-#   four concurrent runs per peer: all answered, and each node received exactly 20 000 calls and replies from
-#   each peer, none lost or duplicated, though every connection is dropped
+#   four concurrent runs per peer: all answered, and each node received
+#   exactly 20 000 calls and replies from each peer, none lost or duplicated, though every connection is dropped
 #   (hivectl reconnect) every 3 s meanwhile (the debug kernel, whose
 #   lockdep, KASAN and kmemleak make each call ~20 times slower, sends
 #   500 per peer: the same paths);
@@ -173,7 +173,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	echo "flood: refused_busy +$(($(counter refused_busy) - $(cat /tmp/before.refused_busy)))"
 	[ "$(counter refused_busy)" -gt "$(cat /tmp/before.refused_busy)" ]
 	# The flood's handshakes that got a slot time out (5 s).
-	wait_for 120 "the flood's connections gone" [ "$(counter connections)" = 2 ]
+	wait_for 120 "the flood's connections gone" equals 2 counter connections
 fi
 for peer in $(peers); do
 	hivectl ping "$peer" --count 100
@@ -188,11 +188,8 @@ if [ "$HIVE_NODE" = 2 ]; then
 	[ "$(cat /sys/kernel/hive/state)" = stale ]
 	hived >> /var/log/hived.log 2>&1 &
 	hived_pid=$!
-	for _ in $(seq 3000); do
-		[ "$(cat /sys/kernel/hive/state)" = quorate ] && break
-		nap 0.2
-	done
-	[ "$(cat /sys/kernel/hive/state)" = quorate ]
+	wait_for 600 "a quorate view after hived's restart" \
+		equals quorate cat /sys/kernel/hive/state
 	[ "$(cat /sys/kernel/hive/incarnation)" = "$incarnation" ]
 	[ "$(counter connections)" = 2 ]
 	echo "hived restarted: quorate again, same incarnation, connections kept"
@@ -218,10 +215,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo kill > "$HIVE_RESULTS/power.$last"
 fi
 # hive-vm notes the kill in node3.rc: the clock starts there.
-for _ in $(seq 6000); do
-	[ -e "$HIVE_RESULTS/node$last.rc" ] && break
-	nap 0.1
-done
+wait_for 600 "hive-vm's note of the kill" [ -e "$HIVE_RESULTS/node$last.rc" ]
 grep -q "killed on request" "$HIVE_RESULTS/node$last.rc"
 start=$SECONDS
 while [ -e "/sys/kernel/hive/nodes/$last" ] && [ $((SECONDS - start)) -le "$deadline" ]; do

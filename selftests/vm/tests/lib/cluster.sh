@@ -30,6 +30,14 @@ wait_for() {
 	done
 }
 
+# equals VALUE COMMAND...: COMMAND prints VALUE (for wait_for, which runs
+# it again at every try).
+equals() {
+	local want=$1
+	shift
+	[ "$("$@")" = "$want" ]
+}
+
 # barrier NAME [COUNT]: wait until COUNT nodes (default all) reached NAME,
 # for as long as enough of the others still run the scenario (a node's
 # status file in $HIVE_RESULTS says it ended).  No clock: hive-vm's

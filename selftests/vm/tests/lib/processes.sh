@@ -10,6 +10,12 @@ first=$((HIVE_NODE * size))
 last=$((first + size - 1))
 in_range() { [ "$1" -ge "$first" ] && [ "$1" -le "$last" ]; }
 listed() { awk -v p="$1" 'NR > 1 && $1 == p' /proc/hive/processes; }
+# is_listed PID: PID is in the listing.
+is_listed() { [ -n "$(listed "$1")" ]; }
+# listed_sleeping PID: PID is listed, running sleep.
+listed_sleeping() { grep -q "sleep$" <<< "$(listed "$1")"; }
+# sleeps: how many listed processes run sleep.
+sleeps() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
 # wait_file NAME: a file another node writes to the results share (within
 # 600 s, a hang detector), printed.
 wait_file() {
