@@ -337,7 +337,11 @@ TEST_F(cli, hived_configures_node_and_stops_on_sigterm)
 		execlp("hived", "hived", "--config", CONF, NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 100; i++) {
+	/*
+	 * Polled every 50 ms; 600 s is a hang detector (a loaded debug
+	 * kernel took more than 5 s to start hived).
+	 */
+	for (i = 0; i < 600 * 20; i++) {
 		ASSERT_GT(read_text("/sys/kernel/hive/state", state, sizeof(state)), 0);
 		if (!strcmp(state, "configured\n"))
 			break;
