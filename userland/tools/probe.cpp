@@ -154,7 +154,7 @@ bool peer_gone(int errno_value)
 // Sends @bytes (possibly none) and waits for the node to close.
 Result<ProbeReport> send_and_watch(const ProbeOptions &o, const Bytes &bytes)
 {
-	auto fd = connect_tcp(o.host, o.port, o.wait);
+	auto fd = connect_tcp(o.host, o.port, o.wait, o.from);
 	if (!fd)
 		return fd.error();
 	const std::string name(probe_case_name(o.probe));
@@ -216,7 +216,7 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	if (!session)
 		return session.error();
 
-	auto fd = connect_tcp(o.host, o.port, o.wait);
+	auto fd = connect_tcp(o.host, o.port, o.wait, o.from);
 	if (!fd)
 		return fd.error();
 	const int sock = fd.value().get();

@@ -102,6 +102,9 @@ Result<ProbeReport> run_flood(const ProbeOptions &o)
 		auto fd = open_stream_socket(to.family);
 		if (!fd)
 			return fd.error();
+		if (!o.from.empty())
+			if (auto bound = bind_source(fd.value().get(), to.family, o.from); !bound)
+				return bound.error();
 		const int rc = start_connect(fd.value().get(), to);
 		const State state = rc == 0 ? State::open
 				    : rc == EINPROGRESS ? State::connecting

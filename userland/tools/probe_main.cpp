@@ -49,6 +49,8 @@ constexpr std::string_view usage =
 	"  --count N                   connections (flood, 1..65536, default 100)\n"
 	"  --wait SECONDS              how long to wait for the node (1..3600,\n"
 	"                              default 8)\n"
+	"  --from ADDRESS              local address to connect from (any case;\n"
+	"                              default: the one the route picks)\n"
 	"wrong-key needs --key, --as, --incarnation, --target,\n"
 	"--target-incarnation and --cluster; --as must be a member of the node's\n"
 	"view with a lower id than --target (only the lower id dials).\n"

@@ -12,20 +12,21 @@
 namespace hive::tools {
 namespace {
 
-constexpr std::array<std::string_view, 1> wait_only{"--wait"};
-constexpr std::array<std::string_view, 7> header_options{
+// Every case takes --from (the local address to connect from).
+constexpr std::array<std::string_view, 2> wait_only{"--wait", "--from"};
+constexpr std::array<std::string_view, 8> header_options{
 	"--wait", "--cluster", "--as", "--incarnation", "--epoch", "--target",
-	"--target-incarnation"};
-constexpr std::array<std::string_view, 8> wrong_key_options{
+	"--target-incarnation", "--from"};
+constexpr std::array<std::string_view, 9> wrong_key_options{
 	"--wait", "--cluster", "--as", "--incarnation", "--epoch", "--target",
-	"--target-incarnation", "--key"};
+	"--target-incarnation", "--key", "--from"};
 // wrong-key impersonates a real member, so it must be told which.
 constexpr std::array<std::string_view, 6> wrong_key_required{
 	"--key", "--as", "--incarnation", "--target", "--target-incarnation", "--cluster"};
-constexpr std::array<std::string_view, 2> flood_options{"--wait", "--count"};
-constexpr std::array<std::string_view, 9> all_options{
+constexpr std::array<std::string_view, 3> flood_options{"--wait", "--count", "--from"};
+constexpr std::array<std::string_view, 10> all_options{
 	"--wait", "--cluster", "--as", "--incarnation", "--epoch", "--target",
-	"--target-incarnation", "--key", "--count"};
+	"--target-incarnation", "--key", "--count", "--from"};
 
 struct CaseRule {
 	ProbeCase probe;
@@ -69,10 +70,10 @@ Result<void> apply_options(const CommandLine &line, ProbeOptions &o)
 			if (!id)
 				return id.error();
 			(name == "--as" ? o.node : o.target) = id.value();
-		} else if (name == "--key") {
+		} else if (name == "--key" || name == "--from") {
 			if (text.empty())
-				return Error{"--key: empty file name"};
-			o.key_path = text;
+				return Error{std::string(name) + ": empty"};
+			(name == "--key" ? o.key_path : o.from) = text;
 		} else {
 			const uint64_t min = name == "--wait" || name == "--count" ? 1 : 0;
 			const uint64_t max = name == "--wait"	 ? probe_wait_max

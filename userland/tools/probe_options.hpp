@@ -47,6 +47,7 @@ struct ProbeOptions {
 	std::string key_path;		       // --key (wrong-key)
 	std::chrono::seconds wait{8};	       // --wait
 	uint32_t count = 100;		       // --count (flood)
+	std::string from;		       // --from: local address; empty: any
 };
 
 inline constexpr uint64_t probe_wait_max = 3600;

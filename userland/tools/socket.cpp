@@ -156,7 +156,25 @@ int connect_result(int fd)
 	return error;
 }
 
-Result<Fd> connect_tcp(const std::string &host, uint16_t port, std::chrono::milliseconds timeout)
+Result<void> bind_source(int fd, int family, const std::string &from)
+{
+	const auto sources = resolve(from, 0);
+	if (!sources)
+		return sources.error();
+	for (const Endpoint &s : sources.value()) {
+		if (s.family != family)
+			continue;
+		if (bind(fd, reinterpret_cast<const sockaddr *>(&s.address), s.length) != 0)
+			return Error{"cannot connect from " + quote(from) + ": " +
+				     error_text(errno)};
+		return {};
+	}
+	return Error{"cannot connect from " + quote(from) +
+		     ": not an address of the destination's family"};
+}
+
+Result<Fd> connect_tcp(const std::string &host, uint16_t port, std::chrono::milliseconds timeout,
+		       const std::string &from)
 {
 	const auto endpoints = resolve(host, port);
 	if (!endpoints)
@@ -166,6 +184,9 @@ Result<Fd> connect_tcp(const std::string &host, uint16_t port, std::chrono::mill
 		auto fd = open_stream_socket(e.family);
 		if (!fd)
 			return fd.error();
+		if (!from.empty())
+			if (auto bound = bind_source(fd.value().get(), e.family, from); !bound)
+				return bound.error();
 		int error = start_connect(fd.value().get(), e);
 		if (error == EINPROGRESS) {
 			const int ready = wait_for(fd.value().get(), POLLOUT, Clock::now() + timeout);

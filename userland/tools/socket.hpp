@@ -78,10 +78,16 @@ Result<Fd> open_stream_socket(int family);
 /// The outcome of a connect that was under way: 0 or an errno.
 [[nodiscard]] int connect_result(int fd);
 
+/// Binds @p fd (of @p family) to local address @p from, any port, so that
+/// its connection leaves from there.  The error names the address.
+Result<void> bind_source(int fd, int family, const std::string &from);
+
 /// Connects to @p host:@p port, trying each address it resolves to; gives
-/// up on an address after @p timeout.  The error says why the last try
-/// failed.
-Result<Fd> connect_tcp(const std::string &host, uint16_t port, std::chrono::milliseconds timeout);
+/// up on an address after @p timeout.  A non-empty @p from is the local
+/// address to connect from (bind_source()).  The error says why the last
+/// try failed.
+Result<Fd> connect_tcp(const std::string &host, uint16_t port, std::chrono::milliseconds timeout,
+		       const std::string &from = {});
 
 /// Listens on @p port (0: any free port) of every local address, IPv6 and
 /// IPv4 where the machine has IPv6, IPv4 only where it has not.

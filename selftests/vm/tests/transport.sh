@@ -10,7 +10,8 @@
 #   lockdep, KASAN and kmemleak make each call ~20 times slower, sends
 #   500 per peer: the same paths);
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
-#   and counted, while node 3's calls to node 2 go on;
+#   and counted, while node 3's calls to node 2 go on; a connection from an
+#   address that is no member's is closed before its handshake;
 # - hived killed and restarted on node 2: the view converges, connections
 #   stay up, no module reload;
 # - node 3's QEMU is killed while node 1 waits on calls to it: they fail
@@ -121,7 +122,8 @@ barrier reconnected
 # Bad input on node 2's port from node 1, while node 3 keeps calling node 2.
 port=$(cat /sys/kernel/hive/transport/port)
 target=198.18.0.2
-refusals="refused_malformed refused_cluster refused_not_member refused_auth refused_busy"
+refusals="refused_malformed refused_cluster refused_not_member refused_auth refused_busy
+	  refused_address"
 if [ "$HIVE_NODE" = 2 ]; then
 	for c in $refusals handshakes; do
 		echo "$(counter "$c")" > "/tmp/before.$c"
@@ -139,6 +141,10 @@ case "$HIVE_NODE" in
 	"$probe" "$target" "$port" wrong-key --cluster demo --key /etc/hive/authkey \
 		--as 1 --incarnation "$(cat /sys/kernel/hive/incarnation)" --target 2 \
 		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
+	# From an address of no member: closed before any handshake.
+	ip addr add 198.18.0.99/24 dev eth0
+	"$probe" "$target" "$port" silent --from 198.18.0.99
+	ip addr del 198.18.0.99/24 dev eth0
 	;;
 3)
 	hivectl ping 2 --count "$bulk" --size 4096
@@ -155,6 +161,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	[ "$(delta refused_not_member)" = 1 ]
 	[ "$(delta refused_auth)" = 1 ]
 	[ "$(delta refused_busy)" = 0 ]
+	[ "$(delta refused_address)" = 1 ]
 	[ "$(delta handshakes)" = 0 ]
 	[ "$(counter connections)" = 2 ]
 fi

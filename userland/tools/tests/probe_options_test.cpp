@@ -131,4 +131,15 @@ TEST(ProbeOptions, FloodTakesCountAndWait)
 	EXPECT_EQ(parse({"h", "1", "flood"}).value().count, 100u);
 }
 
+TEST(ProbeOptions, EveryCaseTakesFrom)
+{
+	for (const char *name : {"random", "not-member", "flood", "silent"}) {
+		const auto o = parse({"h", "1", name, "--from", "198.18.0.99"});
+		ASSERT_TRUE(o) << name << ": " << o.error().message;
+		EXPECT_EQ(o.value().from, "198.18.0.99");
+	}
+	EXPECT_EQ(parse({"h", "1", "random"}).value().from, "");
+	EXPECT_EQ(error_of({"h", "1", "random", "--from", ""}), "random: --from: empty");
+}
+
 } // namespace
