@@ -15,8 +15,10 @@
 #include "process/process.h"
 
 /*
- * hive_node_lock protects hive_node.  Taken in process context only (sysfs,
- * procfs, genl handlers), never while holding another hive lock.
+ * hive_node_lock protects hive_node.  Process context only (sysfs, procfs,
+ * genl handlers, membership and the transport); the innermost hive lock:
+ * taken inside hive_membership_lock and hive_transport_lock, and no other
+ * lock is taken while it is held.
  */
 static DEFINE_MUTEX(hive_node_lock);
 static struct hive_node_info hive_node = {

@@ -35,6 +35,9 @@ struct hive_view {
 int hive_membership_init(void);
 void hive_membership_exit(void);
 
+struct notifier_block;
+int hive_view_notifier_register(struct notifier_block *nb);
+void hive_view_notifier_unregister(struct notifier_block *nb);
 const struct hive_view *hive_view_rcu(void);
 int hive_view_apply(struct hive_view *next, u32 portid,
 		    struct netlink_ext_ack *extack);

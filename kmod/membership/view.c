@@ -14,7 +14,6 @@
 #include <net/net_namespace.h>
 #include "membership.h"
 #include "node.h"
-#include "transport/transport.h"
 
 /*
  * hive_membership_lock serialises changes of the view, of
@@ -23,9 +22,36 @@
  * inside it.  Readers of the view use RCU and take no lock.
  */
 static DEFINE_MUTEX(hive_membership_lock);
+/* Told of every view put in force, under hive_membership_lock. */
+static BLOCKING_NOTIFIER_HEAD(hive_view_notifiers);
 static struct hive_view __rcu *hive_view_current;
 /* Netlink port of the socket that sent the view in force; 0 when none. */
 static u32 hive_membership_daemon;
+
+/**
+ * hive_view_notifier_register() - be told of each view put in force
+ * @nb: its callback gets the new view (const struct hive_view *) as data;
+ *	it runs in process context under hive_membership_lock, may sleep,
+ *	and must not wait on anything that waits on that lock
+ *
+ * Context: process.
+ * Return: 0.
+ */
+int hive_view_notifier_register(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&hive_view_notifiers, nb);
+}
+
+/**
+ * hive_view_notifier_unregister() - stop being told of views
+ * @nb: registered before; returns after its last call has returned
+ *
+ * Context: process.
+ */
+void hive_view_notifier_unregister(struct notifier_block *nb)
+{
+	blocking_notifier_chain_unregister(&hive_view_notifiers, nb);
+}
 
 /**
  * hive_view_rcu() - the view in force
@@ -166,9 +192,9 @@ int hive_view_apply(struct hive_view *next, u32 portid,
 	}
 	next->generation = cur ? cur->generation + 1 : 1;
 	rcu_assign_pointer(hive_view_current, next);
-	hive_membership_daemon = portid;
+	WRITE_ONCE(hive_membership_daemon, portid);
 	hive_view_diff(&cur_ref, &next_ref, hive_view_applied, NULL);
-	hive_transport_view_changed(next);
+	blocking_notifier_call_chain(&hive_view_notifiers, 0, next);
 	if (cur)
 		kvfree_rcu(cur, rcu);
 out_unlock:
@@ -188,9 +214,15 @@ static int hive_membership_netlink_event(struct notifier_block *nb,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
 	    !net_eq(n->net, &init_net))
 		return NOTIFY_DONE;
+	/*
+	 * Every generic netlink socket on the machine ends up here: only
+	 * hived's takes the lock.
+	 */
+	if (!n->portid || n->portid != READ_ONCE(hive_membership_daemon))
+		return NOTIFY_DONE;
 	mutex_lock(&hive_membership_lock);
 	if (hive_membership_daemon && n->portid == hive_membership_daemon) {
-		hive_membership_daemon = 0;
+		WRITE_ONCE(hive_membership_daemon, 0);
 		hive_node_set_stale();
 		pr_warn("hived went away: membership is stale until it returns\n");
 	}

@@ -10,7 +10,8 @@
 #include <linux/completion.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include "transport/internal.h"
+#include <linux/xarray.h>
+#include "transport/transport.h"
 #include "rpc.h"
 
 /*
@@ -18,6 +19,34 @@
  * transport starts, and at exit, after it stopped; read without locking.
  */
 static hive_rpc_handler_t hive_rpc_handlers[__HIVE_RPC_OP_COUNT];
+
+/**
+ * struct hive_rpc_peer - RPC's state for one peer (hive_peer_user())
+ * @calls: calls waiting for a REPLY, by call id; the xarray's own lock
+ *	also guards @closed
+ * @closed: set once the peer is gone; no call may wait any more
+ * @next_call: cyclic call id allocator state
+ */
+struct hive_rpc_peer {
+	struct xarray calls;
+	bool closed;
+	u32 next_call;
+};
+
+static struct hive_rpc_peer *hive_rpc_peer(struct hive_peer *peer)
+{
+	return hive_peer_user(peer);
+}
+
+static void hive_rpc_peer_init(struct hive_peer *peer)
+{
+	xa_init_flags(&hive_rpc_peer(peer)->calls, XA_FLAGS_ALLOC1);
+}
+
+static void hive_rpc_peer_release(struct hive_peer *peer)
+{
+	xa_destroy(&hive_rpc_peer(peer)->calls);
+}
 
 /**
  * struct hive_rpc_reply - a reply being built by a handler
@@ -102,7 +131,7 @@ static void hive_rpc_encode(struct hive_frame *frame, u64 id, u16 op,
  */
 void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len)
 {
-	hive_frame_free(reply->frame);
+	hive_frame_put(reply->frame);
 	reply->frame = hive_rpc_frame(len);
 	reply->len = reply->frame ? len : 0;
 	return reply->frame ? hive_frame_payload(reply->frame) +
@@ -136,7 +165,7 @@ static void hive_rpc_serve(struct hive_peer *peer,
 	if (status > 0 || status < -MAX_ERRNO)
 		status = -EIO;
 	if (status && reply.frame) {
-		hive_frame_free(reply.frame);
+		hive_frame_put(reply.frame);
 		reply.frame = NULL;
 	}
 	if (!reply.frame)
@@ -146,8 +175,13 @@ static void hive_rpc_serve(struct hive_peer *peer,
 		hive_peer_count_error(peer);
 		return;
 	}
-	hive_rpc_send(peer, HIVE_WIRE_REPLY, rpc->id, rpc->op, status,
-		      reply.frame, 0);
+	/*
+	 * Fails only when the peer is gone or lets replies pile up past the
+	 * transport's reserve: its caller times out.
+	 */
+	if (hive_rpc_send(peer, HIVE_WIRE_REPLY, rpc->id, rpc->op, status,
+			  reply.frame, 0))
+		hive_peer_count_error(peer);
 }
 
 /* A REPLY arrived: hand it to the call waiting for it, if any still is. */
@@ -159,7 +193,7 @@ static void hive_rpc_complete(struct hive_peer *peer,
 
 	if (!rpc->id || rpc->id > U32_MAX)
 		return;
-	wait = xa_erase(&peer->calls, rpc->id);
+	wait = xa_erase(&hive_rpc_peer(peer)->calls, rpc->id);
 	if (!wait)
 		return;	/* the caller timed out or was killed */
 	wait->status = rpc->status;
@@ -211,20 +245,24 @@ static void hive_rpc_deliver(struct hive_peer *peer,
  */
 static void hive_rpc_fail(struct hive_peer *peer, int err, bool closed)
 {
+	struct hive_rpc_peer *rp = hive_rpc_peer(peer);
 	struct hive_rpc_wait *wait;
 	unsigned long id;
 
-	xa_lock(&peer->calls);
-	peer->calls_closed |= closed;
-	xa_for_each(&peer->calls, id, wait) {
-		__xa_erase(&peer->calls, id);
+	xa_lock(&rp->calls);
+	rp->closed |= closed;
+	xa_for_each(&rp->calls, id, wait) {
+		__xa_erase(&rp->calls, id);
 		wait->status = err;
 		complete(&wait->done);
 	}
-	xa_unlock(&peer->calls);
+	xa_unlock(&rp->calls);
 }
 
 static const struct hive_transport_user hive_rpc_transport_user = {
+	.peer_size = sizeof(struct hive_rpc_peer),
+	.peer_init = hive_rpc_peer_init,
+	.peer_release = hive_rpc_peer_release,
 	.deliver = hive_rpc_deliver,
 	.fail = hive_rpc_fail,
 };
@@ -232,19 +270,20 @@ static const struct hive_transport_user hive_rpc_transport_user = {
 /* Register @wait under a fresh call id.  Return: the id, or -errno. */
 static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
 {
+	struct hive_rpc_peer *rp = hive_rpc_peer(peer);
 	u32 id;
 	int err;
 
-	xa_lock(&peer->calls);
-	err = peer->calls_closed ? -EHOSTDOWN :
-	      __xa_alloc_cyclic(&peer->calls, &id, wait, xa_limit_32b,
-				&peer->next_call, GFP_KERNEL);
+	xa_lock(&rp->calls);
+	err = rp->closed ? -EHOSTDOWN :
+	      __xa_alloc_cyclic(&rp->calls, &id, wait, xa_limit_32b,
+				&rp->next_call, GFP_KERNEL);
 	/* The allocation may have dropped the lock: look again. */
-	if (err >= 0 && peer->calls_closed) {
-		__xa_erase(&peer->calls, id);
+	if (err >= 0 && rp->closed) {
+		__xa_erase(&rp->calls, id);
 		err = -EHOSTDOWN;
 	}
-	xa_unlock(&peer->calls);
+	xa_unlock(&rp->calls);
 	return err < 0 ? err : id;
 }
 
@@ -309,7 +348,7 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	init_completion(&wait.done);
 	id = hive_rpc_wait_add(peer, &wait);
 	if (id < 0) {
-		hive_frame_free(frame);
+		hive_frame_put(frame);
 		err = id;
 		goto out;
 	}
@@ -319,7 +358,7 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	if (!err && rest > 0)
 		left = wait_for_completion_killable_timeout(&wait.done, rest);
 	if (left <= 0) {
-		if (xa_erase(&peer->calls, id) == &wait) {
+		if (xa_erase(&hive_rpc_peer(peer)->calls, id) == &wait) {
 			if (!err)
 				err = left ? -EINTR : -ETIMEDOUT;
 			goto out;

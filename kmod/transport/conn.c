@@ -3,7 +3,7 @@
  * Connections: one link, its handshake and its frames.  A connection's
  * whole life runs in one work item: dial or accept, the handshake (5 s at
  * most), then the receive loop until the link fails or is shut down.
- * Frames are sent by the peer's send work through hive_conn_send().
+ * Frames are sent by the peer's sender through hive_conn_send().
  * Documentation/transport.rst describes the handshake.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -11,12 +11,18 @@
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include "internal.h"
 
 #define HIVE_HANDSHAKE_TIMEOUT	(5 * HZ)
-/* Handshakes in progress at once; more connections are closed at once. */
+/*
+ * Handshakes in progress at once, in all and from one member's address;
+ * more connections are closed at once.  A connection from an address that
+ * is no other member's is closed before it takes a slot.
+ */
 #define HIVE_HANDSHAKES_MAX	32
+#define HIVE_HANDSHAKES_PER_PEER 4
 /* Largest handshake frame: header and CHALLENGE. */
 #define HIVE_HANDSHAKE_FRAME_MAX (HIVE_WIRE_HEADER_LEN + HIVE_WIRE_CHALLENGE_LEN)
 
@@ -28,13 +34,19 @@ const struct hive_link_ops *hive_link_ops = &hive_tcp_link_ops;
  * @node: on hive_conns
  * @link: the link, fixed for the connection's life
  * @work: runs the handshake and the receive loop
- * @peer: the peer, with a reference; a listener learns it from HELLO
+ * @peer: the peer, with a reference: the one dialed, or the member whose
+ *	address an accepted link comes from (its HELLO must name it)
  * @dialer: this side dialed
  * @handshaking: counted in hive_conns_handshaking
  * @tx_tfm: MAC transform of frames this side sends
  * @rx_tfm: MAC transform of frames the peer sends
- * @tx_mutex: serialises sends, so @tx_count matches the byte order
+ * @tx_mutex: serialises sends, so @tx_count matches the byte order, and
+ *	guards @tx_frame, @tx_off and @tx_mac
  * @tx_count: frames sent after the handshake
+ * @tx_frame: a frame part-sent by a sender that could not block, with a
+ *	reference; the next hive_conn_send() finishes it first
+ * @tx_off: bytes of @tx_frame and its trailer already sent
+ * @tx_mac: @tx_frame's trailer
  * @rx_count: frames received after the handshake
  * @rx_buf: receive buffer, grown to the largest frame seen
  * @rx_size: its size
@@ -52,6 +64,9 @@ struct hive_conn {
 	struct crypto_shash *rx_tfm;
 	struct mutex tx_mutex;
 	u64 tx_count;
+	struct hive_frame *tx_frame;
+	u32 tx_off;
+	u8 tx_mac[HIVE_WIRE_MAC_LEN];
 	u64 rx_count;
 	u8 *rx_buf;
 	u32 rx_size;
@@ -80,6 +95,7 @@ static void hive_conn_release(struct kref *ref)
 	if (conn->rx_tfm)
 		crypto_free_shash(conn->rx_tfm);
 	kvfree(conn->rx_buf);
+	hive_frame_put(conn->tx_frame);
 	if (conn->peer)
 		hive_peer_put(conn->peer);
 	kfree(conn);
@@ -147,7 +163,8 @@ static int hive_conn_send_plain(struct hive_conn *conn,
 		return err;
 	memcpy(buf + HIVE_WIRE_HEADER_LEN, payload, len);
 	vec.iov_len = HIVE_WIRE_HEADER_LEN + len;
-	return hive_link_ops->send(conn->link, &vec, 1, vec.iov_len);
+	err = hive_link_ops->send(conn->link, &vec, 1, vec.iov_len, false);
+	return err < 0 ? err : 0;
 }
 
 /* Receive @len bytes of the handshake, within its one deadline. */
@@ -214,6 +231,7 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 	u8 mac[HIVE_WIRE_HMAC_LEN];
 	struct hive_wire_header h;
 	struct hive_self self;
+	u64 incarnation = hive_peer_incarnation(peer);
 	int err;
 
 	err = hive_self_get(&self);
@@ -224,12 +242,12 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 		.dialer = self.id,
 		.dialer_incarnation = self.incarnation,
 		.listener = peer->id,
-		.listener_incarnation = peer->incarnation,
+		.listener_incarnation = incarnation,
 	};
 	get_random_bytes(hs.dialer_nonce, sizeof(hs.dialer_nonce));
 	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
 	hello.target = peer->id;
-	hello.target_incarnation = peer->incarnation;
+	hello.target_incarnation = incarnation;
 	hello.rx_next = hive_peer_rx_next(peer, &hello.peer_session);
 	hello.session = peer->session;
 	hs.dialer_rx_next = hello.rx_next;
@@ -245,7 +263,7 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 	err = hive_conn_recv_plain(conn, HIVE_WIRE_CHALLENGE, &h, payload);
 	if (err)
 		return err;
-	if (h.sender != peer->id || h.incarnation != peer->incarnation ||
+	if (h.sender != peer->id || h.incarnation != incarnation ||
 	    h.cluster_id != self.cluster_id)
 		return -EBADMSG;
 	err = hive_wire_challenge_decode(payload, h.payload_len, &challenge);
@@ -294,9 +312,10 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 	struct hive_wire_auth auth;
 	u8 payload[HIVE_WIRE_CHALLENGE_LEN];
 	u8 mac[HIVE_WIRE_HMAC_LEN];
+	struct hive_peer *peer = conn->peer;
 	struct hive_wire_header h;
-	struct hive_peer *peer;
 	struct hive_self self;
+	u64 incarnation;
 	int err;
 
 	err = hive_conn_recv_plain(conn, HIVE_WIRE_HELLO, &h, payload);
@@ -311,19 +330,19 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 	if (hello.target != self.id ||
 	    hello.target_incarnation != self.incarnation)
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
-	peer = hive_peer_lookup(h.sender);
-	if (!peer)
-		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
-	conn->peer = peer;
-	/* Only the lower id dials; the incarnation must be the view's. */
-	if (peer->dialer || !peer->incarnation ||
-	    h.incarnation != peer->incarnation)
+	/*
+	 * The sender is the member whose address the link comes from; only
+	 * the lower id dials; the incarnation must be the view's.
+	 */
+	incarnation = hive_peer_incarnation(peer);
+	if (h.sender != peer->id || peer->dialer || !incarnation ||
+	    h.incarnation != incarnation)
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -EACCES);
 
 	hs = (struct hive_wire_handshake){
 		.cluster_id = self.cluster_id,
 		.dialer = peer->id,
-		.dialer_incarnation = peer->incarnation,
+		.dialer_incarnation = incarnation,
 		.listener = self.id,
 		.listener_incarnation = self.incarnation,
 		.dialer_rx_next = hello.rx_next,
@@ -350,7 +369,7 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 		return err;
 
 	err = hive_conn_recv_plain(conn, HIVE_WIRE_AUTH, &h, payload);
-	if (!err && (h.sender != peer->id || h.incarnation != peer->incarnation))
+	if (!err && (h.sender != peer->id || h.incarnation != incarnation))
 		err = -EBADMSG;
 	if (!err)
 		err = hive_wire_auth_decode(payload, h.payload_len, &auth);
@@ -409,7 +428,8 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 					      HIVE_WIRE_PAYLOAD_MAX, &h);
 		if (err < 0)
 			return err;
-		if (h.sender != peer->id || h.incarnation != peer->incarnation ||
+		if (h.sender != peer->id ||
+		    h.incarnation != hive_peer_incarnation(peer) ||
 		    h.cluster_id != peer->self.cluster_id ||
 		    !hive_wire_trailer_len(h.type))
 			return -EPROTO;
@@ -508,12 +528,28 @@ static struct hive_conn *hive_conn_new(struct hive_link *link,
 	return conn;
 }
 
-/* Put @conn on the list and start its work, unless the transport closed. */
+/* Handshakes in progress with @peer; hive_conns_lock held. */
+static unsigned int hive_conns_handshaking_with(struct hive_peer *peer)
+{
+	struct hive_conn *conn;
+	unsigned int n = 0;
+
+	list_for_each_entry(conn, &hive_conns, node)
+		n += conn->handshaking && conn->peer == peer;
+	return n;
+}
+
+/*
+ * Put @conn on the list and start its work, unless the transport closed
+ * or (@limit, an accepted link) too many handshakes are under way.
+ */
 static int hive_conn_start(struct hive_conn *conn, bool limit)
 {
 	mutex_lock(&hive_conns_lock);
 	if (hive_conns_closed ||
-	    (limit && hive_conns_handshaking >= HIVE_HANDSHAKES_MAX)) {
+	    (limit && (hive_conns_handshaking >= HIVE_HANDSHAKES_MAX ||
+		       hive_conns_handshaking_with(conn->peer) >=
+				HIVE_HANDSHAKES_PER_PEER))) {
 		mutex_unlock(&hive_conns_lock);
 		return hive_conns_closed ? -ESHUTDOWN : -EBUSY;
 	}
@@ -536,11 +572,15 @@ static int hive_conn_start(struct hive_conn *conn, bool limit)
  */
 int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to)
 {
+	struct hive_self self;
 	struct hive_link *link;
 	struct hive_conn *conn;
 	int err;
 
-	err = hive_link_ops->dial(to, &link);
+	err = hive_self_get(&self);
+	if (err)
+		return err;
+	err = hive_link_ops->dial(&self.member, to, &link);
 	if (err)
 		return err;
 	kref_get(&peer->ref);
@@ -565,14 +605,29 @@ int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to)
  * hive_conn_accepted() - the listener accepted a link
  * @link: the link, now owned by the transport
  *
+ * A link from an address that is no other member's is closed at once;
+ * so is one from a member that already has HIVE_HANDSHAKES_PER_PEER
+ * handshakes under way.
+ *
  * Context: process (the accept work).
  */
 void hive_conn_accepted(struct hive_link *link)
 {
-	struct hive_conn *conn = hive_conn_new(link, NULL, false);
+	struct hive_view_member from;
+	struct hive_conn *conn;
+	struct hive_peer *peer;
 	int err;
 
+	err = hive_link_ops->remote(link, &from);
+	peer = err ? NULL : hive_peer_lookup_address(&from);
+	if (!peer) {
+		hive_tstat_inc(HIVE_TSTAT_REFUSED_ADDRESS);
+		hive_link_ops->release(link);
+		return;
+	}
+	conn = hive_conn_new(link, peer, false);
 	if (!conn) {
+		hive_peer_put(peer);
 		hive_link_ops->release(link);
 		return;
 	}
@@ -584,29 +639,70 @@ void hive_conn_accepted(struct hive_link *link)
 	}
 }
 
-/**
- * hive_conn_send() - send one queued frame with its MAC trailer
- * @conn: an established connection
- * @frame: header encoded, payload filled in
- *
- * Context: process (the peer's send work); blocks while the link is full.
- * Return: 0 or the link's or crypto's error.
+/*
+ * Send what is left of @conn->tx_frame and its trailer; tx_mutex held.
+ * Return: 0 once all of it is on the link, -EAGAIN when the link took
+ * only part (@nonblock), or the link's error.
  */
-int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame)
+static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 {
-	u8 mac[HIVE_WIRE_MAC_LEN];
-	struct kvec vec[2] = {
-		{ .iov_base = frame->data, .iov_len = frame->len },
-		{ .iov_base = mac, .iov_len = sizeof(mac) },
-	};
-	int err;
+	struct hive_frame *frame = conn->tx_frame;
+	u32 total = frame->len + HIVE_WIRE_MAC_LEN, off = conn->tx_off;
+	struct kvec vec[2];
+	unsigned int nr = 0;
+	int sent;
+
+	if (off < frame->len)
+		vec[nr++] = (struct kvec){ frame->data + off, frame->len - off };
+	off = max(off, frame->len) - frame->len;
+	vec[nr++] = (struct kvec){ conn->tx_mac + off, HIVE_WIRE_MAC_LEN - off };
+	sent = hive_link_ops->send(conn->link, vec, nr, total - conn->tx_off,
+				   nonblock);
+	if (sent < 0)
+		return sent;
+	conn->tx_off += sent;
+	if (conn->tx_off < total)
+		return -EAGAIN;
+	conn->tx_frame = NULL;
+	hive_frame_put(frame);
+	return 0;
+}
+
+/**
+ * hive_conn_send() - send a frame with its MAC trailer, after what an
+ * earlier call left part-sent
+ * @conn: an established connection
+ * @frame: header encoded, payload filled in; the caller keeps its
+ *	reference.  NULL: only finish the part-sent frame, if any.
+ * @nonblock: send what the link takes at once; the connection keeps the
+ *	rest of @frame (with a reference) for the next call
+ *
+ * The caller serialises calls per peer (the peer's tx_lock) and calls
+ * with @frame only after a call without it returned 0.
+ *
+ * Context: process.  Without @nonblock it blocks while the link is full,
+ * up to the link's send timeout.
+ * Return: 0 once everything is on the link; -EAGAIN (@nonblock) when part
+ * of it waits in the connection; the link's or crypto's error.
+ */
+int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame,
+		   bool nonblock)
+{
+	int err = 0;
 
 	mutex_lock(&conn->tx_mutex);
-	err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++, frame->data,
-				  frame->len, mac);
-	if (!err)
-		err = hive_link_ops->send(conn->link, vec, 2,
-					  frame->len + sizeof(mac));
+	if (conn->tx_frame)
+		err = hive_conn_push(conn, nonblock);
+	if (!err && frame) {
+		err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++,
+					  frame->data, frame->len, conn->tx_mac);
+		if (!err) {
+			refcount_inc(&frame->ref);
+			conn->tx_frame = frame;
+			conn->tx_off = 0;
+			err = hive_conn_push(conn, nonblock);
+		}
+	}
 	mutex_unlock(&conn->tx_mutex);
 	return err;
 }

@@ -12,7 +12,6 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
-#include <linux/xarray.h>
 #include "hive/view.h"
 #include "link.h"
 #include "transport.h"
@@ -35,7 +34,8 @@ struct hive_self {
  * @rcu: frees the peer after lockless lookups are done with it
  * @self: the local node as it was when the peer joined (epoch aside)
  * @id: node id
- * @incarnation: the peer's incarnation in the view; a new one is a new peer
+ * @incarnation: the peer's incarnation in the view; a new one is a new peer.
+ *	Set once, from 0, under @lock; read with hive_peer_incarnation()
  * @dialer: the local node dials this peer (the lower id dials)
  * @session: random, non-zero, minted with the peer: names this side's
  *	sequence state for the peer in handshakes
@@ -48,8 +48,10 @@ struct hive_self {
  * @conn: the connection being set up or in use, holding a reference
  * @established: @conn passed the handshake
  * @sendq: frames not yet sent on @conn
- * @unacked: sequenced frames sent but not yet acknowledged
+ * @unacked: sequenced frames handed to a connection but not yet
+ *	acknowledged
  * @queued_bytes: bytes of sequenced frames on @sendq and @unacked
+ * @control_queued: control frames on @sendq
  * @tx_seq: sequence number of the next CALL/REPLY/CAST, from 1
  * @rx_next: sequence number expected next from the peer, from 1
  * @rx_acked: @rx_next as last acknowledged to the peer
@@ -64,15 +66,13 @@ struct hive_self {
  *	handled in order even while an old and a new connection overlap;
  *	taken before @lock
  * @tx_lock: held by whoever sends @sendq on @conn (the send work, or a
- *	caller of hive_peer_send() that found it free), so frames leave in
- *	order; taken before @lock
- * @tx_work: sends @sendq on @conn
- * @dial_work: opens a new connection (dialer side only)
- * @calls: RPC calls waiting for a REPLY, by call id; the xarray's own lock
- *	also guards @calls_closed
- * @calls_closed: set once the peer is gone; no call may wait any more
- * @next_call: cyclic call id allocator state
+ *	caller of hive_peer_send() that found it free and sends without
+ *	blocking), so frames leave in order; taken before @lock
+ * @tx_work: sends @sendq on @conn; holds a reference while queued
+ * @dial_work: opens a new connection (dialer side only); holds a
+ *	reference while queued
  * @stat_*: counters for /sys/kernel/hive/nodes/<id>/
+ * @user: the transport user's state for the peer (its @peer_size bytes)
  */
 struct hive_peer {
 	struct kref ref;
@@ -92,6 +92,7 @@ struct hive_peer {
 	struct list_head sendq;
 	struct list_head unacked;
 	size_t queued_bytes;
+	unsigned int control_queued;
 	u64 tx_seq;
 	u64 rx_next;
 	u64 rx_acked;
@@ -108,17 +109,26 @@ struct hive_peer {
 	struct work_struct tx_work;
 	struct delayed_work dial_work;
 
-	struct xarray calls;
-	bool calls_closed;
-	u32 next_call;
-
 	atomic64_t stat_tx_messages;
 	atomic64_t stat_rx_messages;
 	atomic64_t stat_tx_bytes;
 	atomic64_t stat_rx_bytes;
 	atomic64_t stat_errors;
 	atomic64_t stat_connects;
+
+	u8 user[] __aligned(8);
 };
+
+/**
+ * hive_peer_incarnation() - the peer's incarnation, 0 while unknown
+ * @peer: the peer
+ *
+ * Return: it; once non-zero it never changes.
+ */
+static inline u64 hive_peer_incarnation(const struct hive_peer *peer)
+{
+	return READ_ONCE(peer->incarnation);
+}
 
 /* Global counters for /sys/kernel/hive/transport/. */
 enum hive_tstat {
@@ -128,6 +138,7 @@ enum hive_tstat {
 	HIVE_TSTAT_REFUSED_NOT_MEMBER,
 	HIVE_TSTAT_REFUSED_AUTH,
 	HIVE_TSTAT_REFUSED_BUSY,
+	HIVE_TSTAT_REFUSED_ADDRESS,
 	__HIVE_TSTAT_COUNT,
 };
 
@@ -142,19 +153,32 @@ static inline void hive_tstat_inc(enum hive_tstat stat)
 /* peer.c */
 extern const struct hive_transport_user *hive_transport_user;
 int hive_self_get(struct hive_self *self);
+u64 hive_self_epoch(void);
 struct hive_peer *hive_peer_lookup(u32 node_id);
-int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
+struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from);
+
+/* queue.c */
+void hive_peer_queue_init(struct hive_peer *peer);
+void hive_frames_put(struct list_head *list);
+void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value);
+bool hive_peer_ack_due(struct hive_peer *peer, bool force);
 int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 		     u64 their_session, u64 resume, bool reset);
-void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
 u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen);
 int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
 		      const u8 *payload);
 
+/* dial.c */
+void hive_peer_dial_init(struct hive_peer *peer);
+void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms);
+int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
+void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
+
 /* conn.c */
 int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to);
 void hive_conn_accepted(struct hive_link *link);
-int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame);
+int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame,
+		   bool nonblock);
 void hive_conn_shutdown(struct hive_conn *conn);
 void hive_conn_put(struct hive_conn *conn);
 void hive_conn_get(struct hive_conn *conn);

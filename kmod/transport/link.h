@@ -21,8 +21,14 @@ struct hive_link;
  *	handed to @accepted in process context, which then owns it
  * @unlisten: stop accepting; returns after @accepted has returned for the
  *	last time
- * @dial: open a link to @to; bounded by the link's own connect timeout
- * @send: send all @len bytes of @vec or fail; may sleep
+ * @dial: open a link from @from's address to @to; bounded by the link's
+ *	own connect timeout
+ * @remote: the address (family and address; port 0) a link comes from
+ * @send: send @len bytes of @vec.  Blocking: all of them or an error, up
+ *	to the link's send timeout.  @nonblock: what the link takes at once,
+ *	never waiting (a caller's signals and timers play no part).
+ *	Return: bytes sent (@len when blocking; -EAGAIN instead of 0) or
+ *	-errno
  * @recv: receive exactly @len bytes; -EAGAIN when the timeout set by
  *	@set_timeout expires (it bounds the whole call), -ECONNRESET when
  *	the peer closed
@@ -38,9 +44,11 @@ struct hive_link_ops {
 	int (*listen)(const struct hive_view_member *self,
 		      void (*accepted)(struct hive_link *link));
 	void (*unlisten)(void);
-	int (*dial)(const struct hive_view_member *to, struct hive_link **linkp);
+	int (*dial)(const struct hive_view_member *from,
+		    const struct hive_view_member *to, struct hive_link **linkp);
+	int (*remote)(struct hive_link *link, struct hive_view_member *from);
 	int (*send)(struct hive_link *link, struct kvec *vec, size_t nr,
-		    size_t len);
+		    size_t len, bool nonblock);
 	int (*recv)(struct hive_link *link, void *buf, size_t len);
 	void (*set_timeout)(struct hive_link *link, long timeout);
 	void (*shutdown)(struct hive_link *link);

@@ -1,37 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Peers: one per other member of the view.  A peer owns the frames queued
- * for its node, numbers CALL/REPLY/CAST frames per pair of incarnations,
- * keeps what was sent until the node acknowledges it, and resends it on the
- * next connection, so a reconnect neither loses nor duplicates a frame.
- * The lower node id dials; the dialer retries with exponential backoff.
- * Documentation/transport.rst.
+ * The peer table: one peer per other member of the view, made and killed
+ * as views change, looked up under RCU; the listener; the once-a-second
+ * tick (PING, due ACKs); what sysfs shows of each peer; module init and
+ * exit of the transport.  A peer's frames are queue.c's, its dialing
+ * dial.c's.  Documentation/transport.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
-#include <linux/prandom.h>
+#include <linux/notifier.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "membership/membership.h"
 #include "node.h"
 #include "internal.h"
 
-/* Bytes of sequenced frames a sender may have outstanding per peer. */
-#define HIVE_PEER_QUEUE_MAX	(8u << 20)
-/* Acknowledge after this many frames or bytes, or at the next tick. */
-#define HIVE_PEER_ACK_FRAMES	64
-#define HIVE_PEER_ACK_BYTES	(512u << 10)
 #define HIVE_PEER_TICK		HZ
 /* Silent this long: suspect.  Unconnected this long: down. */
 #define HIVE_PEER_SUSPECT_AFTER	(3 * HZ)
 #define HIVE_PEER_DOWN_AFTER	(10 * HZ)
-#define HIVE_PEER_BACKOFF_MIN_MS	100
-#define HIVE_PEER_BACKOFF_MAX_MS	5000
-/* A connection that lived this long resets the backoff. */
-#define HIVE_PEER_STABLE_AFTER	(10 * HZ)
 
 struct workqueue_struct *hive_transport_wq;
 const struct hive_transport_user *hive_transport_user;
@@ -68,53 +57,18 @@ int hive_self_get(struct hive_self *self)
 	return self->id ? 0 : -ENOTCONN;
 }
 
-/**
- * hive_frame_alloc() - a frame with room for @payload_len bytes
- * @payload_len: at most HIVE_WIRE_PAYLOAD_MAX
- *
- * Context: process, may sleep.
- * Return: the frame, or NULL.
+/*
+ * The last reference: the table's, a connection's, a caller's or a
+ * pending work's.  Works hold one while queued (hive_peer_kick(),
+ * hive_peer_schedule_dial()), so none can run on a freed peer.
  */
-struct hive_frame *hive_frame_alloc(u32 payload_len)
-{
-	struct hive_frame *frame;
-	u32 len = HIVE_WIRE_HEADER_LEN + payload_len;
-
-	if (payload_len > HIVE_WIRE_PAYLOAD_MAX)
-		return NULL;
-	frame = kvmalloc(struct_size(frame, data, len), GFP_KERNEL);
-	if (frame) {
-		INIT_LIST_HEAD(&frame->node);
-		frame->seq = 0;
-		frame->len = len;
-	}
-	return frame;
-}
-
-/**
- * hive_frame_free() - free a frame from hive_frame_alloc()
- * @frame: the frame, or NULL
- */
-void hive_frame_free(struct hive_frame *frame)
-{
-	kvfree(frame);
-}
-
-static void hive_frames_free(struct list_head *list)
-{
-	struct hive_frame *frame, *next;
-
-	list_for_each_entry_safe(frame, next, list, node)
-		hive_frame_free(frame);
-}
-
 static void hive_peer_release(struct kref *ref)
 {
 	struct hive_peer *peer = container_of(ref, struct hive_peer, ref);
 
-	hive_frames_free(&peer->sendq);
-	hive_frames_free(&peer->unacked);
-	xa_destroy(&peer->calls);
+	hive_frames_put(&peer->sendq);
+	hive_frames_put(&peer->unacked);
+	hive_transport_user->peer_release(peer);
 	kfree_rcu(peer, rcu);
 }
 
@@ -139,6 +93,17 @@ u32 hive_peer_id(const struct hive_peer *peer)
 }
 
 /**
+ * hive_peer_user() - the transport user's state kept with a peer
+ * @peer: the peer
+ *
+ * Return: its hive_transport_user.peer_size bytes, 8-byte aligned.
+ */
+void *hive_peer_user(struct hive_peer *peer)
+{
+	return peer->user;
+}
+
+/**
  * hive_peer_lookup() - the peer of a node id, with a reference
  * @node_id: any value
  *
@@ -157,6 +122,42 @@ struct hive_peer *hive_peer_lookup(u32 node_id)
 		peer = NULL;
 	rcu_read_unlock();
 	return peer;
+}
+
+/* Whether @a and @b have the same address family and address. */
+static bool hive_same_address(const struct hive_view_member *a,
+			      const struct hive_view_member *b)
+{
+	return a->family == b->family &&
+	       !memcmp(a->addr, b->addr, a->family == HIVE_ADDR_INET ? 4 : 16);
+}
+
+/**
+ * hive_peer_lookup_address() - the peer whose view address is @from's
+ * @from: an address (family and address; the port is not compared)
+ *
+ * Context: any that may take a spinlock.
+ * Return: the peer with a reference, or NULL when no other member has
+ * that address.
+ */
+struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from)
+{
+	struct hive_peer *peer, *found = NULL;
+	u32 id;
+
+	rcu_read_lock();
+	for (id = HIVE_NODE_ID_MIN; id <= HIVE_NODE_ID_MAX && !found; id++) {
+		peer = rcu_dereference(hive_peers[id]);
+		if (!peer)
+			continue;
+		spin_lock(&peer->lock);
+		if (!peer->dead && hive_same_address(&peer->to, from) &&
+		    kref_get_unless_zero(&peer->ref))
+			found = peer;
+		spin_unlock(&peer->lock);
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /**
@@ -194,6 +195,22 @@ struct hive_peer *hive_peer_get(u32 node_id, int *err)
 }
 
 /**
+ * hive_self_epoch() - the epoch of the view in force, for frame headers
+ *
+ * Context: any that may take a spinlock.
+ * Return: it, 0 before the first view.
+ */
+u64 hive_self_epoch(void)
+{
+	u64 epoch;
+
+	spin_lock(&hive_self_lock);
+	epoch = hive_self.epoch;
+	spin_unlock(&hive_self_lock);
+	return epoch;
+}
+
+/**
  * hive_peer_count_error() - count a failure against a peer
  * @peer: the peer
  */
@@ -202,480 +219,13 @@ void hive_peer_count_error(struct hive_peer *peer)
 	atomic64_inc(&peer->stat_errors);
 }
 
-/* Encode @frame's header; peer->lock held. */
-static void hive_peer_encode(struct hive_peer *peer, u16 type,
-			     struct hive_frame *frame)
-{
-	struct hive_wire_header h = {
-		.type = type,
-		.payload_len = frame->len - HIVE_WIRE_HEADER_LEN,
-		.cluster_id = peer->self.cluster_id,
-		.sender = peer->self.id,
-		.incarnation = peer->self.incarnation,
-		.epoch = READ_ONCE(hive_self.epoch),
-		.seq = frame->seq,
-	};
-
-	/* Cannot fail: the buffer is large enough and the length bounded. */
-	WARN_ON_ONCE(hive_wire_header_encode(&h, frame->data, frame->len) < 0);
-}
-
-static void hive_peer_transmit(struct hive_peer *peer);
-
-static void hive_peer_kick(struct hive_peer *peer)
-{
-	queue_work(hive_transport_wq, &peer->tx_work);
-}
-
-/**
- * hive_peer_send() - queue a frame for a peer
- * @peer: the peer
- * @type: HIVE_WIRE_CALL, HIVE_WIRE_REPLY or HIVE_WIRE_CAST, or a control
- *	type (ACK, PING, PONG)
- * @frame: payload filled in; consumed whatever the outcome
- * @timeout: jiffies to wait for queue space; 0 queues without waiting
- *	(replies, which must never wait on the peer)
- *
- * Sequenced frames are kept until the peer acknowledges them and are
- * resent on a new connection.
- *
- * Context: process; with a non-zero @timeout it may sleep (killable) for
- * queue space and block while the link takes the frame.
- * Return: 0; -EHOSTDOWN when the peer left or restarted; -ETIMEDOUT or
- * -EINTR when no space came.
- */
-int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
-		   long timeout)
-{
-	bool sequenced = hive_wire_is_sequenced(type);
-	long left;
-
-	spin_lock(&peer->lock);
-	while (sequenced && timeout && !peer->dead &&
-	       peer->queued_bytes + frame->len > HIVE_PEER_QUEUE_MAX) {
-		spin_unlock(&peer->lock);
-		left = wait_event_killable_timeout(peer->space_wait,
-				READ_ONCE(peer->dead) ||
-				READ_ONCE(peer->queued_bytes) + frame->len <=
-					HIVE_PEER_QUEUE_MAX, timeout);
-		if (left <= 0) {
-			hive_frame_free(frame);
-			return left ? -EINTR : -ETIMEDOUT;
-		}
-		timeout = left;
-		spin_lock(&peer->lock);
-	}
-	if (peer->dead) {
-		spin_unlock(&peer->lock);
-		hive_frame_free(frame);
-		return -EHOSTDOWN;
-	}
-	if (sequenced) {
-		frame->seq = peer->tx_seq++;
-		peer->queued_bytes += frame->len;
-	}
-	hive_peer_encode(peer, type, frame);
-	list_add_tail(&frame->node, &peer->sendq);
-	spin_unlock(&peer->lock);
-	/*
-	 * A caller that may wait sends itself when nobody else is sending,
-	 * saving a wake-up of the send work; replies and control frames,
-	 * queued from receive work, never block on the link.
-	 */
-	if (timeout && mutex_trylock(&peer->tx_lock)) {
-		hive_peer_transmit(peer);
-		mutex_unlock(&peer->tx_lock);
-	} else {
-		hive_peer_kick(peer);
-	}
-	return 0;
-}
-
-/* Queue a control frame carrying one u64; failure only costs a retry. */
-static void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value)
-{
-	struct hive_frame *frame = hive_frame_alloc(HIVE_WIRE_U64_LEN);
-
-	if (!frame)
-		return;
-	hive_wire_u64_encode(value, hive_frame_payload(frame), HIVE_WIRE_U64_LEN);
-	hive_peer_send(peer, type, frame, 0);
-}
-
-/* Send the queue on the current connection, in order; tx_lock held. */
-static void hive_peer_transmit(struct hive_peer *peer)
-{
-	lockdep_assert_held(&peer->tx_lock);
-	for (;;) {
-		struct hive_frame *frame;
-		struct hive_conn *conn;
-		int err;
-
-		spin_lock(&peer->lock);
-		frame = list_first_entry_or_null(&peer->sendq, struct hive_frame,
-						 node);
-		conn = peer->established ? peer->conn : NULL;
-		if (!frame || !conn) {
-			spin_unlock(&peer->lock);
-			return;
-		}
-		if (frame->seq)
-			list_move_tail(&frame->node, &peer->unacked);
-		else
-			list_del_init(&frame->node);
-		hive_conn_get(conn);
-		spin_unlock(&peer->lock);
-
-		/* A sequenced frame stays on @unacked: resent if this fails. */
-		err = hive_conn_send(conn, frame);
-		if (!err) {
-			if (frame->seq)
-				atomic64_inc(&peer->stat_tx_messages);
-			atomic64_add(frame->len + HIVE_WIRE_MAC_LEN,
-				     &peer->stat_tx_bytes);
-		}
-		if (!frame->seq)
-			hive_frame_free(frame);
-		if (err)
-			hive_conn_shutdown(conn);
-		hive_conn_put(conn);
-		if (err)
-			return;
-	}
-}
-
-static void hive_peer_tx_work(struct work_struct *work)
-{
-	struct hive_peer *peer = container_of(work, struct hive_peer, tx_work);
-
-	mutex_lock(&peer->tx_lock);
-	hive_peer_transmit(peer);
-	mutex_unlock(&peer->tx_lock);
-}
-
-/* The peer acknowledged every sequenced frame below @next. */
-static int hive_peer_acked(struct hive_peer *peer, u64 next)
-{
-	struct hive_frame *frame, *tmp;
-	LIST_HEAD(done);
-
-	spin_lock(&peer->lock);
-	if (next > peer->tx_seq) {
-		spin_unlock(&peer->lock);
-		return -EPROTO;
-	}
-	list_for_each_entry_safe(frame, tmp, &peer->unacked, node) {
-		if (frame->seq >= next)
-			break;
-		peer->queued_bytes -= frame->len;
-		list_move_tail(&frame->node, &done);
-	}
-	spin_unlock(&peer->lock);
-	hive_frames_free(&done);
-	wake_up(&peer->space_wait);
-	return 0;
-}
-
-/* Whether to acknowledge now; peer->lock held. */
-static bool hive_peer_ack_due(struct hive_peer *peer, bool force)
-{
-	if (peer->rx_acked == peer->rx_next)
-		return false;
-	if (!force && peer->rx_next - peer->rx_acked < HIVE_PEER_ACK_FRAMES &&
-	    peer->rx_unacked_bytes < HIVE_PEER_ACK_BYTES)
-		return false;
-	peer->rx_acked = peer->rx_next;
-	peer->rx_unacked_bytes = 0;
-	return true;
-}
-
-/* Check and deliver a CALL, REPLY or CAST. */
-static int hive_peer_deliver(struct hive_peer *peer,
-			     const struct hive_wire_header *h,
-			     const u8 *payload)
-{
-	bool ack;
-	u64 next;
-
-	mutex_lock(&peer->rx_mutex);
-	spin_lock(&peer->lock);
-	if (h->seq < peer->rx_next) {
-		/* Resent after a reconnect, already delivered: drop. */
-		spin_unlock(&peer->lock);
-		mutex_unlock(&peer->rx_mutex);
-		return 0;
-	}
-	if (h->seq > peer->rx_next) {
-		spin_unlock(&peer->lock);
-		mutex_unlock(&peer->rx_mutex);
-		return -EPROTO;
-	}
-	next = ++peer->rx_next;
-	peer->rx_unacked_bytes += HIVE_WIRE_HEADER_LEN + h->payload_len;
-	ack = hive_peer_ack_due(peer, false);
-	spin_unlock(&peer->lock);
-
-	atomic64_inc(&peer->stat_rx_messages);
-	hive_transport_user->deliver(peer, h, payload);
-	mutex_unlock(&peer->rx_mutex);
-	if (ack)
-		hive_peer_send_u64(peer, HIVE_WIRE_ACK, next);
-	return 0;
-}
-
-/**
- * hive_peer_receive() - a frame passed its MAC on @peer's connection
- * @peer: the peer it came from
- * @h: its header
- * @payload: h->payload_len bytes
- *
- * Context: the connection's receive work.
- * Return: 0, or -EPROTO / -EBADMSG for a frame that breaks the protocol;
- * the caller then drops the connection.
- */
-int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
-		      const u8 *payload)
-{
-	u64 value;
-	s64 rtt;
-
-	WRITE_ONCE(peer->last_rx, jiffies);
-	if (hive_wire_is_sequenced(h->type))
-		return hive_peer_deliver(peer, h, payload);
-	if (hive_wire_u64_decode(payload, h->payload_len, &value) < 0)
-		return -EBADMSG;
-	switch (h->type) {
-	case HIVE_WIRE_ACK:
-		return hive_peer_acked(peer, value);
-	case HIVE_WIRE_PING:
-		hive_peer_send_u64(peer, HIVE_WIRE_PONG, value);
-		return 0;
-	case HIVE_WIRE_PONG:
-		rtt = ktime_get_ns() - value;
-		if (rtt < 0 || rtt > 60 * NSEC_PER_SEC)
-			return -EPROTO;
-		spin_lock(&peer->lock);
-		/* RFC 6298 smoothing, gain 1/8. */
-		if (!peer->srtt_us)
-			peer->srtt_us = div_u64(rtt, NSEC_PER_USEC) ?: 1;
-		else
-			peer->srtt_us = (7 * peer->srtt_us +
-					 div_u64(rtt, NSEC_PER_USEC)) / 8 ?: 1;
-		spin_unlock(&peer->lock);
-		return 0;
-	default:
-		return -EPROTO;
-	}
-}
-
-/**
- * hive_peer_rx_next() - what a handshake tells the peer about this side
- * @peer: the peer
- * @seen: set to the peer's session in the last handshake (0: none yet)
- *
- * Return: the sequence number expected next from it.
- */
-u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen)
-{
-	u64 next;
-
-	spin_lock(&peer->lock);
-	next = peer->rx_next;
-	*seen = peer->seen;
-	spin_unlock(&peer->lock);
-	return next;
-}
-
-/**
- * hive_peer_publish() - make a dialed connection the peer's current one
- * @peer: the peer
- * @conn: a connection still in its handshake
- *
- * Context: process.
- * Return: 0; -EHOSTDOWN when the peer is gone; -EALREADY when it has a
- * connection.
- */
-int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn)
-{
-	int err = 0;
-
-	spin_lock(&peer->lock);
-	if (peer->dead)
-		err = -EHOSTDOWN;
-	else if (peer->conn)
-		err = -EALREADY;
-	else
-		peer->conn = conn;
-	if (!err)
-		hive_conn_get(conn);
-	spin_unlock(&peer->lock);
-	return err;
-}
-
-/*
- * The peer forgot this side's session (it saw this node leave the view
- * while this node did not see it go): what was queued for it and what it
- * sent before are void.  Both locks held.
- */
-static void hive_peer_reset(struct hive_peer *peer, struct list_head *done)
-{
-	list_splice_init(&peer->sendq, done);
-	list_splice_init(&peer->unacked, done);
-	peer->queued_bytes = 0;
-	peer->tx_seq = 1;
-	peer->rx_next = 1;
-	peer->rx_acked = 1;
-	peer->rx_unacked_bytes = 0;
-}
-
-/**
- * hive_peer_attach() - a connection to @peer passed its handshake
- * @peer: the peer
- * @conn: the connection; replaces any other the peer had
- * @their_session: the peer's session in this handshake
- * @resume: the first sequence number to send (hive_wire_resume())
- * @reset: this side's state for the peer is stale (hive_wire_resume()):
- *	drop it and fail the calls waiting on the peer with -EHOSTDOWN
- *
- * Frames before @resume are freed, the others are sent again on @conn, in
- * order, ahead of anything newer.
- *
- * Context: process.
- * Return: 0, -EHOSTDOWN when the peer is gone, -EPROTO for a @resume
- * beyond what was sent.
- */
-int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
-		     u64 their_session, u64 resume, bool reset)
-{
-	struct hive_conn *old = NULL;
-	struct hive_frame *frame, *tmp;
-	LIST_HEAD(done);
-
-	mutex_lock(&peer->rx_mutex);
-	spin_lock(&peer->lock);
-	if (reset && !peer->dead)
-		hive_peer_reset(peer, &done);
-	if (peer->dead || resume > peer->tx_seq) {
-		spin_unlock(&peer->lock);
-		mutex_unlock(&peer->rx_mutex);
-		hive_frames_free(&done);
-		return peer->dead ? -EHOSTDOWN : -EPROTO;
-	}
-	peer->seen = their_session;
-	if (peer->conn != conn) {
-		old = peer->conn;
-		peer->conn = conn;
-		hive_conn_get(conn);
-	}
-	list_for_each_entry_safe(frame, tmp, &peer->unacked, node) {
-		if (frame->seq < resume) {
-			peer->queued_bytes -= frame->len;
-			list_move_tail(&frame->node, &done);
-		}
-	}
-	list_splice_init(&peer->unacked, &peer->sendq);
-	peer->established = true;
-	peer->attached_at = jiffies;
-	peer->last_rx = jiffies;
-	spin_unlock(&peer->lock);
-	mutex_unlock(&peer->rx_mutex);
-
-	if (reset) {
-		pr_info("node %u had forgotten this node: calls waiting on it fail, messages to it restart\n",
-			peer->id);
-		hive_transport_user->fail(peer, -EHOSTDOWN, false);
-	}
-	atomic64_inc(&peer->stat_connects);
-	hive_frames_free(&done);
-	wake_up(&peer->space_wait);
-	if (old) {
-		hive_conn_shutdown(old);
-		hive_conn_put(old);
-	}
-	hive_peer_kick(peer);
-	return 0;
-}
-
-static void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms)
-{
-	queue_delayed_work(hive_transport_wq, &peer->dial_work,
-			   msecs_to_jiffies(ms));
-}
-
-/**
- * hive_peer_detach() - @conn to @peer ended
- * @peer: the peer
- * @conn: the connection; nothing happens unless it is the peer's current
- *
- * The dialer side tries again after the backoff delay, which doubles up to
- * HIVE_PEER_BACKOFF_MAX_MS with a quarter of random jitter.
- *
- * Context: process.
- */
-void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
-{
-	unsigned int delay = 0;
-	bool current_conn;
-
-	spin_lock(&peer->lock);
-	current_conn = peer->conn == conn;
-	if (current_conn) {
-		peer->conn = NULL;
-		if (peer->established)
-			peer->lost_at = jiffies;
-		/* Only a connection that lasted earns a quick redial. */
-		if (peer->established &&
-		    time_after(jiffies, peer->attached_at + HIVE_PEER_STABLE_AFTER))
-			peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
-		peer->established = false;
-		if (peer->dialer && !peer->dead) {
-			delay = peer->backoff_ms +
-				prandom_u32_max(peer->backoff_ms / 4 + 1);
-			peer->backoff_ms = min(2 * peer->backoff_ms,
-					       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
-		}
-	}
-	spin_unlock(&peer->lock);
-	if (!current_conn)
-		return;
-	hive_conn_put(conn);
-	if (delay)
-		hive_peer_schedule_dial(peer, delay);
-}
-
-static void hive_peer_dial_work(struct work_struct *work)
-{
-	struct hive_peer *peer = container_of(to_delayed_work(work),
-					      struct hive_peer, dial_work);
-	struct hive_view_member to;
-	unsigned int delay;
-	int err;
-
-	spin_lock(&peer->lock);
-	if (peer->dead || peer->conn) {
-		spin_unlock(&peer->lock);
-		return;
-	}
-	to = peer->to;
-	spin_unlock(&peer->lock);
-
-	err = hive_conn_dial(peer, &to);
-	if (!err || err == -EHOSTDOWN || err == -EALREADY)
-		return;
-	atomic64_inc(&peer->stat_errors);
-	spin_lock(&peer->lock);
-	delay = peer->backoff_ms + prandom_u32_max(peer->backoff_ms / 4 + 1);
-	peer->backoff_ms = min(2 * peer->backoff_ms,
-			       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
-	spin_unlock(&peer->lock);
-	hive_peer_schedule_dial(peer, delay);
-}
-
 static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
 				       const struct hive_self *self)
 {
-	struct hive_peer *peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	struct hive_peer *peer;
 
+	peer = kzalloc(struct_size(peer, user, hive_transport_user->peer_size),
+		       GFP_KERNEL);
 	if (!peer)
 		return NULL;
 	kref_init(&peer->ref);
@@ -688,24 +238,17 @@ static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
 	} while (!peer->session);
 	spin_lock_init(&peer->lock);
 	peer->to = *m;
-	INIT_LIST_HEAD(&peer->sendq);
-	INIT_LIST_HEAD(&peer->unacked);
-	peer->tx_seq = 1;
-	peer->rx_next = 1;
-	peer->rx_acked = 1;
-	peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
-	init_waitqueue_head(&peer->space_wait);
-	mutex_init(&peer->rx_mutex);
-	mutex_init(&peer->tx_lock);
-	INIT_WORK(&peer->tx_work, hive_peer_tx_work);
-	INIT_DELAYED_WORK(&peer->dial_work, hive_peer_dial_work);
-	xa_init_flags(&peer->calls, XA_FLAGS_ALLOC1);
+	hive_peer_queue_init(peer);
+	hive_peer_dial_init(peer);
+	hive_transport_user->peer_init(peer);
 	return peer;
 }
 
 /*
  * The peer left the view or restarted: close its connection, drop its
- * frames and fail whatever waits on it.  hive_transport_lock held.
+ * frames and fail whatever waits on it.  hive_transport_lock held; waits
+ * for nothing: a dial or a send under way finds the peer dead and ends by
+ * itself, holding its own reference until then.
  */
 static void hive_peer_kill(struct hive_peer *peer)
 {
@@ -720,6 +263,7 @@ static void hive_peer_kill(struct hive_peer *peer)
 	list_splice_init(&peer->sendq, &frames);
 	list_splice_init(&peer->unacked, &frames);
 	peer->queued_bytes = 0;
+	peer->control_queued = 0;
 	spin_unlock(&peer->lock);
 
 	wake_up(&peer->space_wait);
@@ -727,11 +271,12 @@ static void hive_peer_kill(struct hive_peer *peer)
 		hive_conn_shutdown(conn);
 		hive_conn_put(conn);
 	}
-	hive_frames_free(&frames);
+	hive_frames_put(&frames);
 	hive_transport_user->fail(peer, -EHOSTDOWN, true);
-	/* A dial racing with this finds peer->dead and gives up. */
-	cancel_delayed_work_sync(&peer->dial_work);
-	cancel_work_sync(&peer->tx_work);
+	if (cancel_delayed_work(&peer->dial_work))
+		hive_peer_put(peer);
+	if (cancel_work(&peer->tx_work))
+		hive_peer_put(peer);
 }
 
 static void hive_peer_remove(u32 id)
@@ -752,8 +297,8 @@ static void hive_transport_listen(const struct hive_view_member *self)
 {
 	int err;
 
-	if (hive_listening && !memcmp(&hive_self.member, self, sizeof(*self) -
-				      sizeof(self->incarnation)))
+	if (hive_listening && hive_same_address(&hive_self.member, self) &&
+	    hive_self.member.port == self->port)
 		return;
 	if (hive_listening)
 		hive_link_ops->unlisten();
@@ -767,17 +312,13 @@ static void hive_transport_listen(const struct hive_view_member *self)
 	hive_listening = true;
 }
 
-/**
- * hive_transport_view_changed() - follow a new view
- * @view: the view now in force
- *
- * Peers that left or restarted are killed (their calls fail with
- * -EHOSTDOWN), new members get peers, and the local node dials each peer
- * with a higher id whose incarnation is known.
- *
- * Context: process, hive_membership_lock held; may sleep.
+/*
+ * Follow a new view: peers that left or restarted are killed (their calls
+ * fail with -EHOSTDOWN), new members get peers, and the local node dials
+ * each peer with a higher id whose incarnation is known.  Membership's
+ * notifier: process context, hive_membership_lock held.
  */
-void hive_transport_view_changed(const struct hive_view *view)
+static void hive_transport_view_changed(const struct hive_view *view)
 {
 	const struct hive_view_member *me;
 	struct hive_node_info node;
@@ -835,7 +376,7 @@ void hive_transport_view_changed(const struct hive_view *view)
 		spin_lock(&peer->lock);
 		peer->to = *m;
 		if (!peer->incarnation)
-			peer->incarnation = m->incarnation;
+			WRITE_ONCE(peer->incarnation, m->incarnation);
 		spin_unlock(&peer->lock);
 		if (peer->dialer && peer->incarnation)
 			hive_peer_schedule_dial(peer, 0);
@@ -921,6 +462,17 @@ int hive_transport_reconnect(u32 node_id)
 	return 0;
 }
 
+static int hive_transport_view_event(struct notifier_block *nb,
+				     unsigned long event, void *view)
+{
+	hive_transport_view_changed(view);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block hive_transport_view_nb = {
+	.notifier_call = hive_transport_view_event,
+};
+
 /* Once a tick: PING every connected peer and acknowledge what is due. */
 static void hive_peer_tick(struct work_struct *work)
 {
@@ -975,7 +527,7 @@ int hive_transport_init(const struct hive_transport_user *user)
 	INIT_DELAYED_WORK(&hive_peer_tick_work, hive_peer_tick);
 	queue_delayed_work(hive_transport_wq, &hive_peer_tick_work,
 			   HIVE_PEER_TICK);
-	return 0;
+	return hive_view_notifier_register(&hive_transport_view_nb);
 }
 
 /**
@@ -989,6 +541,7 @@ void hive_transport_exit(void)
 {
 	u32 id;
 
+	hive_view_notifier_unregister(&hive_transport_view_nb);
 	cancel_delayed_work_sync(&hive_peer_tick_work);
 	mutex_lock(&hive_transport_lock);
 	if (hive_listening)

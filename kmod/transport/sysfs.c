@@ -45,6 +45,7 @@ HIVE_TSTAT_ATTR(refused_cluster, HIVE_TSTAT_REFUSED_CLUSTER);
 HIVE_TSTAT_ATTR(refused_not_member, HIVE_TSTAT_REFUSED_NOT_MEMBER);
 HIVE_TSTAT_ATTR(refused_auth, HIVE_TSTAT_REFUSED_AUTH);
 HIVE_TSTAT_ATTR(refused_busy, HIVE_TSTAT_REFUSED_BUSY);
+HIVE_TSTAT_ATTR(refused_address, HIVE_TSTAT_REFUSED_ADDRESS);
 
 static struct kobj_attribute hive_transport_attr_port = __ATTR_RO(port);
 static struct kobj_attribute hive_transport_attr_connections =
@@ -61,6 +62,7 @@ static struct attribute *hive_transport_attrs[] = {
 	&hive_tstat_attr_refused_not_member.attr,
 	&hive_tstat_attr_refused_auth.attr,
 	&hive_tstat_attr_refused_busy.attr,
+	&hive_tstat_attr_refused_address.attr,
 	NULL,
 };
 

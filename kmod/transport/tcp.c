@@ -4,7 +4,8 @@
  * cluster address and port; an accept loop runs as a work item and blocks
  * in kernel_accept() until hive_tcp_unlisten() shuts the socket down.
  * Every link has TCP_NODELAY and TCP keepalive (5 s idle, 2 s interval, 3
- * probes), and a 5 s connect and send timeout.
+ * probes), and a 5 s connect and send timeout.  A dialed link leaves from
+ * the local member's address, the one its peer checks.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,34 +30,41 @@ struct hive_link {
  * The listener.  hive_tcp_listener and hive_tcp_accepted are set by
  * hive_tcp_listen() before the accept work is queued and cleared by
  * hive_tcp_unlisten() after it finished; both run under
- * hive_transport_lock, so no other lock is needed.
+ * hive_transport_lock, so no other lock is needed.  hive_tcp_stopping
+ * tells the accept loop that its socket's error is the end.
  */
 static struct socket *hive_tcp_listener;
 static void (*hive_tcp_accepted)(struct hive_link *link);
 static struct work_struct hive_tcp_accept_work;
+static bool hive_tcp_stopping;
 
-/* A TCP socket of @m's address family, and @m's address in @ss. */
-static int hive_tcp_socket(const struct hive_view_member *m,
-			   struct socket **sockp, struct sockaddr_storage *ss)
+/* @m's address and @port in @ss. */
+static void hive_tcp_sockaddr(const struct hive_view_member *m, u16 port,
+			      struct sockaddr_storage *ss)
 {
-	int family = m->family == HIVE_ADDR_INET ? AF_INET : AF_INET6;
-
 	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET) {
+	if (m->family == HIVE_ADDR_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons(m->port);
+		sin->sin_port = htons(port);
 		memcpy(&sin->sin_addr, m->addr, 4);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(m->port);
+		sin6->sin6_port = htons(port);
 		memcpy(&sin6->sin6_addr, m->addr, 16);
 	}
-	return sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP,
-				sockp);
+}
+
+/* A TCP socket of @m's address family, and @m's address in @ss. */
+static int hive_tcp_socket(const struct hive_view_member *m,
+			   struct socket **sockp, struct sockaddr_storage *ss)
+{
+	hive_tcp_sockaddr(m, m->port, ss);
+	return sock_create_kern(&init_net, ss->ss_family, SOCK_STREAM,
+				IPPROTO_TCP, sockp);
 }
 
 static int hive_tcp_addrlen(const struct sockaddr_storage *ss)
@@ -92,6 +100,11 @@ static struct hive_link *hive_tcp_link(struct socket *sock)
 	return link;
 }
 
+/*
+ * Accept until hive_tcp_unlisten() shuts the socket down.  Any other error
+ * (memory, a connection reset before it was accepted) is about one
+ * connection: say so and go on.
+ */
 static void hive_tcp_accept_loop(struct work_struct *work)
 {
 	for (;;) {
@@ -100,14 +113,14 @@ static void hive_tcp_accept_loop(struct work_struct *work)
 		int err;
 
 		err = kernel_accept(hive_tcp_listener, &sock, 0);
-		if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS ||
-		    err == -EMFILE || err == -ENFILE) {
-			/* Transient: the next connection may get through. */
+		if (err && READ_ONCE(hive_tcp_stopping))
+			break;
+		if (err) {
+			pr_warn_ratelimited("accepting a connection failed: error %d\n",
+					    err);
 			schedule_timeout_interruptible(HZ / 10);
 			continue;
 		}
-		if (err)
-			break;	/* hive_tcp_unlisten() shut the socket down */
 		link = hive_tcp_link(sock);
 		if (link)
 			hive_tcp_accepted(link);
@@ -134,6 +147,7 @@ static int hive_tcp_listen(const struct hive_view_member *self,
 	}
 	hive_tcp_listener = sock;
 	hive_tcp_accepted = accepted;
+	WRITE_ONCE(hive_tcp_stopping, false);
 	INIT_WORK(&hive_tcp_accept_work, hive_tcp_accept_loop);
 	queue_work(hive_transport_wq, &hive_tcp_accept_work);
 	return 0;
@@ -144,6 +158,7 @@ static void hive_tcp_unlisten(void)
 	if (!hive_tcp_listener)
 		return;
 	/* A listening socket shut down wakes kernel_accept() with -EINVAL. */
+	WRITE_ONCE(hive_tcp_stopping, true);
 	kernel_sock_shutdown(hive_tcp_listener, SHUT_RDWR);
 	flush_work(&hive_tcp_accept_work);
 	sock_release(hive_tcp_listener);
@@ -151,21 +166,28 @@ static void hive_tcp_unlisten(void)
 	hive_tcp_accepted = NULL;
 }
 
-static int hive_tcp_dial(const struct hive_view_member *to,
+static int hive_tcp_dial(const struct hive_view_member *from,
+			 const struct hive_view_member *to,
 			 struct hive_link **linkp)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss, src;
 	struct hive_link *link;
 	struct socket *sock;
 	int err;
 
+	if (from->family != to->family)
+		return -EAFNOSUPPORT;
 	err = hive_tcp_socket(to, &sock, &ss);
 	if (err)
 		return err;
 	link = hive_tcp_link(sock);
 	if (!link)
 		return -ENOMEM;
-	err = kernel_connect(sock, (struct sockaddr *)&ss, hive_tcp_addrlen(&ss), 0);
+	hive_tcp_sockaddr(from, 0, &src);
+	err = kernel_bind(sock, (struct sockaddr *)&src, hive_tcp_addrlen(&src));
+	if (!err)
+		err = kernel_connect(sock, (struct sockaddr *)&ss,
+				     hive_tcp_addrlen(&ss), 0);
 	if (err) {
 		sock_release(sock);
 		kfree(link);
@@ -175,21 +197,51 @@ static int hive_tcp_dial(const struct hive_view_member *to,
 	return 0;
 }
 
-static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
-			 size_t len)
+static int hive_tcp_remote(struct hive_link *link, struct hive_view_member *from)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct sockaddr_storage ss;
+	int len;
+
+	len = kernel_getpeername(link->sock, (struct sockaddr *)&ss);
+	if (len < 0)
+		return len;
+	memset(from, 0, sizeof(*from));
+	if (ss.ss_family == AF_INET) {
+		from->family = HIVE_ADDR_INET;
+		memcpy(from->addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	} else if (ss.ss_family == AF_INET6) {
+		from->family = HIVE_ADDR_INET6;
+		memcpy(from->addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	} else {
+		return -EAFNOSUPPORT;
+	}
+	return 0;
+}
+
+static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
+			 size_t len, bool nonblock)
+{
+	struct msghdr msg = {
+		.msg_flags = MSG_NOSIGNAL | (nonblock ? MSG_DONTWAIT : 0),
+	};
+	int sent;
 
 	iov_iter_kvec(&msg.msg_iter, WRITE, vec, nr, len);
+	if (nonblock) {
+		sent = sock_sendmsg(link->sock, &msg);
+		return sent ?: -EAGAIN;
+	}
 	while (msg_data_left(&msg)) {
-		int sent = sock_sendmsg(link->sock, &msg);
-
+		sent = sock_sendmsg(link->sock, &msg);
+		/* The send timeout: the peer took nothing for 5 s. */
+		if (sent == -EAGAIN)
+			return -ETIMEDOUT;
 		if (sent < 0)
 			return sent;
 		if (sent == 0)
 			return -ECONNRESET;
 	}
-	return 0;
+	return len;
 }
 
 static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
@@ -249,6 +301,7 @@ const struct hive_link_ops hive_tcp_link_ops = {
 	.listen = hive_tcp_listen,
 	.unlisten = hive_tcp_unlisten,
 	.dial = hive_tcp_dial,
+	.remote = hive_tcp_remote,
 	.send = hive_tcp_send,
 	.recv = hive_tcp_recv,
 	.set_timeout = hive_tcp_set_timeout,

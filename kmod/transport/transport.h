@@ -9,6 +9,7 @@
 #define HIVE_TRANSPORT_H
 
 #include <linux/list.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include "hive/core.h"
@@ -22,12 +23,18 @@ extern struct workqueue_struct *hive_transport_wq;
 
 /**
  * struct hive_frame - one frame queued for a peer
- * @node: in the peer's send queue, then its unacknowledged list
- * @seq: sequence number for CALL/REPLY/CAST, 0 for the others
+ * @ref: one for each of: the peer's lists (@node), a sender between
+ *	taking the frame and handing it to a connection, and a connection
+ *	that holds it part-sent; the last hive_frame_put() frees it
+ * @node: in the peer's send queue, then its unacknowledged list; changed
+ *	under the peer's lock only
+ * @seq: sequence number for CALL/REPLY/CAST, 0 for the others; fixed once
+ *	queued
  * @len: bytes in @data: HIVE_WIRE_HEADER_LEN + payload
- * @data: encoded header, then the payload
+ * @data: encoded header, then the payload; fixed once queued
  */
 struct hive_frame {
+	refcount_t ref;
 	struct list_head node;
 	u64 seq;
 	u32 len;
@@ -46,7 +53,7 @@ static inline u8 *hive_frame_payload(struct hive_frame *frame)
 }
 
 struct hive_frame *hive_frame_alloc(u32 payload_len);
-void hive_frame_free(struct hive_frame *frame);
+void hive_frame_put(struct hive_frame *frame);
 
 /**
  * struct hive_peer_stats - what /sys/kernel/hive/nodes/<id>/ shows
@@ -72,6 +79,11 @@ struct hive_peer_stats {
 
 /**
  * struct hive_transport_user - the layer above the transport (RPC)
+ * @peer_size: bytes of the user's own state kept with each peer
+ *	(hive_peer_user())
+ * @peer_init: set that state up for a new peer (zeroed before); process
+ *	context
+ * @peer_release: tear it down as the peer is freed; process context
  * @deliver: a CALL, REPLY or CAST arrived from @peer, in order, exactly
  *	once per pair of incarnations; runs in the peer's receive work
  *	(process context) and may sleep briefly, but everything it does
@@ -81,6 +93,9 @@ struct hive_peer_stats {
  *	session: later calls go ahead); process context
  */
 struct hive_transport_user {
+	size_t peer_size;
+	void (*peer_init)(struct hive_peer *peer);
+	void (*peer_release)(struct hive_peer *peer);
 	void (*deliver)(struct hive_peer *peer, const struct hive_wire_header *h,
 			const u8 *payload);
 	void (*fail)(struct hive_peer *peer, int err, bool closed);
@@ -88,7 +103,6 @@ struct hive_transport_user {
 
 int hive_transport_init(const struct hive_transport_user *user);
 void hive_transport_exit(void);
-void hive_transport_view_changed(const struct hive_view *view);
 int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN]);
 int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats);
 int hive_transport_reconnect(u32 node_id);
@@ -96,6 +110,7 @@ int hive_transport_reconnect(u32 node_id);
 struct hive_peer *hive_peer_get(u32 node_id, int *err);
 void hive_peer_put(struct hive_peer *peer);
 u32 hive_peer_id(const struct hive_peer *peer);
+void *hive_peer_user(struct hive_peer *peer);
 int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
 		   long timeout);
 void hive_peer_count_error(struct hive_peer *peer);

@@ -34,6 +34,7 @@ std::string status_table(const hive::Status &status, const hive::TransportStatus
 		{"refused not member", std::to_string(transport.refused_not_member)},
 		{"refused auth", std::to_string(transport.refused_auth)},
 		{"refused busy", std::to_string(transport.refused_busy)},
+		{"refused address", std::to_string(transport.refused_address)},
 	});
 }
 
@@ -56,7 +57,8 @@ std::string status_json(const hive::Status &status, const hive::TransportStatus 
 	       ",\"refused_cluster\":" + std::to_string(transport.refused_cluster) +
 	       ",\"refused_not_member\":" + std::to_string(transport.refused_not_member) +
 	       ",\"refused_auth\":" + std::to_string(transport.refused_auth) +
-	       ",\"refused_busy\":" + std::to_string(transport.refused_busy) + "}}\n";
+	       ",\"refused_busy\":" + std::to_string(transport.refused_busy) +
+	       ",\"refused_address\":" + std::to_string(transport.refused_address) + "}}\n";
 }
 
 } // namespace hivectl

@@ -12,7 +12,7 @@ const hive::Status unconfigured{"0.1.0", 0, HIVE_STATE_UNCONFIGURED, "", 123, 0}
 const hive::Status quorate{"0.1.0", 7, HIVE_STATE_QUORATE, "alpha", 123, 9};
 
 const hive::TransportStatus idle{};
-const hive::TransportStatus busy{7100, 2, 3, 4, 5, 6, 7, 8, true};
+const hive::TransportStatus busy{7100, 2, 3, 4, 5, 6, 7, 8, 9, true};
 
 const std::string idle_lines = "transport port      not listening\n"
 			       "transport key       not set\n"
@@ -22,11 +22,12 @@ const std::string idle_lines = "transport port      not listening\n"
 			       "refused cluster     0\n"
 			       "refused not member  0\n"
 			       "refused auth        0\n"
-			       "refused busy        0\n";
+			       "refused busy        0\n"
+			       "refused address     0\n";
 const std::string idle_json = ",\"transport\":{\"port\":null,\"keyed\":false,"
 			      "\"connections\":0,\"handshakes\":0,\"refused_malformed\":0,"
 			      "\"refused_cluster\":0,\"refused_not_member\":0,"
-			      "\"refused_auth\":0,\"refused_busy\":0}}\n";
+			      "\"refused_auth\":0,\"refused_busy\":0,\"refused_address\":0}}\n";
 
 TEST(StatusTable, AlignsTheValues)
 {
@@ -119,7 +120,8 @@ TEST(StatusTable, ShowsTheTransport)
 			     "refused cluster     5\n"
 			     "refused not member  6\n"
 			     "refused auth        7\n"
-			     "refused busy        8\n"),
+			     "refused busy        8\n"
+			     "refused address     9\n"),
 		  std::string::npos)
 		<< table;
 }
@@ -131,7 +133,8 @@ TEST(StatusJson, ShowsTheTransport)
 		  "\"cluster_name\":\"alpha\",\"incarnation\":123,\"view_epoch\":9,"
 		  "\"transport\":{\"port\":7100,\"keyed\":true,\"connections\":2,"
 		  "\"handshakes\":3,\"refused_malformed\":4,\"refused_cluster\":5,"
-		  "\"refused_not_member\":6,\"refused_auth\":7,\"refused_busy\":8}}\n");
+		  "\"refused_not_member\":6,\"refused_auth\":7,\"refused_busy\":8,"
+		  "\"refused_address\":9}}\n");
 }
 
 } // namespace

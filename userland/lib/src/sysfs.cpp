@@ -98,7 +98,7 @@ constexpr std::array<CounterFile<NodeLink>, 7> node_counters{{
 	{"connects", &NodeLink::connects},
 }};
 
-constexpr std::array<CounterFile<TransportStatus>, 7> transport_counters{{
+constexpr std::array<CounterFile<TransportStatus>, 8> transport_counters{{
 	{"connections", &TransportStatus::connections},
 	{"handshakes", &TransportStatus::handshakes},
 	{"refused_malformed", &TransportStatus::refused_malformed},
@@ -106,6 +106,7 @@ constexpr std::array<CounterFile<TransportStatus>, 7> transport_counters{{
 	{"refused_not_member", &TransportStatus::refused_not_member},
 	{"refused_auth", &TransportStatus::refused_auth},
 	{"refused_busy", &TransportStatus::refused_busy},
+	{"refused_address", &TransportStatus::refused_address},
 }};
 
 } // namespace

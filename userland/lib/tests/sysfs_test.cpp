@@ -51,7 +51,7 @@ protected:
 			{"handshakes", "3\n"},	      {"refused_malformed", "4\n"},
 			{"refused_cluster", "5\n"},   {"refused_not_member", "6\n"},
 			{"refused_auth", "7\n"},      {"refused_busy", "8\n"},
-			{"keyed", "1\n"},
+			{"refused_address", "9\n"},  {"keyed", "1\n"},
 		};
 		for (const auto &[name, text] : changed)
 			files[name] = text;
@@ -146,7 +146,7 @@ TEST_F(Sysfs, ReadsTheTransport)
 	write_transport();
 	const auto status = hive::read_transport_status(root);
 	ASSERT_TRUE(status.ok()) << status.error().message;
-	EXPECT_EQ(status.value(), (hive::TransportStatus{7100, 2, 3, 4, 5, 6, 7, 8, true}));
+	EXPECT_EQ(status.value(), (hive::TransportStatus{7100, 2, 3, 4, 5, 6, 7, 8, 9, true}));
 }
 
 TEST_F(Sysfs, ReadsATransportThatDoesNotListenYet)

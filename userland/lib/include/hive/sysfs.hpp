@@ -43,6 +43,7 @@ struct TransportStatus {
 	uint64_t refused_not_member = 0;
 	uint64_t refused_auth = 0;
 	uint64_t refused_busy = 0;
+	uint64_t refused_address = 0;
 	bool keyed = false;	  ///< hived has given it the transport key
 
 	bool operator==(const TransportStatus &) const = default;

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dialing: the lower node id dials, retrying after a failure or a lost
+ * connection with exponential backoff and jitter, as long as the peer is
+ * in the view; which connection is a peer's current one.
+ * Documentation/transport.rst, "Who connects".
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/prandom.h>
+#include "internal.h"
+
+#define HIVE_PEER_BACKOFF_MIN_MS	100
+#define HIVE_PEER_BACKOFF_MAX_MS	5000
+/* A connection that lived this long resets the backoff. */
+#define HIVE_PEER_STABLE_AFTER	(10 * HZ)
+
+/**
+ * hive_peer_publish() - make a dialed connection the peer's current one
+ * @peer: the peer
+ * @conn: a connection still in its handshake
+ *
+ * Context: process.
+ * Return: 0; -EHOSTDOWN when the peer is gone; -EALREADY when it has a
+ * connection.
+ */
+int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn)
+{
+	int err = 0;
+
+	spin_lock(&peer->lock);
+	if (peer->dead)
+		err = -EHOSTDOWN;
+	else if (peer->conn)
+		err = -EALREADY;
+	else
+		peer->conn = conn;
+	if (!err)
+		hive_conn_get(conn);
+	spin_unlock(&peer->lock);
+	return err;
+}
+
+/**
+ * hive_peer_schedule_dial() - dial @peer in @ms, unless a dial is pending
+ * @peer: a peer this node dials
+ * @ms: delay
+ *
+ * The queued work holds a reference to @peer until it has run.
+ *
+ * Context: any that may take a spinlock.
+ */
+void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms)
+{
+	kref_get(&peer->ref);
+	if (!queue_delayed_work(hive_transport_wq, &peer->dial_work,
+				msecs_to_jiffies(ms)))
+		hive_peer_put(peer);
+}
+
+/**
+ * hive_peer_detach() - @conn to @peer ended
+ * @peer: the peer
+ * @conn: the connection; nothing happens unless it is the peer's current
+ *
+ * The dialer side tries again after the backoff delay, which doubles up to
+ * HIVE_PEER_BACKOFF_MAX_MS with a quarter of random jitter.
+ *
+ * Context: process.
+ */
+void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
+{
+	unsigned int delay = 0;
+	bool current_conn;
+
+	spin_lock(&peer->lock);
+	current_conn = peer->conn == conn;
+	if (current_conn) {
+		peer->conn = NULL;
+		if (peer->established)
+			peer->lost_at = jiffies;
+		/* Only a connection that lasted earns a quick redial. */
+		if (peer->established &&
+		    time_after(jiffies, peer->attached_at + HIVE_PEER_STABLE_AFTER))
+			peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
+		peer->established = false;
+		if (peer->dialer && !peer->dead) {
+			delay = peer->backoff_ms +
+				prandom_u32_max(peer->backoff_ms / 4 + 1);
+			peer->backoff_ms = min(2 * peer->backoff_ms,
+					       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
+		}
+	}
+	spin_unlock(&peer->lock);
+	if (!current_conn)
+		return;
+	hive_conn_put(conn);
+	if (delay)
+		hive_peer_schedule_dial(peer, delay);
+}
+
+static void hive_peer_dial_work(struct work_struct *work)
+{
+	struct hive_peer *peer = container_of(to_delayed_work(work),
+					      struct hive_peer, dial_work);
+	struct hive_view_member to;
+	unsigned int delay;
+	int err;
+
+	spin_lock(&peer->lock);
+	if (peer->dead || peer->conn) {
+		spin_unlock(&peer->lock);
+		goto out;
+	}
+	to = peer->to;
+	spin_unlock(&peer->lock);
+
+	/* May sit in connect for the link's timeout; nothing waits on it. */
+	err = hive_conn_dial(peer, &to);
+	if (!err || err == -EHOSTDOWN || err == -EALREADY)
+		goto out;
+	atomic64_inc(&peer->stat_errors);
+	spin_lock(&peer->lock);
+	delay = peer->backoff_ms + prandom_u32_max(peer->backoff_ms / 4 + 1);
+	peer->backoff_ms = min(2 * peer->backoff_ms,
+			       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
+	spin_unlock(&peer->lock);
+	hive_peer_schedule_dial(peer, delay);
+out:
+	hive_peer_put(peer);
+}
+
+/**
+ * hive_peer_dial_init() - a new peer's dial work and backoff
+ * @peer: zeroed but for its identity
+ */
+void hive_peer_dial_init(struct hive_peer *peer)
+{
+	peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
+	INIT_DELAYED_WORK(&peer->dial_work, hive_peer_dial_work);
+}
