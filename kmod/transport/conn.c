@@ -431,8 +431,12 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 		if (h.sender != peer->id ||
 		    h.incarnation != hive_peer_incarnation(peer) ||
 		    h.cluster_id != peer->self.cluster_id ||
-		    !hive_wire_trailer_len(h.type))
+		    !hive_wire_trailer_len(h.type)) {
+			pr_warn_ratelimited("node %u sent a frame of type %u from node %u incarnation %llu\n",
+					    peer->id, h.type, h.sender,
+					    h.incarnation);
 			return -EPROTO;
+		}
 		len = HIVE_WIRE_HEADER_LEN + h.payload_len;
 		err = hive_conn_rx_room(conn, len + HIVE_WIRE_MAC_LEN);
 		if (err)

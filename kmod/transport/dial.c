@@ -42,21 +42,52 @@ int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn)
 	return err;
 }
 
-/**
- * hive_peer_schedule_dial() - dial @peer in @ms, unless a dial is pending
- * @peer: a peer this node dials
- * @ms: delay
- *
- * The queued work holds a reference to @peer until it has run.
- *
- * Context: any that may take a spinlock.
+/*
+ * Queue the dial work in @ms unless the peer is dead or a dial is pending;
+ * peer->lock held.  Checking and queueing under the lock that
+ * hive_peer_kill() sets @dead under means no timer is armed after the
+ * kill's cancel, so none can fire once the transport is gone.  The queued
+ * work holds a reference to the peer until it has run; the caller holds
+ * one, so the put here is never the last.
  */
-void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms)
+static void hive_peer_queue_dial(struct hive_peer *peer, unsigned int ms)
 {
+	lockdep_assert_held(&peer->lock);
+	if (peer->dead)
+		return;
 	kref_get(&peer->ref);
 	if (!queue_delayed_work(hive_transport_wq, &peer->dial_work,
 				msecs_to_jiffies(ms)))
 		hive_peer_put(peer);
+}
+
+/*
+ * Dial again after the backoff delay, which doubles up to
+ * HIVE_PEER_BACKOFF_MAX_MS, with a quarter of random jitter; peer->lock
+ * held.
+ */
+static void hive_peer_redial(struct hive_peer *peer)
+{
+	unsigned int delay = peer->backoff_ms +
+			     prandom_u32_max(peer->backoff_ms / 4 + 1);
+
+	peer->backoff_ms = min(2 * peer->backoff_ms,
+			       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
+	hive_peer_queue_dial(peer, delay);
+}
+
+/**
+ * hive_peer_schedule_dial() - dial @peer now, unless it is gone or a dial
+ * is pending
+ * @peer: a peer this node dials, with a reference
+ *
+ * Context: any that may take a spinlock.
+ */
+void hive_peer_schedule_dial(struct hive_peer *peer)
+{
+	spin_lock(&peer->lock);
+	hive_peer_queue_dial(peer, 0);
+	spin_unlock(&peer->lock);
 }
 
 /**
@@ -64,14 +95,12 @@ void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms)
  * @peer: the peer
  * @conn: the connection; nothing happens unless it is the peer's current
  *
- * The dialer side tries again after the backoff delay, which doubles up to
- * HIVE_PEER_BACKOFF_MAX_MS with a quarter of random jitter.
+ * The dialer side tries again after its backoff delay.
  *
  * Context: process.
  */
 void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
 {
-	unsigned int delay = 0;
 	bool current_conn;
 
 	spin_lock(&peer->lock);
@@ -85,19 +114,12 @@ void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
 		    time_after(jiffies, peer->attached_at + HIVE_PEER_STABLE_AFTER))
 			peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
 		peer->established = false;
-		if (peer->dialer && !peer->dead) {
-			delay = peer->backoff_ms +
-				prandom_u32_max(peer->backoff_ms / 4 + 1);
-			peer->backoff_ms = min(2 * peer->backoff_ms,
-					       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
-		}
+		if (peer->dialer)
+			hive_peer_redial(peer);
 	}
 	spin_unlock(&peer->lock);
-	if (!current_conn)
-		return;
-	hive_conn_put(conn);
-	if (delay)
-		hive_peer_schedule_dial(peer, delay);
+	if (current_conn)
+		hive_conn_put(conn);
 }
 
 static void hive_peer_dial_work(struct work_struct *work)
@@ -105,7 +127,6 @@ static void hive_peer_dial_work(struct work_struct *work)
 	struct hive_peer *peer = container_of(to_delayed_work(work),
 					      struct hive_peer, dial_work);
 	struct hive_view_member to;
-	unsigned int delay;
 	int err;
 
 	spin_lock(&peer->lock);
@@ -122,11 +143,8 @@ static void hive_peer_dial_work(struct work_struct *work)
 		goto out;
 	atomic64_inc(&peer->stat_errors);
 	spin_lock(&peer->lock);
-	delay = peer->backoff_ms + prandom_u32_max(peer->backoff_ms / 4 + 1);
-	peer->backoff_ms = min(2 * peer->backoff_ms,
-			       (unsigned int)HIVE_PEER_BACKOFF_MAX_MS);
+	hive_peer_redial(peer);
 	spin_unlock(&peer->lock);
-	hive_peer_schedule_dial(peer, delay);
 out:
 	hive_peer_put(peer);
 }

@@ -170,7 +170,7 @@ int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
 
 /* dial.c */
 void hive_peer_dial_init(struct hive_peer *peer);
-void hive_peer_schedule_dial(struct hive_peer *peer, unsigned int ms);
+void hive_peer_schedule_dial(struct hive_peer *peer);
 int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
 void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
 

@@ -379,7 +379,7 @@ static void hive_transport_view_changed(const struct hive_view *view)
 			WRITE_ONCE(peer->incarnation, m->incarnation);
 		spin_unlock(&peer->lock);
 		if (peer->dialer && peer->incarnation)
-			hive_peer_schedule_dial(peer, 0);
+			hive_peer_schedule_dial(peer);
 	}
 	mutex_unlock(&hive_transport_lock);
 }

@@ -325,6 +325,8 @@ static int hive_peer_acked(struct hive_peer *peer, u64 next)
 	spin_lock(&peer->lock);
 	if (next > peer->tx_seq) {
 		spin_unlock(&peer->lock);
+		pr_warn_ratelimited("node %u acknowledged frame %llu, which was never sent\n",
+				    peer->id, next - 1);
 		return -EPROTO;
 	}
 	list_for_each_entry_safe(frame, tmp, &peer->unacked, node) {
@@ -375,8 +377,11 @@ static int hive_peer_deliver(struct hive_peer *peer,
 		return 0;
 	}
 	if (h->seq > peer->rx_next) {
+		next = peer->rx_next;
 		spin_unlock(&peer->lock);
 		mutex_unlock(&peer->rx_mutex);
+		pr_warn_ratelimited("node %u sent frame %llu where %llu was next\n",
+				    peer->id, h->seq, next);
 		return -EPROTO;
 	}
 	next = ++peer->rx_next;
@@ -421,8 +426,14 @@ int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
 		return 0;
 	case HIVE_WIRE_PONG:
 		rtt = ktime_get_ns() - value;
-		if (rtt < 0 || rtt > 60 * NSEC_PER_SEC)
+		if (rtt < 0)
 			return -EPROTO;
+		/*
+		 * A PING waits behind the frames queued before it, resends
+		 * included: one that waited long says nothing of the path.
+		 */
+		if (rtt > 60 * NSEC_PER_SEC)
+			return 0;
 		spin_lock(&peer->lock);
 		/* RFC 6298 smoothing, gain 1/8. */
 		if (!peer->srtt_us)

@@ -68,7 +68,10 @@ batches() {
 	local n=0
 	: > "$4"
 	while chaos; do
-		hivectl ping "$1" --count "$3" --size "$2" >> "$4" 2>&1 || return 1
+		# Each call's 600 s is a hang detector: a 1 MiB call under KASAN
+		# waits behind resends of up to 8 MiB at every reconnect.
+		hivectl ping "$1" --count "$3" --size "$2" --timeout 600000 \
+			>> "$4" 2>&1 || { cat "$4"; return 1; }
 		n=$((n + 1))
 	done
 	echo "$n" > "$4.n"
@@ -109,7 +112,7 @@ case "$HIVE_NODE" in
 		# Node 3 has cut itself off: drop the connection to it, so that
 		# the redial hangs, and time hivectl while the view drops node 3.
 		if [ -e "$HIVE_RESULTS/cut.$((round + 1))" ]; then
-			round=$((round + 1))
+			round=$((round + 1)) slowest=0
 			hivectl reconnect 3 2> /dev/null || true
 			while [ -e /sys/kernel/hive/nodes/3 ] && chaos; do
 				t=${EPOCHREALTIME/./}

@@ -14,6 +14,24 @@ exec {nap_fd}<> "$nap_fifo"
 rm -f "$nap_fifo"
 nap() { read -r -t "$1" -u "$nap_fd" _ || true; }
 
+# A scenario that fails prints the end of the cluster stack's logs, which
+# the node's reset removes, and hive.ko's messages below the console's
+# level: whether corosync saw members leave, what hived told the kernel,
+# what the transport did.
+cluster_logs_on_failure() {
+	local rc=$? log
+	[ "$rc" = 0 ] && return 0
+	for log in /var/log/corosync.log /var/log/hived.log; do
+		[ -s "$log" ] || continue
+		echo "--- the last lines of $log:"
+		tail -n 25 "$log"
+	done
+	echo "--- hive.ko's last messages:"
+	dmesg | grep -a ' hive: ' | tail -n 25
+	return "$rc"
+}
+trap cluster_logs_on_failure EXIT
+
 # wait_for SECONDS WHAT COMMAND...: COMMAND succeeds, tried every 0.2 s,
 # within SECONDS of wall time, or fails saying WHAT did not happen.
 # SECONDS is a hang detector several times above what was measured on a
