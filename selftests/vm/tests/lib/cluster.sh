@@ -21,6 +21,7 @@ nap() { read -r -t "$1" -u "$nap_fd" _ || true; }
 cluster_logs_on_failure() {
 	local rc=$? log
 	[ "$rc" = 0 ] && return 0
+	echo "=== after the failure (status $rc): the cluster stack's logs"
 	for log in /var/log/corosync.log /var/log/hived.log; do
 		[ -s "$log" ] || continue
 		echo "--- the last lines of $log:"
