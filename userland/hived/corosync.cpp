@@ -2,8 +2,10 @@
 #include "corosync.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hived {
@@ -19,6 +21,17 @@ hive::Error corosync_failure(const std::string &action, cs_error_t err)
 {
 	return hive::Error{"cannot " + action + ": corosync error " + std::to_string(err) +
 			   " (is corosync running? see 'hived --write-corosync-conf')"};
+}
+
+// Runs @call again while corosync answers CS_ERR_TRY_AGAIN, 100 ms apart:
+// it is busy forming a ring, which passes, however long that takes on a
+// loaded machine (a debug guest's corosync took more than 15 s).
+template <typename Call> cs_error_t unless_busy(Call call)
+{
+	cs_error_t err;
+	while ((err = call()) == CS_ERR_TRY_AGAIN)
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	return err;
 }
 
 uint64_t read_be(const unsigned char *bytes, std::size_t len)
@@ -60,14 +73,16 @@ hive::Result<std::unique_ptr<Corosync>> Corosync::connect(Membership &membership
 	model.cpg_confchg_fn = on_confchg;
 	model.cpg_totem_confchg_fn = on_totem_confchg;
 	model.flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF;
-	cs_error_t err = cpg_model_initialize(&c->cpg_, CPG_MODEL_V1,
-					      reinterpret_cast<cpg_model_data_t *>(&model), c.get());
+	cs_error_t err = unless_busy([&] {
+		return cpg_model_initialize(&c->cpg_, CPG_MODEL_V1,
+					    reinterpret_cast<cpg_model_data_t *>(&model), c.get());
+	});
 	if (err != CS_OK)
 		return corosync_failure("connect to corosync's process groups", err);
 	cpg_name group{};
 	group.length = sizeof(group_name) - 1;
 	std::memcpy(group.value, group_name, group.length);
-	err = cpg_join(c->cpg_, &group);
+	err = unless_busy([&] { return cpg_join(c->cpg_, &group); });
 	if (err == CS_OK)
 		err = cpg_fd_get(c->cpg_, &c->cpg_fd_);
 	if (err != CS_OK)
@@ -75,10 +90,13 @@ hive::Result<std::unique_ptr<Corosync>> Corosync::connect(Membership &membership
 
 	votequorum_callbacks_t callbacks{};
 	callbacks.votequorum_quorum_notify_fn = on_quorum;
-	err = votequorum_initialize(&c->quorum_, &callbacks);
+	err = unless_busy([&] { return votequorum_initialize(&c->quorum_, &callbacks); });
 	if (err == CS_OK)
-		err = votequorum_trackstart(c->quorum_, reinterpret_cast<uint64_t>(c.get()),
-					    CS_TRACK_CURRENT | CS_TRACK_CHANGES);
+		err = unless_busy([&] {
+			return votequorum_trackstart(c->quorum_,
+						     reinterpret_cast<uint64_t>(c.get()),
+						     CS_TRACK_CURRENT | CS_TRACK_CHANGES);
+		});
 	if (err == CS_OK)
 		err = votequorum_fd_get(c->quorum_, &c->quorum_fd_);
 	if (err != CS_OK)
@@ -109,11 +127,8 @@ hive::Result<void> Corosync::announce(uint32_t node_id, uint64_t incarnation)
 	write_be(msg.data() + 4, 4, node_id);
 	write_be(msg.data() + 8, 8, incarnation);
 	iovec iov{ msg.data(), msg.size() };
-	cs_error_t err;
-	// CS_ERR_TRY_AGAIN: corosync is busy forming a ring; it passes.
-	do
-		err = cpg_mcast_joined(cpg_, CPG_TYPE_AGREED, &iov, 1);
-	while (err == CS_ERR_TRY_AGAIN);
+	const cs_error_t err =
+		unless_busy([&] { return cpg_mcast_joined(cpg_, CPG_TYPE_AGREED, &iov, 1); });
 	if (err != CS_OK)
 		return corosync_failure("announce this node to the group", err);
 	announce_wanted_ = false;
