@@ -71,7 +71,13 @@ struct hive_self {
  * @tx_work: sends @sendq on @conn; holds a reference while queued
  * @dial_work: opens a new connection (dialer side only); holds a
  *	reference while queued
- * @stat_*: counters for /sys/kernel/hive/nodes/<id>/
+ * @stat_tx_messages: counters for /sys/kernel/hive/nodes/<id>/, as
+ *	struct hive_peer_stats describes them
+ * @stat_rx_messages: see @stat_tx_messages
+ * @stat_tx_bytes: see @stat_tx_messages
+ * @stat_rx_bytes: see @stat_tx_messages
+ * @stat_errors: see @stat_tx_messages
+ * @stat_connects: see @stat_tx_messages
  * @user: the transport user's state for the peer (its @peer_size bytes)
  */
 struct hive_peer {
