@@ -31,7 +31,7 @@ size=1024
 . "$lib/processes.sh"
 out=/tmp/exec-test
 mkdir -p $out
-sessions() { cat /sys/kernel/hive/processes/exec_sessions; }
+sessions() { value /sys/kernel/hive/processes/exec_sessions; }
 # no_sessions_within SECONDS: this node's session ends are all gone within
 # SECONDS of wall time (a loop count would stretch under TCG); else list
 # what is left.

@@ -24,8 +24,8 @@ else
 	big=20 small=500 signal_calls=100
 fi
 mib=$((1048576 - 16))
-rx() { cat "/sys/kernel/hive/nodes/$1/rx_messages"; }
-connects() { cat "/sys/kernel/hive/nodes/$1/connects"; }
+rx() { value "/sys/kernel/hive/nodes/$1/rx_messages"; }
+connects() { value "/sys/kernel/hive/nodes/$1/connects"; }
 # running PID: the process exists and is no zombie.
 running() {
 	local stat
@@ -144,7 +144,7 @@ case "$HIVE_NODE" in
 		tc qdisc add dev eth0 root netem loss 100%
 		touch "$HIVE_RESULTS/cut.$round"
 		wait_for 600 "the view without nodes 1 and 2" \
-			equals no-quorum cat /sys/kernel/hive/state
+			equals no-quorum value /sys/kernel/hive/state
 		echo "round $round: cut off, alone in the view"
 		nap 10
 		tc qdisc del dev eth0 root

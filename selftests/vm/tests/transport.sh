@@ -34,12 +34,12 @@ fi
 # echoes/streams calls, so calls are in flight on every connection when it
 # drops.
 streams=4
-counter() { cat "/sys/kernel/hive/transport/$1"; }
+counter() { value "/sys/kernel/hive/transport/$1"; }
 
 # The boot after node 3's QEMU was killed: join, answer, leave cleanly.
 if [ "$HIVE_BOOT" != 1 ]; then
 	bring_up
-	echo "boot $HIVE_BOOT: rejoined with incarnation $(cat /sys/kernel/hive/incarnation)"
+	echo "boot $HIVE_BOOT: rejoined with incarnation $(value /sys/kernel/hive/incarnation)"
 	for peer in $(peers); do
 		hivectl ping "$peer" --count 100
 	done
@@ -63,7 +63,7 @@ done
 # $echoes echoes to each peer, all nodes and peers at once.
 declare -A rx_before
 for peer in $(peers); do
-	rx_before[$peer]=$(cat "/sys/kernel/hive/nodes/$peer/rx_messages")
+	rx_before[$peer]=$(value "/sys/kernel/hive/nodes/$peer/rx_messages")
 done
 barrier echo-start
 start=$SECONDS
@@ -89,7 +89,7 @@ resets=0
 if [ "$HIVE_NODE" -lt "$HIVE_NODES" ]; then
 	while running; do
 		nap 3
-		for peer in $(seq $((HIVE_NODE + 1)) "$HIVE_NODES"); do
+		for ((peer = HIVE_NODE + 1; peer <= HIVE_NODES; peer++)); do
 			hivectl reconnect "$peer" 2> /dev/null && resets=$((resets + 1))
 		done
 	done
@@ -102,17 +102,17 @@ echo "$resets connections dropped during the echoes"
 [ "$HIVE_NODE" = "$HIVE_NODES" ] || [ "$resets" -gt 0 ]
 for peer in $(peers); do
 	for ((s = 1; s <= streams; s++)); do
-		grep -q "$((echoes / streams)) of $((echoes / streams))" "/tmp/echo.$peer.$s"
+		[[ $(< "/tmp/echo.$peer.$s") == *"$((echoes / streams)) of $((echoes / streams)) "* ]]
 	done
 done
 echo "$((2 * echoes)) echoes answered in $((SECONDS - start)) s"
 barrier echo-done
 for peer in $(peers); do
-	got=$(($(cat "/sys/kernel/hive/nodes/$peer/rx_messages") - ${rx_before[$peer]}))
+	got=$(($(value "/sys/kernel/hive/nodes/$peer/rx_messages") - ${rx_before[$peer]}))
 	echo "node $peer: $got calls and replies received," \
-	     "$(cat "/sys/kernel/hive/nodes/$peer/connects") connections"
+	     "$(value "/sys/kernel/hive/nodes/$peer/connects") connections"
 	[ "$got" = $((2 * echoes)) ]
-	[ "$(cat "/sys/kernel/hive/nodes/$peer/connects")" -gt 1 ]
+	[ "$(value "/sys/kernel/hive/nodes/$peer/connects")" -gt 1 ]
 done
 
 # Every connection made again before the counters are read.
@@ -120,7 +120,7 @@ wait_peers_up "$HIVE_NODES" 90
 barrier reconnected
 
 # Bad input on node 2's port from node 1, while node 3 keeps calling node 2.
-port=$(cat /sys/kernel/hive/transport/port)
+port=$(value /sys/kernel/hive/transport/port)
 target=198.18.0.2
 refusals="refused_malformed refused_cluster refused_not_member refused_auth refused_busy
 	  refused_address"
@@ -137,10 +137,10 @@ case "$HIVE_NODE" in
 	done
 	"$probe" "$target" "$port" bad-cluster --cluster demo
 	"$probe" "$target" "$port" not-member --cluster demo --as 77 --target 2 \
-		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
+		--target-incarnation "$(value /sys/kernel/hive/nodes/2/incarnation)"
 	"$probe" "$target" "$port" wrong-key --cluster demo --key /etc/hive/authkey \
-		--as 1 --incarnation "$(cat /sys/kernel/hive/incarnation)" --target 2 \
-		--target-incarnation "$(cat /sys/kernel/hive/nodes/2/incarnation)"
+		--as 1 --incarnation "$(value /sys/kernel/hive/incarnation)" --target 2 \
+		--target-incarnation "$(value /sys/kernel/hive/nodes/2/incarnation)"
 	# From an address of no member: closed before any handshake.
 	ip addr add 198.18.0.99/24 dev eth0
 	"$probe" "$target" "$port" silent --from 198.18.0.99
@@ -152,7 +152,7 @@ case "$HIVE_NODE" in
 esac
 barrier probe-done
 if [ "$HIVE_NODE" = 2 ]; then
-	delta() { echo $(($(counter "$1") - $(cat "/tmp/before.$1"))); }
+	delta() { echo $(($(counter "$1") - $(value "/tmp/before.$1"))); }
 	for c in $refusals handshakes; do
 		echo "$c +$(delta "$c")"
 	done
@@ -177,8 +177,8 @@ if [ "$HIVE_NODE" = 1 ]; then
 fi
 barrier flood-done
 if [ "$HIVE_NODE" = 2 ]; then
-	echo "flood: refused_busy +$(($(counter refused_busy) - $(cat /tmp/before.refused_busy)))"
-	[ "$(counter refused_busy)" -gt "$(cat /tmp/before.refused_busy)" ]
+	echo "flood: refused_busy +$(($(counter refused_busy) - $(value /tmp/before.refused_busy)))"
+	[ "$(counter refused_busy)" -gt "$(value /tmp/before.refused_busy)" ]
 	# The flood's handshakes that got a slot time out (5 s).
 	wait_for 120 "the flood's connections gone" equals 2 counter connections
 fi
@@ -189,15 +189,15 @@ barrier flood-checked
 
 # hived killed and restarted on node 2: no reload, connections stay.
 if [ "$HIVE_NODE" = 2 ]; then
-	incarnation=$(cat /sys/kernel/hive/incarnation)
+	incarnation=$(value /sys/kernel/hive/incarnation)
 	kill -KILL "$hived_pid"
 	wait "$hived_pid" || true
-	[ "$(cat /sys/kernel/hive/state)" = stale ]
+	[ "$(value /sys/kernel/hive/state)" = stale ]
 	hived >> /var/log/hived.log 2>&1 &
 	hived_pid=$!
 	wait_for 600 "a quorate view after hived's restart" \
-		equals quorate cat /sys/kernel/hive/state
-	[ "$(cat /sys/kernel/hive/incarnation)" = "$incarnation" ]
+		equals quorate value /sys/kernel/hive/state
+	[ "$(value /sys/kernel/hive/incarnation)" = "$incarnation" ]
 	[ "$(counter connections)" = 2 ]
 	echo "hived restarted: quorate again, same incarnation, connections kept"
 fi
@@ -209,7 +209,7 @@ done
 # Node 3's QEMU killed while node 1 waits on calls to it.
 deadline=$(failure_deadline)
 last=$HIVE_NODES
-old_incarnation=$(cat "/sys/kernel/hive/nodes/$last/incarnation")
+old_incarnation=$(value "/sys/kernel/hive/nodes/$last/incarnation")
 barrier kill-start
 if [ "$HIVE_NODE" = "$last" ]; then
 	sleep infinity	# until hive-vm kills this QEMU

@@ -61,6 +61,16 @@ Result<void> store_port(Config &config, std::string_view value)
 	return {};
 }
 
+Result<void> store_corosync_token(Config &config, std::string_view value)
+{
+	const auto ms = parse_number(value, min_corosync_token_ms, max_corosync_token_ms,
+				     "a token timeout in milliseconds");
+	if (!ms)
+		return ms.error();
+	config.corosync_token_ms = ms.value();
+	return {};
+}
+
 struct KeyRule {
 	std::string_view name;
 	Result<void> (*store)(Config &, std::string_view);
@@ -68,10 +78,11 @@ struct KeyRule {
 };
 
 // The keys this version knows, besides node.ID.
-constexpr std::array<KeyRule, 3> key_rules{{
+constexpr std::array<KeyRule, 4> key_rules{{
 	{"node_id", store_node_id, true},
 	{"cluster_name", store_cluster_name, true},
 	{"port", store_port, false},
+	{"corosync_token", store_corosync_token, false},
 }};
 
 // `node.ID = ADDRESS`: one line per node of the cluster.

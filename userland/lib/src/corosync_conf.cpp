@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "hive/corosync_conf.hpp"
 
+#include <string>
 #include <string_view>
 
 #include "file_io.hpp"
@@ -20,7 +21,7 @@ std::string corosync_conf(const Config &config)
 		"\ttransport: knet\n"
 		"\tcrypto_cipher: aes256\n"
 		"\tcrypto_hash: sha256\n"
-		"\ttoken: 3000\n"
+		"\ttoken: " + std::to_string(config.corosync_token_ms) + "\n"
 		"}\n"
 		"\n"
 		"nodelist {\n";

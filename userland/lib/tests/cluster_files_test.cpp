@@ -74,6 +74,13 @@ TEST(CorosyncConf, NamesEveryNodeAndTheCrypto)
 		  "logging {\n\tto_stderr: yes\n\tto_syslog: no\n\ttimestamp: on\n}\n");
 }
 
+TEST(CorosyncConf, CarriesTheTokenTimeoutOfHiveConf)
+{
+	hive::Config config = two_nodes();
+	config.corosync_token_ms = 20000;
+	EXPECT_NE(hive::corosync_conf(config).find("\ttoken: 20000\n"), std::string::npos);
+}
+
 // Known answer computed independently (Python's hmac module).
 TEST(CorosyncKey, IsHmacSha256OfFourLabels)
 {

@@ -234,6 +234,20 @@ TEST(ConfigNodes, PortIsOneTo65535)
 		  "/etc/hive/hive.conf:3: port: '65536' is not a port (must be 1..65535)");
 }
 
+TEST(ConfigNodes, CorosyncTokenIsMilliseconds)
+{
+	EXPECT_EQ(parsed("node_id = 1\ncluster_name = a\n").corosync_token_ms,
+		  hive::default_corosync_token_ms);
+	EXPECT_EQ(parsed("node_id = 1\ncluster_name = a\ncorosync_token = 20000\n")
+			  .corosync_token_ms, 20000u);
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\ncorosync_token = 999\n"),
+		  "/etc/hive/hive.conf:3: corosync_token: '999' is not a token timeout in "
+		  "milliseconds (must be 1000..120000)");
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\ncorosync_token = 3s\n"),
+		  "/etc/hive/hive.conf:3: corosync_token: '3s' is not a token timeout in "
+		  "milliseconds (must be 1000..120000)");
+}
+
 TEST(ConfigNodes, EveryMistakeNamesItsLine)
 {
 	const std::string head = "node_id = 1\ncluster_name = a\n";

@@ -17,6 +17,12 @@ inline constexpr const char *default_config_path = "/etc/hive/hive.conf";
 /// hive's cluster port when hive.conf(5) names none.
 inline constexpr uint16_t default_cluster_port = 7100;
 
+/// corosync's token timeout in milliseconds when hive.conf(5) names none,
+/// and the range it accepts there.
+inline constexpr uint32_t default_corosync_token_ms = 3000;
+inline constexpr uint32_t min_corosync_token_ms = 1000;
+inline constexpr uint32_t max_corosync_token_ms = 120000;
+
 /// One `node.ID = ADDRESS` line of hive.conf(5).
 struct ConfigNode {
 	uint32_t node_id = 0;
@@ -28,6 +34,7 @@ struct Config {
 	uint32_t node_id = 0;
 	std::string cluster_name;
 	uint16_t port = default_cluster_port;
+	uint32_t corosync_token_ms = default_corosync_token_ms;
 	std::vector<ConfigNode> nodes; ///< by increasing node id; may be empty
 };
 
