@@ -168,10 +168,11 @@ peers() {
 	done
 }
 
-# value FILE: FILE's first line, read in the shell (a sysfs value).
+# value FILE: FILE's first line, read in the shell (a sysfs value); also
+# a last line without a newline.  Fails for a file that cannot be read.
 value() {
-	local v
-	read -r v < "$1" && echo "$v"
+	local v=""
+	{ read -r v || [ -n "$v" ]; } < "$1" && echo "$v"
 }
 
 # peers_up COUNT: COUNT members, every peer "up".
