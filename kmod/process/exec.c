@@ -122,6 +122,7 @@ static void hive_exec_release(struct kref *ref)
 	list_for_each_entry_safe(c, tmp, &s->queue, list)
 		kfree(c);
 	kvfree(s->start);
+	put_pid(s->helper);
 	kfree(s);
 	/* Only an end that was in the table took a module reference. */
 	if (counted)

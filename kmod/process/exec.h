@@ -37,7 +37,10 @@ struct sk_buff;
  * @creds: target only: @start's header (uid, gid, groups, spec)
  * @groups: target only: @creds's groups
  * @spawn: target only: starts the exec helper
- * @attach_timeout: target only: ends a session its helper never attached
+ * @helper: target only: the exec helper's process, set in its new task
+ *	before its exec, put when the end is freed
+ * @attach_timeout: target only: ends a session whose helper ended before
+ *	it attached
  * @send_lock: one chunk at a time leaves this end, in order
  * @lock: protects the fields below; taken in RPC handlers and netlink
  *	calls, never held across a sleep
@@ -70,6 +73,7 @@ struct hive_exec {
 	struct hive_exec_start creds;
 	u32 groups[HIVE_EXEC_START_GROUPS_MAX];
 	struct work_struct spawn;
+	struct pid *helper;
 	struct delayed_work attach_timeout;
 	struct mutex send_lock;
 

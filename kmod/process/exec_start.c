@@ -26,7 +26,8 @@
 
 #define HIVE_EXEC_START_TIMEOUT		(10 * HZ)
 #define HIVE_EXEC_LOAD_TIMEOUT		(2 * HZ)
-#define HIVE_EXEC_ATTACH_TIMEOUT	(30 * HZ)
+/* How often a target's end looks whether its helper still lives. */
+#define HIVE_EXEC_ATTACH_CHECK		(5 * HZ)
 
 char *hive_exec_helper = "/usr/local/libexec/hive/hive-exec";
 module_param_named(exec_helper, hive_exec_helper, charp, 0444);
@@ -277,6 +278,15 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* In the helper's new task, before its exec: remember the process. */
+static int hive_exec_helper_init(struct subprocess_info *info, struct cred *new)
+{
+	struct hive_exec *s = info->data;
+
+	s->helper = get_task_pid(current, PIDTYPE_PID);
+	return 0;
+}
+
 /* Runs the exec helper for a target's session end; holds a reference. */
 static void hive_exec_spawn(struct work_struct *work)
 {
@@ -288,12 +298,16 @@ static void hive_exec_spawn(struct work_struct *work)
 	char *argv[] = {
 		hive_exec_helper, "--origin", origin, "--session", id, NULL
 	};
-	bool timed;
-	int err;
+	struct subprocess_info *info;
+	bool watched;
+	int err = -ENOMEM;
 
 	snprintf(origin, sizeof(origin), "%u", s->origin);
 	snprintf(id, sizeof(id), "%llu", s->id);
-	err = call_usermodehelper(hive_exec_helper, argv, envp, UMH_WAIT_EXEC);
+	info = call_usermodehelper_setup(hive_exec_helper, argv, envp, GFP_KERNEL,
+					 hive_exec_helper_init, NULL, s);
+	if (info)
+		err = call_usermodehelper_exec(info, UMH_WAIT_EXEC);
 	if (err) {
 		pr_warn_ratelimited("cannot start the exec helper %s for a session of node %u: error %d\n",
 				    hive_exec_helper, s->origin, err);
@@ -302,28 +316,43 @@ static void hive_exec_spawn(struct work_struct *work)
 		return;
 	}
 	/*
-	 * The helper runs: it has HIVE_EXEC_ATTACH_TIMEOUT from now, unless
-	 * it attached already.  The spawn's reference passes to the timeout.
+	 * The helper runs (its exec completed, so hive_exec_helper_init()
+	 * set s->helper before this): watch it until it attaches, unless it
+	 * attached already.  The spawn's reference passes to the watch.
 	 */
 	spin_lock(&s->lock);
-	timed = !s->owner && !s->ended;
-	if (timed)
+	watched = !s->owner && !s->ended;
+	if (watched)
 		queue_delayed_work(system_unbound_wq, &s->attach_timeout,
-				   HIVE_EXEC_ATTACH_TIMEOUT);
+				   HIVE_EXEC_ATTACH_CHECK);
 	spin_unlock(&s->lock);
-	if (!timed)
+	if (!watched)
 		hive_exec_put(s);
 }
 
-/* Ends a target's session end whose helper never attached; holds a reference. */
+/*
+ * Watches a target's end until its helper attaches: ends the session once
+ * the helper ended without attaching.  No clock: a helper that is slow to
+ * start on a busy node is waited for as long as it lives.  Holds a
+ * reference, which it keeps while it watches on.
+ */
 static void hive_exec_attach_expired(struct work_struct *work)
 {
 	struct hive_exec *s = container_of(to_delayed_work(work), struct hive_exec,
 					   attach_timeout);
+	bool alive;
 
-	if (!READ_ONCE(s->owner)) {
-		pr_warn_ratelimited("the exec helper for a session of node %u did not attach in %d s\n",
-				    s->origin, HIVE_EXEC_ATTACH_TIMEOUT / HZ);
+	if (!READ_ONCE(s->owner) && !READ_ONCE(s->ended)) {
+		rcu_read_lock();
+		alive = pid_task(s->helper, PIDTYPE_PID);
+		rcu_read_unlock();
+		if (alive) {
+			queue_delayed_work(system_unbound_wq, &s->attach_timeout,
+					   HIVE_EXEC_ATTACH_CHECK);
+			return;
+		}
+		pr_warn_ratelimited("the exec helper for a session of node %u ended before it attached\n",
+				    s->origin);
 		hive_exec_end(s, -ECHILD, true);
 	}
 	hive_exec_put(s);

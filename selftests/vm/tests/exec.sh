@@ -5,6 +5,8 @@
 #   a PID of node 2's range; node 3 kills it by that PID; node 1's shell
 #   `wait`s for its job and sees death by SIGTERM (143); the listing shows
 #   node 1's hivectl as the command's parent;
+# - a helper that ends before it attaches (/bin/true) fails the session
+#   with a sentence;
 # - exit statuses come back: python3 exiting 7, a command not found (127);
 # - stdin, stdout and stderr: `yes | hivectl run -- head`, `hivectl run --
 #   yes | head` (the remote yes dies of SIGPIPE, as a local one would), 8 MiB
@@ -82,6 +84,23 @@ if [ "$HIVE_NODE" = 1 ]; then
 	[ "$status" = 143 ]
 fi
 barrier remote-kill
+
+# A helper that ends before it attaches fails its session at once, with a
+# sentence (node 2's helper is /bin/true for one run).
+helper=/usr/local/libexec/hive/hive-exec
+[ "$HIVE_NODE" != 2 ] || mount --bind /bin/true "$helper"
+barrier helper-broken
+if [ "$HIVE_NODE" = 1 ]; then
+	status=0
+	hivectl run --node 2 -- true 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" = 255 ] && grep -q "could not start its exec helper" $out/err
+fi
+barrier helper-tried
+if [ "$HIVE_NODE" = 2 ]; then
+	umount "$helper"
+	dmesg | grep -q "exec helper for a session of node 1 ended before it attached"
+fi
 
 if [ "$HIVE_NODE" = 1 ]; then
 	# Exit statuses.
