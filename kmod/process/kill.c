@@ -19,7 +19,6 @@
 #include "process.h"
 #include "rpc/rpc.h"
 
-#define HIVE_KILL_TIMEOUT	(5 * HZ)
 
 /* The node a kill(2) of @pid goes to, or 0 when it stays local. */
 static u32 hive_kill_target_node(pid_t pid)
@@ -64,7 +63,7 @@ static long hive_kill_remote(pid_t pid, int sig)
 		return err;
 	err = hive_rpc_call(hive_pid_home_node(pid > 0 ? pid : -pid),
 			    HIVE_RPC_OP_KILL, buf, sizeof(buf), NULL, 0,
-			    &reply_len, HIVE_KILL_TIMEOUT);
+			    &reply_len, HIVE_RPC_ANSWER_TIMEOUT);
 	/* A node outside this node's quorate view has no processes for it. */
 	if (err == -EHOSTDOWN || err == -ENOTCONN)
 		err = -ESRCH;

@@ -4,8 +4,8 @@
  * answers LIST with its own domain processes, and /proc/hive/processes
  * asks every node of the view when it is opened, so what it shows is at
  * most one round trip old and a reaped process is gone from it at once.
- * A node that does not answer within HIVE_LIST_TIMEOUT is left out (it is
- * dead or leaving the view) and counted in list_errors.
+ * A node that leaves the view before it answered, or does not answer
+ * within HIVE_RPC_ANSWER_TIMEOUT, is left out and counted in list_errors.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,7 +20,6 @@
 #include "process.h"
 #include "rpc/rpc.h"
 
-#define HIVE_LIST_TIMEOUT	(2 * HZ)
 #define HIVE_LIST_REPLY_MAX	(HIVE_PROC_LIST_REPLY_LEN + \
 				 HIVE_PROC_LIST_MAX * HIVE_PROC_ENTRY_LEN)
 
@@ -121,7 +120,7 @@ static int hive_list_remote(struct hive_list_table *t, u32 node)
 			break;
 		err = hive_rpc_call(node, HIVE_RPC_OP_PROC_LIST, buf, sizeof(buf),
 				    t->reply, HIVE_LIST_REPLY_MAX, &len,
-				    HIVE_LIST_TIMEOUT);
+				    HIVE_RPC_ANSWER_TIMEOUT);
 		if (!err && hive_proc_list_reply_check(t->reply, len, &head) < 0)
 			err = -EBADMSG;
 		/* Each reply moves on from the cursor, or the loop would not end. */

@@ -52,6 +52,15 @@ struct hive_rpc_reply;
 typedef int (*hive_rpc_handler_t)(const struct hive_rpc_msg *msg,
 				  struct hive_rpc_reply *reply);
 
+/*
+ * How long a call waits for the answer of a member that stays in the view.
+ * A call to a member that leaves the view or restarts fails at once with
+ * -EHOSTDOWN, so this clock only catches a member that is there and never
+ * answers: a hang detector, far above what a busy debug node takes, not a
+ * speed claim.
+ */
+#define HIVE_RPC_ANSWER_TIMEOUT	(30 * HZ)
+
 void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len);
 int hive_rpc_register(u16 op, hive_rpc_handler_t handler);
 void hive_rpc_unregister(u16 op);
