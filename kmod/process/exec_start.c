@@ -253,6 +253,9 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 	       hive_exec_pick_node(self.node_id);
 	if (node == self.node_id)
 		return hive_exec_start_reply(info, node, 0);
+	err = hive_confine_check(info->extack);
+	if (err)
+		return err;
 	s = hive_exec_alloc(self.node_id, atomic64_inc_return(&hive_exec_next_id) ?: 1,
 			    node, true);
 	if (!s)

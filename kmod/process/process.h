@@ -42,6 +42,10 @@ void hive_list_exit(void);
 int hive_kill_init(void);
 void hive_kill_exit(void);
 
+/* confine.c */
+struct netlink_ext_ack;
+int hive_confine_check(struct netlink_ext_ack *extack);
+
 /* exec.c, exec_start.c (exec.h has the rest) */
 int hive_exec_init(void);
 void hive_exec_exit(void);

@@ -15,6 +15,8 @@
 #   with a warning where the directory does not exist on the target;
 # - SIGINT and SIGTERM sent to hivectl reach the remote command;
 # - a terminal: the command gets a pty of the caller's size;
+# - a caller under seccomp, in a user, PID, mount or network namespace of
+#   its own, or in a chroot is refused with a sentence;
 # - `--node auto`, `--node` of this node, and bad input (`--node 99`, `--node
 #   x`) with a sentence and a non-zero status;
 # - 200 remote runs from node 1 at once (20 on the debug kernel, where
@@ -171,6 +173,33 @@ if [ "$HIVE_NODE" = 1 ]; then
 	cat $out/err
 	[ "$status" = 2 ]
 	echo "bad nodes refused with a sentence"
+
+	# Confinement another node cannot carry is refused, with a sentence,
+	# before anything starts; as nobody where the confinement needs no
+	# privilege.
+	refused() {
+		local what=$1 status=0
+		shift
+		"$@" hivectl run --node 2 -- true 2> $out/err || status=$?
+		cat $out/err
+		[ "$status" != 0 ] && grep -q "$what" $out/err ||
+			{ echo "not refused as it should be ($what): $*"; return 1; }
+	}
+	nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	refused "runs under seccomp" "${nobody[@]}" "$HIVE_REPO/selftests/vm/tests/lib/seccomp.py"
+	refused "user namespace of its own" "${nobody[@]}" unshare --user --map-root-user
+	refused "PID namespace of its own" unshare --pid --fork
+	refused "mount namespace of its own" unshare --mount
+	refused "initial network namespace only" unshare --net
+	mkdir -p /tmp/jail/usr
+	mount --rbind /usr /tmp/jail/usr
+	for d in bin sbin lib lib64; do
+		ln -s "usr/$d" "/tmp/jail/$d"
+	done
+	refused "in a chroot" chroot /tmp/jail
+	umount -R /tmp/jail/usr
+	[ "$(sessions)" = 0 ]
+	echo "seccomp, namespaces and a chroot refused before anything started"
 fi
 barrier single-runs
 

@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -254,7 +255,11 @@ Result<Client> Client::connect()
 	if (const int err = nl_socket_set_buffer_size(socket.get(), receive_buffer, 0); err < 0)
 		return netlink_failure("size the netlink socket's receive buffer", err);
 	const int family = genl_ctrl_resolve(socket.get(), HIVE_GENL_NAME);
-	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.
+	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.  The
+	// family is registered in the initial network namespace only.
+	if (family == -NLE_OBJ_NOTFOUND && access("/sys/module/hive", F_OK) == 0)
+		return Error{"hive's generic netlink family is not reachable from this "
+			     "network namespace: hive serves the initial network namespace only"};
 	if (family == -NLE_OBJ_NOTFOUND)
 		return Error{describe_kernel_error(ENOENT, {})};
 	if (family < 0)
