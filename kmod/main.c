@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include "admin/admin.h"
 #include "membership/membership.h"
 #include "process/process.h"
@@ -66,6 +67,14 @@ static void __exit hive_exit(void)
 	hive_echo_exit();
 	hive_membership_exit();
 	hive_sysfs_exit();
+	/*
+	 * A task that dropped its reference on this module (a kill(2)
+	 * redirected to hive_sys_kill(), the last reference to an exec
+	 * session) may still run this module's text on its way back, even
+	 * preempted there.  Every task passes a voluntary context switch or
+	 * user mode before the text is freed.
+	 */
+	synchronize_rcu_tasks();
 	pr_info("unloaded\n");
 }
 
