@@ -19,7 +19,6 @@
 #include "process.h"
 #include "rpc/rpc.h"
 
-
 /* The node a kill(2) of @pid goes to, or 0 when it stays local. */
 static u32 hive_kill_target_node(pid_t pid)
 {

@@ -187,13 +187,10 @@ death=power
 [[ $(uname -r) != *debug* ]] || death=silence
 if [ "$HIVE_NODE" = 3 ]; then
 	[ $death = silence ] || sleep infinity	# until hive-vm kills this QEMU
-	modprobe sch_netem
-	tc qdisc add dev eth0 root netem loss 100%
-	kill -KILL "$hived_pid" "$corosync_pid"
-	wait "$hived_pid" "$corosync_pid" || true
+	fall_silent
 	wait_for 900 "nodes 1 and 2 done" \
 		[ -e "$HIVE_RESULTS/barrier.done.1" -a -e "$HIVE_RESULTS/barrier.done.2" ]
-	tc qdisc del dev eth0 root
+	speak_again
 	exit 0
 fi
 [ "$HIVE_NODE" != 1 ] || [ $death = silence ] || echo kill > "$HIVE_RESULTS/power.3"

@@ -229,14 +229,11 @@ if [ "$HIVE_NODE" = "$last" ] && [ $death = power ]; then
 fi
 if [ "$HIVE_NODE" = "$last" ]; then
 	wait_for 600 "node 1's call in flight" [ -e "$HIVE_RESULTS/die" ]
-	modprobe sch_netem
-	tc qdisc add dev eth0 root netem loss 100%
 	touch "$HIVE_RESULTS/died"
-	kill -KILL "$hived_pid" "$corosync_pid"
-	wait "$hived_pid" "$corosync_pid" || true
+	fall_silent
 	modprobe -r hive
 	wait_for 900 "node 1's word that node $HIVE_NODE died" [ -e "$HIVE_RESULTS/revive" ]
-	tc qdisc del dev eth0 root
+	speak_again
 	rejoin
 fi
 if [ "$HIVE_NODE" = 1 ]; then

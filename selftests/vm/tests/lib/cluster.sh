@@ -160,6 +160,17 @@ failure_deadline() {
 	echo $((3 * (token + consensus) / 1000 + 5))
 }
 
+# fall_silent: this node dies as the others see a dead node: its network
+# drops every packet (netem) and its corosync and hived are killed.
+# speak_again gives it its network back.
+fall_silent() {
+	modprobe sch_netem
+	tc qdisc add dev eth0 root netem loss 100%
+	kill -KILL "$hived_pid" "$corosync_pid"
+	wait "$hived_pid" "$corosync_pid" || true
+}
+speak_again() { tc qdisc del dev eth0 root; }
+
 # peers: the other nodes' ids, one per line (without starting a process).
 peers() {
 	local i
