@@ -116,6 +116,21 @@ int hive_domain_join_as_child(pid_t ppid)
 }
 
 /**
+ * hive_domain_member() - whether a process is in the domain
+ * @tgid: its pid in the initial namespace
+ *
+ * The bit goes when the process is reaped, before its pid can be handed
+ * out again, so a true answer is about the process that has @tgid now.
+ *
+ * Context: any.
+ */
+bool hive_domain_member(pid_t tgid)
+{
+	return tgid > 0 && tgid < HIVE_PID_LIMIT &&
+	       test_bit(tgid, hive_domain_map);
+}
+
+/**
  * hive_domain_processes() - how many processes of this node are members
  *
  * Return: the count (zombies included).

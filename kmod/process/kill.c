@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include "hive/process.h"
@@ -90,7 +91,36 @@ static void hive_kill_redirect(struct pt_regs *regs)
 		regs->ip = (unsigned long)hive_sys_kill;
 }
 
+/*
+ * kill(2) queues a signal on the process's shared list, where any of its
+ * threads may take it, also one that starts to sigwait or to read a
+ * signalfd after the signal arrived.  The kernel exports no way to queue
+ * there with a siginfo of the caller's making (send_sig_info() queues on
+ * one thread's own list), so the entry hook of send_signal_locked() turns
+ * the type of hive's own call into PIDTYPE_TGID: the call whose siginfo is
+ * this CPU's hive_kill_info.  hive_kill_one() sets and clears it with
+ * preemption disabled around its send_sig_info(); the hook clears it when
+ * it has seen the call.
+ */
+static DEFINE_PER_CPU(const struct kernel_siginfo *, hive_kill_info);
+
+/* send_signal_locked(sig, info, t, type): info in si, type in cx. */
+static void hive_kill_to_process(struct pt_regs *regs)
+{
+	const struct kernel_siginfo *info = this_cpu_read(hive_kill_info);
+
+	if (info && (const void *)regs->si == info) {
+		regs->cx = PIDTYPE_TGID;
+		this_cpu_write(hive_kill_info, NULL);
+	}
+}
+
 static struct hive_hook hive_kill_hooks[] = {
+	{
+		.symbol = "send_signal_locked",
+		.kind = HIVE_HOOK_ENTRY,
+		.handler = hive_kill_to_process,
+	},
 	{
 		.symbol = "__x64_sys_kill",
 		.kind = HIVE_HOOK_REDIRECT,
@@ -112,24 +142,14 @@ static bool hive_kill_permitted(const struct hive_kill_req *req,
 }
 
 /*
- * The thread a process-directed signal is given to: the first that does
- * not block it, as the kernel's own choice would be, else the leader.
+ * Permission check and delivery to one process, @p its thread group
+ * leader, as kill(2) delivers; the caller holds RCU.
  */
-static struct task_struct *hive_kill_thread(struct task_struct *p, int sig)
-{
-	struct task_struct *t;
-
-	for_each_thread(p, t)
-		if (!sigismember(&t->blocked, sig))
-			return t;
-	return p;
-}
-
-/* Permission check and delivery to one process; the caller holds RCU. */
 static int hive_kill_one(const struct hive_kill_req *req,
 			 struct task_struct *p)
 {
 	struct kernel_siginfo info;
+	int err;
 
 	if (!hive_kill_permitted(req, p))
 		return -EPERM;
@@ -140,12 +160,20 @@ static int hive_kill_one(const struct hive_kill_req *req,
 	info.si_code = SI_USER;
 	info.si_pid = req->sender;
 	info.si_uid = req->uid;
-	return send_sig_info(req->sig, &info, hive_kill_thread(p, req->sig));
+	/* To the process's shared queue: see hive_kill_to_process(). */
+	preempt_disable();
+	this_cpu_write(hive_kill_info, &info);
+	err = send_sig_info(req->sig, &info, p);
+	this_cpu_write(hive_kill_info, NULL);
+	preempt_enable();
+	return err;
 }
 
 /*
  * KILL: one process, or every process of a group, as kill(2) does it:
  * success if any was signalled, else the last error, -ESRCH for none.
+ * Only domain processes are reached: for another node, a process outside
+ * the domain does not exist.
  */
 static int hive_kill_serve(const struct hive_rpc_msg *msg,
 			   struct hive_rpc_reply *reply)
@@ -161,11 +189,13 @@ static int hive_kill_serve(const struct hive_rpc_msg *msg,
 	rcu_read_lock();
 	if (req.pid > 0) {
 		p = pid_task(find_pid_ns(req.pid, &init_pid_ns), PIDTYPE_TGID);
-		if (p)
+		if (p && hive_domain_member(p->tgid))
 			err = hive_kill_one(&req, p);
 	} else {
 		pid = find_pid_ns(-req.pid, &init_pid_ns);
 		do_each_pid_task(pid, PIDTYPE_PGID, p) {
+			if (!hive_domain_member(p->tgid))
+				continue;
 			err = hive_kill_one(&req, p);
 			any |= !err;
 		} while_each_pid_task(pid, PIDTYPE_PGID, p);

@@ -8,9 +8,12 @@
 #   /proc/hive/processes and `hivectl ps` with its node, parent, uid,
 #   state and command;
 # - kill(2) from node 3 (the shell builtin, /bin/kill, python's os.kill)
-#   reaches it, with kill's own errors: ESRCH for a PID no process has or
-#   of a node not in the cluster, EINVAL for a signal out of range, EPERM
-#   for another user; the receiver sees the sender's PID and uid; the
+#   reaches it, with kill's own errors: ESRCH for a PID no process has,
+#   of a node not in the cluster, or of a process outside the domain,
+#   EINVAL for a signal out of range, EPERM for another user; the signal
+#   is pending for the whole process, as kill(2) leaves it, and a thread
+#   started after it arrived takes it (sigwait, signalfd) and sees the
+#   sender's PID and uid; the
 #   killed process is gone from every node's listing (within 5 s, 10 s on
 #   the debug kernel: lib/processes.sh);
 # - `kill -- -PGID` from node 1 ends a whole process group on node 2;
@@ -52,8 +55,12 @@ in_range "$tid" || { echo "thread got TID $tid, outside $first-$last"; exit 1; }
 echo "forks and threads get PIDs from $first-$last"
 barrier ranges
 
-# A process on node 2, seen from everywhere.
+# A process on node 2, seen from everywhere, and one of node 2's outside
+# the domain (this shell's child), which no other node reaches.
 if [ "$HIVE_NODE" = 2 ]; then
+	sleep 1000 &
+	outsider=$!
+	echo "$outsider" > "$HIVE_RESULTS/outsider"
 	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/victim.part; mv $HIVE_RESULTS/victim.part $HIVE_RESULTS/victim; exec sleep 1000" &
 	victim_job=$!
 fi
@@ -80,6 +87,7 @@ if [ "$HIVE_NODE" = 3 ]; then
 	/bin/kill -0 "$victim"
 	expect_error "No such process" kill -0 $((2 * size + size - 1))
 	expect_error "No such process" /bin/kill -0 $((9 * size))
+	expect_error "No such process" kill -0 "$(wait_file outsider)"
 	expect_error "Invalid argument" python3 -c "import os; os.kill($victim, 99)"
 	expect_error "Operation not permitted" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/kill -0 "$victim"
@@ -88,6 +96,10 @@ if [ "$HIVE_NODE" = 3 ]; then
 	echo "remote kill errors: ESRCH, EINVAL, EPERM as for a local kill"
 fi
 barrier bad-input
+if [ "$HIVE_NODE" = 2 ]; then
+	kill "$outsider"
+	wait "$outsider" || true
+fi
 
 # The kill itself, from node 3 by that PID.
 if [ "$HIVE_NODE" = 3 ]; then
@@ -103,24 +115,29 @@ fi
 barrier killed
 [ -z "$(listed "$victim")" ]
 
-# The receiver sees who sent the signal.
-if [ "$HIVE_NODE" = 2 ]; then
-	hivectl run -- python3 "$lib/siginfo.py" "$HIVE_RESULTS/siginfo-pid" > /tmp/siginfo &
-	siginfo_job=$!
-fi
-receiver=$(wait_file siginfo-pid)
-if [ "$HIVE_NODE" = 1 ]; then
-	python3 -c "import os, signal
+# The signal is pending for the receiving process, as kill(2) leaves it:
+# a thread that starts only after it arrived takes it, by sigwait or from
+# a signalfd, and sees who sent it.
+for how in sigwait signalfd; do
+	if [ "$HIVE_NODE" = 2 ]; then
+		hivectl run -- python3 "$lib/siginfo.py" "$HIVE_RESULTS/siginfo-pid.$how" \
+			"$how" > /tmp/siginfo &
+		siginfo_job=$!
+	fi
+	receiver=$(wait_file "siginfo-pid.$how")
+	if [ "$HIVE_NODE" = 1 ]; then
+		python3 -c "import os, signal
 print(os.getpid(), flush=True)
-os.kill($receiver, signal.SIGUSR1)" > "$HIVE_RESULTS/sender"
-fi
-if [ "$HIVE_NODE" = 2 ]; then
-	wait "$siginfo_job"
-	read -r si_pid si_uid si_code < /tmp/siginfo
-	echo "SIGUSR1 from pid $si_pid uid $si_uid code $si_code"
-	[ "$si_pid" = "$(wait_file sender)" ] && [ "$si_uid" = 0 ] && [ "$si_code" = 0 ]
-fi
-barrier siginfo
+os.kill($receiver, signal.SIGUSR1)" > "$HIVE_RESULTS/sender.$how"
+	fi
+	if [ "$HIVE_NODE" = 2 ]; then
+		wait "$siginfo_job"
+		read -r si_pid si_uid si_code < /tmp/siginfo
+		echo "SIGUSR1 ($how) from pid $si_pid uid $si_uid code $si_code"
+		[ "$si_pid" = "$(wait_file "sender.$how")" ] && [ "$si_uid" = 0 ] && [ "$si_code" = 0 ]
+	fi
+	barrier "siginfo.$how"
+done
 
 # A process group on node 2, ended from node 1.
 if [ "$HIVE_NODE" = 2 ]; then
