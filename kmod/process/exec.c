@@ -123,6 +123,7 @@ static void hive_exec_release(struct kref *ref)
 		kfree(c);
 	kvfree(s->start);
 	put_pid(s->helper);
+	put_pid(s->owner_pid);
 	kfree(s);
 	/* Only an end that was in the table took a module reference. */
 	if (counted)
@@ -138,6 +139,34 @@ static void hive_exec_release(struct kref *ref)
 void hive_exec_put(struct hive_exec *s)
 {
 	kref_put(&s->ref, hive_exec_release);
+}
+
+/**
+ * hive_exec_own() - make a session end the calling process's
+ * @s: an end without an owner; its lock held if it is in the table
+ * @info: the netlink call of the process, whose socket's release ends @s
+ *
+ * Context: process; may hold @s->lock.
+ */
+void hive_exec_own(struct hive_exec *s, const struct genl_info *info)
+{
+	s->owner_portid = info->snd_portid;
+	s->owner_pid = get_pid(task_tgid(current));
+	/* Readers see the portid and the pid once they see an owner. */
+	smp_store_release(&s->owner, current->tgid);
+}
+
+/**
+ * hive_exec_owned_by() - whether a session end belongs to a process
+ * @s: the end
+ * @tgid: the process's struct pid (task_tgid()); a process that got the
+ *	owner's number after the owner ended has another
+ *
+ * Context: any.
+ */
+bool hive_exec_owned_by(const struct hive_exec *s, const struct pid *tgid)
+{
+	return smp_load_acquire(&s->owner) && s->owner_pid == tgid;
 }
 
 /* The end (@origin, @id) in the table; the caller holds hive_exec_lock. */
@@ -483,7 +512,7 @@ static struct hive_exec *hive_exec_of_caller(struct genl_info *info, int *err)
 	}
 	s = hive_exec_find(nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]),
 			   nla_get_u64(info->attrs[HIVE_ATTR_EXEC_SESSION]));
-	if (s && READ_ONCE(s->owner) == current->tgid)
+	if (s && hive_exec_owned_by(s, task_tgid(current)))
 		return s;
 	if (s)
 		hive_exec_put(s);

@@ -17,6 +17,7 @@
 #include "hive/exec.h"
 
 struct genl_info;
+struct pid;
 struct sk_buff;
 
 /**
@@ -28,8 +29,10 @@ struct sk_buff;
  * @peer: the other end's node id
  * @peer_incarnation: the other end's incarnation when the session began
  * @is_origin: this is the origin's end (else the target's)
- * @owner: the tgid of the process this end belongs to; 0 while a target's
- *	end waits for its helper
+ * @owner: the tgid of the process this end belongs to, as listings show
+ *	it; 0 while a target's end waits for its helper
+ * @owner_pid: that process itself: a reference to its struct pid, which
+ *	no other process gets while the reference lives, unlike the number
  * @owner_portid: the netlink socket whose release ends this end
  * @born: jiffies when the end was made, for /proc/hive/exec
  * @start: target only, until the helper attaches: the START request
@@ -66,6 +69,7 @@ struct hive_exec {
 	u64 peer_incarnation;
 	bool is_origin;
 	pid_t owner;
+	struct pid *owner_pid;
 	u32 owner_portid;
 	unsigned long born;
 	u8 *start;
@@ -94,6 +98,8 @@ struct hive_exec *hive_exec_alloc(u32 origin, u64 id, u32 peer, bool is_origin);
 int hive_exec_add(struct hive_exec *s);
 struct hive_exec *hive_exec_find(u32 origin, u64 id);
 void hive_exec_put(struct hive_exec *s);
+void hive_exec_own(struct hive_exec *s, const struct genl_info *info);
+bool hive_exec_owned_by(const struct hive_exec *s, const struct pid *tgid);
 void hive_exec_end(struct hive_exec *s, int err, bool tell_peer);
 u32 hive_exec_target_count(void);
 int hive_genl_exec_write(struct sk_buff *skb, struct genl_info *info);

@@ -260,8 +260,7 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 			    node, true);
 	if (!s)
 		return -ENOMEM;
-	s->owner = current->tgid;
-	s->owner_portid = info->snd_portid;
+	hive_exec_own(s, info);
 	err = hive_exec_add(s);
 	if (err) {
 		if (err == -EAGAIN)
@@ -459,13 +458,10 @@ int hive_genl_exec_attach(struct sk_buff *skb, struct genl_info *info)
 	if (!s)
 		return -ESRCH;
 	spin_lock(&s->lock);
-	if (s->owner) {
+	if (s->owner)
 		err = -EBUSY;
-	} else {
-		s->owner_portid = info->snd_portid;
-		/* The release notifier reads the portid once it sees an owner. */
-		smp_store_release(&s->owner, current->tgid);
-	}
+	else
+		hive_exec_own(s, info);
 	spin_unlock(&s->lock);
 	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the session has its helper already");
@@ -496,16 +492,15 @@ out:
 int hive_genl_exec_join(struct genl_info *info)
 {
 	struct hive_exec *s = hive_exec_target_of(info);
-	bool orphan;
-	pid_t parent;
+	bool orphan, child;
 	int err;
 
 	if (!s)
 		return -ESRCH;
 	rcu_read_lock();
-	parent = task_tgid_nr(rcu_dereference(current->real_parent));
+	child = hive_exec_owned_by(s, task_tgid(rcu_dereference(current->real_parent)));
 	rcu_read_unlock();
-	if (parent != READ_ONCE(s->owner)) {
+	if (!child) {
 		NL_SET_ERR_MSG(info->extack, "only a child of the session's helper joins as its command");
 		hive_exec_put(s);
 		return -EPERM;

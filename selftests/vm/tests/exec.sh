@@ -8,6 +8,10 @@
 # - a helper that ends before it attaches (/bin/true) fails the session
 #   with a sentence;
 # - exit statuses come back: python3 exiting 7, a command not found (127);
+# - a session is its owner's process's, not its PID number's: once the
+#   owner ended, its socket living on in its child, a process made with
+#   the owner's number (clone3 with set_tid) can neither write to nor read
+#   from it (hive-exec-owner);
 # - stdin, stdout and stderr: `yes | hivectl run -- head`, `hivectl run --
 #   yes | head` (the remote yes dies of SIGPIPE, as a local one would), 8 MiB
 #   through sha256sum, stderr kept apart from stdout;
@@ -113,6 +117,11 @@ if [ "$HIVE_NODE" = 1 ]; then
 	hivectl run --node 2 -- no-such-command 2> $out/err || status=$?
 	[ "$status" = 127 ] && grep -q "no-such-command" $out/err
 	echo "exit statuses: 7 and 127 come back"
+
+	# A session is its owner's, not its PID number's.
+	owner_out=$("$HIVE_BUILD/userland/tools/hive-exec-owner" 2)
+	echo "$owner_out"
+	grep -q "EXEC_WRITE refused, EXEC_READ refused" <<< "$owner_out"
 
 	# Pipelines across nodes.
 	[ "$(yes | hivectl run --node 2 -- head -n 3 | tr -d '\n')" = yyy ]
