@@ -33,7 +33,7 @@ struct StartLayout {
 		w.put<uint32_t>(m.gid);
 		w.put<uint32_t>(m.ngroups);
 		w.put<uint32_t>(m.spec_len);
-		w.put<uint32_t>(0);
+		w.put<uint32_t>(m.flags);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -44,14 +44,16 @@ struct StartLayout {
 		m.gid = r.get<uint32_t>();
 		m.ngroups = r.get<uint32_t>();
 		m.spec_len = r.get<uint32_t>();
-		return r.get<uint32_t>() == 0;
+		m.flags = r.get<uint32_t>();
+		return true;
 	}
 
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
 		return m.session != 0 && m.origin_pid != 0 &&
 		       m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
-		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX;
+		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
+		       !(m.flags & ~HIVE_EXEC_START_FLAGS);
 	}
 };
 

@@ -144,6 +144,7 @@ static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spe
 		.gid = from_kgid_munged(&init_user_ns, cred->egid),
 		.ngroups = gi->ngroups,
 		.spec_len = nla_len(spec),
+		.flags = task_no_new_privs(current) ? HIVE_EXEC_START_NO_NEW_PRIVS : 0,
 	};
 	u32 i;
 	u8 *buf;
@@ -508,6 +509,9 @@ int hive_genl_exec_join(struct genl_info *info)
 	err = hive_domain_join_as_child(s->creds.origin_pid);
 	if (err)
 		goto out;
+	/* The caller's confinement that the command carries (exec.rst). */
+	if (s->creds.flags & HIVE_EXEC_START_NO_NEW_PRIVS)
+		task_set_no_new_privs(current);
 	/*
 	 * Either the origin's end closes after this and hive_exec_orphan()
 	 * finds the command, or it closed before and the command is an

@@ -268,7 +268,8 @@ struct ExecStart {
 		return Msg{ .session = rng() | 1, .origin_pid = uint32_t(rng()) | 1,
 			    .uid = uint32_t(rng()), .gid = uint32_t(rng()),
 			    .ngroups = uint32_t(rng() % (HIVE_EXEC_START_GROUPS_MAX + 1)),
-			    .spec_len = uint32_t(1 + rng() % HIVE_EXEC_START_SPEC_MAX) };
+			    .spec_len = uint32_t(1 + rng() % HIVE_EXEC_START_SPEC_MAX),
+			    .flags = uint32_t(rng() % (HIVE_EXEC_START_FLAGS + 1)) };
 	}
 	static Msg any(std::mt19937_64 &rng)
 	{
@@ -287,20 +288,25 @@ struct ExecStart {
 			m.spec_len = edgy(rng, { 0, 1, HIVE_EXEC_START_SPEC_MAX,
 						 HIVE_EXEC_START_SPEC_MAX + 1, UINT32_MAX });
 			break;
+		case 3:
+			m.flags = edgy(rng, { 0, HIVE_EXEC_START_FLAGS, HIVE_EXEC_START_FLAGS + 1,
+					      UINT32_MAX });
+			break;
 		}
 		return m;
 	}
 	static bool valid(const Msg &m)
 	{
 		return m.session && m.origin_pid && m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
-		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX;
+		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
+		       !(m.flags & ~HIVE_EXEC_START_FLAGS);
 	}
 	static Bytes wire(const Msg &m)
 	{
 		Bytes b;
 
 		be(b, m.session, 8);
-		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, 0u })
+		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, m.flags })
 			be(b, v, 4);
 		return b;
 	}
@@ -308,7 +314,7 @@ struct ExecStart {
 	{
 		return a.session == b.session && a.origin_pid == b.origin_pid &&
 		       a.uid == b.uid && a.gid == b.gid && a.ngroups == b.ngroups &&
-		       a.spec_len == b.spec_len;
+		       a.spec_len == b.spec_len && a.flags == b.flags;
 	}
 };
 
@@ -1007,7 +1013,7 @@ TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
 TEST(ExecStart, WholeRequestMustHaveItsExactLength)
 {
 	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 1000,
-				 .gid = 1000, .ngroups = 3, .spec_len = 10 };
+				 .gid = 1000, .ngroups = 3, .spec_len = 10, .flags = 0 };
 	const Bytes good = exec_start_bytes(m, { 4, 24, 27 });
 	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
 	hive_exec_start out{};

@@ -20,7 +20,9 @@
 # - SIGINT and SIGTERM sent to hivectl reach the remote command;
 # - a terminal: the command gets a pty of the caller's size;
 # - a caller under seccomp, in a user, PID, mount or network namespace of
-#   its own, or in a chroot is refused with a sentence;
+#   its own, or in a chroot is refused with a sentence; one with
+#   no_new_privs runs a command that has it (NoNewPrivs in its
+#   /proc/self/status), and one without a command without;
 # - `--node auto`, `--node` of this node, and bad input (`--node 99`, `--node
 #   x`) with a sentence and a non-zero status;
 # - 200 remote runs from node 1 at once (20 on the debug kernel, where
@@ -147,6 +149,12 @@ if [ "$HIVE_NODE" = 1 ]; then
 	mkdir -p /tmp/only-on-node-1
 	[ "$(cd /tmp/only-on-node-1 && hivectl run --node 2 -- pwd 2> $out/err)" = / ]
 	grep -q "only-on-node-1" $out/err
+
+	# The caller's no_new_privs, seen from inside the remote command.
+	[ "$(setpriv --no-new-privs hivectl run --node 2 -- \
+		awk '/^NoNewPrivs:/ { print $2 }' /proc/self/status)" = 1 ]
+	[ "$(hivectl run --node 3 -- awk '/^NoNewPrivs:/ { print $2 }' /proc/self/status)" = 0 ]
+	echo "no_new_privs is carried to the remote command"
 	echo "uid, environment and working directory carried"
 
 	# Signals sent to hivectl reach the command.  A background job of a

@@ -23,6 +23,10 @@ extern "C" {
 #define HIVE_EXEC_START_GROUPS_MAX	256u		/* HIVE_EXEC_GROUPS_MAX */
 #define HIVE_EXEC_CHUNK_MAX		(32u * 1024)	/* HIVE_EXEC_DATA_MAX */
 
+/* START flags: what the origin caller's confinement carries to the target. */
+#define HIVE_EXEC_START_NO_NEW_PRIVS	1u	/* the caller has no_new_privs */
+#define HIVE_EXEC_START_FLAGS		HIVE_EXEC_START_NO_NEW_PRIVS
+
 /*
  * START request: this header, then ngroups supplementary gids (u32 each)
  * and spec_len bytes of spec, which the core does not read.
@@ -34,6 +38,7 @@ struct hive_exec_start {
 	uint32_t gid;		/* its effective gid */
 	uint32_t ngroups;	/* 0..HIVE_EXEC_START_GROUPS_MAX */
 	uint32_t spec_len;	/* 1..HIVE_EXEC_START_SPEC_MAX */
+	uint32_t flags;		/* HIVE_EXEC_START_* */
 };
 
 #define HIVE_EXEC_START_LEN	32u
