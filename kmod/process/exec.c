@@ -30,10 +30,25 @@
 #include "rpc/rpc.h"
 
 #define HIVE_EXEC_SESSIONS_MAX	1024
+/* Session ends only root's sessions may take. */
+#define HIVE_EXEC_ROOT_RESERVE	64
 #define HIVE_EXEC_QUEUE_MAX	(4 * HIVE_EXEC_CHUNK_MAX)
 #define HIVE_EXEC_WAIT		HZ
 #define HIVE_EXEC_CALL_TIMEOUT	(10 * HZ)
 #define HIVE_EXEC_CLOSE_TIMEOUT	(2 * HZ)
+
+/*
+ * Per-user limits (Documentation/exec.rst, "Limits"), read whenever an end
+ * is added; root's sessions have neither.
+ */
+static unsigned int hive_exec_sessions_per_user = 128;
+module_param_named(exec_sessions_per_user, hive_exec_sessions_per_user, uint, 0644);
+MODULE_PARM_DESC(exec_sessions_per_user,
+		 "the most exec session ends one user other than root may have on this node");
+static unsigned int hive_exec_spawns_per_user = 8;
+module_param_named(exec_spawns_per_user, hive_exec_spawns_per_user, uint, 0644);
+MODULE_PARM_DESC(exec_spawns_per_user,
+		 "the most exec helpers starting at once on this node for one user other than root");
 
 /* One chunk queued at the end it was sent to. */
 struct hive_exec_chunk {
@@ -181,6 +196,35 @@ static struct hive_exec *__hive_exec_find(u32 origin, u64 id)
 	return NULL;
 }
 
+/*
+ * Whether @s may join the table: 0, or why not (hive_exec_add()).  A
+ * target's end without an owner waits for its helper.
+ * The caller holds hive_exec_lock.
+ */
+static int hive_exec_over_limit(const struct hive_exec *s)
+{
+	const struct hive_exec *t;
+	u32 sessions = 0, spawns = 0;
+	int bkt;
+
+	if (hive_exec_count >= HIVE_EXEC_SESSIONS_MAX)
+		return -EAGAIN;
+	if (!s->uid)
+		return 0;
+	if (hive_exec_count >= HIVE_EXEC_SESSIONS_MAX - HIVE_EXEC_ROOT_RESERVE)
+		return -EAGAIN;
+	hash_for_each(hive_exec_table, bkt, t, hash) {
+		if (t->uid != s->uid)
+			continue;
+		sessions++;
+		spawns += !t->is_origin && !READ_ONCE(t->owner);
+	}
+	if (sessions >= READ_ONCE(hive_exec_sessions_per_user) ||
+	    (!s->is_origin && spawns >= READ_ONCE(hive_exec_spawns_per_user)))
+		return -EDQUOT;
+	return 0;
+}
+
 /**
  * hive_exec_add() - put a new end into the table
  * @s: from hive_exec_alloc(), with its owner or its START set
@@ -190,20 +234,22 @@ static struct hive_exec *__hive_exec_find(u32 origin, u64 id)
  * lives.
  *
  * Context: process.
- * Return: 0; -EAGAIN with HIVE_EXEC_SESSIONS_MAX ends on this node,
- * -EEXIST if the end is there already, -ENODEV while hive.ko unloads.
+ * Return: 0; -EAGAIN with HIVE_EXEC_SESSIONS_MAX ends on this node (with
+ * all but the root reserve for a user other than root), -EDQUOT when the
+ * end's user has exec_sessions_per_user ends, or (a target's end)
+ * exec_spawns_per_user helpers starting, -EEXIST if the end is there
+ * already, -ENODEV while hive.ko unloads.
  * On error the caller still holds its reference.
  */
 int hive_exec_add(struct hive_exec *s)
 {
-	int err = 0;
+	int err;
 
 	if (!try_module_get(THIS_MODULE))
 		return -ENODEV;
 	spin_lock(&hive_exec_lock);
-	if (hive_exec_count >= HIVE_EXEC_SESSIONS_MAX)
-		err = -EAGAIN;
-	else if (__hive_exec_find(s->origin, s->id))
+	err = hive_exec_over_limit(s);
+	if (!err && __hive_exec_find(s->origin, s->id))
 		err = -EEXIST;
 	if (!err) {
 		hash_add(hive_exec_table, &s->hash, hive_exec_key(s->origin, s->id));

@@ -29,6 +29,8 @@ struct sk_buff;
  * @peer: the other end's node id
  * @peer_incarnation: the other end's incarnation when the session began
  * @is_origin: this is the origin's end (else the target's)
+ * @uid: whom the session runs for: the origin caller's effective uid, on
+ *	both ends; what the per-user limits count
  * @owner: the tgid of the process this end belongs to, as listings show
  *	it; 0 while a target's end waits for its helper
  * @owner_pid: that process itself: a reference to its struct pid, which
@@ -68,6 +70,7 @@ struct hive_exec {
 	u32 peer;
 	u64 peer_incarnation;
 	bool is_origin;
+	uid_t uid;
 	pid_t owner;
 	struct pid *owner_pid;
 	u32 owner_portid;

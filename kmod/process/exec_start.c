@@ -178,7 +178,10 @@ static void hive_exec_start_extack(struct netlink_ext_ack *extack, int err)
 		NL_SET_ERR_MSG(extack, "the cluster has no quorum here: cluster operations are refused");
 		break;
 	case -EAGAIN:
-		NL_SET_ERR_MSG(extack, "the node runs as many exec sessions as it may (1024)");
+		NL_SET_ERR_MSG(extack, "the node runs as many exec sessions as it may (1024, the last 64 for root)");
+		break;
+	case -EDQUOT:
+		NL_SET_ERR_MSG(extack, "the node runs as many exec sessions, or starts as many helpers, for this user as it may (its exec_sessions_per_user, exec_spawns_per_user)");
 		break;
 	case -ETIMEDOUT:
 		NL_SET_ERR_MSG(extack, "the node did not answer in time");
@@ -261,11 +264,14 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 			    node, true);
 	if (!s)
 		return -ENOMEM;
+	s->uid = from_kuid_munged(&init_user_ns, current_euid());
 	hive_exec_own(s, info);
 	err = hive_exec_add(s);
 	if (err) {
 		if (err == -EAGAIN)
-			NL_SET_ERR_MSG(info->extack, "this node runs as many exec sessions as it may (1024)");
+			NL_SET_ERR_MSG(info->extack, "this node runs as many exec sessions as it may (1024, the last 64 for root)");
+		else if (err == -EDQUOT)
+			NL_SET_ERR_MSG(info->extack, "this user has as many exec sessions on this node as it may (exec_sessions_per_user)");
 		hive_exec_put(s);
 		return err;
 	}
@@ -381,6 +387,7 @@ static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
 	err = -EBADMSG;
 	if (hive_exec_start_check(msg->data, msg->len, &s->creds, s->groups))
 		goto out;
+	s->uid = s->creds.uid;
 	err = -ENOMEM;
 	s->start_len = s->creds.spec_len;
 	s->start = kvmalloc(s->start_len, GFP_KERNEL);

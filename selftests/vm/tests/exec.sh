@@ -23,6 +23,9 @@
 #   its own, or in a chroot is refused with a sentence; one with
 #   no_new_privs runs a command that has it (NoNewPrivs in its
 #   /proc/self/status), and one without a command without;
+# - per-user limits: with exec_sessions_per_user 2 on node 2, nobody's
+#   third session there is refused with a sentence while another user's
+#   and root's still run;
 # - `--node auto`, `--node` of this node, and bad input (`--node 99`, `--node
 #   x`) with a sentence and a non-zero status;
 # - 200 remote runs from node 1 at once (20 on the debug kernel, where
@@ -219,6 +222,36 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "seccomp, namespaces and a chroot refused before anything started"
 fi
 barrier single-runs
+
+# Per-user limits: node 2 takes two sessions of nobody; nobody's third is
+# refused with a sentence, another user's and root's runs still work.
+[ "$HIVE_NODE" != 2 ] || echo 2 > /sys/module/hive/parameters/exec_sessions_per_user
+barrier quota-set
+if [ "$HIVE_NODE" = 1 ]; then
+	as() { setpriv --reuid="$1" --regid="$1" --clear-groups "${@:2}"; }
+	quota_jobs=()
+	for i in 1 2; do
+		as 65534 hivectl run --node 2 -- sh -c 'echo up; exec sleep 1000' > $out/quota.$i &
+		quota_jobs+=($!)
+	done
+	for i in 1 2; do
+		wait_for 600 "nobody's session $i on node 2" equals up value $out/quota.$i
+	done
+	status=0
+	as 65534 hivectl run --node 2 -- true 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" != 0 ] && grep -q "exec_sessions_per_user" $out/err
+	[ "$(as 65533 hivectl run --node 2 -- id -u)" = 65533 ]
+	[ "$(hivectl run --node 2 -- id -u)" = 0 ]
+	kill "${quota_jobs[@]}"
+	wait "${quota_jobs[@]}" || true
+	echo "nobody's third session on node 2 refused; another user's and root's ran"
+fi
+barrier quota-done
+if [ "$HIVE_NODE" = 2 ]; then
+	echo 128 > /sys/module/hive/parameters/exec_sessions_per_user
+	no_sessions_within 300
+fi
 
 # $runs remote runs from node 1 at once.
 if [ "$HIVE_NODE" = 1 ]; then
