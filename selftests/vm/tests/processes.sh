@@ -26,7 +26,9 @@
 #   kill(2) of one of them gives ESRCH.  On the debug kernel, where a boot
 #   costs minutes, node 3 dies without one: its network falls silent
 #   (netem drops every packet) and its corosync and hived are killed; the
-#   others see what they would see of a dead node.
+#   others see what they would see of a dead node;
+# - hive.ko unloaded on node 1 the moment its last reference goes, under
+#   back-to-back kill(2)s of a node 2 process and remote sessions ending.
 # hive-vm-timeout: release=1800 debug=2400
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
@@ -215,7 +217,39 @@ gone_within "$doomed" $(($(failure_deadline) + gone_limit))
 wait_for 600 "node 3 out of the view" [ ! -e /sys/kernel/hive/nodes/3 ]
 expect_error "No such process" kill -0 "$doomed"
 echo "node 3's process left with it; kill -0 gives ESRCH"
+
+# hive.ko unloaded on node 1 the moment its last reference goes, while
+# kill(2)s of node 2's process are redirected back to back and remote
+# sessions end: unloading waits until no task runs hive's code any more
+# (KASAN and the console checks would show one that did).
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/unload-target.part; mv $HIVE_RESULTS/unload-target.part $HIVE_RESULTS/unload-target; exec sleep 1000" &
+	unload_job=$!
+fi
+if [ "$HIVE_NODE" = 1 ]; then
+	target=$(wait_file unload-target)
+	# Once hive.ko is gone the PID is nobody's here: the loop ends.
+	( while kill -0 "$target" 2> /dev/null; do :; done ) &
+	killer=$!
+	runs_pids=()
+	for _ in 1 2 3; do
+		hivectl run --node 2 -- sleep 5 &
+		runs_pids+=($!)
+	done
+	tries=0
+	until rmmod hive 2> /dev/null; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 3000 ] || { echo "hive.ko still in use after $tries tries"; exit 1; }
+		nap 0.1
+	done
+	wait "$killer" "${runs_pids[@]}"
+	echo "hive.ko unloaded under redirected kills and ending sessions, $tries tries refused"
+fi
 barrier done 2
+if [ "$HIVE_NODE" = 2 ]; then
+	kill "$unload_job"
+	wait "$unload_job" || true
+fi
 kill "$hived_pid"
 wait "$hived_pid" || true
 kill "$corosync_pid"
