@@ -10,9 +10,11 @@
  * chunk.  An end closes when its process's netlink socket does, and tells
  * the other end with a CLOSE.
  *
- * Netlink calls wait at most HIVE_EXEC_WAIT: a generic netlink call holds
- * the family table's lock for reading while it runs, and a longer wait
- * would hold up every family registration on the machine.
+ * Netlink calls wait at most HIVE_EXEC_WAIT for the other end (READ for a
+ * chunk, WRITE for room in its queue), and WRITE then at most one DATA
+ * call's HIVE_EXEC_CALL_TIMEOUT: a generic netlink call holds the family
+ * table's lock for reading while it runs, and a longer wait would hold up
+ * every family registration on the machine.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -589,8 +591,9 @@ static bool hive_exec_window_moved(struct hive_exec *s, u32 gen)
 }
 
 /*
- * Send one DATA and wait, up to HIVE_EXEC_WAIT in all, while the other
- * end's queue is full.  The caller holds @s->send_lock.
+ * Send one DATA, again while the other end's queue is full and
+ * HIVE_EXEC_WAIT has not passed: at most HIVE_EXEC_WAIT plus one call's
+ * HIVE_EXEC_CALL_TIMEOUT in all.  The caller holds @s->send_lock.
  */
 static int hive_exec_send_data(struct hive_exec *s, const u8 *buf, u32 len)
 {
@@ -632,7 +635,7 @@ static int hive_exec_send_data(struct hive_exec *s, const u8 *buf, u32 len)
  * @info: its attributes
  *
  * Context: process (generic netlink, parallel); sleeps, at most
- * HIVE_EXEC_WAIT for room plus one RPC call.
+ * HIVE_EXEC_WAIT for room plus one DATA call's HIVE_EXEC_CALL_TIMEOUT.
  * Return: 0 once the other end queued the chunk; -EAGAIN if its queue
  * stayed full (nothing sent: send it again); -EPIPE if the other end
  * closed; -EHOSTDOWN or -ECHILD if the session failed; -ESRCH, -EINVAL.

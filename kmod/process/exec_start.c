@@ -104,22 +104,28 @@ static u32 *hive_exec_members(u32 *count)
 
 /*
  * `--node auto`: the least busy member, this node included; on a tie the
- * first asked (this node, then ascending ids).  A member that does not
- * answer is passed over.
+ * first asked (this node, then ascending ids).  The members are asked one
+ * after another within HIVE_EXEC_LOAD_TIMEOUT in all; one that does not
+ * answer by then, or is not asked before it, is passed over.
  */
 static u32 hive_exec_pick_node(u32 self)
 {
+	unsigned long deadline = jiffies + HIVE_EXEC_LOAD_TIMEOUT;
 	struct hive_exec_load best_load, load;
 	u8 buf[HIVE_EXEC_LOAD_LEN];
 	u32 *ids, count, i, len;
 	u32 best = self;
+	long left;
 
 	hive_exec_local_load(&best_load);
 	ids = hive_exec_members(&count);
 	for (i = 0; ids && i < count; i++) {
+		left = (long)(deadline - jiffies);
+		if (left <= 0)
+			break;
 		if (ids[i] == self ||
 		    hive_rpc_call(ids[i], HIVE_RPC_OP_EXEC_LOAD, NULL, 0, buf,
-				  sizeof(buf), &len, HIVE_EXEC_LOAD_TIMEOUT) ||
+				  sizeof(buf), &len, left) ||
 		    hive_exec_load_decode(buf, len, &load) != len)
 			continue;
 		if (hive_exec_load_busier(&best_load, &load)) {
