@@ -17,7 +17,7 @@ namespace {
 
 // The largest START fits one RPC frame.
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_START_LEN + 4 * HIVE_EXEC_START_GROUPS_MAX +
-	      HIVE_EXEC_START_SPEC_MAX <= HIVE_WIRE_PAYLOAD_MAX);
+	      HIVE_EXEC_START_CGROUP_MAX + HIVE_EXEC_START_SPEC_MAX <= HIVE_WIRE_PAYLOAD_MAX);
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_HEAD_LEN + HIVE_EXEC_CHUNK_MAX <=
 	      HIVE_WIRE_PAYLOAD_MAX);
 
@@ -34,6 +34,8 @@ struct StartLayout {
 		w.put<uint32_t>(m.ngroups);
 		w.put<uint32_t>(m.spec_len);
 		w.put<uint32_t>(m.flags);
+		w.put<uint32_t>(m.cgroup_len);
+		w.put<uint32_t>(0);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -45,7 +47,8 @@ struct StartLayout {
 		m.ngroups = r.get<uint32_t>();
 		m.spec_len = r.get<uint32_t>();
 		m.flags = r.get<uint32_t>();
-		return true;
+		m.cgroup_len = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
 	}
 
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
@@ -53,7 +56,8 @@ struct StartLayout {
 		return m.session != 0 && m.origin_pid != 0 &&
 		       m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
 		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
-		       !(m.flags & ~HIVE_EXEC_START_FLAGS);
+		       !(m.flags & ~HIVE_EXEC_START_FLAGS) &&
+		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX;
 	}
 };
 
@@ -135,9 +139,13 @@ extern "C" int hive_exec_start_check(const uint8_t *buf, size_t len,
 
 	if (rc < 0)
 		return rc;
-	// Both counts are bounded by valid(): no overflow.
-	if (len != HIVE_EXEC_START_LEN + size_t(head.ngroups) * 4 + head.spec_len)
+	// The counts are bounded by valid(): no overflow.
+	const size_t cgroup = HIVE_EXEC_START_LEN + size_t(head.ngroups) * 4;
+	if (len != cgroup + head.cgroup_len + head.spec_len || buf[cgroup] != '/')
 		return -hive::err::badmsg;
+	for (uint32_t i = 0; i < head.cgroup_len; i++)
+		if (!buf[cgroup + i])
+			return -hive::err::badmsg;
 	ByteReader r(buf + HIVE_EXEC_START_LEN, len - HIVE_EXEC_START_LEN);
 	for (uint32_t i = 0; i < head.ngroups; i++)
 		groups[i] = r.get<uint32_t>();

@@ -6,10 +6,13 @@
  * without a seccomp filter, so a caller confined by any of these would
  * escape it there: the origin refuses such a start with a sentence, before
  * anything is sent.  "Initial" is what PID 1 of the initial PID namespace
- * has: its mount namespace and its root.
+ * has: its mount and cgroup namespaces and its root.  The caller's cgroup
+ * is carried: the target moves the command into the cgroup of the same
+ * path where there is one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cgroup.h>
 #include <linux/fs_struct.h>
 #include <linux/nsproxy.h>
 #include <linux/path.h>
@@ -23,11 +26,12 @@
 #include "process.h"
 
 /*
- * Whether the current task's root and mount namespace are those of PID 1
- * of the initial PID namespace.  Returns -ESRCH while that task has none
- * (it is exiting: the machine is going down).
+ * Whether the current task's root, mount namespace and cgroup namespace
+ * are those of PID 1 of the initial PID namespace.  Returns -ESRCH while
+ * that task has none (it is exiting: the machine is going down).
  */
-static int hive_confine_fs(bool *same_root, bool *same_mnt_ns)
+static int hive_confine_fs(bool *same_root, bool *same_mnt_ns,
+			   bool *same_cgroup_ns)
 {
 	struct path init_root, root;
 	struct task_struct *init;
@@ -44,6 +48,8 @@ static int hive_confine_fs(bool *same_root, bool *same_mnt_ns)
 	if (init->fs && init->nsproxy) {
 		get_fs_root(init->fs, &init_root);
 		*same_mnt_ns = init->nsproxy->mnt_ns == current->nsproxy->mnt_ns;
+		*same_cgroup_ns =
+			init->nsproxy->cgroup_ns == current->nsproxy->cgroup_ns;
 	} else {
 		err = -ESRCH;
 	}
@@ -62,8 +68,8 @@ static int hive_confine_fs(bool *same_root, bool *same_mnt_ns)
  * hive_confine_check() - may the current task's command run on another node?
  * @extack: says why not
  *
- * A caller under a seccomp filter, in a chroot, or in a mount, user or PID
- * namespace other than the initial one is refused.  (hive's netlink
+ * A caller under a seccomp filter, in a chroot, or in a mount, user, PID
+ * or cgroup namespace other than the initial one is refused.  (hive's netlink
  * family serves the initial network namespace only, so a caller in
  * another one never gets here.)
  *
@@ -72,7 +78,7 @@ static int hive_confine_fs(bool *same_root, bool *same_mnt_ns)
  */
 int hive_confine_check(struct netlink_ext_ack *extack)
 {
-	bool same_root, same_mnt_ns;
+	bool same_root, same_mnt_ns, same_cgroup_ns;
 	int err;
 
 	if (current->seccomp.mode != SECCOMP_MODE_DISABLED) {
@@ -87,11 +93,15 @@ int hive_confine_check(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "the caller is in a PID namespace of its own, which another node cannot carry; run the command here");
 		return -EPERM;
 	}
-	err = hive_confine_fs(&same_root, &same_mnt_ns);
+	err = hive_confine_fs(&same_root, &same_mnt_ns, &same_cgroup_ns);
 	if (err)
 		return err;
 	if (!same_mnt_ns) {
 		NL_SET_ERR_MSG(extack, "the caller is in a mount namespace of its own, which another node cannot carry; run the command here");
+		return -EPERM;
+	}
+	if (!same_cgroup_ns) {
+		NL_SET_ERR_MSG(extack, "the caller is in a cgroup namespace of its own, which another node cannot carry; run the command here");
 		return -EPERM;
 	}
 	if (!same_root) {
@@ -99,4 +109,35 @@ int hive_confine_check(struct netlink_ext_ack *extack)
 		return -EPERM;
 	}
 	return 0;
+}
+
+/**
+ * hive_confine_cgroup() - the current task's cgroup, as a path
+ * @buf: receives the path of its cgroup on the unified hierarchy, from the
+ *	root of its cgroup namespace, NUL-terminated
+ * @size: @buf's size
+ *
+ * hive_confine_check() refuses a caller in a cgroup namespace other than
+ * PID 1's, so for the callers it lets through the path is the one every
+ * node's /sys/fs/cgroup shows.
+ *
+ * Context: process, may sleep (cgroup_mutex).
+ * Return: the path's length; -ENAMETOOLONG if it does not fit @size.
+ */
+int hive_confine_cgroup(char *buf, size_t size)
+{
+	struct cgroup *cgrp;
+	int len;
+
+	/* A cgroup being removed has no tasks: ours moved on meanwhile. */
+	rcu_read_lock();
+	do {
+		cgrp = task_dfl_cgroup(current);
+	} while (!css_tryget(&cgrp->self));
+	rcu_read_unlock();
+	len = cgroup_path_ns(cgrp, buf, size, current->nsproxy->cgroup_ns);
+	cgroup_put(cgrp);
+	if (len >= 0 && (size_t)len >= size)
+		return -ENAMETOOLONG;
+	return len;
 }

@@ -141,6 +141,7 @@ static void hive_exec_release(struct kref *ref)
 	kvfree(s->start);
 	put_pid(s->helper);
 	put_pid(s->owner_pid);
+	kfree(s->cgroup);
 	kfree(s);
 	/* Only an end that was in the table took a module reference. */
 	if (counted)

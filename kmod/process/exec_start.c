@@ -137,7 +137,10 @@ static u32 hive_exec_pick_node(u32 self)
 	return best;
 }
 
-/* The START request for @s: the caller's credentials and @spec. */
+/*
+ * The START request for @s: the caller's credentials, its confinement
+ * that the target reproduces (no_new_privs, its cgroup) and @spec.
+ */
 static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spec,
 				   u32 *len, struct netlink_ext_ack *extack)
 {
@@ -152,25 +155,43 @@ static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spe
 		.spec_len = nla_len(spec),
 		.flags = task_no_new_privs(current) ? HIVE_EXEC_START_NO_NEW_PRIVS : 0,
 	};
+	char *cgroup;
+	int cgroup_len;
+	u8 *buf = NULL;
 	u32 i;
-	u8 *buf;
 
 	if (gi->ngroups > HIVE_EXEC_START_GROUPS_MAX) {
 		NL_SET_ERR_MSG(extack, "the caller is in more supplementary groups than hive carries (256)");
 		return ERR_PTR(-E2BIG);
 	}
-	*len = HIVE_EXEC_START_LEN + 4 * m.ngroups + m.spec_len;
-	buf = kvmalloc(*len, GFP_KERNEL);
-	if (!buf)
+	cgroup = kmalloc(HIVE_EXEC_START_CGROUP_MAX + 1, GFP_KERNEL);
+	if (!cgroup)
 		return ERR_PTR(-ENOMEM);
+	cgroup_len = hive_confine_cgroup(cgroup, HIVE_EXEC_START_CGROUP_MAX + 1);
+	if (cgroup_len < 0) {
+		NL_SET_ERR_MSG(extack, "the caller's cgroup path is longer than hive carries (4096 bytes)");
+		buf = ERR_PTR(cgroup_len);
+		goto out;
+	}
+	m.cgroup_len = cgroup_len;
+	*len = HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.spec_len;
+	buf = kvmalloc(*len, GFP_KERNEL);
+	if (!buf) {
+		buf = ERR_PTR(-ENOMEM);
+		goto out;
+	}
 	if (hive_exec_start_encode(&m, buf, *len) < 0) {
 		kvfree(buf);
-		return ERR_PTR(-EINVAL);
+		buf = ERR_PTR(-EINVAL);
+		goto out;
 	}
 	for (i = 0; i < m.ngroups; i++)
 		hive_exec_group_encode(from_kgid_munged(&init_user_ns, gi->gid[i]),
 				       buf, *len, i);
+	memcpy(buf + HIVE_EXEC_START_LEN + 4 * m.ngroups, cgroup, m.cgroup_len);
 	memcpy(buf + *len - m.spec_len, nla_data(spec), m.spec_len);
+out:
+	kfree(cgroup);
 	return buf;
 }
 
@@ -395,6 +416,10 @@ static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
 		goto out;
 	s->uid = s->creds.uid;
 	err = -ENOMEM;
+	s->cgroup = kmemdup_nul(msg->data + HIVE_EXEC_START_LEN + 4 * s->creds.ngroups,
+				s->creds.cgroup_len, GFP_KERNEL);
+	if (!s->cgroup)
+		goto out;
 	s->start_len = s->creds.spec_len;
 	s->start = kvmalloc(s->start_len, GFP_KERNEL);
 	if (!s->start)
@@ -417,6 +442,7 @@ static int hive_exec_attach_reply(struct genl_info *info, struct hive_exec *s)
 {
 	struct sk_buff *msg = genlmsg_new(nla_total_size(s->start_len) +
 					  nla_total_size(sizeof(s->groups)) +
+					  nla_total_size(s->creds.cgroup_len + 1) +
 					  NLMSG_GOODSIZE, GFP_KERNEL);
 	void *hdr;
 
@@ -428,7 +454,8 @@ static int hive_exec_attach_reply(struct genl_info *info, struct hive_exec *s)
 	    nla_put_u32(msg, HIVE_ATTR_EXEC_UID, s->creds.uid) ||
 	    nla_put_u32(msg, HIVE_ATTR_EXEC_GID, s->creds.gid) ||
 	    nla_put(msg, HIVE_ATTR_EXEC_GROUPS, 4 * s->creds.ngroups, s->groups) ||
-	    nla_put_u32(msg, HIVE_ATTR_EXEC_ORIGIN_PID, s->creds.origin_pid)) {
+	    nla_put_u32(msg, HIVE_ATTR_EXEC_ORIGIN_PID, s->creds.origin_pid) ||
+	    nla_put_string(msg, HIVE_ATTR_EXEC_CGROUP, s->cgroup)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -46,6 +46,7 @@ void hive_kill_exit(void);
 /* confine.c */
 struct netlink_ext_ack;
 int hive_confine_check(struct netlink_ext_ack *extack);
+int hive_confine_cgroup(char *buf, size_t size);
 
 /* exec.c, exec_start.c (exec.h has the rest) */
 int hive_exec_init(void);

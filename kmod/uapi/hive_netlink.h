@@ -123,6 +123,8 @@ enum hive_attr {
 	HIVE_ATTR_EXEC_GROUPS,	/* binary: its supplementary groups, u32 each
 				 * in host order, at most HIVE_EXEC_GROUPS_MAX */
 	HIVE_ATTR_EXEC_ORIGIN_PID, /* u32: the origin caller's pid */
+	HIVE_ATTR_EXEC_CGROUP,	/* string: the origin caller's cgroup, its
+				 * path on the unified hierarchy */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)

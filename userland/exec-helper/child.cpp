@@ -85,6 +85,26 @@ void become_user(const ChildSetup &setup)
 			hive::exit_cannot_run);
 }
 
+// Into the origin caller's cgroup where this node has one of that path
+// (as root, before becoming the user); else, with a warning, the command
+// stays in the helper's.  A caller in the root cgroup gains nothing from
+// a move: the helper's is the root cgroup (a user-mode helper's).
+void join_cgroup(const ChildSetup &setup)
+{
+	const std::string &cgroup = setup.who->cgroup;
+	if (cgroup == "/")
+		return;
+	const std::string procs = cgroup_procs_path(cgroup);
+	const int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+	int error = errno;
+	if (fd >= 0) {
+		error = write(fd, "0", 1) == 1 ? 0 : errno;
+		close(fd);
+	}
+	if (error)
+		tell(setup.report, no_cgroup_message(cgroup, error));
+}
+
 // As the origin caller's process, so that the listing shows it as the
 // parent; the connection closes before exec.
 void join_domain(const ChildSetup &setup)
@@ -108,6 +128,7 @@ void run_child(ChildSetup &setup)
 
 	setsid();
 	set_up_streams(setup);
+	join_cgroup(setup);
 	become_user(setup);
 	join_domain(setup);
 	if (chdir(setup.spec->cwd.c_str()) != 0) {

@@ -65,6 +65,21 @@ std::vector<gid_t> group_list(std::span<const uint32_t> groups)
 	return std::vector<gid_t>(groups.begin(), groups.end());
 }
 
+std::string cgroup_procs_path(std::string_view cgroup)
+{
+	std::string path = "/sys/fs/cgroup";
+	path += cgroup;
+	if (!path.ends_with('/'))
+		path += '/';
+	return path + "cgroup.procs";
+}
+
+std::string no_cgroup_message(std::string_view cgroup, int error)
+{
+	return "cannot join the cgroup " + hive::quote(cgroup) + " (" +
+	       std::generic_category().message(error) + "); running in the exec helper's cgroup";
+}
+
 std::string no_directory_message(std::string_view cwd, int error)
 {
 	return "cannot enter " + hive::quote(cwd) + " (" + std::generic_category().message(error) +

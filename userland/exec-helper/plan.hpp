@@ -50,6 +50,13 @@ std::vector<gid_t> group_list(std::span<const uint32_t> groups);
 /// The warning for a working directory the node does not have.
 std::string no_directory_message(std::string_view cwd, int error);
 
+/// Where the origin caller's cgroup @p cgroup (a path from '/') is on this
+/// node: its cgroup.procs under the unified hierarchy's mount point.
+std::string cgroup_procs_path(std::string_view cgroup);
+
+/// The warning for a cgroup the command could not join.
+std::string no_cgroup_message(std::string_view cgroup, int error);
+
 } // namespace hive_exec
 
 #endif // HIVE_EXEC_PLAN_HPP

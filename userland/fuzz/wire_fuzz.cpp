@@ -217,6 +217,7 @@ void fuzz_exec(const uint8_t *d, size_t n)
 			check(m.ngroups <= HIVE_EXEC_START_GROUPS_MAX);
 			check(m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX);
 			check(!(m.flags & ~HIVE_EXEC_START_FLAGS));
+			check(m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX);
 			return hive_exec_start_encode(&m, b, l);
 		});
 	fuzz_payload<hive_exec_head>(d, n, HIVE_EXEC_HEAD_LEN, hive_exec_head_decode,

@@ -269,13 +269,14 @@ struct ExecStart {
 			    .uid = uint32_t(rng()), .gid = uint32_t(rng()),
 			    .ngroups = uint32_t(rng() % (HIVE_EXEC_START_GROUPS_MAX + 1)),
 			    .spec_len = uint32_t(1 + rng() % HIVE_EXEC_START_SPEC_MAX),
-			    .flags = uint32_t(rng() % (HIVE_EXEC_START_FLAGS + 1)) };
+			    .flags = uint32_t(rng() % (HIVE_EXEC_START_FLAGS + 1)),
+			    .cgroup_len = uint32_t(1 + rng() % HIVE_EXEC_START_CGROUP_MAX) };
 	}
 	static Msg any(std::mt19937_64 &rng)
 	{
 		Msg m = random(rng);
 
-		switch (rng() % 4) {
+		switch (rng() % 5) {
 		case 0:
 			m.session = rng() % 2 ? 0 : rng();
 			m.origin_pid = edgy(rng, { 0, 1, UINT32_MAX });
@@ -292,6 +293,10 @@ struct ExecStart {
 			m.flags = edgy(rng, { 0, HIVE_EXEC_START_FLAGS, HIVE_EXEC_START_FLAGS + 1,
 					      UINT32_MAX });
 			break;
+		case 4:
+			m.cgroup_len = edgy(rng, { 0, 1, HIVE_EXEC_START_CGROUP_MAX,
+						   HIVE_EXEC_START_CGROUP_MAX + 1, UINT32_MAX });
+			break;
 		}
 		return m;
 	}
@@ -299,14 +304,16 @@ struct ExecStart {
 	{
 		return m.session && m.origin_pid && m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
 		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
-		       !(m.flags & ~HIVE_EXEC_START_FLAGS);
+		       !(m.flags & ~HIVE_EXEC_START_FLAGS) &&
+		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX;
 	}
 	static Bytes wire(const Msg &m)
 	{
 		Bytes b;
 
 		be(b, m.session, 8);
-		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, m.flags })
+		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, m.flags,
+				    m.cgroup_len, 0u })
 			be(b, v, 4);
 		return b;
 	}
@@ -314,7 +321,8 @@ struct ExecStart {
 	{
 		return a.session == b.session && a.origin_pid == b.origin_pid &&
 		       a.uid == b.uid && a.gid == b.gid && a.ngroups == b.ngroups &&
-		       a.spec_len == b.spec_len && a.flags == b.flags;
+		       a.spec_len == b.spec_len && a.flags == b.flags &&
+		       a.cgroup_len == b.cgroup_len;
 	}
 };
 
@@ -969,13 +977,25 @@ TEST(KillReq, OnlyKnownFlags)
 
 namespace {
 
-// A whole START: header, the groups, then the spec.
+// A cgroup path of @len bytes: "/a/a/a...".
+Bytes exec_cgroup(uint32_t len)
+{
+	Bytes b(len, 'a');
+
+	for (uint32_t i = 0; i < len; i += 2)
+		b[i] = '/';
+	return b;
+}
+
+// A whole START: header, the groups, the cgroup, then the spec.
 Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups)
 {
 	Bytes b = ExecStart::wire(m);
+	const Bytes cgroup = exec_cgroup(m.cgroup_len);
 
 	for (uint32_t g : groups)
 		be(b, g, 4);
+	b.insert(b.end(), cgroup.begin(), cgroup.end());
 	for (uint32_t i = 0; i < m.spec_len; i++)
 		b.push_back(uint8_t(i));
 	return b;
@@ -992,12 +1012,16 @@ TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
 		std::vector<uint32_t> groups(m.ngroups), got(HIVE_EXEC_START_GROUPS_MAX, 7);
 
 		m.spec_len = 1 + m.spec_len % 300;
+		m.cgroup_len = 1 + m.cgroup_len % 100;
 		for (auto &g : groups)
 			g = uint32_t(rng());
-		Bytes b(HIVE_EXEC_START_LEN + 4 * m.ngroups + m.spec_len);
+		Bytes b(HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.spec_len);
 		ASSERT_EQ(int(HIVE_EXEC_START_LEN), hive_exec_start_encode(&m, b.data(), b.size()));
 		for (uint32_t g = 0; g < m.ngroups; g++)
 			ASSERT_EQ(4, hive_exec_group_encode(groups[g], b.data(), b.size(), g));
+		const Bytes cgroup = exec_cgroup(m.cgroup_len);
+		std::copy(cgroup.begin(), cgroup.end(),
+			  b.begin() + HIVE_EXEC_START_LEN + 4 * m.ngroups);
 		for (uint32_t k = 0; k < m.spec_len; k++)
 			b[b.size() - m.spec_len + k] = uint8_t(k);
 		ASSERT_EQ(exec_start_bytes(m, groups), b) << i;
@@ -1007,13 +1031,14 @@ TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
 	}
 }
 
-// The length must be exactly header + groups + spec: one byte more or
-// less, a short header, or a header that does not decode is refused, and
-// nothing is written.
+// The length must be exactly header + groups + cgroup + spec: one byte
+// more or less, a short header, or a header that does not decode is
+// refused, and nothing is written.
 TEST(ExecStart, WholeRequestMustHaveItsExactLength)
 {
 	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 1000,
-				 .gid = 1000, .ngroups = 3, .spec_len = 10, .flags = 0 };
+				 .gid = 1000, .ngroups = 3, .spec_len = 10, .flags = 0,
+				 .cgroup_len = 5 };
 	const Bytes good = exec_start_bytes(m, { 4, 24, 27 });
 	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
 	hive_exec_start out{};
@@ -1045,6 +1070,29 @@ TEST(ExecStart, GroupOutsideTheBufferIsNoSpace)
 	EXPECT_EQ(-ENOSPC, hive_exec_group_encode(1, b.data(), b.size(), UINT32_MAX));
 	EXPECT_EQ(Bytes(b.begin(), b.begin() + HIVE_EXEC_START_LEN + 4),
 		  Bytes(HIVE_EXEC_START_LEN + 4, 0x5a));
+}
+
+// The cgroup starts with '/' and has no NUL; anything else is refused.
+TEST(ExecStart, CgroupIsAnAbsolutePathWithoutNul)
+{
+	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 0, .gid = 0,
+				 .ngroups = 1, .spec_len = 3, .flags = 0, .cgroup_len = 4 };
+	const Bytes good = exec_start_bytes(m, { 4 });
+	const size_t at = HIVE_EXEC_START_LEN + 4;
+	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
+	hive_exec_start out{};
+
+	ASSERT_EQ(0, hive_exec_start_check(good.data(), good.size(), &out, groups.data()));
+	EXPECT_EQ(Bytes({ '/', 'a', '/', 'a' }), Bytes(good.begin() + at, good.begin() + at + 4));
+	for (size_t i = 0; i < m.cgroup_len; i++) {
+		Bytes bad = good;
+		bad[at + i] = 0;
+		EXPECT_EQ(-EBADMSG, hive_exec_start_check(bad.data(), bad.size(), &out, groups.data())) << i;
+	}
+	Bytes relative = good;
+	relative[at] = 'a';
+	EXPECT_EQ(-EBADMSG,
+		  hive_exec_start_check(relative.data(), relative.size(), &out, groups.data()));
 }
 
 // (load + 1000 per session) per CPU, exactly, at the extremes too.

@@ -22,7 +22,9 @@
 # - a caller under seccomp, in a user, PID, mount or network namespace of
 #   its own, or in a chroot is refused with a sentence; one with
 #   no_new_privs runs a command that has it (NoNewPrivs in its
-#   /proc/self/status), and one without a command without;
+#   /proc/self/status), and one without a command without; a caller's
+#   cgroup is the command's where the target has one of that path, else
+#   the command says so and runs in the root cgroup;
 # - per-user limits: with exec_sessions_per_user 2 on node 2, nobody's
 #   third session there is refused with a sentence while another user's
 #   and root's still run;
@@ -222,6 +224,28 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "seccomp, namespaces and a chroot refused before anything started"
 fi
 barrier single-runs
+
+# The caller's cgroup: node 2 has one of its path, where the command runs;
+# node 3 has none, and the command runs in the helper's (the root) with a
+# warning.
+cgroup_mounted=""
+if ! mountpoint -q /sys/fs/cgroup; then
+	mount -t cgroup2 none /sys/fs/cgroup
+	cgroup_mounted=1
+fi
+[ "$HIVE_NODE" = 3 ] || mkdir /sys/fs/cgroup/hive-test
+barrier cgroup-set
+if [ "$HIVE_NODE" = 1 ]; then
+	in_cgroup() { sh -c 'echo $$ > /sys/fs/cgroup/hive-test/cgroup.procs && exec "$@"' sh "$@"; }
+	[ "$(in_cgroup hivectl run --node 2 -- cat /proc/self/cgroup)" = 0::/hive-test ]
+	[ "$(in_cgroup hivectl run --node 3 -- cat /proc/self/cgroup 2> $out/err)" = 0::/ ]
+	cat $out/err
+	grep -q "cannot join the cgroup '/hive-test'" $out/err
+	echo "the caller's cgroup is carried where the target has it"
+fi
+barrier cgroup-done
+[ "$HIVE_NODE" = 3 ] || rmdir /sys/fs/cgroup/hive-test
+[ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
 
 # Per-user limits: node 2 takes two sessions of nobody; nobody's third is
 # refused with a sentence, another user's and root's runs still work.

@@ -110,6 +110,20 @@ TEST(Groups, BecomeGids)
 	EXPECT_EQ(hive_exec::group_list(groups), (std::vector<gid_t>{0, 27, 4294967294u}));
 }
 
+TEST(Cgroup, ProcsFileUnderTheUnifiedHierarchy)
+{
+	EXPECT_EQ(hive_exec::cgroup_procs_path("/"), "/sys/fs/cgroup/cgroup.procs");
+	EXPECT_EQ(hive_exec::cgroup_procs_path("/hive.slice/job-7"),
+		  "/sys/fs/cgroup/hive.slice/job-7/cgroup.procs");
+}
+
+TEST(Messages, NoCgroupSaysWhereItRuns)
+{
+	EXPECT_EQ(hive_exec::no_cgroup_message("/user.slice", ENOENT),
+		  "cannot join the cgroup '/user.slice' (No such file or directory); running in "
+		  "the exec helper's cgroup");
+}
+
 TEST(Messages, NoDirectorySaysWhereItRuns)
 {
 	EXPECT_EQ(hive_exec::no_directory_message("/home/ann", ENOENT),

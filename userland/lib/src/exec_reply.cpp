@@ -31,6 +31,7 @@ constexpr std::array<nla_policy, HIVE_ATTR_MAX + 1> exec_policy()
 	policy[HIVE_ATTR_EXEC_GID].type = NLA_U32;
 	policy[HIVE_ATTR_EXEC_GROUPS].type = NLA_UNSPEC;
 	policy[HIVE_ATTR_EXEC_ORIGIN_PID].type = NLA_U32;
+	policy[HIVE_ATTR_EXEC_CGROUP].type = NLA_NUL_STRING;
 	return policy;
 }
 
@@ -74,11 +75,12 @@ Result<ExecStarted> parse_exec_start_reply(nlmsghdr *reply)
 
 Result<ExecAttached> parse_exec_attach_reply(nlmsghdr *reply)
 {
-	static constexpr std::array<RequiredAttribute, 4> required{{
+	static constexpr std::array<RequiredAttribute, 5> required{{
 		{HIVE_ATTR_EXEC_SPEC, "spec"},
 		{HIVE_ATTR_EXEC_UID, "uid"},
 		{HIVE_ATTR_EXEC_GID, "gid"},
 		{HIVE_ATTR_EXEC_ORIGIN_PID, "origin pid"},
+		{HIVE_ATTR_EXEC_CGROUP, "cgroup"},
 	}};
 	constexpr std::string_view what = "exec attach reply";
 	Attributes attrs{};
@@ -91,6 +93,9 @@ Result<ExecAttached> parse_exec_attach_reply(nlmsghdr *reply)
 	attached.uid = nla_get_u32(attrs[HIVE_ATTR_EXEC_UID]);
 	attached.gid = nla_get_u32(attrs[HIVE_ATTR_EXEC_GID]);
 	attached.origin_pid = nla_get_u32(attrs[HIVE_ATTR_EXEC_ORIGIN_PID]);
+	attached.cgroup = nla_get_string(attrs[HIVE_ATTR_EXEC_CGROUP]);
+	if (!attached.cgroup.starts_with('/'))
+		return malformed_reply(what, "its cgroup is not a path from '/'");
 	if (const nlattr *groups = attrs[HIVE_ATTR_EXEC_GROUPS]) {
 		const auto length = static_cast<std::size_t>(nla_len(groups));
 		if (length % sizeof(uint32_t) != 0 ||

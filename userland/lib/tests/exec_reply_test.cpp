@@ -65,7 +65,8 @@ TEST(ExecStartReply, RefusesAMissingNodeABadNodeOrSessionZero)
 		  "the hive kernel module sent a malformed exec start reply: its session is 0");
 }
 
-hive::MessagePtr attach_reply(std::string_view spec, std::string_view groups)
+hive::MessagePtr attach_reply(std::string_view spec, std::string_view groups,
+			      const char *cgroup = "/hive.slice/job-7")
 {
 	auto reply = reply_for(HIVE_CMD_EXEC_ATTACH);
 	EXPECT_EQ(nla_put(reply.get(), HIVE_ATTR_EXEC_SPEC, static_cast<int>(spec.size()),
@@ -77,6 +78,7 @@ hive::MessagePtr attach_reply(std::string_view spec, std::string_view groups)
 	EXPECT_EQ(nla_put(reply.get(), HIVE_ATTR_EXEC_GROUPS, static_cast<int>(groups.size()),
 			  groups.data()),
 		  0);
+	EXPECT_EQ(nla_put_string(reply.get(), HIVE_ATTR_EXEC_CGROUP, cgroup), 0);
 	return reply;
 }
 
@@ -92,6 +94,7 @@ TEST(ExecAttachReply, ReadsWhomToRunAsAndTheSpec)
 	EXPECT_EQ(attached.value().gid, 100u);
 	EXPECT_EQ(attached.value().origin_pid, 4321u);
 	EXPECT_EQ(attached.value().groups, (std::vector<uint32_t>{100, 27, 4}));
+	EXPECT_EQ(attached.value().cgroup, "/hive.slice/job-7");
 }
 
 TEST(ExecAttachReply, RefusesBadGroupsAndSpecs)
@@ -107,6 +110,10 @@ TEST(ExecAttachReply, RefusesBadGroupsAndSpecs)
 	EXPECT_EQ(error_of(hive::parse_exec_attach_reply(nlmsg_hdr(reply.get()))),
 		  "the hive kernel module sent a malformed exec attach reply: "
 		  "its spec length is out of range");
+	reply = attach_reply("spec", "", "hive.slice");
+	EXPECT_EQ(error_of(hive::parse_exec_attach_reply(nlmsg_hdr(reply.get()))),
+		  "the hive kernel module sent a malformed exec attach reply: "
+		  "its cgroup is not a path from '/'");
 }
 
 TEST(ExecReadReply, IsAChunkEndOfFileOrNothingYet)

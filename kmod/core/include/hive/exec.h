@@ -21,6 +21,7 @@ extern "C" {
 
 #define HIVE_EXEC_START_SPEC_MAX	(64u * 1024)	/* HIVE_EXEC_SPEC_MAX */
 #define HIVE_EXEC_START_GROUPS_MAX	256u		/* HIVE_EXEC_GROUPS_MAX */
+#define HIVE_EXEC_START_CGROUP_MAX	4096u		/* PATH_MAX */
 #define HIVE_EXEC_CHUNK_MAX		(32u * 1024)	/* HIVE_EXEC_DATA_MAX */
 
 /* START flags: what the origin caller's confinement carries to the target. */
@@ -28,8 +29,10 @@ extern "C" {
 #define HIVE_EXEC_START_FLAGS		HIVE_EXEC_START_NO_NEW_PRIVS
 
 /*
- * START request: this header, then ngroups supplementary gids (u32 each)
- * and spec_len bytes of spec, which the core does not read.
+ * START request: this header, then ngroups supplementary gids (u32 each),
+ * cgroup_len bytes of the caller's cgroup (its path on the unified
+ * hierarchy: a '/', no NUL) and spec_len bytes of spec, which the core
+ * does not read.
  */
 struct hive_exec_start {
 	uint64_t session;	/* the origin's session id, non-zero */
@@ -39,9 +42,10 @@ struct hive_exec_start {
 	uint32_t ngroups;	/* 0..HIVE_EXEC_START_GROUPS_MAX */
 	uint32_t spec_len;	/* 1..HIVE_EXEC_START_SPEC_MAX */
 	uint32_t flags;		/* HIVE_EXEC_START_* */
+	uint32_t cgroup_len;	/* 1..HIVE_EXEC_START_CGROUP_MAX */
 };
 
-#define HIVE_EXEC_START_LEN	32u
+#define HIVE_EXEC_START_LEN	40u
 
 /* DATA, WINDOW and CLOSE: this header; DATA then carries its chunk. */
 #define HIVE_EXEC_TO_ORIGIN	1u	/* sent by the target side */
@@ -101,11 +105,12 @@ int hive_exec_start_decode(const uint8_t *buf, size_t len,
  * @groups: at least HIVE_EXEC_START_GROUPS_MAX entries; the first
  *	@m->ngroups are set on success
  *
- * On success the spec is the last @m->spec_len bytes of @buf.
+ * On success the cgroup's @m->cgroup_len bytes follow the groups, and the
+ * spec is the last @m->spec_len bytes of @buf.
  *
  * Return: 0; -EAGAIN if @len is shorter than the header; -EBADMSG if the
- * header does not decode or @len is not exactly the header, the groups
- * and the spec.
+ * header does not decode, @len is not exactly the header, the groups, the
+ * cgroup and the spec, or the cgroup does not start with '/' or has a NUL.
  */
 int hive_exec_start_check(const uint8_t *buf, size_t len,
 			  struct hive_exec_start *m, uint32_t *groups);

@@ -32,6 +32,7 @@ struct ExecAttached {
 	uint32_t gid = 0;
 	std::vector<uint32_t> groups;
 	uint32_t origin_pid = 0;
+	std::string cgroup = "/"; ///< the origin caller's cgroup path, from '/'
 };
 
 } // namespace hive
