@@ -19,8 +19,9 @@
 #   with a warning where the directory does not exist on the target;
 # - SIGINT and SIGTERM sent to hivectl reach the remote command;
 # - a terminal: the command gets a pty of the caller's size;
-# - a caller under seccomp, in a user, PID, mount or network namespace of
-#   its own, or in a chroot is refused with a sentence; one with
+# - a caller under seccomp, in a user, PID, mount, cgroup or network
+#   namespace of its own, or in a chroot is refused with a sentence; one
+#   with
 #   no_new_privs runs a command that has it (NoNewPrivs in its
 #   /proc/self/status), and one without a command without; a caller's
 #   cgroup is the command's where the target has one of that path, else
@@ -212,6 +213,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	refused "user namespace of its own" "${nobody[@]}" unshare --user --map-root-user
 	refused "PID namespace of its own" unshare --pid --fork
 	refused "mount namespace of its own" unshare --mount
+	refused "cgroup namespace of its own" unshare --cgroup
 	refused "initial network namespace only" unshare --net
 	mkdir -p /tmp/jail/usr
 	mount --rbind /usr /tmp/jail/usr
