@@ -184,6 +184,7 @@ void hive_exec_own(struct hive_exec *s, const struct genl_info *info)
  */
 bool hive_exec_owned_by(const struct hive_exec *s, const struct pid *tgid)
 {
+	/* Pairs with hive_exec_own(): an owner's pid is set before it. */
 	return smp_load_acquire(&s->owner) && s->owner_pid == tgid;
 }
 
