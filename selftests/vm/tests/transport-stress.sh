@@ -19,12 +19,14 @@ set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
 # On the debug kernel each node also pauses between its runs (pause
-# seconds): calls are still in flight at every drop and view change, at a
-# fraction of the CPU that back-to-back runs took there.
+# seconds; retry after a failed one, sample the slowest `hivectl nodes`
+# every "sample" seconds): calls are still in flight at every drop and
+# view change, at a fraction of the CPU that back-to-back runs and
+# process starts took there (a 1 MiB call under KASAN takes 3-12 s).
 if uname -r | grep -q debug; then
-	big=5 small=50 signal_calls=20 pause=2
+	big=5 small=50 signal_calls=5 pause=2 retry=3 sample=1
 else
-	big=20 small=500 signal_calls=100 pause=0
+	big=20 small=500 signal_calls=100 pause=0 retry=1 sample=0.5
 fi
 mib=$((1048576 - 16))
 rx() { value "/sys/kernel/hive/nodes/$1/rx_messages"; }
@@ -91,7 +93,7 @@ tries() {
 			nap "$pause"
 		else
 			failed=$((failed + 1))
-			nap 1
+			nap "$retry"
 		fi
 	done
 	echo "to node $1: $ok runs answered, $failed failed"
@@ -119,14 +121,14 @@ case "$HIVE_NODE" in
 		if [ -e "$HIVE_RESULTS/cut.$((round + 1))" ]; then
 			round=$((round + 1)) slowest=0
 			hivectl reconnect 3 2> /dev/null || true
-			# Every half second: back to back, the process
+			# Every $sample s: back to back, the process
 			# starts took the CPU the view change needs.
 			while [ -e /sys/kernel/hive/nodes/3 ] && chaos; do
 				t=${EPOCHREALTIME/./}
 				hivectl nodes > /dev/null
 				t=$(( (${EPOCHREALTIME/./} - t) / 1000 ))
 				[ "$t" -le "$slowest" ] || slowest=$t
-				nap 0.5
+				nap "$sample"
 			done
 			echo "round $round: node 3 left the view; slowest hivectl nodes meanwhile: $slowest ms"
 		fi
