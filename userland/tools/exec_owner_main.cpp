@@ -9,11 +9,14 @@
  * the child.  Once the parent is reaped, the child makes a process with the
  * parent's PID number (clone3() with set_tid), which opens a connection of
  * its own and writes to and reads from the session.  Both calls must be
- * refused.  The child prints what they answered, and exits 0 if both were
- * refused, 1 otherwise.
+ * refused as for a session the caller does not have (ESRCH) while
+ * /proc/hive/exec still lists the session open.  The child prints what
+ * they answered, and exits 0 if both were refused so, 1 otherwise.
  */
 #include <cerrno>
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -38,8 +41,8 @@ constexpr std::string_view program = "hive-exec-owner";
 // How long the child waits for its parent to be reaped: a hang detector.
 constexpr int reap_wait_seconds = 120;
 
-// What a refused call's error must say (kmod/process/exec.c).
-constexpr std::string_view refusal = "the calling process has no such exec session";
+// What a call refused with ESRCH says (hive::describe_exec_error()).
+constexpr std::string_view refusal = "is gone";
 
 // A process with the PID number @pid; like fork(), 0 in the new process.
 pid_t fork_with_pid(pid_t pid)
@@ -69,8 +72,25 @@ std::string outcome(const hive::Result<std::optional<std::string>> &result)
 									  : result.error().message;
 }
 
+// Whether /proc/hive/exec lists @link's origin end as open.
+bool listed_open(const hive::ExecLink &link)
+{
+	std::ifstream table("/proc/hive/exec");
+	std::string line;
+	while (std::getline(table, line)) {
+		std::istringstream fields(line);
+		std::string origin, session, role, peer, owner, command, queued, age, state;
+		fields >> origin >> session >> role >> peer >> owner >> command >> queued >> age >>
+			state;
+		if (origin == std::to_string(link.origin) &&
+		    session == std::to_string(link.session) && role == "origin")
+			return state == "open";
+	}
+	return false;
+}
+
 // The process with the owner's number: exit status 0 if both calls were
-// refused.
+// refused while the session lived on.
 [[noreturn]] void impostor(const hive::ExecLink &link)
 {
 	auto client = hive::Client::connect();
@@ -81,11 +101,13 @@ std::string outcome(const hive::Result<std::optional<std::string>> &result)
 	const std::string wrote = outcome(client.value().exec_write(
 		link, hive::exec_chunk(hive::EofRecord{hive::Stream::in})));
 	const std::string read = outcome(client.value().exec_read(link));
-	std::printf("pid %d, the owner's number: EXEC_WRITE %s, EXEC_READ %s\n", getpid(),
-		    wrote.c_str(), read.c_str());
+	const bool open = listed_open(link);
+	std::printf("pid %d, the owner's number: EXEC_WRITE %s, EXEC_READ %s; the session %s\n",
+		    getpid(), wrote.c_str(), read.c_str(),
+		    open ? "is still open" : "is not listed open");
 	std::fflush(stdout);
-	_exit(wrote == "refused" && read == "refused" ? hive::tools::exit_ok
-						      : hive::tools::exit_failed);
+	_exit(wrote == "refused" && read == "refused" && open ? hive::tools::exit_ok
+								: hive::tools::exit_failed);
 }
 
 // The child, holding the owner's socket: waits for the owner to be reaped,

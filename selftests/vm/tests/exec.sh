@@ -129,7 +129,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	# A session is its owner's, not its PID number's.
 	owner_out=$("$HIVE_BUILD/userland/tools/hive-exec-owner" 2)
 	echo "$owner_out"
-	grep -q "EXEC_WRITE refused, EXEC_READ refused" <<< "$owner_out"
+	grep -q "EXEC_WRITE refused, EXEC_READ refused; the session is still open" <<< "$owner_out"
 
 	# Pipelines across nodes.
 	[ "$(yes | hivectl run --node 2 -- head -n 3 | tr -d '\n')" = yyy ]
