@@ -254,30 +254,32 @@ barrier cgroup-done
 [ "$HIVE_NODE" != 2 ] || echo 2 > /sys/module/hive/parameters/exec_sessions_per_user
 barrier quota-set
 if [ "$HIVE_NODE" = 1 ]; then
-	as() { setpriv --reuid="$1" --regid="$1" --clear-groups "${@:2}"; }
+	# setpriv execs hivectl: each job's pid is its hivectl's.
+	nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	quota_jobs=()
 	for i in 1 2; do
-		as 65534 hivectl run --node 2 -- sh -c 'echo up; exec sleep 1000' > $out/quota.$i &
+		"${nobody[@]}" hivectl run --node 2 -- sh -c 'echo up; exec sleep 1000' \
+			> $out/quota.$i &
 		quota_jobs+=($!)
 	done
 	for i in 1 2; do
 		wait_for 600 "nobody's session $i on node 2" equals up value $out/quota.$i
 	done
 	status=0
-	as 65534 hivectl run --node 2 -- true 2> $out/err || status=$?
+	"${nobody[@]}" hivectl run --node 2 -- true 2> $out/err || status=$?
 	cat $out/err
 	[ "$status" != 0 ] && grep -q "exec_sessions_per_user" $out/err
-	[ "$(as 65533 hivectl run --node 2 -- id -u)" = 65533 ]
+	[ "$(setpriv --reuid=65533 --regid=65533 --clear-groups \
+		hivectl run --node 2 -- id -u)" = 65533 ]
 	[ "$(hivectl run --node 2 -- id -u)" = 0 ]
 	kill "${quota_jobs[@]}"
 	wait "${quota_jobs[@]}" || true
 	echo "nobody's third session on node 2 refused; another user's and root's ran"
 fi
 barrier quota-done
-if [ "$HIVE_NODE" = 2 ]; then
-	echo 128 > /sys/module/hive/parameters/exec_sessions_per_user
-	no_sessions_within 300
-fi
+[ "$HIVE_NODE" != 2 ] || echo 128 > /sys/module/hive/parameters/exec_sessions_per_user
+no_sessions_within 300
+barrier quota-cleared
 
 # $runs remote runs from node 1 at once.
 if [ "$HIVE_NODE" = 1 ]; then
