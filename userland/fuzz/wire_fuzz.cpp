@@ -233,7 +233,8 @@ void fuzz_exec(const uint8_t *d, size_t n)
 }
 
 // A whole START against its header: accepted exactly when the header
-// decodes and the length is header + groups + spec; the groups read back.
+// decodes, the length is header + groups + cgroup + spec and the cgroup
+// starts with '/' without a NUL; the groups read back.
 void fuzz_exec_start_check(const uint8_t *d, size_t n)
 {
 	static uint32_t groups[HIVE_EXEC_START_GROUPS_MAX];
@@ -244,11 +245,14 @@ void fuzz_exec_start_check(const uint8_t *d, size_t n)
 		check(rc == (n < HIVE_EXEC_START_LEN ? -EAGAIN : -EBADMSG));
 		return;
 	}
-	if (n != HIVE_EXEC_START_LEN + 4 * size_t(head.ngroups) + head.spec_len) {
+	const size_t cgroup = HIVE_EXEC_START_LEN + 4 * size_t(head.ngroups);
+	if (n != cgroup + head.cgroup_len + head.spec_len || d[cgroup] != '/' ||
+	    memchr(d + cgroup, 0, head.cgroup_len)) {
 		check(rc == -EBADMSG);
 		return;
 	}
-	check(rc == 0 && m.session == head.session && m.ngroups == head.ngroups);
+	check(rc == 0 && m.session == head.session && m.ngroups == head.ngroups &&
+	      m.cgroup_len == head.cgroup_len);
 	for (uint32_t i = 0; i < m.ngroups; i++) {
 		const uint8_t *g = d + HIVE_EXEC_START_LEN + 4 * i;
 
