@@ -118,6 +118,30 @@ static_assert(payload_layout_exact<StartLayout>());
 static_assert(payload_layout_exact<HeadLayout>());
 static_assert(payload_layout_exact<LoadLayout>());
 
+// A cgroup path as the kernel writes one: "/", or '/'-separated names,
+// none empty, ".", ".." or holding a NUL, without a trailing '/'.
+constexpr bool cgroup_path_valid(const uint8_t *p, size_t n)
+{
+	size_t start = 1;
+
+	if (n == 0 || p[0] != '/')
+		return false;
+	if (n == 1)
+		return true;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && p[i] == 0)
+			return false;
+		if (i < n && p[i] != '/')
+			continue;
+		const size_t len = i - start;
+		if (len == 0 || (len == 1 && p[start] == '.') ||
+		    (len == 2 && p[start] == '.' && p[start + 1] == '.'))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
 // (load + sessions) per CPU in thousandths, compared without division;
 // below 2^43, times at most HIVE_EXEC_LOAD_CPUS_MAX CPUs stays below 2^56.
 constexpr uint64_t load_weight(const hive_exec_load &m)
@@ -141,11 +165,9 @@ extern "C" int hive_exec_start_check(const uint8_t *buf, size_t len,
 		return rc;
 	// The counts are bounded by valid(): no overflow.
 	const size_t cgroup = HIVE_EXEC_START_LEN + size_t(head.ngroups) * 4;
-	if (len != cgroup + head.cgroup_len + head.spec_len || buf[cgroup] != '/')
+	if (len != cgroup + head.cgroup_len + head.spec_len ||
+	    !cgroup_path_valid(buf + cgroup, head.cgroup_len))
 		return -hive::err::badmsg;
-	for (uint32_t i = 0; i < head.cgroup_len; i++)
-		if (!buf[cgroup + i])
-			return -hive::err::badmsg;
 	ByteReader r(buf + HIVE_EXEC_START_LEN, len - HIVE_EXEC_START_LEN);
 	for (uint32_t i = 0; i < head.ngroups; i++)
 		groups[i] = r.get<uint32_t>();

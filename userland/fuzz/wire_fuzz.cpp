@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include "hive/core.h"
 #include "hive/exec.h"
 #include "hive/process.h"
@@ -234,7 +235,27 @@ void fuzz_exec(const uint8_t *d, size_t n)
 
 // A whole START against its header: accepted exactly when the header
 // decodes, the length is header + groups + cgroup + spec and the cgroup
-// starts with '/' without a NUL; the groups read back.
+// is a path as the kernel writes one; the groups read back.
+// The oracle's own reading of a cgroup path: "/" or "/name/name...", no
+// name empty, "." or ".." or holding a NUL.
+bool cgroup_path_ok(std::string_view p)
+{
+	if (p == "/")
+		return true;
+	if (!p.starts_with('/'))
+		return false;
+	p.remove_prefix(1);
+	for (;;) {
+		const std::string_view name = p.substr(0, p.find('/'));
+		if (name.empty() || name == "." || name == ".." ||
+		    name.find('\0') != std::string_view::npos)
+			return false;
+		if (name.size() == p.size())
+			return true;
+		p.remove_prefix(name.size() + 1);
+	}
+}
+
 void fuzz_exec_start_check(const uint8_t *d, size_t n)
 {
 	static uint32_t groups[HIVE_EXEC_START_GROUPS_MAX];
@@ -246,8 +267,9 @@ void fuzz_exec_start_check(const uint8_t *d, size_t n)
 		return;
 	}
 	const size_t cgroup = HIVE_EXEC_START_LEN + 4 * size_t(head.ngroups);
-	if (n != cgroup + head.cgroup_len + head.spec_len || d[cgroup] != '/' ||
-	    memchr(d + cgroup, 0, head.cgroup_len)) {
+	if (n != cgroup + head.cgroup_len + head.spec_len ||
+	    !cgroup_path_ok(std::string_view(reinterpret_cast<const char *>(d) + cgroup,
+					     head.cgroup_len))) {
 		check(rc == -EBADMSG);
 		return;
 	}

@@ -977,21 +977,24 @@ TEST(KillReq, OnlyKnownFlags)
 
 namespace {
 
-// A cgroup path of @len bytes: "/a/a/a...".
+// A valid cgroup path of @len bytes: "/", "/a", "/aa", "/a/a", "/a/aa"...
 Bytes exec_cgroup(uint32_t len)
 {
 	Bytes b(len, 'a');
 
 	for (uint32_t i = 0; i < len; i += 2)
 		b[i] = '/';
+	if (len > 1 && b[len - 1] == '/')
+		b[len - 1] = 'a';
 	return b;
 }
 
-// A whole START: header, the groups, the cgroup, then the spec.
-Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups)
+// A whole START: header, the groups, @cgroup (its length in @m), then the
+// spec.
+Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups,
+		       const Bytes &cgroup)
 {
 	Bytes b = ExecStart::wire(m);
-	const Bytes cgroup = exec_cgroup(m.cgroup_len);
 
 	for (uint32_t g : groups)
 		be(b, g, 4);
@@ -999,6 +1002,11 @@ Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &gr
 	for (uint32_t i = 0; i < m.spec_len; i++)
 		b.push_back(uint8_t(i));
 	return b;
+}
+
+Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups)
+{
+	return exec_start_bytes(m, groups, exec_cgroup(m.cgroup_len));
 }
 
 } // namespace
@@ -1093,6 +1101,30 @@ TEST(ExecStart, CgroupIsAnAbsolutePathWithoutNul)
 	relative[at] = 'a';
 	EXPECT_EQ(-EBADMSG,
 		  hive_exec_start_check(relative.data(), relative.size(), &out, groups.data()));
+}
+
+// Only a path as the kernel writes one: no empty, "." or ".." name, no
+// trailing '/' but on the root.
+TEST(ExecStart, CgroupIsAPathAsTheKernelWritesOne)
+{
+	const std::vector<std::pair<std::string, bool>> cases = {
+		{ "/", true }, { "/a", true }, { "/user.slice/user-1000.slice", true },
+		{ "/a/.b", true }, { "/...", true }, { "//", false }, { "/a/", false },
+		{ "/a//b", false }, { "/.", false }, { "/..", false }, { "/a/./b", false },
+		{ "/a/../b", false }, { "/a/..", false }, { "a", false },
+	};
+	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
+
+	for (const auto &[path, ok] : cases) {
+		hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 0, .gid = 0,
+				   .ngroups = 0, .spec_len = 3, .flags = 0,
+				   .cgroup_len = uint32_t(path.size()) }, out{};
+		const Bytes b = exec_start_bytes(m, {}, Bytes(path.begin(), path.end()));
+
+		EXPECT_EQ(ok ? 0 : -EBADMSG,
+			  hive_exec_start_check(b.data(), b.size(), &out, groups.data()))
+			<< path;
+	}
 }
 
 // (load + 1000 per session) per CPU, exactly, at the extremes too.

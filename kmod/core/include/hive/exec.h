@@ -31,8 +31,8 @@ extern "C" {
 /*
  * START request: this header, then ngroups supplementary gids (u32 each),
  * cgroup_len bytes of the caller's cgroup (its path on the unified
- * hierarchy: a '/', no NUL) and spec_len bytes of spec, which the core
- * does not read.
+ * hierarchy, from '/') and spec_len bytes of spec, which the core does
+ * not read.
  */
 struct hive_exec_start {
 	uint64_t session;	/* the origin's session id, non-zero */
@@ -110,7 +110,9 @@ int hive_exec_start_decode(const uint8_t *buf, size_t len,
  *
  * Return: 0; -EAGAIN if @len is shorter than the header; -EBADMSG if the
  * header does not decode, @len is not exactly the header, the groups, the
- * cgroup and the spec, or the cgroup does not start with '/' or has a NUL.
+ * cgroup and the spec, or the cgroup is not a path as the kernel writes
+ * one: "/", or '/'-separated names, none empty, "." or ".." or holding a
+ * NUL, without a trailing '/'.
  */
 int hive_exec_start_check(const uint8_t *buf, size_t len,
 			  struct hive_exec_start *m, uint32_t *groups);
