@@ -140,7 +140,7 @@ static void hive_exec_release(struct kref *ref)
 		kfree(c);
 	kvfree(s->start);
 	put_pid(s->helper);
-	put_pid(s->owner_pid);
+	put_pid(s->owner);
 	kfree(s->cgroup);
 	kfree(s);
 	/* Only an end that was in the table took a module reference. */
@@ -169,9 +169,8 @@ void hive_exec_put(struct hive_exec *s)
 void hive_exec_own(struct hive_exec *s, const struct genl_info *info)
 {
 	s->owner_portid = info->snd_portid;
-	s->owner_pid = get_pid(task_tgid(current));
-	/* Readers see the portid and the pid once they see an owner. */
-	smp_store_release(&s->owner, current->tgid);
+	/* Readers see the portid once they see an owner. */
+	smp_store_release(&s->owner, get_pid(task_tgid(current)));
 }
 
 /**
@@ -184,8 +183,7 @@ void hive_exec_own(struct hive_exec *s, const struct genl_info *info)
  */
 bool hive_exec_owned_by(const struct hive_exec *s, const struct pid *tgid)
 {
-	/* Pairs with hive_exec_own(): an owner's pid is set before it. */
-	return smp_load_acquire(&s->owner) && s->owner_pid == tgid;
+	return READ_ONCE(s->owner) == tgid;
 }
 
 /* The end (@origin, @id) in the table; the caller holds hive_exec_lock. */
@@ -400,7 +398,7 @@ int hive_exec_proc_show(struct seq_file *m, void *v)
 		spin_lock(&s->lock);
 		seq_printf(m, "%u %llu %s %u %d %d %u %lu %s\n", s->origin, s->id,
 			   s->is_origin ? "origin" : "target", s->peer,
-			   s->owner, s->command, s->queued,
+			   pid_nr(s->owner), s->command, s->queued,
 			   (jiffies - s->born) / HZ, hive_exec_state_name(s));
 		spin_unlock(&s->lock);
 	}

@@ -31,10 +31,9 @@ struct sk_buff;
  * @is_origin: this is the origin's end (else the target's)
  * @uid: whom the session runs for: the origin caller's effective uid, on
  *	both ends; what the per-user limits count
- * @owner: the tgid of the process this end belongs to, as listings show
- *	it; 0 while a target's end waits for its helper
- * @owner_pid: that process itself: a reference to its struct pid, which
- *	no other process gets while the reference lives, unlike the number
+ * @owner: the process this end belongs to, a reference to its struct pid
+ *	(which no other process gets while the reference lives, unlike its
+ *	number); NULL while a target's end waits for its helper
  * @owner_portid: the netlink socket whose release ends this end
  * @born: jiffies when the end was made, for /proc/hive/exec
  * @start: target only, until the helper attaches: the START request
@@ -72,8 +71,7 @@ struct hive_exec {
 	u64 peer_incarnation;
 	bool is_origin;
 	uid_t uid;
-	pid_t owner;
-	struct pid *owner_pid;
+	struct pid *owner;
 	u32 owner_portid;
 	unsigned long born;
 	u8 *start;

@@ -56,15 +56,8 @@ pid_t fork_with_pid(pid_t pid)
 
 // In the process with the dead owner's number: "refused" or what the call
 // answered instead.
-std::string outcome(const hive::Result<void> &result)
-{
-	if (result)
-		return "accepted";
-	return result.error().message.find(refusal) != std::string::npos ? "refused"
-									  : result.error().message;
-}
-
-std::string outcome(const hive::Result<std::optional<std::string>> &result)
+template <typename T>
+std::string outcome(const hive::Result<T> &result)
 {
 	if (result)
 		return "accepted";
