@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "hive/corosync_conf.hpp"
 
-#include <algorithm>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,18 +9,8 @@
 
 namespace hive {
 
-// knet's link pings.  corosync derives both from the token (interval
-// token / 4, timeout token / 2), so a long token would also slow every
-// link's coming up (two pongs): with token 20000, three nodes started 3 s
-// apart were quorate 16.5 s after the last start, 4.7 s with pings every
-// 750 ms.  The interval stops at what the default token gives; the timeout
-// (when a silent link is declared dead) stays corosync's.
-constexpr uint32_t knet_ping_interval_max_ms = 750;
-
 std::string corosync_conf(const Config &config)
 {
-	const uint32_t token = config.corosync_token_ms;
-	const uint32_t ping_interval = std::min(token / 4, knet_ping_interval_max_ms);
 	// corosync's parser wants a newline after every '{'.
 	std::string text =
 		"# Written by 'hived --write-corosync-conf' from hive.conf(5).  Edit\n"
@@ -33,12 +21,7 @@ std::string corosync_conf(const Config &config)
 		"\ttransport: knet\n"
 		"\tcrypto_cipher: aes256\n"
 		"\tcrypto_hash: sha256\n"
-		"\ttoken: " + std::to_string(token) + "\n"
-		"\tinterface {\n"
-		"\t\tlinknumber: 0\n"
-		"\t\tknet_ping_interval: " + std::to_string(ping_interval) + "\n"
-		"\t\tknet_ping_timeout: " + std::to_string(token / 2) + "\n"
-		"\t}\n"
+		"\ttoken: " + std::to_string(config.corosync_token_ms) + "\n"
 		"}\n"
 		"\n"
 		"nodelist {\n";

@@ -66,9 +66,7 @@ TEST(CorosyncConf, NamesEveryNodeAndTheCrypto)
 		  "# Written by 'hived --write-corosync-conf' from hive.conf(5).  Edit\n"
 		  "# /etc/hive/hive.conf and run it again instead of editing this file.\n"
 		  "totem {\n\tversion: 2\n\tcluster_name: lab\n\ttransport: knet\n"
-		  "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\ttoken: 3000\n"
-		  "\tinterface {\n\t\tlinknumber: 0\n\t\tknet_ping_interval: 750\n"
-		  "\t\tknet_ping_timeout: 1500\n\t}\n}\n\n"
+		  "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\ttoken: 3000\n}\n\n"
 		  "nodelist {\n"
 		  "\tnode {\n\t\tnodeid: 1\n\t\tname: node1\n\t\tring0_addr: 198.18.0.1\n\t}\n"
 		  "\tnode {\n\t\tnodeid: 2\n\t\tname: node2\n\t\tring0_addr: 2001:db8::2\n\t}\n"
@@ -80,21 +78,7 @@ TEST(CorosyncConf, CarriesTheTokenTimeoutOfHiveConf)
 {
 	hive::Config config = two_nodes();
 	config.corosync_token_ms = 20000;
-	const std::string text = hive::corosync_conf(config);
-	EXPECT_NE(text.find("\ttoken: 20000\n"), std::string::npos);
-	// Links still come up as fast as with the default token; a silent link
-	// is declared dead after corosync's own token / 2.
-	EXPECT_NE(text.find("\t\tknet_ping_interval: 750\n"), std::string::npos);
-	EXPECT_NE(text.find("\t\tknet_ping_timeout: 10000\n"), std::string::npos);
-}
-
-TEST(CorosyncConf, ShortTokensKeepCorosyncsOwnPingTimes)
-{
-	hive::Config config = two_nodes();
-	config.corosync_token_ms = 1000;
-	const std::string text = hive::corosync_conf(config);
-	EXPECT_NE(text.find("\t\tknet_ping_interval: 250\n"), std::string::npos);
-	EXPECT_NE(text.find("\t\tknet_ping_timeout: 500\n"), std::string::npos);
+	EXPECT_NE(hive::corosync_conf(config).find("\ttoken: 20000\n"), std::string::npos);
 }
 
 // Known answer computed independently (Python's hmac module).
