@@ -122,6 +122,37 @@ void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
 		hive_conn_put(conn);
 }
 
+/**
+ * hive_peer_drop() - end @peer's connection because an administrator asked
+ * @peer: the peer, with a reference
+ *
+ * The connection ends as a broken link ends it (hive_peer_detach()), but
+ * the backoff starts again from its shortest delay: a drop that was asked
+ * for says nothing about the link, and repeated ones must not leave the
+ * peer unreachable for seconds each time.  Only the dialer's backoff is
+ * reset; when the peer dials, its own backoff applies.
+ *
+ * Context: process.
+ * Return: 0; -ENOTCONN when there is no connection to drop.
+ */
+int hive_peer_drop(struct hive_peer *peer)
+{
+	struct hive_conn *conn;
+
+	spin_lock(&peer->lock);
+	conn = peer->conn;
+	if (conn) {
+		hive_conn_get(conn);
+		peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
+	}
+	spin_unlock(&peer->lock);
+	if (!conn)
+		return -ENOTCONN;
+	hive_conn_shutdown(conn);
+	hive_conn_put(conn);
+	return 0;
+}
+
 static void hive_peer_dial_work(struct work_struct *work)
 {
 	struct hive_peer *peer = container_of(to_delayed_work(work),

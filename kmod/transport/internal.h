@@ -179,6 +179,7 @@ void hive_peer_dial_init(struct hive_peer *peer);
 void hive_peer_schedule_dial(struct hive_peer *peer);
 int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
 void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
+int hive_peer_drop(struct hive_peer *peer);
 
 /* conn.c */
 int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to);

@@ -435,8 +435,9 @@ int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats)
  * hive_transport_reconnect() - drop the connection to a member
  * @node_id: the member
  *
- * The connection ends as if the link had broken: the dialer makes a new
- * one after its backoff, and frames not acknowledged are sent again.
+ * The connection ends as if the link had broken, and frames not
+ * acknowledged are sent again on the next one; when this node dials, it
+ * dials again after the shortest backoff (hive_peer_drop()).
  *
  * Context: process.
  * Return: 0; -EHOSTDOWN when @node_id is no other member of the view;
@@ -445,21 +446,13 @@ int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats)
 int hive_transport_reconnect(u32 node_id)
 {
 	struct hive_peer *peer = hive_peer_lookup(node_id);
-	struct hive_conn *conn;
+	int err;
 
 	if (!peer)
 		return -EHOSTDOWN;
-	spin_lock(&peer->lock);
-	conn = peer->conn;
-	if (conn)
-		hive_conn_get(conn);
-	spin_unlock(&peer->lock);
+	err = hive_peer_drop(peer);
 	hive_peer_put(peer);
-	if (!conn)
-		return -ENOTCONN;
-	hive_conn_shutdown(conn);
-	hive_conn_put(conn);
-	return 0;
+	return err;
 }
 
 static int hive_transport_view_event(struct notifier_block *nb,
