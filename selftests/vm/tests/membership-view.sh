@@ -34,7 +34,7 @@ epoch_of() {
 # whose incarnations are all known, in STATE (default quorate).
 wait_view() {
 	local count=$1 limit=$2 state=${3:-quorate} view
-	local end=$((SECONDS + limit))
+	local end=$((SECONDS + limit)) try=0
 	while [ $SECONDS -le $end ]; do
 		view=$(view_of)
 		if [ "$(cat /sys/kernel/hive/state)" = "$state" ] &&
@@ -42,7 +42,7 @@ wait_view() {
 		   ! grep -q '"incarnation":null' <<< "$view"; then
 			return 0
 		fi
-		nap 0.2
+		poll_nap $((try++))
 	done
 	echo "no $state view of $count announced nodes in $limit s;" \
 	     "state $(cat /sys/kernel/hive/state)"
@@ -103,12 +103,12 @@ if [ "$HIVE_NODE" = "$last" ]; then
 	hived_pid=$!
 fi
 # It leaves (corosync notices the crash) and comes back as a new instance.
-end=$((SECONDS + 600))
+end=$((SECONDS + 600)) try=0
 while [ $SECONDS -le $end ]; do
 	{ read -r new_incarnation < "/sys/kernel/hive/nodes/$last/incarnation"; } 2> /dev/null ||
 		new_incarnation=0
 	[ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] && break
-	nap 0.2
+	poll_nap $((try++))
 done
 [ "$new_incarnation" != 0 ] && [ "$new_incarnation" != "$old_incarnation" ] ||
 	{ echo "node $last did not come back with a new incarnation"; hivectl nodes; exit 1; }

@@ -278,12 +278,12 @@ if [ "$HIVE_NODE" = 1 ]; then
 fi
 
 # Node 3 boots again: a new incarnation, and calls to it work.
-end=$((SECONDS + 900))
+end=$((SECONDS + 900)) try=0
 while [ $SECONDS -le $end ]; do
 	{ read -r new < "/sys/kernel/hive/nodes/$last/incarnation"; } 2> /dev/null || new=0
 	{ read -r state < "/sys/kernel/hive/nodes/$last/state"; } 2> /dev/null || state=none
 	[ "$new" != 0 ] && [ "$new" != "$old_incarnation" ] && [ "$state" = up ] && break
-	nap 0.5
+	poll_nap $((try++))
 done
 [ "$new" != 0 ] && [ "$new" != "$old_incarnation" ] && [ "$state" = up ] ||
 	{ echo "node $last did not come back with a new incarnation"; hivectl nodes; exit 1; }

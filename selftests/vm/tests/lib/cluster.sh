@@ -14,6 +14,16 @@ exec {nap_fd}<> "$nap_fifo"
 rm -f "$nap_fifo"
 nap() { read -r -t "$1" -u "$nap_fd" _ || true; }
 
+# poll_nap TRY: the pause after the TRY-th (from 0) failed try of a wait:
+# 0.05 s, doubling to 1 s from the sixth on.  A short wait ends within a
+# few tenths of a second; a long one costs the waiting node little: a
+# debug guest reading the results share (9p) five times a second was busy
+# 14 % of the time doing it.
+poll_nap() {
+	local pauses=(0.05 0.1 0.2 0.4 0.8 1)
+	nap "${pauses[$(($1 < 5 ? $1 : 5))]}"
+}
+
 # A scenario that fails prints the end of the cluster stack's logs, which
 # the node's reset removes, and hive.ko's messages below the console's
 # level: whether corosync saw members leave, what hived told the kernel,
@@ -33,19 +43,20 @@ cluster_logs_on_failure() {
 }
 trap cluster_logs_on_failure EXIT
 
-# wait_for SECONDS WHAT COMMAND...: COMMAND succeeds, tried every 0.2 s,
-# within SECONDS of wall time, or fails saying WHAT did not happen.
+# wait_for SECONDS WHAT COMMAND...: COMMAND succeeds, tried again after
+# each poll_nap, within SECONDS of wall time, or fails saying WHAT did not
+# happen.
 # SECONDS is a hang detector several times above what was measured on a
 # busy machine, never a claim about speed.
 wait_for() {
-	local limit=$1 what=$2 end=$((SECONDS + $1))
+	local limit=$1 what=$2 end=$((SECONDS + $1)) try=0
 	shift 2
 	until "$@"; do
 		if [ $SECONDS -ge $end ]; then
 			echo "$what: not within $limit s"
 			return 1
 		fi
-		nap 0.2
+		poll_nap $((try++))
 	done
 }
 
@@ -63,7 +74,7 @@ equals() {
 # scenario timeout is the hang detector, and a busy machine only waits
 # longer.
 barrier() {
-	local name=$1 count=${2:-$HIVE_NODES} arrived running i
+	local name=$1 count=${2:-$HIVE_NODES} arrived running i try=0
 	touch "$HIVE_RESULTS/barrier.$name.$HIVE_NODE"
 	while :; do
 		arrived=0 running=0
@@ -79,7 +90,7 @@ barrier() {
 			echo "barrier $name: $arrived of $count nodes arrived, and the others ended"
 			return 1
 		fi
-		nap 0.2
+		poll_nap $((try++))
 	done
 }
 
