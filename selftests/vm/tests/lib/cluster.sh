@@ -95,17 +95,20 @@ barrier() {
 }
 
 # hive.conf listing every node, this one as node_id.  On the debug kernel
-# corosync's token timeout is 20 s (hive.conf(5)'s corosync_token): a
-# KASAN guest under TCG beside the release suite was seen to go 15 s
-# without running corosync, and with the default 3 s the ring broke up and
-# the cluster lost quorum in the middle of a scenario.  The failure
-# deadlines follow from corosync's runtime values (failure_deadline).
+# corosync's token timeout is 10 s (hive.conf(5)'s corosync_token): with
+# the default 3 s a KASAN guest under TCG beside the release suite broke
+# the ring up and the cluster lost quorum in the middle of a scenario.  It
+# was 20 s until the debug guests got 1 GiB and their boot its own time,
+# and the ring took 40-96 s to form (its merge waits for a token timeout,
+# and knet's links come up at token / 4 intervals) and 50 s to drop a
+# dead node.  The failure deadlines follow from corosync's runtime values
+# (failure_deadline).
 write_hive_conf() {
 	mkdir -p /etc/hive
 	{
 		echo "node_id = $HIVE_NODE"
 		echo "cluster_name = demo"
-		[[ $(uname -r) != *debug* ]] || echo "corosync_token = 20000"
+		[[ $(uname -r) != *debug* ]] || echo "corosync_token = 10000"
 		for i in $(seq 1 "$HIVE_NODES"); do
 			echo "node.$i = 198.18.0.$i"
 		done
