@@ -180,6 +180,9 @@ if [ "$HIVE_NODE" -le 2 ]; then
 	barrier counted 2
 	theirs=$(value "$HIVE_RESULTS/calls.$other")
 	got=$(($(rx "$other") - rx_before))
+	# Both read before either calls again: a barrier lets the last node
+	# through at once and the others up to a second later (poll_nap).
+	barrier read 2
 	echo "node $other: $calls calls sent ($runs_small runs of $small x 64 B," \
 	     "$runs_big of $big x 1 MiB), $theirs received; $got calls and replies received"
 	[ "$got" = $((calls + theirs)) ]
