@@ -14,15 +14,7 @@ exec {nap_fd}<> "$nap_fifo"
 rm -f "$nap_fifo"
 nap() { read -r -t "$1" -u "$nap_fd" _ || true; }
 
-# poll_nap TRY: the pause after the TRY-th (from 0) failed try of a wait:
-# 0.05 s, doubling to 1 s from the sixth on.  A short wait ends within a
-# few tenths of a second; a long one costs the waiting node little: a
-# debug guest reading the results share (9p) five times a second was busy
-# 14 % of the time doing it.
-poll_nap() {
-	local pauses=(0.05 0.1 0.2 0.4 0.8 1)
-	nap "${pauses[$(($1 < 5 ? $1 : 5))]}"
-}
+. "$HIVE_REPO/selftests/vm/tests/lib/poll.sh"
 
 # A scenario that fails prints the end of the cluster stack's logs, which
 # the node's reset removes, and hive.ko's messages below the console's
