@@ -47,6 +47,7 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_VIEW_MEMBERS] = { .type = NLA_NESTED },
 	[HIVE_ATTR_MEMBER] = { .type = NLA_REJECT },
 	[HIVE_ATTR_CLUSTER_KEY] = NLA_POLICY_EXACT_LEN(HIVE_CLUSTER_KEY_LEN),
+	[HIVE_ATTR_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HIVE_ATTR_ECHO_COUNT] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &hive_echo_count_range),
 	[HIVE_ATTR_ECHO_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
@@ -167,7 +168,9 @@ static int hive_genl_set_key(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "a cluster key attribute is required");
 		return -EINVAL;
 	}
-	return hive_transport_set_key(nla_data(info->attrs[HIVE_ATTR_CLUSTER_KEY]));
+	return hive_transport_set_key(nla_data(info->attrs[HIVE_ATTR_CLUSTER_KEY]),
+				      !info->attrs[HIVE_ATTR_ENCRYPTION] ||
+				      nla_get_u8(info->attrs[HIVE_ATTR_ENCRYPTION]));
 }
 
 static int hive_genl_reconnect(struct sk_buff *skb, struct genl_info *info)

@@ -27,6 +27,11 @@ namespace {
 // REPLY carries 0 or a kernel -errno; -MAX_ERRNO is the lowest of those.
 constexpr int32_t rpc_status_min = -4095;
 
+constexpr bool protection_known(uint32_t p)
+{
+	return p == HIVE_WIRE_PROTECT_MAC || p == HIVE_WIRE_PROTECT_ENCRYPT;
+}
+
 struct HelloLayout {
 	using Msg = hive_wire_hello;
 	static constexpr size_t len = HIVE_WIRE_HELLO_LEN;
@@ -35,31 +40,30 @@ struct HelloLayout {
 	{
 		w.put_bytes(m.nonce);
 		w.put<uint32_t>(m.target);
-		w.put<uint32_t>(0);
+		w.put<uint32_t>(m.protection);
 		w.put<uint64_t>(m.target_incarnation);
 		w.put<uint64_t>(m.rx_next);
 		w.put<uint64_t>(m.session);
 		w.put<uint64_t>(m.peer_session);
 	}
 
-	// Returns false for a non-zero reserved field.
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
 	{
 		r.get_bytes(m.nonce);
 		m.target = r.get<uint32_t>();
-		bool reserved_ok = r.get<uint32_t>() == 0;
+		m.protection = r.get<uint32_t>();
 		m.target_incarnation = r.get<uint64_t>();
 		m.rx_next = r.get<uint64_t>();
 		m.session = r.get<uint64_t>();
 		m.peer_session = r.get<uint64_t>();
-		return reserved_ok;
+		return true;
 	}
 
 	// Every peer object has a session; 0 is "none seen yet" and only
-	// ever the peer_session.
+	// ever the peer_session.  The protection is one this version knows.
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
-		return m.session != 0;
+		return m.session != 0 && protection_known(m.protection);
 	}
 };
 
@@ -74,8 +78,11 @@ struct ChallengeLayout {
 		w.put<uint64_t>(m.rx_next);
 		w.put<uint64_t>(m.session);
 		w.put<uint64_t>(m.peer_session);
+		w.put<uint32_t>(m.protection);
+		w.put<uint32_t>(0);
 	}
 
+	// Returns false for a non-zero reserved field.
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
 	{
 		r.get_bytes(m.nonce);
@@ -83,13 +90,14 @@ struct ChallengeLayout {
 		m.rx_next = r.get<uint64_t>();
 		m.session = r.get<uint64_t>();
 		m.peer_session = r.get<uint64_t>();
-		return true;
+		m.protection = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
 	}
 
-	// As for HELLO: a session, never 0; peer_session may be 0.
+	// As for HELLO.
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
-		return m.session != 0;
+		return m.session != 0 && protection_known(m.protection);
 	}
 };
 

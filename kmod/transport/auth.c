@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The cluster transport key and the HMAC-SHA256 computations made with it:
- * the two handshake proofs, the per-direction session keys and the MAC
- * trailer of every frame after the handshake.  Which bytes each MAC covers
- * is the core's business (hive_wire_transcript()); this file only runs the
+ * The cluster transport key, whether connections are encrypted, and the
+ * HMAC-SHA256 computations made with the key: the two handshake proofs,
+ * the per-direction session secrets and the MAC trailer of every frame
+ * on a connection that is not encrypted.  Which bytes each MAC covers is
+ * the core's business (hive_wire_transcript()); this file only runs the
  * kernel crypto API over them.
  */
 #include <crypto/algapi.h>
@@ -13,29 +14,46 @@
 #include "internal.h"
 
 /*
- * hive_auth_lock guards the key and whether there is one.  Taken for a
- * copy only; any context, never nested.
+ * hive_auth_lock guards the key and whether there is one, and is held
+ * while the protection new connections ask for is written (one word, read
+ * with READ_ONCE()).  Taken for a copy only; any context, never nested.
  */
 static DEFINE_SPINLOCK(hive_auth_lock);
 static u8 hive_auth_key[HIVE_CLUSTER_KEY_LEN];
 static bool hive_auth_has_key;
+static u32 hive_auth_protection_wanted = HIVE_WIRE_PROTECT_ENCRYPT;
 
 /**
  * hive_transport_set_key() - install the cluster transport key
  * @key: HMAC-SHA256(authkey, "hive transport key v1"), from hived
+ * @encrypt: encrypt connections (HIVE_WIRE_PROTECT_ENCRYPT) or only
+ *	authenticate their frames (HIVE_WIRE_PROTECT_MAC)
  *
- * Later handshakes use it; established connections keep their session keys.
+ * Later handshakes use both; established connections keep their session
+ * keys and protection.
  *
  * Context: process.
  * Return: 0.
  */
-int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN])
+int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN], bool encrypt)
 {
 	spin_lock(&hive_auth_lock);
 	memcpy(hive_auth_key, key, HIVE_CLUSTER_KEY_LEN);
 	hive_auth_has_key = true;
+	WRITE_ONCE(hive_auth_protection_wanted,
+		   encrypt ? HIVE_WIRE_PROTECT_ENCRYPT : HIVE_WIRE_PROTECT_MAC);
 	spin_unlock(&hive_auth_lock);
 	return 0;
+}
+
+/**
+ * hive_auth_protection() - how new connections protect their frames
+ *
+ * Return: HIVE_WIRE_PROTECT_ENCRYPT (the default) or HIVE_WIRE_PROTECT_MAC.
+ */
+u32 hive_auth_protection(void)
+{
+	return READ_ONCE(hive_auth_protection_wanted);
 }
 
 /**
@@ -106,12 +124,31 @@ int hive_auth_handshake_mac(const struct hive_wire_handshake *hs,
 }
 
 /**
- * hive_auth_session_tfm() - a transform keyed for one direction's frames
+ * hive_auth_session_secret() - the secret of one direction's frames
+ * @hs: the handshake's facts
+ * @purpose: HIVE_WIRE_KEY_DIALER_TX or HIVE_WIRE_KEY_LISTENER_TX
+ * @secret: output; the caller wipes it with memzero_explicit()
+ *
+ * The secret is HMAC-SHA256(cluster key, transcript(@purpose)): fresh per
+ * connection because both nonces are in the transcript, and different for
+ * a MAC and an encrypted connection because both protections are.
+ *
+ * Context: process, may sleep.
+ * Return: 0, -ENOKEY or a crypto error.
+ */
+int hive_auth_session_secret(const struct hive_wire_handshake *hs, u32 purpose,
+			     u8 secret[HIVE_WIRE_KEY_LEN])
+{
+	BUILD_BUG_ON(HIVE_WIRE_HMAC_LEN != HIVE_WIRE_KEY_LEN);
+	return hive_auth_handshake_mac(hs, purpose, secret);
+}
+
+/**
+ * hive_auth_session_tfm() - a MAC transform keyed for one direction's frames
  * @hs: the handshake's facts
  * @purpose: HIVE_WIRE_KEY_DIALER_TX or HIVE_WIRE_KEY_LISTENER_TX
  *
- * The session key is HMAC-SHA256(cluster key, transcript(@purpose)): fresh
- * per connection because both nonces are in the transcript.
+ * Keyed with hive_auth_session_secret().
  *
  * Context: process, may sleep.
  * Return: the transform (free with crypto_free_shash()) or an ERR_PTR.
@@ -119,12 +156,12 @@ int hive_auth_handshake_mac(const struct hive_wire_handshake *hs,
 struct crypto_shash *hive_auth_session_tfm(const struct hive_wire_handshake *hs,
 					   u32 purpose)
 {
-	u8 key[HIVE_WIRE_HMAC_LEN];
+	u8 key[HIVE_WIRE_KEY_LEN];
 	struct crypto_shash *tfm;
 	int err;
 
-	BUILD_BUG_ON(HIVE_WIRE_HMAC_LEN != HIVE_CLUSTER_KEY_LEN);
-	err = hive_auth_handshake_mac(hs, purpose, key);
+	BUILD_BUG_ON(HIVE_WIRE_KEY_LEN != HIVE_CLUSTER_KEY_LEN);
+	err = hive_auth_session_secret(hs, purpose, key);
 	if (err)
 		return ERR_PTR(err);
 	tfm = hive_auth_tfm(key);
@@ -173,5 +210,6 @@ void hive_auth_exit(void)
 	spin_lock(&hive_auth_lock);
 	memzero_explicit(hive_auth_key, sizeof(hive_auth_key));
 	hive_auth_has_key = false;
+	WRITE_ONCE(hive_auth_protection_wanted, HIVE_WIRE_PROTECT_ENCRYPT);
 	spin_unlock(&hive_auth_lock);
 }

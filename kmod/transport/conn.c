@@ -28,6 +28,12 @@
 
 const struct hive_link_ops *hive_link_ops = &hive_tcp_link_ops;
 
+/*
+ * Bytes an encrypted connection sends before it is replaced by one with
+ * fresh keys (/sys/kernel/hive/transport/rekey_bytes).
+ */
+unsigned long long hive_rekey_bytes = HIVE_REKEY_BYTES_MAX;
+
 /**
  * struct hive_conn - one link to a peer and its session state
  * @ref: held by the connection's work and by the peer while current
@@ -38,11 +44,18 @@ const struct hive_link_ops *hive_link_ops = &hive_tcp_link_ops;
  *	address an accepted link comes from (its HELLO must name it)
  * @dialer: this side dialed
  * @handshaking: counted in hive_conns_handshaking
- * @tx_tfm: MAC transform of frames this side sends
- * @rx_tfm: MAC transform of frames the peer sends
+ * @protection: how frames are protected once the handshake is done, a
+ *	hive_wire_protection both sides said
+ * @mac_len: bytes of MAC trailer after each frame: HIVE_WIRE_MAC_LEN, or 0
+ *	on an encrypted link, which authenticates every byte itself
+ * @tx_tfm: MAC transform of frames this side sends (not encrypted only)
+ * @rx_tfm: MAC transform of frames the peer sends (not encrypted only)
  * @tx_mutex: serialises sends, so @tx_count matches the byte order, and
- *	guards @tx_frame, @tx_off and @tx_mac
+ *	guards @tx_frame, @tx_off, @tx_mac, @tx_bytes and @renewing
  * @tx_count: frames sent after the handshake
+ * @tx_bytes: bytes sent after the handshake
+ * @renewing: @tx_bytes reached hive_rekey_bytes and the connection is
+ *	being replaced by one with fresh keys
  * @tx_frame: a frame part-sent by a sender that could not block, with a
  *	reference; the next hive_conn_send() finishes it first
  * @tx_off: bytes of @tx_frame and its trailer already sent
@@ -60,10 +73,14 @@ struct hive_conn {
 	struct hive_peer *peer;
 	bool dialer;
 	bool handshaking;
+	u32 protection;
+	u32 mac_len;
 	struct crypto_shash *tx_tfm;
 	struct crypto_shash *rx_tfm;
 	struct mutex tx_mutex;
 	u64 tx_count;
+	u64 tx_bytes;
+	bool renewing;
 	struct hive_frame *tx_frame;
 	u32 tx_off;
 	u8 tx_mac[HIVE_WIRE_MAC_LEN];
@@ -199,7 +216,31 @@ static int hive_conn_recv_plain(struct hive_conn *conn, u16 type,
 	return hive_conn_recv_by_deadline(conn, payload, h->payload_len);
 }
 
-/* Both ends know the facts: derive the session transforms. */
+/* Encrypt the link with the session secrets of both directions. */
+static int hive_conn_encrypt(struct hive_conn *conn,
+			     const struct hive_wire_handshake *hs, u32 tx, u32 rx)
+{
+	u8 tx_secret[HIVE_WIRE_KEY_LEN], rx_secret[HIVE_WIRE_KEY_LEN];
+	int err;
+
+	err = hive_auth_session_secret(hs, tx, tx_secret);
+	if (!err)
+		err = hive_auth_session_secret(hs, rx, rx_secret);
+	if (!err)
+		err = hive_link_ops->encrypt(conn->link, tx_secret, rx_secret);
+	memzero_explicit(tx_secret, sizeof(tx_secret));
+	memzero_explicit(rx_secret, sizeof(rx_secret));
+	if (err)
+		pr_warn_ratelimited("connection to node %u: cannot encrypt with %s (error %d); is the tls module there? (encryption = off in hive.conf on every node turns encryption off)\n",
+				    hive_peer_id(conn->peer),
+				    hive_link_ops->cipher, err);
+	return err;
+}
+
+/*
+ * Both ends know the facts: encrypt the link, or derive the MAC
+ * transforms of an unencrypted one.
+ */
 static int hive_conn_keys(struct hive_conn *conn,
 			  const struct hive_wire_handshake *hs)
 {
@@ -207,6 +248,9 @@ static int hive_conn_keys(struct hive_conn *conn,
 	u32 rx = conn->dialer ? HIVE_WIRE_KEY_LISTENER_TX : HIVE_WIRE_KEY_DIALER_TX;
 	struct crypto_shash *tfm;
 
+	if (conn->protection == HIVE_WIRE_PROTECT_ENCRYPT)
+		return hive_conn_encrypt(conn, hs, tx, rx);
+	conn->mac_len = HIVE_WIRE_MAC_LEN;
 	tfm = hive_auth_session_tfm(hs, tx);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
@@ -216,6 +260,34 @@ static int hive_conn_keys(struct hive_conn *conn,
 		return PTR_ERR(tfm);
 	conn->rx_tfm = tfm;
 	return 0;
+}
+
+/* Why a connection was refused, for the counters. */
+static int hive_conn_refuse(enum hive_tstat why, int err)
+{
+	hive_tstat_inc(why);
+	return err;
+}
+
+/*
+ * The two sides protect frames differently: refuse, count and say so.
+ * Never settle on the weaker of the two.
+ */
+static int hive_conn_check_protection(struct hive_conn *conn,
+				      const struct hive_wire_handshake *hs)
+{
+	u32 mine = conn->dialer ? hs->dialer_protection : hs->listener_protection;
+	u32 theirs = conn->dialer ? hs->listener_protection : hs->dialer_protection;
+
+	if (mine == theirs) {
+		conn->protection = mine;
+		return 0;
+	}
+	pr_warn_ratelimited("node %u has encryption %s and this node %s: connection refused; set encryption the same in every node's hive.conf\n",
+			    hive_peer_id(conn->peer),
+			    theirs == HIVE_WIRE_PROTECT_ENCRYPT ? "on" : "off",
+			    mine == HIVE_WIRE_PROTECT_ENCRYPT ? "on" : "off");
+	return hive_conn_refuse(HIVE_TSTAT_REFUSED_PROTECTION, -EPROTO);
 }
 
 /* Dialer: HELLO, check CHALLENGE, AUTH; @hs holds what both sides said. */
@@ -243,10 +315,12 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 		.dialer_incarnation = self.incarnation,
 		.listener = peer->id,
 		.listener_incarnation = incarnation,
+		.dialer_protection = hive_auth_protection(),
 	};
 	get_random_bytes(hs.dialer_nonce, sizeof(hs.dialer_nonce));
 	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
 	hello.target = peer->id;
+	hello.protection = hs.dialer_protection;
 	hello.target_incarnation = incarnation;
 	hello.rx_next = hive_peer_rx_next(peer, &hello.peer_session);
 	hello.session = peer->session;
@@ -273,6 +347,7 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 	hs.listener_rx_next = challenge.rx_next;
 	hs.listener_session = challenge.session;
 	hs.listener_seen = challenge.peer_session;
+	hs.listener_protection = challenge.protection;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER, mac);
 	if (err)
 		return err;
@@ -282,6 +357,10 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 				    peer->id);
 		return -EACCES;
 	}
+	/* Its protection is proven now: a refusal is the listener's word. */
+	err = hive_conn_check_protection(conn, &hs);
+	if (err)
+		return err;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_DIALER, auth.mac);
 	if (err)
 		return err;
@@ -293,13 +372,6 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 		return err;
 	*hsp = hs;
 	return hive_conn_keys(conn, &hs);
-}
-
-/* Why a listener refused a connection, for the counters. */
-static int hive_conn_refuse(enum hive_tstat why, int err)
-{
-	hive_tstat_inc(why);
-	return err;
 }
 
 /* Listener: check HELLO, CHALLENGE, check AUTH; @hs as for the dialer. */
@@ -349,6 +421,8 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 		.dialer_session = hello.session,
 		.dialer_seen = hello.peer_session,
 		.listener_session = peer->session,
+		.dialer_protection = hello.protection,
+		.listener_protection = hive_auth_protection(),
 	};
 	hs.listener_rx_next = hive_peer_rx_next(peer, &hs.listener_seen);
 	memcpy(hs.dialer_nonce, hello.nonce, sizeof(hs.dialer_nonce));
@@ -357,6 +431,7 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 	challenge.rx_next = hs.listener_rx_next;
 	challenge.session = hs.listener_session;
 	challenge.peer_session = hs.listener_seen;
+	challenge.protection = hs.listener_protection;
 	err = hive_auth_handshake_mac(&hs, HIVE_WIRE_PROOF_LISTENER,
 				      challenge.mac);
 	if (err)
@@ -365,6 +440,13 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 	if (err < 0)
 		return err;
 	err = hive_conn_send_plain(conn, &self, HIVE_WIRE_CHALLENGE, payload, err);
+	if (err)
+		return err;
+	/*
+	 * Refused after the CHALLENGE, which tells the dialer this side's
+	 * protection under this side's proof, so both sides can say why.
+	 */
+	err = hive_conn_check_protection(conn, &hs);
 	if (err)
 		return err;
 
@@ -438,21 +520,23 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 			return -EPROTO;
 		}
 		len = HIVE_WIRE_HEADER_LEN + h.payload_len;
-		err = hive_conn_rx_room(conn, len + HIVE_WIRE_MAC_LEN);
+		err = hive_conn_rx_room(conn, len + conn->mac_len);
 		if (err)
 			return err;
 		err = hive_link_ops->recv(conn->link,
 					  conn->rx_buf + HIVE_WIRE_HEADER_LEN,
-					  h.payload_len + HIVE_WIRE_MAC_LEN);
+					  h.payload_len + conn->mac_len);
 		if (err)
 			return err;
-		err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++,
-					  conn->rx_buf, len, mac);
-		if (err)
-			return err;
-		if (crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)))
-			return -EBADMSG;
-		atomic64_add(len + HIVE_WIRE_MAC_LEN, &peer->stat_rx_bytes);
+		if (conn->mac_len) {
+			err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++,
+						  conn->rx_buf, len, mac);
+			if (err)
+				return err;
+			if (crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)))
+				return -EBADMSG;
+		}
+		atomic64_add(len + conn->mac_len, &peer->stat_rx_bytes);
 		err = hive_peer_receive(peer, &h,
 					conn->rx_buf + HIVE_WIRE_HEADER_LEN);
 		if (err)
@@ -651,7 +735,7 @@ void hive_conn_accepted(struct hive_link *link)
 static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 {
 	struct hive_frame *frame = conn->tx_frame;
-	u32 total = frame->len + HIVE_WIRE_MAC_LEN, off = conn->tx_off;
+	u32 total = frame->len + conn->mac_len, off = conn->tx_off;
 	struct kvec vec[2];
 	unsigned int nr = 0;
 	int sent;
@@ -659,12 +743,15 @@ static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 	if (off < frame->len)
 		vec[nr++] = (struct kvec){ frame->data + off, frame->len - off };
 	off = max(off, frame->len) - frame->len;
-	vec[nr++] = (struct kvec){ conn->tx_mac + off, HIVE_WIRE_MAC_LEN - off };
+	if (off < conn->mac_len)
+		vec[nr++] = (struct kvec){ conn->tx_mac + off,
+					   conn->mac_len - off };
 	sent = hive_link_ops->send(conn->link, vec, nr, total - conn->tx_off,
 				   nonblock);
 	if (sent < 0)
 		return sent;
 	conn->tx_off += sent;
+	conn->tx_bytes += sent;
 	if (conn->tx_off < total)
 		return -EAGAIN;
 	conn->tx_frame = NULL;
@@ -673,8 +760,8 @@ static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 }
 
 /**
- * hive_conn_send() - send a frame with its MAC trailer, after what an
- * earlier call left part-sent
+ * hive_conn_send() - send a frame (with its MAC trailer on a connection
+ * that is not encrypted), after what an earlier call left part-sent
  * @conn: an established connection
  * @frame: header encoded, payload filled in; the caller keeps its
  *	reference.  NULL: only finish the part-sent frame, if any.
@@ -682,7 +769,10 @@ static int hive_conn_push(struct hive_conn *conn, bool nonblock)
  *	rest of @frame (with a reference) for the next call
  *
  * The caller serialises calls per peer (the peer's tx_lock) and calls
- * with @frame only after a call without it returned 0.
+ * with @frame only after a call without it returned 0.  Once an encrypted
+ * connection has sent hive_rekey_bytes, it is ended as an administrator's
+ * drop ends it (hive_peer_renew()): the next one has fresh keys, and what
+ * was not acknowledged is sent again on it.
  *
  * Context: process.  Without @nonblock it blocks while the link is full,
  * up to the link's send timeout.
@@ -692,22 +782,29 @@ static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame,
 		   bool nonblock)
 {
+	bool renew = false;
 	int err = 0;
 
 	mutex_lock(&conn->tx_mutex);
 	if (conn->tx_frame)
 		err = hive_conn_push(conn, nonblock);
-	if (!err && frame) {
+	if (!err && frame && conn->mac_len)
 		err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++,
 					  frame->data, frame->len, conn->tx_mac);
-		if (!err) {
-			refcount_inc(&frame->ref);
-			conn->tx_frame = frame;
-			conn->tx_off = 0;
-			err = hive_conn_push(conn, nonblock);
-		}
+	if (!err && frame) {
+		refcount_inc(&frame->ref);
+		conn->tx_frame = frame;
+		conn->tx_off = 0;
+		err = hive_conn_push(conn, nonblock);
+	}
+	if (conn->protection == HIVE_WIRE_PROTECT_ENCRYPT && !conn->renewing &&
+	    conn->tx_bytes >= READ_ONCE(hive_rekey_bytes)) {
+		conn->renewing = true;
+		renew = true;
 	}
 	mutex_unlock(&conn->tx_mutex);
+	if (renew)
+		hive_peer_renew(conn->peer, conn);
 	return err;
 }
 

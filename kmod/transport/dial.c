@@ -122,25 +122,20 @@ void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn)
 		hive_conn_put(conn);
 }
 
-/**
- * hive_peer_drop() - end @peer's connection because an administrator asked
- * @peer: the peer, with a reference
- *
- * The connection ends as a broken link ends it (hive_peer_detach()), but
- * the backoff starts again from its shortest delay: a drop that was asked
- * for says nothing about the link, and repeated ones must not leave the
- * peer unreachable for seconds each time.  Only the dialer's backoff is
- * reset; when the peer dials, its own backoff applies.
- *
- * Context: process.
- * Return: 0; -ENOTCONN when there is no connection to drop.
+/*
+ * End @peer's connection (only @conn, if given) as a broken link ends it
+ * (hive_peer_detach()), but with the backoff at its shortest delay: a drop
+ * that was asked for says nothing about the link.  Only the dialer's
+ * backoff is reset; when the peer dials, its own backoff applies.
  */
-int hive_peer_drop(struct hive_peer *peer)
+static int hive_peer_end(struct hive_peer *peer, struct hive_conn *only)
 {
 	struct hive_conn *conn;
 
 	spin_lock(&peer->lock);
 	conn = peer->conn;
+	if (conn && only && conn != only)
+		conn = NULL;
 	if (conn) {
 		hive_conn_get(conn);
 		peer->backoff_ms = HIVE_PEER_BACKOFF_MIN_MS;
@@ -151,6 +146,37 @@ int hive_peer_drop(struct hive_peer *peer)
 	hive_conn_shutdown(conn);
 	hive_conn_put(conn);
 	return 0;
+}
+
+/**
+ * hive_peer_drop() - end @peer's connection because an administrator asked
+ * @peer: the peer, with a reference
+ *
+ * Repeated drops must not leave the peer unreachable for seconds each
+ * time, so the dialer's backoff starts again from its shortest delay.
+ *
+ * Context: process.
+ * Return: 0; -ENOTCONN when there is no connection to drop.
+ */
+int hive_peer_drop(struct hive_peer *peer)
+{
+	return hive_peer_end(peer, NULL);
+}
+
+/**
+ * hive_peer_renew() - replace @conn, whose keys have done their work
+ * @peer: the peer, with a reference (the connection's)
+ * @conn: the connection; nothing happens unless it is the peer's current
+ *
+ * Ends @conn as hive_peer_drop() does; the next connection's handshake
+ * makes fresh keys.  Counted in /sys/kernel/hive/transport/rekeys.
+ *
+ * Context: process.
+ */
+void hive_peer_renew(struct hive_peer *peer, struct hive_conn *conn)
+{
+	if (!hive_peer_end(peer, conn))
+		hive_tstat_inc(HIVE_TSTAT_REKEYS);
 }
 
 static void hive_peer_dial_work(struct work_struct *work)

@@ -145,6 +145,8 @@ enum hive_tstat {
 	HIVE_TSTAT_REFUSED_AUTH,
 	HIVE_TSTAT_REFUSED_BUSY,
 	HIVE_TSTAT_REFUSED_ADDRESS,
+	HIVE_TSTAT_REFUSED_PROTECTION,
+	HIVE_TSTAT_REKEYS,
 	__HIVE_TSTAT_COUNT,
 };
 
@@ -180,6 +182,7 @@ void hive_peer_schedule_dial(struct hive_peer *peer);
 int hive_peer_publish(struct hive_peer *peer, struct hive_conn *conn);
 void hive_peer_detach(struct hive_peer *peer, struct hive_conn *conn);
 int hive_peer_drop(struct hive_peer *peer);
+void hive_peer_renew(struct hive_peer *peer, struct hive_conn *conn);
 
 /* conn.c */
 int hive_conn_dial(struct hive_peer *peer, const struct hive_view_member *to);
@@ -191,9 +194,20 @@ void hive_conn_put(struct hive_conn *conn);
 void hive_conn_get(struct hive_conn *conn);
 void hive_conns_shutdown_all(void);
 extern const struct hive_link_ops *hive_link_ops;
+extern unsigned long long hive_rekey_bytes;
+/*
+ * hive_rekey_bytes' range.  2^36 bytes is at most 2^22 full TLS records
+ * per key, far below the 2^24.5 that RFC 8446 allows AES-GCM; a MiB at
+ * least, so a connection sends something before it is replaced.
+ */
+#define HIVE_REKEY_BYTES_MAX	(1ULL << 36)
+#define HIVE_REKEY_BYTES_MIN	(1ULL << 20)
 
 /* auth.c */
 bool hive_auth_keyed(void);
+u32 hive_auth_protection(void);
+int hive_auth_session_secret(const struct hive_wire_handshake *hs, u32 purpose,
+			     u8 secret[HIVE_WIRE_KEY_LEN]);
 int hive_auth_handshake_mac(const struct hive_wire_handshake *hs,
 			    u32 purpose, u8 mac[HIVE_WIRE_HMAC_LEN]);
 struct crypto_shash *hive_auth_session_tfm(const struct hive_wire_handshake *hs,

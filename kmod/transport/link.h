@@ -33,6 +33,14 @@ struct hive_link;
  *	@set_timeout expires (it bounds the whole call), -ECONNRESET when
  *	the peer closed
  * @set_timeout: receive timeout in jiffies, MAX_SCHEDULE_TIMEOUT for none
+ * @encrypt: from now on encrypt and authenticate every byte @send sends
+ *	with keys derived from @tx, and check and decrypt every byte @recv
+ *	returns with keys derived from @rx (HIVE_WIRE_KEY_LEN bytes each);
+ *	a byte that fails its check fails @recv with -EBADMSG.  Called
+ *	once, after the last plaintext byte was sent and received and before
+ *	the next @send.  Return: 0, -EOPNOTSUPP (a link without it) or
+ *	-errno
+ * @cipher: the name of what @encrypt uses, as sysfs and logs show it
  * @shutdown: make blocked and later @send/@recv calls fail; any context
  *	that may sleep, callable while another thread uses the link
  * @release: free the link; nobody may use it any more
@@ -51,6 +59,8 @@ struct hive_link_ops {
 		    size_t len, bool nonblock);
 	int (*recv)(struct hive_link *link, void *buf, size_t len);
 	void (*set_timeout)(struct hive_link *link, long timeout);
+	int (*encrypt)(struct hive_link *link, const u8 *tx, const u8 *rx);
+	const char *cipher;
 	void (*shutdown)(struct hive_link *link);
 	void (*release)(struct hive_link *link);
 };

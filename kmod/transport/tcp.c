@@ -5,7 +5,9 @@
  * in kernel_accept() until hive_tcp_unlisten() shuts the socket down.
  * Every link has TCP_NODELAY and TCP keepalive (5 s idle, 2 s interval, 3
  * probes), and a 5 s connect and send timeout.  A dialed link leaves from
- * the local member's address, the one its peer checks.
+ * the local member's address, the one its peer checks.  Encryption is the
+ * kernel's TLS (kTLS, the tls module) installed on the socket after hive's
+ * own handshake: TLS 1.3 records with AES-128-GCM, keys from the handshake.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,6 +16,7 @@
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <linux/tls.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "link.h"
@@ -280,6 +283,48 @@ static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
 	return err;
 }
 
+/*
+ * kTLS key material for one direction from a HIVE_WIRE_KEY_LEN-byte
+ * secret: the key, then the salt and the IV that TLS 1.3 turns into each
+ * record's nonce with the record number.
+ */
+static void hive_tcp_tls_info(struct tls12_crypto_info_aes_gcm_128 *info,
+			      const u8 *secret)
+{
+	BUILD_BUG_ON(sizeof(info->key) + sizeof(info->salt) + sizeof(info->iv) >
+		     HIVE_WIRE_KEY_LEN);
+	memset(info, 0, sizeof(*info));
+	info->info.version = TLS_1_3_VERSION;
+	info->info.cipher_type = TLS_CIPHER_AES_GCM_128;
+	memcpy(info->key, secret, sizeof(info->key));
+	memcpy(info->salt, secret + sizeof(info->key), sizeof(info->salt));
+	memcpy(info->iv, secret + sizeof(info->key) + sizeof(info->salt),
+	       sizeof(info->iv));
+}
+
+static int hive_tcp_encrypt(struct hive_link *link, const u8 *tx, const u8 *rx)
+{
+	struct tls12_crypto_info_aes_gcm_128 info;
+	struct socket *sock = link->sock;
+	int err;
+
+	/* Loads the tls module if it is not loaded yet. */
+	err = sock->ops->setsockopt(sock, SOL_TCP, TCP_ULP,
+				    KERNEL_SOCKPTR("tls"), sizeof("tls") - 1);
+	if (err)
+		return err;
+	hive_tcp_tls_info(&info, tx);
+	err = sock->ops->setsockopt(sock, SOL_TLS, TLS_TX,
+				    KERNEL_SOCKPTR(&info), sizeof(info));
+	if (!err) {
+		hive_tcp_tls_info(&info, rx);
+		err = sock->ops->setsockopt(sock, SOL_TLS, TLS_RX,
+					    KERNEL_SOCKPTR(&info), sizeof(info));
+	}
+	memzero_explicit(&info, sizeof(info));
+	return err;
+}
+
 static void hive_tcp_set_timeout(struct hive_link *link, long timeout)
 {
 	WRITE_ONCE(link->sock->sk->sk_rcvtimeo, timeout);
@@ -305,6 +350,8 @@ const struct hive_link_ops hive_tcp_link_ops = {
 	.send = hive_tcp_send,
 	.recv = hive_tcp_recv,
 	.set_timeout = hive_tcp_set_timeout,
+	.encrypt = hive_tcp_encrypt,
+	.cipher = "aes-128-gcm",
 	.shutdown = hive_tcp_shutdown,
 	.release = hive_tcp_release,
 };

@@ -103,7 +103,7 @@ struct hive_transport_user {
 
 int hive_transport_init(const struct hive_transport_user *user);
 void hive_transport_exit(void);
-int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN]);
+int hive_transport_set_key(const u8 key[HIVE_CLUSTER_KEY_LEN], bool encrypt);
 int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats);
 int hive_transport_reconnect(u32 node_id);
 

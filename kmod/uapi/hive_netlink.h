@@ -29,9 +29,11 @@ enum hive_cmd {
 				 * becomes the membership daemon's: when it
 				 * closes, membership turns stale. */
 	HIVE_CMD_GET_NODES,	/* dump: one message per member, MEMBER */
-	HIVE_CMD_SET_KEY,	/* CLUSTER_KEY (required); CAP_NET_ADMIN.  The
-				 * transport key hived derives from
-				 * /etc/hive/authkey. */
+	HIVE_CMD_SET_KEY,	/* CLUSTER_KEY (required), ENCRYPTION;
+				 * CAP_NET_ADMIN.  The transport key hived
+				 * derives from /etc/hive/authkey, and
+				 * whether new connections are encrypted
+				 * (absent: they are). */
 	HIVE_CMD_ECHO,		/* NODE_ID, ECHO_COUNT, ECHO_SIZE (required),
 				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS; CAP_NET_ADMIN.
 				 * Runs the echo RPCs in the kernel; reply:
@@ -125,6 +127,8 @@ enum hive_attr {
 	HIVE_ATTR_EXEC_ORIGIN_PID, /* u32: the origin caller's pid */
 	HIVE_ATTR_EXEC_CGROUP,	/* string: the origin caller's cgroup, its
 				 * path on the unified hierarchy */
+	HIVE_ATTR_ENCRYPTION,	/* u8: 1 encrypt connections, 0 only
+				 * authenticate their frames */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)

@@ -27,6 +27,9 @@ std::string status_table(const hive::Status &status, const hive::TransportStatus
 		{"view epoch", number_or(status.view_epoch, "none")},
 		{"transport port", number_or(transport.port, "not listening")},
 		{"transport key", transport.keyed ? "set" : "not set"},
+		{"encryption", transport.encryption},
+		{"rekey after", std::to_string(transport.rekey_bytes) + " bytes"},
+		{"rekeys", std::to_string(transport.rekeys)},
 		{"connections", std::to_string(transport.connections)},
 		{"handshakes", std::to_string(transport.handshakes)},
 		{"refused malformed", std::to_string(transport.refused_malformed)},
@@ -35,6 +38,7 @@ std::string status_table(const hive::Status &status, const hive::TransportStatus
 		{"refused auth", std::to_string(transport.refused_auth)},
 		{"refused busy", std::to_string(transport.refused_busy)},
 		{"refused address", std::to_string(transport.refused_address)},
+		{"refused protection", std::to_string(transport.refused_protection)},
 	});
 }
 
@@ -51,6 +55,9 @@ std::string status_json(const hive::Status &status, const hive::TransportStatus 
 	       ",\"view_epoch\":" + number_or(status.view_epoch, "null") +
 	       ",\"transport\":{\"port\":" + number_or(transport.port, "null") +
 	       ",\"keyed\":" + (transport.keyed ? "true" : "false") +
+	       ",\"encryption\":" + json_string(transport.encryption) +
+	       ",\"rekey_bytes\":" + std::to_string(transport.rekey_bytes) +
+	       ",\"rekeys\":" + std::to_string(transport.rekeys) +
 	       ",\"connections\":" + std::to_string(transport.connections) +
 	       ",\"handshakes\":" + std::to_string(transport.handshakes) +
 	       ",\"refused_malformed\":" + std::to_string(transport.refused_malformed) +
@@ -58,7 +65,9 @@ std::string status_json(const hive::Status &status, const hive::TransportStatus 
 	       ",\"refused_not_member\":" + std::to_string(transport.refused_not_member) +
 	       ",\"refused_auth\":" + std::to_string(transport.refused_auth) +
 	       ",\"refused_busy\":" + std::to_string(transport.refused_busy) +
-	       ",\"refused_address\":" + std::to_string(transport.refused_address) + "}}\n";
+	       ",\"refused_address\":" + std::to_string(transport.refused_address) +
+	       ",\"refused_protection\":" + std::to_string(transport.refused_protection) +
+	       "}}\n";
 }
 
 } // namespace hivectl

@@ -12,8 +12,8 @@
 namespace hived {
 
 /// What hived tells hive.ko before it follows corosync, every time it
-/// starts: the node (SET_NODE), then the transport key (SET_KEY) when the
-/// cluster has one.  The key goes in before any view, which brings the
+/// starts: the node (SET_NODE), then the transport key and whether to
+/// encrypt (SET_KEY) when the cluster has a key.  The key goes in before any view, which brings the
 /// peers the transport authenticates with it.  @p kernel is a hive::Client,
 /// or a fake in the tests.
 template <typename Kernel>
@@ -24,7 +24,7 @@ hive::Result<void> configure_kernel(Kernel &kernel, const hive::Config &config,
 		return set.error();
 	if (!key)
 		return {};
-	if (const auto set = kernel.set_key(*key); !set)
+	if (const auto set = kernel.set_key(*key, config.encryption); !set)
 		return hive::Error{"cannot give hive.ko the transport key: " + set.error().message};
 	return {};
 }

@@ -27,7 +27,7 @@ void be(Bytes &b, uint64_t v, int bytes)
 // The layout in core.h, field by field.
 Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 {
-	Bytes b = { 'h', 'i', 'v', 'e', '-', 'h', 's', '1' };
+	Bytes b = { 'h', 'i', 'v', 'e', '-', 'h', 's', '2' };
 
 	be(b, purpose, 4);
 	be(b, hs.cluster_id, 4);
@@ -43,6 +43,8 @@ Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 	be(b, hs.dialer_seen, 8);
 	be(b, hs.listener_session, 8);
 	be(b, hs.listener_seen, 8);
+	be(b, hs.dialer_protection, 4);
+	be(b, hs.listener_protection, 4);
 	return b;
 }
 
@@ -65,6 +67,8 @@ hive_wire_handshake random_handshake(std::mt19937_64 &rng)
 	hs.dialer_seen = rng();
 	hs.listener_session = rng();
 	hs.listener_seen = rng();
+	hs.dialer_protection = uint32_t(rng());
+	hs.listener_protection = uint32_t(rng());
 	return hs;
 }
 
@@ -82,6 +86,8 @@ Bytes transcript(const hive_wire_handshake &hs, uint32_t purpose)
 static_assert(HIVE_WIRE_PROOF_LISTENER == 1 && HIVE_WIRE_PROOF_DIALER == 2 &&
 	      HIVE_WIRE_KEY_DIALER_TX == 3 && HIVE_WIRE_KEY_LISTENER_TX == 4,
 	      "purpose numbers are part of every handshake MAC");
+static_assert(HIVE_WIRE_PROTECT_MAC == 1 && HIVE_WIRE_PROTECT_ENCRYPT == 2,
+	      "protection numbers are on the wire and in every handshake MAC");
 
 TEST(Transcript, LayoutOfAKnownHandshake)
 {
@@ -95,9 +101,11 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 				.dialer_session = 0xb1b2b3b4b5b6b7b8ull,
 				.dialer_seen = 0,
 				.listener_session = 0x0102030405060708ull,
-				.listener_seen = 0xc1c2c3c4c5c6c7c8ull };
+				.listener_seen = 0xc1c2c3c4c5c6c7c8ull,
+				.dialer_protection = HIVE_WIRE_PROTECT_ENCRYPT,
+				.listener_protection = HIVE_WIRE_PROTECT_MAC };
 	Bytes want = {
-		'h', 'i', 'v', 'e', '-', 'h', 's', '1',
+		'h', 'i', 'v', 'e', '-', 'h', 's', '2',
 		0, 0, 0, 2,					// purpose
 		0xc1, 0xc2, 0xc3, 0xc4,				// cluster_id
 		0, 0, 0, 3,					// dialer
@@ -123,7 +131,8 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 	want.insert(want.end(), { 1, 2, 3, 4, 5, 6, 7, 8 });		// listener_session
 	want.insert(want.end(), { 0xc1, 0xc2, 0xc3, 0xc4,		// listener_seen
 				  0xc5, 0xc6, 0xc7, 0xc8 });
-	ASSERT_EQ(size_t(152), want.size());
+	want.insert(want.end(), { 0, 0, 0, 2, 0, 0, 0, 1 });		// protections
+	ASSERT_EQ(size_t(160), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_TRANSCRIPT_LEN), want.size());
 	EXPECT_EQ(want, transcript(hs, HIVE_WIRE_PROOF_DIALER));
 }
@@ -250,4 +259,32 @@ TEST(Transcript, EveryShortBufferIsNoSpace)
 		ASSERT_EQ(Bytes(len, 0x5a), b) << "partial write at " << len;
 	}
 	EXPECT_EQ(-ENOSPC, hive_wire_transcript(&hs, HIVE_WIRE_KEY_DIALER_TX, nullptr, 0));
+}
+
+// A man in the middle who changes either side's protection in HELLO or
+// CHALLENGE (to make both sides agree on no encryption, say) changes every
+// transcript: no proof or key of the real handshake fits, and swapping the
+// two is a change too.
+TEST(Transcript, ProtectionsAreCovered)
+{
+	std::mt19937_64 rng(16);
+
+	for (int i = 0; i < 50; i++) {
+		hive_wire_handshake hs = random_handshake(rng);
+
+		hs.dialer_protection = HIVE_WIRE_PROTECT_ENCRYPT;
+		hs.listener_protection = HIVE_WIRE_PROTECT_MAC;
+		for (uint32_t purpose : purposes) {
+			const Bytes good = transcript(hs, purpose);
+			hive_wire_handshake d = hs, l = hs, swapped = hs;
+
+			d.dialer_protection = HIVE_WIRE_PROTECT_MAC;
+			l.listener_protection = HIVE_WIRE_PROTECT_ENCRYPT;
+			swapped.dialer_protection = hs.listener_protection;
+			swapped.listener_protection = hs.dialer_protection;
+			ASSERT_NE(good, transcript(d, purpose));
+			ASSERT_NE(good, transcript(l, purpose));
+			ASSERT_NE(good, transcript(swapped, purpose));
+		}
+	}
 }

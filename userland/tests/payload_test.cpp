@@ -42,6 +42,11 @@ uint64_t random_seen(std::mt19937_64 &rng)
 	return rng() % 4 ? random_session(rng) : 0;
 }
 
+uint32_t random_protection(std::mt19937_64 &rng)
+{
+	return rng() % 2 ? HIVE_WIRE_PROTECT_MAC : HIVE_WIRE_PROTECT_ENCRYPT;
+}
+
 // One codec as the tests drive it: the C calls, a random valid message
 // and field-by-field equality (the C structs have padding).
 struct Hello {
@@ -54,6 +59,7 @@ struct Hello {
 		Msg m{};
 		fill(m.nonce, rng);
 		m.target = uint32_t(rng());
+		m.protection = random_protection(rng);
 		m.target_incarnation = rng();
 		m.rx_next = rng();
 		m.session = random_session(rng);
@@ -63,6 +69,7 @@ struct Hello {
 	static bool same(const Msg &a, const Msg &b)
 	{
 		return same_bytes(a.nonce, b.nonce) && a.target == b.target &&
+		       a.protection == b.protection &&
 		       a.target_incarnation == b.target_incarnation &&
 		       a.rx_next == b.rx_next && a.session == b.session &&
 		       a.peer_session == b.peer_session;
@@ -82,13 +89,15 @@ struct Challenge {
 		m.rx_next = rng();
 		m.session = random_session(rng);
 		m.peer_session = random_seen(rng);
+		m.protection = random_protection(rng);
 		return m;
 	}
 	static bool same(const Msg &a, const Msg &b)
 	{
 		return same_bytes(a.nonce, b.nonce) && same_bytes(a.mac, b.mac) &&
 		       a.rx_next == b.rx_next && a.session == b.session &&
-		       a.peer_session == b.peer_session;
+		       a.peer_session == b.peer_session &&
+		       a.protection == b.protection;
 	}
 };
 
@@ -178,13 +187,14 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 
 	pattern(m.nonce, 0x10);
 	m.target = 0x01020304;
+	m.protection = HIVE_WIRE_PROTECT_ENCRYPT;
 	m.target_incarnation = 0x1112131415161718ull;
 	m.rx_next = 0x2122232425262728ull;
 	m.session = 0x3132333435363738ull;
 	m.peer_session = 0x4142434445464748ull;
 	raw(want, m.nonce);
 	want.insert(want.end(), { 0x01, 0x02, 0x03, 0x04 });		// target
-	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
+	want.insert(want.end(), { 0, 0, 0, 2 });			// protection
 	want.insert(want.end(), { 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18 });
 	want.insert(want.end(), { 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28 });
 	want.insert(want.end(), { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38 });
@@ -194,19 +204,61 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 	EXPECT_EQ(want, encode<Hello>(m));
 }
 
-TEST(HelloPayload, EveryReservedBitIsRefused)
+// HELLO and CHALLENGE carry a protection this version knows (MAC or
+// ENCRYPT): any other value is refused by the decoder and never encoded.
+namespace {
+
+uint32_t be32_at(const Bytes &b, size_t off)
+{
+	return uint32_t(b[off]) << 24 | uint32_t(b[off + 1]) << 16 |
+	       uint32_t(b[off + 2]) << 8 | b[off + 3];
+}
+
+template <typename C> void check_protection(size_t off)
+{
+	std::mt19937_64 rng(17);
+
+	for (uint32_t p : { 0u, 3u, 0x100u, 0x80000001u, UINT32_MAX }) {
+		typename C::Msg m = C::random(rng), out = C::random(rng);
+		const typename C::Msg sentinel = out;
+		Bytes b = encode<C>(m), room(C::len, 0x5a);
+
+		ASSERT_EQ(be32_at(b, off), m.protection);
+		for (int i = 0; i < 4; i++)
+			b[off + i] = uint8_t(p >> (24 - 8 * i));
+		EXPECT_EQ(-EBADMSG, C::decode(b.data(), b.size(), &out)) << p;
+		EXPECT_TRUE(C::same(sentinel, out));
+		m.protection = p;
+		EXPECT_EQ(-EINVAL, C::encode(m, room.data(), room.size())) << p;
+		EXPECT_EQ(Bytes(C::len, 0x5a), room);
+	}
+}
+
+} // namespace
+
+TEST(HelloPayload, UnknownProtectionIsRefusedBothWays)
+{
+	check_protection<Hello>(36);
+}
+
+TEST(ChallengePayload, UnknownProtectionIsRefusedBothWays)
+{
+	check_protection<Challenge>(88);
+}
+
+TEST(ChallengePayload, EveryReservedBitIsRefused)
 {
 	std::mt19937_64 rng(10);
-	const Bytes good = encode<Hello>(Hello::random(rng));
-	hive_wire_hello sentinel = Hello::random(rng);
+	const Bytes good = encode<Challenge>(Challenge::random(rng));
+	hive_wire_challenge sentinel = Challenge::random(rng);
 
-	for (size_t bit = 36 * 8; bit < 40 * 8; bit++) {
+	for (size_t bit = 92 * 8; bit < 96 * 8; bit++) {
 		Bytes b = good;
-		hive_wire_hello out = sentinel;
+		hive_wire_challenge out = sentinel;
 
 		b[bit / 8] ^= uint8_t(1u << (bit % 8));
-		EXPECT_EQ(-EBADMSG, hive_wire_hello_decode(b.data(), b.size(), &out)) << bit;
-		EXPECT_TRUE(Hello::same(sentinel, out));
+		EXPECT_EQ(-EBADMSG, hive_wire_challenge_decode(b.data(), b.size(), &out)) << bit;
+		EXPECT_TRUE(Challenge::same(sentinel, out));
 	}
 }
 
@@ -220,12 +272,15 @@ TEST(ChallengePayload, LayoutIsBigEndianAsDocumented)
 	m.rx_next = 0x0a0b0c0d0e0f1011ull;
 	m.session = 0x1a1b1c1d1e1f2021ull;
 	m.peer_session = 0x2a2b2c2d2e2f3031ull;
+	m.protection = HIVE_WIRE_PROTECT_MAC;
 	raw(want, m.nonce);
 	raw(want, m.mac);
 	want.insert(want.end(), { 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11 });
 	want.insert(want.end(), { 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21 });
 	want.insert(want.end(), { 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31 });
-	ASSERT_EQ(size_t(88), want.size());
+	want.insert(want.end(), { 0, 0, 0, 1 });			// protection
+	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
+	ASSERT_EQ(size_t(96), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_CHALLENGE_LEN), want.size());
 	EXPECT_EQ(want, encode<Challenge>(m));
 }
@@ -294,6 +349,8 @@ TEST(HandshakePayloads, EveryOneBitSessionIsValid)
 
 			m.session = c.session = 1ull << bit;
 			m.peer_session = c.peer_session = seen;
+			m.protection = HIVE_WIRE_PROTECT_MAC;
+			c.protection = HIVE_WIRE_PROTECT_ENCRYPT;
 			const Bytes hb = encode<Hello>(m), cb = encode<Challenge>(c);
 			ASSERT_EQ(int(HIVE_WIRE_HELLO_LEN),
 				  hive_wire_hello_decode(hb.data(), hb.size(), &out)) << bit;

@@ -58,7 +58,7 @@ TypeSpec spec(uint16_t type)
 {
 	switch (type) {
 	case 1:	return { Kind::fixed, 72 };	// HELLO
-	case 2:	return { Kind::fixed, 88 };	// CHALLENGE
+	case 2:	return { Kind::fixed, 96 };	// CHALLENGE
 	case 3:	return { Kind::fixed, 32 };	// AUTH
 	case 4:				// CALL
 	case 5:				// REPLY
@@ -136,7 +136,7 @@ std::vector<uint32_t> interesting_lengths(uint32_t max)
 				    HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
 				    HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX - 1, UINT32_MAX };
 
-	for (uint32_t exact : { 8u, 16u, 32u, 72u, 88u }) {
+	for (uint32_t exact : { 8u, 16u, 32u, 72u, 96u }) {
 		v.push_back(exact - 1);
 		v.push_back(exact);
 		v.push_back(exact + 1);
@@ -304,8 +304,9 @@ TEST(WireHeader, RejectsALengthTheTypeCannotHave)
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 71), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 73), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 72), &out));
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 87), &out));
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 89), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 88), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 95), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 97), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 0), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 40), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 16), &out));
@@ -315,7 +316,7 @@ TEST(WireHeader, RejectsALengthTheTypeCannotHave)
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_PONG, 8), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CAST, 16), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 72), &out));
-	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CHALLENGE, 88), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CHALLENGE, 96), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_AUTH, 32), &out));
 }
 

@@ -271,6 +271,8 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	hs.dialer_seen = probe_peer_session;
 	hs.listener_session = challenge.session;
 	hs.listener_seen = challenge.peer_session;
+	hs.dialer_protection = probe_protection;
+	hs.listener_protection = challenge.protection;
 	const auto expected = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	if (!expected)
 		return expected.error();

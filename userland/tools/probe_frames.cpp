@@ -65,6 +65,7 @@ Bytes hello_frame(const Dialer &dialer, const Nonce &nonce, uint64_t session)
 	hive_wire_hello hello{};
 	std::copy(nonce.begin(), nonce.end(), hello.nonce);
 	hello.target = dialer.target;
+	hello.protection = probe_protection;
 	hello.target_incarnation = dialer.target_incarnation;
 	hello.rx_next = probe_rx_next;
 	hello.session = session;

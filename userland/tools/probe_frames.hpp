@@ -45,6 +45,9 @@ inline constexpr uint64_t probe_rx_next = 1;
 /// The listener session a probe's HELLO claims to have seen: none, as a
 /// dialer that never completed a handshake with the listener.
 inline constexpr uint64_t probe_peer_session = 0;
+/// The protection the probe's HELLO asks for: a node's default (encrypted),
+/// so a node that has not turned encryption off goes on to check the AUTH.
+inline constexpr uint32_t probe_protection = HIVE_WIRE_PROTECT_ENCRYPT;
 
 /// A HELLO frame (header and payload, 120 bytes) as a dialer sends it,
 /// with @p session (never 0: the encoder refuses it) as the dialer's.

@@ -11,11 +11,14 @@ const hive::Status configured{"0.1.0", 7, HIVE_STATE_CONFIGURED, "alpha", 123, 0
 const hive::Status unconfigured{"0.1.0", 0, HIVE_STATE_UNCONFIGURED, "", 123, 0};
 const hive::Status quorate{"0.1.0", 7, HIVE_STATE_QUORATE, "alpha", 123, 9};
 
-const hive::TransportStatus idle{};
-const hive::TransportStatus busy{7100, 2, 3, 4, 5, 6, 7, 8, 9, true};
+const hive::TransportStatus idle{.rekey_bytes = 68719476736, .encryption = "aes-128-gcm"};
+const hive::TransportStatus busy{7100, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1048576, true, "off"};
 
 const std::string idle_lines = "transport port      not listening\n"
 			       "transport key       not set\n"
+			       "encryption          aes-128-gcm\n"
+			       "rekey after         68719476736 bytes\n"
+			       "rekeys              0\n"
 			       "connections         0\n"
 			       "handshakes          0\n"
 			       "refused malformed   0\n"
@@ -23,11 +26,15 @@ const std::string idle_lines = "transport port      not listening\n"
 			       "refused not member  0\n"
 			       "refused auth        0\n"
 			       "refused busy        0\n"
-			       "refused address     0\n";
+			       "refused address     0\n"
+			       "refused protection  0\n";
 const std::string idle_json = ",\"transport\":{\"port\":null,\"keyed\":false,"
+			      "\"encryption\":\"aes-128-gcm\",\"rekey_bytes\":68719476736,"
+			      "\"rekeys\":0,"
 			      "\"connections\":0,\"handshakes\":0,\"refused_malformed\":0,"
 			      "\"refused_cluster\":0,\"refused_not_member\":0,"
-			      "\"refused_auth\":0,\"refused_busy\":0,\"refused_address\":0}}\n";
+			      "\"refused_auth\":0,\"refused_busy\":0,\"refused_address\":0,"
+			      "\"refused_protection\":0}}\n";
 
 TEST(StatusTable, AlignsTheValues)
 {
@@ -114,6 +121,9 @@ TEST(StatusTable, ShowsTheTransport)
 	EXPECT_NE(table.find("view epoch          9\n"
 			     "transport port      7100\n"
 			     "transport key       set\n"
+			     "encryption          off\n"
+			     "rekey after         1048576 bytes\n"
+			     "rekeys              11\n"
 			     "connections         2\n"
 			     "handshakes          3\n"
 			     "refused malformed   4\n"
@@ -121,7 +131,8 @@ TEST(StatusTable, ShowsTheTransport)
 			     "refused not member  6\n"
 			     "refused auth        7\n"
 			     "refused busy        8\n"
-			     "refused address     9\n"),
+			     "refused address     9\n"
+			     "refused protection  10\n"),
 		  std::string::npos)
 		<< table;
 }
@@ -131,10 +142,11 @@ TEST(StatusJson, ShowsTheTransport)
 	EXPECT_EQ(hivectl::status_json(quorate, busy),
 		  "{\"version\":\"0.1.0\",\"node_id\":7,\"state\":\"quorate\","
 		  "\"cluster_name\":\"alpha\",\"incarnation\":123,\"view_epoch\":9,"
-		  "\"transport\":{\"port\":7100,\"keyed\":true,\"connections\":2,"
+		  "\"transport\":{\"port\":7100,\"keyed\":true,\"encryption\":\"off\","
+		  "\"rekey_bytes\":1048576,\"rekeys\":11,\"connections\":2,"
 		  "\"handshakes\":3,\"refused_malformed\":4,\"refused_cluster\":5,"
 		  "\"refused_not_member\":6,\"refused_auth\":7,\"refused_busy\":8,"
-		  "\"refused_address\":9}}\n");
+		  "\"refused_address\":9,\"refused_protection\":10}}\n");
 }
 
 } // namespace

@@ -24,10 +24,10 @@ struct FakeKernel {
 		return {};
 	}
 
-	hive::Result<void> set_key(const hive::TransportKey &key)
+	hive::Result<void> set_key(const hive::TransportKey &key, bool encrypt)
 	{
 		calls.push_back("set_key " + std::to_string(key.front()) + ".." +
-				std::to_string(key.back()));
+				std::to_string(key.back()) + (encrypt ? " encrypted" : " plain"));
 		if (refuse == "set_key")
 			return hive::Error{"the kernel refused the request: no"};
 		return {};
@@ -56,7 +56,18 @@ TEST(ConfigureKernel, SetsTheNodeThenTheKey)
 {
 	FakeKernel kernel;
 	ASSERT_TRUE(hived::configure_kernel(kernel, lab(true), counting_key()).ok());
-	EXPECT_EQ(kernel.calls, (std::vector<std::string>{"set_node 2 lab", "set_key 0..31"}));
+	EXPECT_EQ(kernel.calls,
+		  (std::vector<std::string>{"set_node 2 lab", "set_key 0..31 encrypted"}));
+}
+
+TEST(ConfigureKernel, PassesEncryptionOff)
+{
+	FakeKernel kernel;
+	hive::Config config = lab(true);
+	config.encryption = false;
+	ASSERT_TRUE(hived::configure_kernel(kernel, config, counting_key()).ok());
+	EXPECT_EQ(kernel.calls,
+		  (std::vector<std::string>{"set_node 2 lab", "set_key 0..31 plain"}));
 }
 
 TEST(ConfigureKernel, SetsNoKeyWithoutOne)

@@ -364,15 +364,16 @@ Result<void> Client::set_view(const View &view)
 	return acknowledged(socket_.get(), msg);
 }
 
-Result<void> Client::set_key(const TransportKey &key)
+Result<void> Client::set_key(const TransportKey &key, bool encrypt)
 {
 	auto request = new_request(family_, HIVE_CMD_SET_KEY, NLM_F_ACK);
 	if (!request)
 		return request.error();
 	nl_msg *msg = request.value().get();
-	if (const int err = nla_put(msg, HIVE_ATTR_CLUSTER_KEY, static_cast<int>(key.size()),
-				    key.data());
-	    err < 0)
+	int err = nla_put(msg, HIVE_ATTR_CLUSTER_KEY, static_cast<int>(key.size()), key.data());
+	if (err == 0)
+		err = nla_put_u8(msg, HIVE_ATTR_ENCRYPTION, encrypt ? 1 : 0);
+	if (err < 0)
 		return netlink_failure("build a netlink request", err);
 	return acknowledged(socket_.get(), msg);
 }

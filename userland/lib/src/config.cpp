@@ -71,6 +71,19 @@ Result<void> store_corosync_token(Config &config, std::string_view value)
 	return {};
 }
 
+Result<void> store_encryption(Config &config, std::string_view value)
+{
+	if (value == "on") {
+		config.encryption = true;
+		return {};
+	}
+	if (value == "off") {
+		config.encryption = false;
+		return {};
+	}
+	return Error{quote(value) + " is neither on nor off"};
+}
+
 struct KeyRule {
 	std::string_view name;
 	Result<void> (*store)(Config &, std::string_view);
@@ -78,11 +91,12 @@ struct KeyRule {
 };
 
 // The keys this version knows, besides node.ID.
-constexpr std::array<KeyRule, 4> key_rules{{
+constexpr std::array<KeyRule, 5> key_rules{{
 	{"node_id", store_node_id, true},
 	{"cluster_name", store_cluster_name, true},
 	{"port", store_port, false},
 	{"corosync_token", store_corosync_token, false},
+	{"encryption", store_encryption, false},
 }};
 
 // `node.ID = ADDRESS`: one line per node of the cluster.

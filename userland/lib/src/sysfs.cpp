@@ -98,7 +98,7 @@ constexpr std::array<CounterFile<NodeLink>, 7> node_counters{{
 	{"connects", &NodeLink::connects},
 }};
 
-constexpr std::array<CounterFile<TransportStatus>, 8> transport_counters{{
+constexpr std::array<CounterFile<TransportStatus>, 11> transport_counters{{
 	{"connections", &TransportStatus::connections},
 	{"handshakes", &TransportStatus::handshakes},
 	{"refused_malformed", &TransportStatus::refused_malformed},
@@ -107,6 +107,9 @@ constexpr std::array<CounterFile<TransportStatus>, 8> transport_counters{{
 	{"refused_auth", &TransportStatus::refused_auth},
 	{"refused_busy", &TransportStatus::refused_busy},
 	{"refused_address", &TransportStatus::refused_address},
+	{"refused_protection", &TransportStatus::refused_protection},
+	{"rekeys", &TransportStatus::rekeys},
+	{"rekey_bytes", &TransportStatus::rekey_bytes},
 }};
 
 } // namespace
@@ -172,6 +175,14 @@ Result<TransportStatus> read_transport_status(const std::string &root)
 	if (!flag || *flag > 1)
 		return not_a(dir, "keyed", *keyed.text, "0 or 1");
 	status.keyed = *flag == 1;
+
+	const FileRead encryption = read_value(dir, "encryption", false);
+	if (encryption.error)
+		return *encryption.error;
+	const auto word = one_line(*encryption.text);
+	if (!word || word->empty())
+		return not_a(dir, "encryption", *encryption.text, "a cipher name or off");
+	status.encryption = *word;
 	return status;
 }
 

@@ -248,6 +248,17 @@ TEST(ConfigNodes, CorosyncTokenIsMilliseconds)
 		  "milliseconds (must be 1000..120000)");
 }
 
+TEST(ConfigNodes, EncryptionIsOnUnlessTurnedOff)
+{
+	EXPECT_TRUE(parsed("node_id = 1\ncluster_name = a\n").encryption);
+	EXPECT_TRUE(parsed("node_id = 1\ncluster_name = a\nencryption = on\n").encryption);
+	EXPECT_FALSE(parsed("node_id = 1\ncluster_name = a\nencryption = off\n").encryption);
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\nencryption = no\n"),
+		  "/etc/hive/hive.conf:3: encryption: 'no' is neither on nor off");
+	EXPECT_EQ(error_for("node_id = 1\ncluster_name = a\nencryption = On\n"),
+		  "/etc/hive/hive.conf:3: encryption: 'On' is neither on nor off");
+}
+
 TEST(ConfigNodes, EveryMistakeNamesItsLine)
 {
 	const std::string head = "node_id = 1\ncluster_name = a\n";

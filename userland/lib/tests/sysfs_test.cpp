@@ -51,7 +51,9 @@ protected:
 			{"handshakes", "3\n"},	      {"refused_malformed", "4\n"},
 			{"refused_cluster", "5\n"},   {"refused_not_member", "6\n"},
 			{"refused_auth", "7\n"},      {"refused_busy", "8\n"},
-			{"refused_address", "9\n"},  {"keyed", "1\n"},
+			{"refused_address", "9\n"},  {"refused_protection", "10\n"},
+			{"rekeys", "11\n"},	      {"rekey_bytes", "1048576\n"},
+			{"keyed", "1\n"},	      {"encryption", "aes-128-gcm\n"},
 		};
 		for (const auto &[name, text] : changed)
 			files[name] = text;
@@ -146,7 +148,8 @@ TEST_F(Sysfs, ReadsTheTransport)
 	write_transport();
 	const auto status = hive::read_transport_status(root);
 	ASSERT_TRUE(status.ok()) << status.error().message;
-	EXPECT_EQ(status.value(), (hive::TransportStatus{7100, 2, 3, 4, 5, 6, 7, 8, 9, true}));
+	EXPECT_EQ(status.value(), (hive::TransportStatus{7100, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+							 1048576, true, "aes-128-gcm"}));
 }
 
 TEST_F(Sysfs, ReadsATransportThatDoesNotListenYet)
@@ -166,6 +169,8 @@ TEST_F(Sysfs, NamesABadTransportFile)
 	EXPECT_EQ(transport_error(), root + "/transport/keyed: '2' is not 0 or 1");
 	write_transport({{"refused_auth", "many\n"}});
 	EXPECT_EQ(transport_error(), root + "/transport/refused_auth: 'many' is not a number");
+	write_transport({{"encryption", "\n"}});
+	EXPECT_EQ(transport_error(), root + "/transport/encryption: '' is not a cipher name or off");
 }
 
 TEST_F(Sysfs, NamesAMissingTransport)

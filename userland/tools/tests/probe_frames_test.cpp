@@ -111,17 +111,17 @@ TEST(BadFrames, DecodeRejectsThemForTheirFault)
 	EXPECT_TRUE(std::equal(hello.begin() + 4, hello.end(), bad_magic.begin() + 4));
 
 	const Bytes bad_version = with_bad_version(hello);
-	EXPECT_EQ(hex(std::span(bad_version).subspan(header_version_offset, 2)), "0002");
+	EXPECT_EQ(hex(std::span(bad_version).subspan(header_version_offset, 2)), "0003");
 	EXPECT_EQ(decode_header(bad_version, h), -EPROTONOSUPPORT);
 }
 
 TEST(HandshakeMac, MatchesTheDocumentedTranscript)
 {
 	// Expected values from Python's hmac over the layout hive/core.h
-	// documents: "hive-hs1", purpose, cluster id, dialer, its
+	// documents: "hive-hs2", purpose, cluster id, dialer, its
 	// incarnation, listener, its incarnation, both nonces, both resume
 	// points, the dialer's session and the one it saw, the listener's
-	// session and the one it saw.
+	// session and the one it saw, both protections.
 	std::vector<uint8_t> authkey(hive::authkey_bytes);
 	std::iota(authkey.begin(), authkey.end(), 0);
 	const auto key = hive::derive_transport_key(authkey);
@@ -145,14 +145,16 @@ TEST(HandshakeMac, MatchesTheDocumentedTranscript)
 	hs.dialer_seen = 0;
 	hs.listener_session = 0x1112131415161718u;
 	hs.listener_seen = 0x2122232425262728u;
+	hs.dialer_protection = HIVE_WIRE_PROTECT_ENCRYPT;
+	hs.listener_protection = HIVE_WIRE_PROTECT_MAC;
 
 	const auto listener = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	const auto dialer_proof = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_DIALER);
 	ASSERT_TRUE(listener && dialer_proof);
 	EXPECT_EQ(hex(listener.value()),
-		  "877b048c17b97217849025cab68bc3e5543a52a67910dc9b7725151b69060128");
+		  "4be6962ca3945c18bece04e058e544024bbab7cd3f6e63e16a5a2b7566e59f0c");
 	EXPECT_EQ(hex(dialer_proof.value()),
-		  "100d6ca02a2bdc32fcf0e6cf4d2065edc71b488c3d1fa3b16b89687110aa6a1b");
+		  "87b2308d1b1ba23271d062cb4f9ba21353b6e09f780cb72f5a2ee1a7f48fed6e");
 }
 
 } // namespace

@@ -120,6 +120,8 @@ private:
 		hs.dialer_seen = hi.peer_session;
 		hs.listener_session = listener_session;
 		hs.listener_seen = listener_seen;
+		hs.dialer_protection = hi.protection;
+		hs.listener_protection = hi.protection;
 		hive_wire_challenge challenge{};
 		std::copy(hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN,
 			  challenge.nonce);
@@ -128,6 +130,7 @@ private:
 		challenge.rx_next = hs.listener_rx_next;
 		challenge.session = hs.listener_session;
 		challenge.peer_session = hs.listener_seen;
+		challenge.protection = hs.listener_protection;
 
 		hive_wire_header out{};
 		out.type = HIVE_WIRE_CHALLENGE;

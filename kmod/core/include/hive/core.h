@@ -52,7 +52,7 @@ int hive_core_check_cluster_name(const char *name, size_t len);
 
 /* Fixed-size header that starts every frame between nodes' kernels. */
 #define HIVE_WIRE_MAGIC		0x48495645u	/* "HIVE" */
-#define HIVE_WIRE_VERSION	1u
+#define HIVE_WIRE_VERSION	2u
 #define HIVE_WIRE_HEADER_LEN	48u
 /* Hard ceiling on a frame's payload; a transport may set a lower one. */
 #define HIVE_WIRE_PAYLOAD_MAX	(1u << 20)
@@ -119,10 +119,13 @@ int hive_wire_header_decode(const uint8_t *buf, size_t len,
 
 /*
  * Frame types.  HELLO, CHALLENGE and AUTH make up the handshake
- * (Documentation/transport.rst) and carry no trailer.  Every later frame is
- * followed by a HIVE_WIRE_MAC_LEN-byte trailer: HMAC-SHA256, truncated,
- * over (connection frame counter as u64 BE || header || payload) with the
- * sending direction's session key.  CALL, REPLY and CAST are sequenced:
+ * (Documentation/transport.rst) and carry no trailer.  On a connection
+ * protected by HIVE_WIRE_PROTECT_MAC every later frame is followed by a
+ * HIVE_WIRE_MAC_LEN-byte trailer: HMAC-SHA256, truncated, over (connection
+ * frame counter as u64 BE || header || payload) with the sending
+ * direction's session key; under HIVE_WIRE_PROTECT_ENCRYPT the link
+ * encrypts and authenticates every byte after the handshake and frames
+ * carry no trailer.  CALL, REPLY and CAST are sequenced:
  * their seq counts from 1 per pair of incarnations and survives
  * reconnects, so it is never 0.  Handshake frames, ACK, PING and PONG
  * carry seq 0.
@@ -146,7 +149,7 @@ enum hive_wire_type {
 #define HIVE_WIRE_KEY_LEN	32u	/* cluster transport key, session keys */
 
 #define HIVE_WIRE_HELLO_LEN	72u
-#define HIVE_WIRE_CHALLENGE_LEN	88u
+#define HIVE_WIRE_CHALLENGE_LEN	96u
 #define HIVE_WIRE_AUTH_LEN	32u
 #define HIVE_WIRE_RPC_LEN	16u
 #define HIVE_WIRE_U64_LEN	8u
@@ -168,7 +171,8 @@ int hive_wire_check_length(uint16_t type, uint32_t payload_len,
 			   uint32_t payload_max);
 
 /**
- * hive_wire_trailer_len() - bytes that follow a frame's payload
+ * hive_wire_trailer_len() - bytes that follow a frame's payload on a
+ * connection protected by HIVE_WIRE_PROTECT_MAC
  * @type: an enum hive_wire_type value
  *
  * Return: 0 for handshake frames, HIVE_WIRE_MAC_LEN for all others.
@@ -194,6 +198,17 @@ int hive_wire_is_sequenced(uint16_t type);
  */
 
 /*
+ * How a connection's frames are protected after the handshake; each side
+ * says its own in HELLO or CHALLENGE, both are in the transcript, and
+ * sides that differ refuse the connection (never one downgrading the
+ * other).
+ */
+enum hive_wire_protection {
+	HIVE_WIRE_PROTECT_MAC = 1,	/* MAC trailer per frame, no secrecy */
+	HIVE_WIRE_PROTECT_ENCRYPT,	/* the link's AEAD (kTLS AES-GCM) */
+};
+
+/*
  * HELLO payload: nonce, who the dialer believes it is calling, where the
  * listener is to resume sending, and both sessions as the dialer knows
  * them.  Every field after target_incarnation is in the transcript (struct
@@ -202,6 +217,7 @@ int hive_wire_is_sequenced(uint16_t type);
 struct hive_wire_hello {
 	uint8_t nonce[HIVE_WIRE_NONCE_LEN];
 	uint32_t target;		/* listener's node id */
+	uint32_t protection;		/* the dialer's hive_wire_protection */
 	uint64_t target_incarnation;	/* listener's incarnation (view) */
 	uint64_t rx_next;	/* next sequenced frame the dialer expects */
 	uint64_t session;	/* dialer's session for the listener, never 0 */
@@ -218,6 +234,7 @@ struct hive_wire_challenge {
 	uint64_t rx_next;	/* next sequenced frame expected from dialer */
 	uint64_t session;	/* listener's session for the dialer, never 0 */
 	uint64_t peer_session;	/* dialer session the listener last saw, or 0 */
+	uint32_t protection;	/* the listener's hive_wire_protection */
 };
 
 /* AUTH payload: the dialer's proof. */
@@ -238,11 +255,13 @@ struct hive_wire_rpc {
  * failure; decoders return the bytes read, -EAGAIN for a short buffer,
  * -EBADMSG for a non-zero reserved field, a hive_wire_hello or
  * hive_wire_challenge session of 0 (peer_session 0 is "none seen yet" and
- * fine) or a hive_wire_rpc status outside [-4095, 0], and write their
- * output on success only.  On the wire, big-endian:
- *   hello:     nonce[32] target u32 reserved u32 target_incarnation u64
+ * fine) or protection that is no hive_wire_protection, or a hive_wire_rpc
+ * status outside [-4095, 0], and write their output on success only.  On
+ * the wire, big-endian:
+ *   hello:     nonce[32] target u32 protection u32 target_incarnation u64
  *              rx_next u64 session u64 peer_session u64
  *   challenge: nonce[32] mac[32] rx_next u64 session u64 peer_session u64
+ *              protection u32 reserved u32
  *   auth:      mac[32]
  *   rpc:       id u64 op u16 reserved u16 status s32
  *   u64:       value u64 (ACK, PING, PONG)
@@ -294,9 +313,11 @@ struct hive_wire_handshake {
 	uint64_t dialer_seen;		/* HELLO.peer_session */
 	uint64_t listener_session;	/* CHALLENGE.session */
 	uint64_t listener_seen;		/* CHALLENGE.peer_session */
+	uint32_t dialer_protection;	/* HELLO.protection */
+	uint32_t listener_protection;	/* CHALLENGE.protection */
 };
 
-#define HIVE_WIRE_TRANSCRIPT_LEN	152u
+#define HIVE_WIRE_TRANSCRIPT_LEN	160u
 
 /**
  * hive_wire_transcript() - the bytes a handshake HMAC is computed over
@@ -306,13 +327,14 @@ struct hive_wire_handshake {
  * @buf: output
  * @len: its size
  *
- * Layout (big-endian): "hive-hs1" (8 bytes), purpose u32, cluster_id u32,
+ * Layout (big-endian): "hive-hs2" (8 bytes), purpose u32, cluster_id u32,
  * dialer u32, dialer_incarnation u64, listener u32, listener_incarnation
  * u64, dialer_nonce[32], listener_nonce[32], dialer_rx_next u64,
  * listener_rx_next u64, dialer_session u64, dialer_seen u64,
- * listener_session u64, listener_seen u64.  The caller computes
- * HMAC-SHA256(cluster transport key, transcript).  Both resume points and
- * all four sessions are in it, so a man in the middle who changes any of
+ * listener_session u64, listener_seen u64, dialer_protection u32,
+ * listener_protection u32.  The caller computes HMAC-SHA256(cluster
+ * transport key, transcript).  Both resume points, all four sessions and
+ * both protections are in it, so a man in the middle who changes any of
  * them in HELLO or CHALLENGE breaks both proofs.
  *
  * Return: HIVE_WIRE_TRANSCRIPT_LEN, -ENOSPC for a short @buf, -EINVAL for

@@ -43,9 +43,10 @@ public:
 	/// hive.ko marks membership stale.
 	Result<void> set_view(const View &view);
 
-	/// Gives hive.ko's transport the key it authenticates other nodes with
-	/// (HIVE_CMD_SET_KEY; CAP_NET_ADMIN); see derive_transport_key().
-	Result<void> set_key(const TransportKey &key);
+	/// Gives hive.ko's transport the key it authenticates other nodes with,
+	/// and whether its new connections are encrypted (HIVE_CMD_SET_KEY;
+	/// CAP_NET_ADMIN); see derive_transport_key().
+	Result<void> set_key(const TransportKey &key, bool encrypt);
 
 	/// Has hive.ko run @p request's echo RPCs to another node and waits for
 	/// its measurements (HIVE_CMD_ECHO; CAP_NET_ADMIN).  This takes as long

@@ -35,6 +35,7 @@ struct Config {
 	std::string cluster_name;
 	uint16_t port = default_cluster_port;
 	uint32_t corosync_token_ms = default_corosync_token_ms;
+	bool encryption = true; ///< encrypt connections between nodes
 	std::vector<ConfigNode> nodes; ///< by increasing node id; may be empty
 };
 

@@ -44,7 +44,12 @@ struct TransportStatus {
 	uint64_t refused_auth = 0;
 	uint64_t refused_busy = 0;
 	uint64_t refused_address = 0;
+	uint64_t refused_protection = 0;
+	uint64_t rekeys = 0;	  ///< connections replaced for fresh keys
+	uint64_t rekey_bytes = 0; ///< bytes an encrypted connection sends first
 	bool keyed = false;	  ///< hived has given it the transport key
+	/// The cipher new connections encrypt with, or "off".
+	std::string encryption;
 
 	bool operator==(const TransportStatus &) const = default;
 };
