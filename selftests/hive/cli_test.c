@@ -110,12 +110,18 @@ TEST_F(cli, hivectl_status_and_set_node)
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "set-node", "12", "lab", NULL }));
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", "--json", NULL }));
 	EXPECT_EQ(0, strncmp(out, status_prefix, strlen(status_prefix))) TH_LOG("%s", out);
-	/* No view: the transport listens nowhere; no hived: it has no key. */
+	/*
+	 * No view: the transport listens nowhere; no hived: it has no key;
+	 * new connections would be encrypted, renewed after 2^36 bytes.
+	 */
 	EXPECT_NE(NULL, strstr(out, ",\"view_epoch\":null,\"transport\":{\"port\":null,"
-			       "\"keyed\":false,\"connections\":0,")) TH_LOG("%s", out);
+			       "\"keyed\":false,\"encryption\":\"aes-128-gcm\","
+			       "\"rekey_bytes\":68719476736,\"rekeys\":0,"
+			       "\"connections\":0,")) TH_LOG("%s", out);
 	EXPECT_EQ(0, run((char *[]){ "hivectl", "status", NULL }));
 	EXPECT_NE(NULL, strstr(out, "\ntransport port      not listening\n"
-			       "transport key       not set\n")) TH_LOG("%s", out);
+			       "transport key       not set\n"
+			       "encryption          aes-128-gcm\n")) TH_LOG("%s", out);
 }
 
 TEST_F(cli, hivectl_nodes_before_any_view)

@@ -122,6 +122,45 @@ TEST_F(module, sysfs_files_are_read_only)
 	}
 }
 
+/* write(2) @text to @path: 0, or -errno. */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+#define REKEY_FILE "/sys/kernel/hive/transport/rekey_bytes"
+
+/* rekey_bytes takes 1 MiB to 2^36 and nothing else; 2^36 by default. */
+TEST_F(module, rekey_bytes_keeps_its_range)
+{
+	static const char *const out_of_range[] = {
+		"0", "1048575", "68719476737", "18446744073709551615",
+	};
+	static const char *const not_numbers[] = { "x", "-1", "1 MiB" };
+	size_t i;
+
+	ASSERT_EQ(0, hive_module_load());
+	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
+	for (i = 0; i < ARRAY_SIZE(out_of_range); i++)
+		EXPECT_EQ(-ERANGE, write_text(REKEY_FILE, out_of_range[i]))
+			TH_LOG("%s", out_of_range[i]);
+	for (i = 0; i < ARRAY_SIZE(not_numbers); i++)
+		EXPECT_EQ(-EINVAL, write_text(REKEY_FILE, not_numbers[i]))
+			TH_LOG("'%s'", not_numbers[i]);
+	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
+	EXPECT_EQ(0, write_text(REKEY_FILE, "1048576\n"));
+	EXPECT_FILE_EQ(REKEY_FILE, "1048576\n");
+	EXPECT_EQ(0, write_text(REKEY_FILE, "0x1000000000"));
+	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
+}
+
 TEST_F(module, each_load_has_a_new_incarnation)
 {
 	char first[32], second[32];

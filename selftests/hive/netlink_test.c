@@ -295,6 +295,54 @@ TEST_F(genl, set_key_installs_the_key)
 	EXPECT_FILE_EQ(KEYED_FILE, "1\n");
 }
 
+#define ENCRYPTION_FILE "/sys/kernel/hive/transport/encryption"
+
+/* SET_KEY with a key and, unless @flag is NULL, ENCRYPTION. */
+static int set_key_encryption(struct _test_data_genl *self, const uint8_t *flag)
+{
+	uint8_t key[HIVE_CLUSTER_KEY_LEN];
+
+	memset(key, 0x77, sizeof(key));
+	genl_msg_init(&self->m, self->family, HIVE_CMD_SET_KEY);
+	genl_msg_put(&self->m, HIVE_ATTR_CLUSTER_KEY, key, sizeof(key));
+	if (flag)
+		genl_msg_put(&self->m, HIVE_ATTR_ENCRYPTION, flag, sizeof(*flag));
+	return genl_transact(self->fd, &self->m, &self->a);
+}
+
+/* hive.conf's encryption reaches the kernel with the key; on by default. */
+TEST_F(genl, set_key_says_whether_to_encrypt)
+{
+	static const uint8_t off, on = 1;
+
+	EXPECT_FILE_EQ(ENCRYPTION_FILE, "aes-128-gcm\n");
+	ASSERT_EQ(0, set_key_encryption(self, &off));
+	EXPECT_EQ(0, self->a.error) TH_LOG("extack: %s", self->a.extack);
+	EXPECT_FILE_EQ(ENCRYPTION_FILE, "off\n");
+	ASSERT_EQ(0, set_key_encryption(self, &on));
+	EXPECT_EQ(0, self->a.error) TH_LOG("extack: %s", self->a.extack);
+	EXPECT_FILE_EQ(ENCRYPTION_FILE, "aes-128-gcm\n");
+	ASSERT_EQ(0, set_key_encryption(self, &off));
+	ASSERT_EQ(0, set_key_encryption(self, NULL));
+	EXPECT_EQ(0, self->a.error) TH_LOG("extack: %s", self->a.extack);
+	EXPECT_FILE_EQ(ENCRYPTION_FILE, "aes-128-gcm\n");
+}
+
+TEST_F(genl, set_key_refuses_an_encryption_flag_above_1)
+{
+	static const uint8_t flags[] = { 2, 255 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		ASSERT_EQ(0, set_key_encryption(self, &flags[i]));
+		EXPECT_EQ(-ERANGE, self->a.error) TH_LOG("flag %u", flags[i]);
+		EXPECT_STREQ("integer out of range", self->a.extack);
+	}
+	/* Nothing of a refused request was installed. */
+	EXPECT_FILE_EQ(KEYED_FILE, "0\n");
+	EXPECT_FILE_EQ(ENCRYPTION_FILE, "aes-128-gcm\n");
+}
+
 /* Start an ECHO request; a NULL pointer leaves that attribute out. */
 static void echo_init(struct _test_data_genl *self, const uint32_t *node,
 		      const uint32_t *count, const uint32_t *size)

@@ -136,7 +136,7 @@ barrier reconnected
 port=$(value /sys/kernel/hive/transport/port)
 target=198.18.0.2
 refusals="refused_malformed refused_cluster refused_not_member refused_auth refused_busy
-	  refused_address"
+	  refused_address refused_protection"
 if [ "$HIVE_NODE" = 2 ]; then
 	for c in $refusals handshakes; do
 		echo "$(counter "$c")" > "/tmp/before.$c"
@@ -175,6 +175,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	[ "$(delta refused_auth)" = 1 ]
 	[ "$(delta refused_busy)" = 0 ]
 	[ "$(delta refused_address)" = 1 ]
+	[ "$(delta refused_protection)" = 0 ]
 	[ "$(delta handshakes)" = 0 ]
 	[ "$(counter connections)" = 2 ]
 fi
