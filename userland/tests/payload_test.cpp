@@ -236,13 +236,9 @@ template <typename C> void check_protection(size_t off)
 
 } // namespace
 
-TEST(HelloPayload, UnknownProtectionIsRefusedBothWays)
+TEST(HandshakePayloads, UnknownProtectionIsRefusedBothWays)
 {
 	check_protection<Hello>(36);
-}
-
-TEST(ChallengePayload, UnknownProtectionIsRefusedBothWays)
-{
 	check_protection<Challenge>(88);
 }
 
