@@ -5,7 +5,9 @@
 # against a local kill(2) and the RPC round trip, and `hivectl run` against
 # a plain fork+exec, `hivectl run --node 2` against both, in one run.  Rounds alternate hive and raw so
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
-# latency).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
+# latency).  Then both nodes turn encryption off and the RPC and bulk
+# rounds run again ("hive-off"): TCG emulates AES, so that is hive's own
+# cost with the emulated crypto taken out.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
 # hive-vm-timeout: release=1800 debug=3600
 set -euo pipefail
@@ -19,6 +21,16 @@ bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
 bring_up > /dev/null
 
 latency=$HIVE_REPO/selftests/vm/tests/lib/latency.py
+# encryption_off: hive.conf says so, hived restarted, new connections.
+encryption_off() {
+	echo "encryption = off" >> /etc/hive/hive.conf
+	kill "$hived_pid"
+	wait "$hived_pid" || true
+	hived >> /var/log/hived.log 2>&1 &
+	hived_pid=$!
+	wait_for 60 "encryption off" equals off value /sys/kernel/hive/transport/encryption
+}
+
 if [ "$HIVE_NODE" = 2 ]; then
 	"$pingpong" server 7000 > /tmp/pingpong.log 2>&1 &
 	iperf3 -s -p 7001 > /tmp/iperf3.log 2>&1 &
@@ -26,6 +38,9 @@ if [ "$HIVE_NODE" = 2 ]; then
 	echo $! > "$HIVE_RESULTS/target.part"
 	mv "$HIVE_RESULTS/target.part" "$HIVE_RESULTS/target"
 	barrier servers
+	barrier encrypted-done
+	encryption_off
+	barrier off
 	barrier done
 	exit 0
 fi
@@ -42,22 +57,29 @@ raw_rtt() {
 		sed -E 's/.*p50_ns=([0-9]+) p99_ns=([0-9]+).*/\1 \2/'
 }
 
-hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
-target=$(cat "$HIVE_RESULTS/target")
-hivectl run -- sleep 100000 &
-local_target=$!
-for round in $(seq "$rounds"); do
+# transport_round NAME: RPC and bulk rounds of hive as NAME against raw.
+transport_round() {
+	local size msgs ns bps
 	for size in 64 4096; do
-		echo "rtt hive size=$size $(hive_rtt "$size")"
+		echo "rtt $1 size=$size $(hive_rtt "$size")"
 		echo "rtt raw size=$size $(raw_rtt "$size")"
 	done
 	msgs=$((bulk_mib * 16))
 	ns=$(hivectl ping 2 --oneway --count "$msgs" --size 65536 --json |
 		sed -E 's/.*"ns_total":([0-9]+).*/\1/')
-	echo "bulk hive bytes=$((msgs * 65536)) ns=$ns"
+	echo "bulk $1 bytes=$((msgs * 65536)) ns=$ns"
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 	echo "bulk raw bits_per_second=$bps"
+}
+
+hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
+target=$(cat "$HIVE_RESULTS/target")
+hivectl run -- sleep 100000 &
+local_target=$!
+echo "encryption $(value /sys/kernel/hive/transport/encryption)"
+for round in $(seq "$rounds"); do
+	transport_round hive
 	echo "kill remote $(python3 "$latency" kill "$target" "$count")"
 	echo "kill local $(python3 "$latency" kill "$local_target" "$count")"
 	echo "spawn hivectl $(python3 "$latency" spawn 200 hivectl run -- /bin/true)"
@@ -65,4 +87,14 @@ for round in $(seq "$rounds"); do
 	echo "spawn raw $(python3 "$latency" spawn 200 /bin/true)"
 done
 kill "$local_target"
+barrier encrypted-done
+encryption_off
+barrier off
+hivectl reconnect 2
+wait_peers_up 2 120
+hivectl ping 2 --count 500 --size 64 > /dev/null
+echo "encryption $(value /sys/kernel/hive/transport/encryption)"
+for round in $(seq "$rounds"); do
+	transport_round hive-off
+done
 barrier done
