@@ -132,7 +132,9 @@ hive::Result<void> Daemon::run()
 	log_.log(Priority::info, "node " + std::to_string(config_.node_id) + " of cluster " +
 					 hive::quote(config_.cluster_name) + " configured");
 	if (key.value())
-		log_.log(Priority::info, "transport key from " + authkey_path_ + " given to hive.ko");
+		log_.log(Priority::info, "transport key from " + authkey_path_ +
+						 " given to hive.ko, encryption " +
+						 (config_.encryption ? "on" : "off"));
 
 	hive::Result<void> result;
 	if (config_.nodes.empty()) {

@@ -2,7 +2,7 @@
 # Encrypted connections (Documentation/transport.rst, "Encryption"), seen
 # from a wiretap on the bridge (hive-vm's capture):
 # - by default every node encrypts: /sys/kernel/hive/transport/encryption
-#   and `hivectl status` say aes-128-gcm;
+#   and `hivectl status` say aes-128-gcm, hived's log says encryption on;
 # - a 1 MiB random pattern through `hivectl run --node 2 -- cat` from node
 #   1 comes back whole, while the capture holds more than 2 MiB of the
 #   cluster port's traffic and none of 64 pieces of the pattern; node 1
@@ -83,12 +83,15 @@ hive_conf_encryption_off() {
 	hived >> /var/log/hived.log 2>&1 &
 	hived_pid=$!
 	wait_for 60 "encryption off in sysfs" equals off value $transport/encryption
+	wait_for 60 "hived saying so" grep -q "given to hive.ko, encryption off" \
+		/var/log/hived.log
 }
 
 refused_protection() { [ "$(value $transport/refused_protection)" -gt 0 ]; }
 
 bring_up
 equals aes-128-gcm value $transport/encryption
+grep "given to hive.ko, encryption on" /var/log/hived.log
 hivectl status | grep -E '^encryption +aes-128-gcm$'
 
 if [ "$HIVE_NODE" = 1 ]; then
