@@ -45,9 +45,7 @@ unsigned long long hive_rekey_bytes = HIVE_REKEY_BYTES_MAX;
  * @dialer: this side dialed
  * @handshaking: counted in hive_conns_handshaking
  * @protection: how frames are protected once the handshake is done, a
- *	hive_wire_protection both sides said
- * @mac_len: bytes of MAC trailer after each frame: HIVE_WIRE_MAC_LEN, or 0
- *	on an encrypted link, which authenticates every byte itself
+ *	hive_wire_protection both sides said (hive_conn_mac_len())
  * @tx_tfm: MAC transform of frames this side sends (not encrypted only)
  * @rx_tfm: MAC transform of frames the peer sends (not encrypted only)
  * @tx_mutex: serialises sends, so @tx_count matches the byte order, and
@@ -74,7 +72,6 @@ struct hive_conn {
 	bool dialer;
 	bool handshaking;
 	u32 protection;
-	u32 mac_len;
 	struct crypto_shash *tx_tfm;
 	struct crypto_shash *rx_tfm;
 	struct mutex tx_mutex;
@@ -89,6 +86,15 @@ struct hive_conn {
 	u32 rx_size;
 	unsigned long deadline;
 };
+
+/*
+ * Bytes of MAC trailer after each frame: HIVE_WIRE_MAC_LEN, or none on an
+ * encrypted link, which authenticates every byte itself.
+ */
+static u32 hive_conn_mac_len(const struct hive_conn *conn)
+{
+	return conn->protection == HIVE_WIRE_PROTECT_MAC ? HIVE_WIRE_MAC_LEN : 0;
+}
 
 /*
  * hive_conns_lock guards the list of connections, the handshake count and
@@ -250,7 +256,6 @@ static int hive_conn_keys(struct hive_conn *conn,
 
 	if (conn->protection == HIVE_WIRE_PROTECT_ENCRYPT)
 		return hive_conn_encrypt(conn, hs, tx, rx);
-	conn->mac_len = HIVE_WIRE_MAC_LEN;
 	tfm = hive_auth_session_tfm(hs, tx);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
@@ -492,6 +497,7 @@ static int hive_conn_rx_room(struct hive_conn *conn, u32 len)
 /* Read, authenticate and hand on frames until the link fails. */
 static int hive_conn_receive_loop(struct hive_conn *conn)
 {
+	u32 mac_len = hive_conn_mac_len(conn);
 	struct hive_peer *peer = conn->peer;
 	u8 mac[HIVE_WIRE_MAC_LEN];
 	struct hive_wire_header h;
@@ -520,15 +526,15 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 			return -EPROTO;
 		}
 		len = HIVE_WIRE_HEADER_LEN + h.payload_len;
-		err = hive_conn_rx_room(conn, len + conn->mac_len);
+		err = hive_conn_rx_room(conn, len + mac_len);
 		if (err)
 			return err;
 		err = hive_link_ops->recv(conn->link,
 					  conn->rx_buf + HIVE_WIRE_HEADER_LEN,
-					  h.payload_len + conn->mac_len);
+					  h.payload_len + mac_len);
 		if (err)
 			return err;
-		if (conn->mac_len) {
+		if (mac_len) {
 			err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++,
 						  conn->rx_buf, len, mac);
 			if (err)
@@ -536,7 +542,7 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 			if (crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)))
 				return -EBADMSG;
 		}
-		atomic64_add(len + conn->mac_len, &peer->stat_rx_bytes);
+		atomic64_add(len + mac_len, &peer->stat_rx_bytes);
 		err = hive_peer_receive(peer, &h,
 					conn->rx_buf + HIVE_WIRE_HEADER_LEN);
 		if (err)
@@ -734,8 +740,9 @@ void hive_conn_accepted(struct hive_link *link)
  */
 static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 {
+	u32 mac_len = hive_conn_mac_len(conn), off = conn->tx_off;
 	struct hive_frame *frame = conn->tx_frame;
-	u32 total = frame->len + conn->mac_len, off = conn->tx_off;
+	u32 total = frame->len + mac_len;
 	struct kvec vec[2];
 	unsigned int nr = 0;
 	int sent;
@@ -743,9 +750,8 @@ static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 	if (off < frame->len)
 		vec[nr++] = (struct kvec){ frame->data + off, frame->len - off };
 	off = max(off, frame->len) - frame->len;
-	if (off < conn->mac_len)
-		vec[nr++] = (struct kvec){ conn->tx_mac + off,
-					   conn->mac_len - off };
+	if (off < mac_len)
+		vec[nr++] = (struct kvec){ conn->tx_mac + off, mac_len - off };
 	sent = hive_link_ops->send(conn->link, vec, nr, total - conn->tx_off,
 				   nonblock);
 	if (sent < 0)
@@ -788,7 +794,7 @@ int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame,
 	mutex_lock(&conn->tx_mutex);
 	if (conn->tx_frame)
 		err = hive_conn_push(conn, nonblock);
-	if (!err && frame && conn->mac_len)
+	if (!err && frame && hive_conn_mac_len(conn))
 		err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++,
 					  frame->data, frame->len, conn->tx_mac);
 	if (!err && frame) {
