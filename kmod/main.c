@@ -46,6 +46,7 @@ static int __init hive_init(void)
 err_procfs:
 	hive_procfs_exit();
 err_rpc:
+	hive_echo_stop();
 	hive_rpc_exit();
 err_process:
 	hive_process_exit();
@@ -62,6 +63,8 @@ static void __exit hive_exit(void)
 {
 	hive_netlink_exit();
 	hive_procfs_exit();
+	/* Worker handlers that hold their message let go first. */
+	hive_echo_stop();
 	hive_rpc_exit();
 	hive_process_exit();
 	hive_echo_exit();

@@ -26,6 +26,9 @@ static struct netlink_range_validation hive_echo_size_range = {
 static struct netlink_range_validation hive_echo_timeout_range = {
 	.min = 1, .max = 600000,
 };
+static struct netlink_range_validation hive_echo_hold_range = {
+	.min = 1, .max = HIVE_ECHO_HOLD_MS_MAX,
+};
 
 static struct netlink_range_validation hive_exec_spec_range = {
 	.min = 1, .max = HIVE_EXEC_SPEC_MAX,
@@ -55,6 +58,8 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_ECHO_ONEWAY] = { .type = NLA_FLAG },
 	[HIVE_ATTR_ECHO_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							    &hive_echo_timeout_range),
+	[HIVE_ATTR_ECHO_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &hive_echo_hold_range),
 	[HIVE_ATTR_ECHO_NS_TOTAL] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_MIN] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_P50] = { .type = NLA_REJECT },

@@ -845,13 +845,16 @@ int hive_exec_stream_init(void)
 {
 	int err;
 
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_DATA, hive_exec_data_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_DATA, hive_exec_data_serve,
+				HIVE_RPC_ORDERED);
 	if (err)
 		return err;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_WINDOW, hive_exec_ctl_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_WINDOW, hive_exec_ctl_serve,
+				HIVE_RPC_ORDERED);
 	if (err)
 		goto out_data;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_CLOSE, hive_exec_ctl_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_CLOSE, hive_exec_ctl_serve,
+				HIVE_RPC_ORDERED);
 	if (err)
 		goto out_window;
 	err = netlink_register_notifier(&hive_exec_netlink_nb);

@@ -584,10 +584,12 @@ int hive_exec_init(void)
 					     HIVE_EXEC_SPAWNS_MAX);
 	if (!hive_exec_spawn_wq)
 		return -ENOMEM;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_START, hive_exec_start_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_START, hive_exec_start_serve,
+				HIVE_RPC_ORDERED);
 	if (err)
 		goto out_wq;
-	err = hive_rpc_register(HIVE_RPC_OP_EXEC_LOAD, hive_exec_load_serve);
+	err = hive_rpc_register(HIVE_RPC_OP_EXEC_LOAD, hive_exec_load_serve,
+				HIVE_RPC_WORKER);
 	if (err)
 		goto out_start;
 	err = hive_exec_stream_init();

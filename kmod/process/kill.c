@@ -214,7 +214,8 @@ static int hive_kill_serve(const struct hive_rpc_msg *msg,
  */
 int hive_kill_init(void)
 {
-	int err = hive_rpc_register(HIVE_RPC_OP_KILL, hive_kill_serve);
+	int err = hive_rpc_register(HIVE_RPC_OP_KILL, hive_kill_serve,
+				    HIVE_RPC_ORDERED);
 
 	if (err)
 		return err;

@@ -289,7 +289,8 @@ const struct proc_ops hive_processes_proc_ops = {
  */
 int hive_list_init(void)
 {
-	return hive_rpc_register(HIVE_RPC_OP_PROC_LIST, hive_list_serve);
+	return hive_rpc_register(HIVE_RPC_OP_PROC_LIST, hive_list_serve,
+				 HIVE_RPC_WORKER);
 }
 
 /**

@@ -2,7 +2,9 @@
 /*
  * The echo service and HIVE_CMD_ECHO: what `hivectl ping` and the
  * transport tests and benchmarks run.  ECHO replies with the request's
- * bytes; SINK accepts one-way messages.  HIVE_CMD_ECHO runs the calls from
+ * bytes; SINK accepts one-way messages; ECHO_HELD is ECHO served by a
+ * worker handler that answers late, the shape of a handler that waits
+ * (for mmap_lock, or another node).  HIVE_CMD_ECHO runs the calls from
  * the kernel, so what it measures is hive's RPC path and nothing in
  * userland.
  */
@@ -20,6 +22,32 @@
 #include "transport/transport.h"
 
 #define HIVE_ECHO_TIMEOUT_MS	30000
+/* An ECHO_HELD body starts with the hold in milliseconds, big-endian. */
+#define HIVE_ECHO_HOLD_LEN	4
+
+/**
+ * struct hive_echo_hold - an ECHO_HELD call whose answer is held back
+ * @work: answers it when the hold is over
+ * @node: in hive_echo_holds
+ * @reply: the kept reply (HIVE_RPC_LATER), its body filled in
+ */
+struct hive_echo_hold {
+	struct delayed_work work;
+	struct list_head node;
+	struct hive_rpc_reply *reply;
+};
+
+/* Answers held calls; destroyed at exit, after every hold was answered. */
+static struct workqueue_struct *hive_echo_wq;
+/*
+ * Guards hive_echo_holds and hive_echo_stopping.  A spinlock: taken in
+ * process context around list and timer operations only.
+ */
+static DEFINE_SPINLOCK(hive_echo_lock);
+static LIST_HEAD(hive_echo_holds);
+static bool hive_echo_stopping;
+/* Held casts sleep here until their hold is over or the module stops. */
+static DECLARE_WAIT_QUEUE_HEAD(hive_echo_wake);
 
 static int hive_echo_serve(const struct hive_rpc_msg *msg,
 			   struct hive_rpc_reply *reply)
@@ -41,30 +69,121 @@ static int hive_echo_sink(const struct hive_rpc_msg *msg,
 	return 0;
 }
 
+static void hive_echo_hold_work(struct work_struct *work)
+{
+	struct hive_echo_hold *hold =
+		container_of(to_delayed_work(work), struct hive_echo_hold, work);
+	int status = 0;
+
+	spin_lock(&hive_echo_lock);
+	list_del(&hold->node);
+	if (hive_echo_stopping)
+		status = -ESHUTDOWN;
+	spin_unlock(&hive_echo_lock);
+	hive_rpc_answer(hold->reply, status);
+	kfree(hold);
+}
+
+/*
+ * ECHO_HELD, a worker handler: a call keeps its reply and a delayed work
+ * answers it when the hold is over; a cast holds its worker that long.
+ * Either ends at once when the module stops.
+ */
+static int hive_echo_held_serve(const struct hive_rpc_msg *msg,
+				struct hive_rpc_reply *reply)
+{
+	struct hive_echo_hold *hold;
+	unsigned long delay;
+	int err;
+
+	if (msg->len < HIVE_ECHO_HOLD_LEN)
+		return -EBADMSG;
+	delay = msecs_to_jiffies(min_t(u32, get_unaligned_be32(msg->data),
+				       HIVE_ECHO_HOLD_MS_MAX));
+	if (!reply) {
+		/* Interruptible only so the hung-task check leaves it be. */
+		wait_event_interruptible_timeout(hive_echo_wake,
+						 READ_ONCE(hive_echo_stopping),
+						 delay);
+		return 0;
+	}
+	err = hive_echo_serve(msg, reply);
+	if (err)
+		return err;
+	hold = kzalloc(sizeof(*hold), GFP_KERNEL);
+	if (!hold)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&hold->work, hive_echo_hold_work);
+	hold->reply = reply;
+	spin_lock(&hive_echo_lock);
+	if (hive_echo_stopping) {
+		spin_unlock(&hive_echo_lock);
+		kfree(hold);
+		return -ESHUTDOWN;
+	}
+	list_add_tail(&hold->node, &hive_echo_holds);
+	queue_delayed_work(hive_echo_wq, &hold->work, delay);
+	spin_unlock(&hive_echo_lock);
+	return HIVE_RPC_LATER;
+}
+
 /**
- * hive_echo_init() - serve ECHO and SINK
+ * hive_echo_init() - serve ECHO, SINK and ECHO_HELD
  *
  * Context: module init, before hive_rpc_init().
- * Return: 0 or hive_rpc_register()'s error.
+ * Return: 0, -ENOMEM or hive_rpc_register()'s error.
  */
 int hive_echo_init(void)
 {
-	int err = hive_rpc_register(HIVE_RPC_OP_ECHO, hive_echo_serve);
+	int err;
 
+	hive_echo_wq = alloc_workqueue("hive_echo", WQ_UNBOUND, 0);
+	if (!hive_echo_wq)
+		return -ENOMEM;
+	err = hive_rpc_register(HIVE_RPC_OP_ECHO, hive_echo_serve,
+				HIVE_RPC_ORDERED);
 	if (!err)
-		err = hive_rpc_register(HIVE_RPC_OP_SINK, hive_echo_sink);
+		err = hive_rpc_register(HIVE_RPC_OP_SINK, hive_echo_sink,
+					HIVE_RPC_ORDERED);
+	if (!err)
+		err = hive_rpc_register(HIVE_RPC_OP_ECHO_HELD,
+					hive_echo_held_serve, HIVE_RPC_WORKER);
 	if (err)
-		hive_rpc_unregister(HIVE_RPC_OP_ECHO);
+		hive_echo_exit();
 	return err;
 }
 
 /**
- * hive_echo_exit() - stop serving ECHO and SINK
+ * hive_echo_stop() - end every hold now: held calls are answered
+ *	-ESHUTDOWN, held casts return, later ones are not held
  *
- * Context: module exit, after hive_rpc_exit().
+ * Context: module exit, before hive_rpc_exit() (which waits for worker
+ * handlers to return).
+ */
+void hive_echo_stop(void)
+{
+	struct hive_echo_hold *hold;
+
+	spin_lock(&hive_echo_lock);
+	hive_echo_stopping = true;
+	list_for_each_entry(hold, &hive_echo_holds, node)
+		mod_delayed_work(hive_echo_wq, &hold->work, 0);
+	spin_unlock(&hive_echo_lock);
+	wake_up_all(&hive_echo_wake);
+}
+
+/**
+ * hive_echo_exit() - stop serving ECHO, SINK and ECHO_HELD
+ *
+ * Context: module exit, after hive_rpc_exit(); also on hive_echo_init()'s
+ * failure.
  */
 void hive_echo_exit(void)
 {
+	hive_echo_stop();
+	/* Every hold was queued to run now: this waits for their answers. */
+	destroy_workqueue(hive_echo_wq);
+	hive_rpc_unregister(HIVE_RPC_OP_ECHO_HELD);
 	hive_rpc_unregister(HIVE_RPC_OP_SINK);
 	hive_rpc_unregister(HIVE_RPC_OP_ECHO);
 }
@@ -75,6 +194,7 @@ struct hive_echo_run {
 	u32 count;
 	u32 size;
 	bool oneway;
+	u32 hold_ms;
 	long timeout;
 	u8 *req;
 	u8 *resp;
@@ -83,14 +203,27 @@ struct hive_echo_run {
 	u64 total_ns;
 };
 
-static int hive_echo_call(struct hive_echo_run *run, u32 size, u64 *rtt)
+/*
+ * The operation and body length of a run's messages of @size bytes: an
+ * ECHO_HELD body carries the hold ahead of them.
+ */
+static u16 hive_echo_op(const struct hive_echo_run *run, u32 *size)
+{
+	if (!run->hold_ms)
+		return run->oneway ? HIVE_RPC_OP_SINK : HIVE_RPC_OP_ECHO;
+	*size += HIVE_ECHO_HOLD_LEN;
+	return HIVE_RPC_OP_ECHO_HELD;
+}
+
+static int hive_echo_call(struct hive_echo_run *run, u16 op, u32 size,
+			  u64 *rtt)
 {
 	u64 start = ktime_get_ns();
 	u32 len;
 	int err;
 
-	err = hive_rpc_call(run->node, HIVE_RPC_OP_ECHO, run->req, size,
-			    run->resp, size, &len, run->timeout);
+	err = hive_rpc_call(run->node, op, run->req, size, run->resp, size,
+			    &len, run->timeout);
 	*rtt = ktime_get_ns() - start;
 	if (!err && (len != size || memcmp(run->req, run->resp, size)))
 		err = -EBADMSG;
@@ -100,28 +233,33 @@ static int hive_echo_call(struct hive_echo_run *run, u32 size, u64 *rtt)
 static int hive_echo_execute(struct hive_echo_run *run)
 {
 	u64 start = ktime_get_ns(), rtt;
+	u32 i, size = run->size;
+	u16 op = hive_echo_op(run, &size);
+	/* Past the hold, if any. */
+	u8 *tag = run->req + size - run->size;
 	int err = 0;
-	u32 i;
 
-	get_random_bytes(run->req, run->size);
+	get_random_bytes(run->req, size);
+	if (run->hold_ms)
+		put_unaligned_be32(run->hold_ms, run->req);
 	for (i = 0; i < run->count && !err; i++) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		/* Every request differs, so a crossed reply is caught. */
 		if (run->size >= sizeof(u64))
-			put_unaligned_be64(i, run->req);
+			put_unaligned_be64(i, tag);
 		if (run->oneway)
-			err = hive_rpc_cast(run->node, HIVE_RPC_OP_SINK, run->req,
-					    run->size, run->timeout);
+			err = hive_rpc_cast(run->node, op, run->req, size,
+					    run->timeout);
 		else
-			err = hive_echo_call(run, run->size, &run->rtt[i]);
+			err = hive_echo_call(run, op, size, &run->rtt[i]);
 		if (!err)
 			run->done++;
 		cond_resched();
 	}
 	/* Casts are handled in order: this reply means all were. */
 	if (!err && run->oneway)
-		err = hive_echo_call(run, 0, &rtt);
+		err = hive_echo_call(run, HIVE_RPC_OP_ECHO, 0, &rtt);
 	run->total_ns = ktime_get_ns() - start;
 	return err;
 }
@@ -183,6 +321,9 @@ static void hive_echo_explain(struct netlink_ext_ack *extack, int err)
 	case -EINTR:
 		NL_SET_ERR_MSG(extack, "interrupted");
 		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG(extack, "the node has too many calls of this node's in its workers (rpc/refused_busy)");
+		break;
 	default:
 		NL_SET_ERR_MSG(extack, "echo failed: the error is the call's result");
 	}
@@ -217,6 +358,12 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 	run.timeout = msecs_to_jiffies(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS] ?
 			nla_get_u32(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS]) :
 			HIVE_ECHO_TIMEOUT_MS);
+	if (attrs[HIVE_ATTR_ECHO_HOLD_MS])
+		run.hold_ms = nla_get_u32(attrs[HIVE_ATTR_ECHO_HOLD_MS]);
+	if (run.hold_ms && run.size > HIVE_ECHO_SIZE_MAX - HIVE_ECHO_HOLD_LEN) {
+		NL_SET_ERR_MSG(info->extack, "a held echo carries at most 1 MiB - 20 bytes");
+		return -EMSGSIZE;
+	}
 
 	/* Refuse what cannot work before allocating for the run. */
 	peer = hive_peer_get(run.node, &err);
@@ -230,8 +377,8 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 	hive_peer_put(peer);
 
 	err = -ENOMEM;
-	run.req = kvmalloc(max(run.size, 1u), GFP_KERNEL);
-	run.resp = kvmalloc(max(run.size, 1u), GFP_KERNEL);
+	run.req = kvmalloc(run.size + HIVE_ECHO_HOLD_LEN, GFP_KERNEL);
+	run.resp = kvmalloc(run.size + HIVE_ECHO_HOLD_LEN, GFP_KERNEL);
 	if (!run.oneway)
 		run.rtt = kvmalloc_array(run.count, sizeof(u64), GFP_KERNEL);
 	if (run.req && run.resp && (run.oneway || run.rtt)) {

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -15,10 +16,17 @@
 #include "rpc.h"
 
 /*
- * Handlers by operation.  Written only at module init, before the
- * transport starts, and at exit, after it stopped; read without locking.
+ * Handlers by operation and where each runs.  Written only at module
+ * init, before the transport starts, and at exit, after it stopped; read
+ * without locking.
  */
-static hive_rpc_handler_t hive_rpc_handlers[__HIVE_RPC_OP_COUNT];
+static struct {
+	hive_rpc_handler_t handler;
+	enum hive_rpc_context context;
+} hive_rpc_ops[__HIVE_RPC_OP_COUNT];
+
+/* Runs HIVE_RPC_WORKER handlers; may serve the reclaim path (page faults). */
+static struct workqueue_struct *hive_rpc_wq;
 
 /**
  * struct hive_rpc_peer - RPC's state for one peer (hive_peer_user())
@@ -26,11 +34,13 @@ static hive_rpc_handler_t hive_rpc_handlers[__HIVE_RPC_OP_COUNT];
  *	also guards @closed
  * @closed: set once the peer is gone; no call may wait any more
  * @next_call: cyclic call id allocator state
+ * @serving: the peer's worker requests running or not yet answered
  */
 struct hive_rpc_peer {
 	struct xarray calls;
 	bool closed;
 	u32 next_call;
+	atomic_t serving;
 };
 
 static struct hive_rpc_peer *hive_rpc_peer(struct hive_peer *peer)
@@ -49,13 +59,20 @@ static void hive_rpc_peer_release(struct hive_peer *peer)
 }
 
 /**
- * struct hive_rpc_reply - a reply being built by a handler
- * @frame: the REPLY frame once hive_rpc_reply_alloc() made one
- * @len: its body length
+ * struct hive_rpc_request - a message for a HIVE_RPC_WORKER handler
+ * @work: runs the handler on hive_rpc_wq
+ * @reply: its answer; @reply.peer holds a reference to the sender's peer
+ *	until the request is freed (answered, or the CAST handled)
+ * @cast: a CAST, which gets no answer
+ * @msg: the message; @msg.data points at @data
+ * @data: the body, copied out of the connection's receive buffer
  */
-struct hive_rpc_reply {
-	struct hive_frame *frame;
-	u32 len;
+struct hive_rpc_request {
+	struct work_struct work;
+	struct hive_rpc_reply reply;
+	bool cast;
+	struct hive_rpc_msg msg;
+	u8 data[];
 };
 
 /**
@@ -78,17 +95,20 @@ struct hive_rpc_wait {
  * hive_rpc_register() - serve an operation
  * @op: an enum hive_rpc_op value
  * @handler: its handler
+ * @context: where it runs
  *
  * Context: module init, before the transport starts.
  * Return: 0, -EINVAL for an unknown @op, -EBUSY if it has a handler.
  */
-int hive_rpc_register(u16 op, hive_rpc_handler_t handler)
+int hive_rpc_register(u16 op, hive_rpc_handler_t handler,
+		      enum hive_rpc_context context)
 {
 	if (!op || op >= __HIVE_RPC_OP_COUNT)
 		return -EINVAL;
-	if (hive_rpc_handlers[op])
+	if (hive_rpc_ops[op].handler)
 		return -EBUSY;
-	hive_rpc_handlers[op] = handler;
+	hive_rpc_ops[op].handler = handler;
+	hive_rpc_ops[op].context = context;
 	return 0;
 }
 
@@ -101,7 +121,7 @@ int hive_rpc_register(u16 op, hive_rpc_handler_t handler)
 void hive_rpc_unregister(u16 op)
 {
 	if (op && op < __HIVE_RPC_OP_COUNT)
-		hive_rpc_handlers[op] = NULL;
+		hive_rpc_ops[op].handler = NULL;
 }
 
 /* A CALL, REPLY or CAST frame with room for @len body bytes. */
@@ -146,41 +166,133 @@ static int hive_rpc_send(struct hive_peer *peer, u16 type, u64 id, u16 op,
 	return hive_peer_send(peer, type, frame, timeout);
 }
 
-static hive_rpc_handler_t hive_rpc_handler(u16 op)
+static void hive_rpc_request_free(struct hive_rpc_request *req)
 {
-	return op && op < __HIVE_RPC_OP_COUNT ? hive_rpc_handlers[op] : NULL;
+	struct hive_peer *peer = req->reply.peer;
+
+	atomic_dec(&hive_rpc_peer(peer)->serving);
+	atomic_dec(&hive_rpc_running);
+	hive_peer_put(peer);
+	kvfree(req);
 }
 
-/* A CALL arrived: run its handler and queue the REPLY. */
-static void hive_rpc_serve(struct hive_peer *peer,
+/**
+ * hive_rpc_answer() - send the answer to a call
+ * @reply: the handler's @reply, filled or not by hive_rpc_reply_alloc()
+ * @status: the caller's result, 0 or -errno; anything else is -EIO, and
+ *	an error sends no body
+ *
+ * A worker handler that returned HIVE_RPC_LATER calls this exactly once,
+ * however the call ends; @reply is gone afterwards.  An answer the
+ * transport will not queue (the caller's node left, or lets replies pile
+ * up beyond its reserve) is counted as an error of that peer: its caller
+ * times out or has failed already.
+ *
+ * Context: process; may sleep in an allocation, never on the peer.
+ */
+void hive_rpc_answer(struct hive_rpc_reply *reply, int status)
+{
+	struct hive_peer *peer = reply->peer;
+	struct hive_frame *frame = reply->frame;
+
+	if (status > 0 || status < -MAX_ERRNO)
+		status = -EIO;
+	if (status && frame) {
+		hive_frame_put(frame);
+		frame = NULL;
+	}
+	if (!frame)
+		frame = hive_rpc_frame(0);
+	reply->frame = NULL;
+	if (!frame ||
+	    hive_rpc_send(peer, HIVE_WIRE_REPLY, reply->id, reply->op, status,
+			  frame, 0))
+		hive_peer_count_error(peer);
+	if (reply->request)
+		hive_rpc_request_free(container_of(reply,
+						   struct hive_rpc_request,
+						   reply));
+}
+
+static void hive_rpc_work(struct work_struct *work)
+{
+	struct hive_rpc_request *req =
+		container_of(work, struct hive_rpc_request, work);
+	hive_rpc_handler_t handler = hive_rpc_ops[req->msg.op].handler;
+	/* A page fault on the sender may wait for this: no I/O from reclaim. */
+	unsigned int noio = memalloc_noio_save();
+	int status;
+
+	status = handler(&req->msg, req->cast ? NULL : &req->reply);
+	if (req->cast) {
+		if (status)
+			hive_peer_count_error(req->reply.peer);
+		hive_rpc_request_free(req);
+	} else if (status != HIVE_RPC_LATER) {
+		hive_rpc_answer(&req->reply, status);
+	}
+	memalloc_noio_restore(noio);
+}
+
+/*
+ * A CALL or CAST for a worker handler: copy it into a request and queue
+ * it, or refuse it when the peer has HIVE_RPC_WORKER_MAX outstanding.
+ */
+static int hive_rpc_queue(struct hive_peer *peer, bool cast,
+			  const struct hive_rpc_reply *reply,
+			  const struct hive_rpc_msg *msg)
+{
+	struct hive_rpc_peer *rp = hive_rpc_peer(peer);
+	struct hive_rpc_request *req;
+
+	if (atomic_inc_return(&rp->serving) > HIVE_RPC_WORKER_MAX) {
+		atomic_dec(&rp->serving);
+		atomic64_inc(&hive_rpc_refused_busy);
+		return -EBUSY;
+	}
+	req = kvmalloc(struct_size(req, data, msg->len), GFP_KERNEL);
+	if (!req) {
+		atomic_dec(&rp->serving);
+		return -ENOMEM;
+	}
+	INIT_WORK(&req->work, hive_rpc_work);
+	req->reply = *reply;
+	req->reply.request = true;
+	hive_peer_hold(peer);
+	req->cast = cast;
+	req->msg = *msg;
+	req->msg.data = req->data;
+	memcpy(req->data, msg->data, msg->len);
+	atomic_inc(&hive_rpc_running);
+	queue_work(hive_rpc_wq, &req->work);
+	return 0;
+}
+
+/* A CALL or CAST arrived: run its handler here or queue it for a worker. */
+static void hive_rpc_serve(struct hive_peer *peer, u16 type,
 			   const struct hive_wire_rpc *rpc,
 			   const struct hive_rpc_msg *msg)
 {
-	hive_rpc_handler_t handler = hive_rpc_handler(rpc->op);
-	struct hive_rpc_reply reply = { };
-	int status = -EOPNOTSUPP;
+	struct hive_rpc_reply reply = {
+		.peer = peer, .id = rpc->id, .op = rpc->op,
+	};
+	bool cast = type == HIVE_WIRE_CAST;
+	int status;
 
-	if (handler)
-		status = handler(msg, &reply);
-	if (status > 0 || status < -MAX_ERRNO)
-		status = -EIO;
-	if (status && reply.frame) {
-		hive_frame_put(reply.frame);
-		reply.frame = NULL;
+	if (!rpc->op || rpc->op >= __HIVE_RPC_OP_COUNT ||
+	    !hive_rpc_ops[rpc->op].handler) {
+		status = -EOPNOTSUPP;
+	} else if (hive_rpc_ops[rpc->op].context == HIVE_RPC_WORKER) {
+		status = hive_rpc_queue(peer, cast, &reply, msg);
+		if (!status)
+			return;
+	} else {
+		status = hive_rpc_ops[rpc->op].handler(msg,
+						       cast ? NULL : &reply);
 	}
-	if (!reply.frame)
-		reply.frame = hive_rpc_frame(0);
-	if (!reply.frame) {
-		/* The caller times out; nothing else can be done here. */
-		hive_peer_count_error(peer);
-		return;
-	}
-	/*
-	 * Fails only when the peer is gone or lets replies pile up past the
-	 * transport's reserve: its caller times out.
-	 */
-	if (hive_rpc_send(peer, HIVE_WIRE_REPLY, rpc->id, rpc->op, status,
-			  reply.frame, 0))
+	if (!cast)
+		hive_rpc_answer(&reply, status);
+	else if (status)
 		hive_peer_count_error(peer);
 }
 
@@ -194,8 +306,11 @@ static void hive_rpc_complete(struct hive_peer *peer,
 	if (!rpc->id || rpc->id > U32_MAX)
 		return;
 	wait = xa_erase(&hive_rpc_peer(peer)->calls, rpc->id);
-	if (!wait)
-		return;	/* the caller timed out or was killed */
+	if (!wait) {
+		/* The caller timed out or was killed. */
+		atomic64_inc(&hive_rpc_late_replies);
+		return;
+	}
 	wait->status = rpc->status;
 	if (!wait->status && msg->len > wait->max)
 		wait->status = -EMSGSIZE;
@@ -212,7 +327,6 @@ static void hive_rpc_deliver(struct hive_peer *peer,
 {
 	struct hive_wire_rpc rpc;
 	struct hive_rpc_msg msg;
-	hive_rpc_handler_t handler;
 
 	if (hive_wire_rpc_decode(payload, h->payload_len, &rpc) < 0) {
 		hive_peer_count_error(peer);
@@ -224,19 +338,10 @@ static void hive_rpc_deliver(struct hive_peer *peer,
 		.data = payload + HIVE_WIRE_RPC_LEN,
 		.len = h->payload_len - HIVE_WIRE_RPC_LEN,
 	};
-	switch (h->type) {
-	case HIVE_WIRE_CALL:
-		hive_rpc_serve(peer, &rpc, &msg);
-		break;
-	case HIVE_WIRE_REPLY:
+	if (h->type == HIVE_WIRE_REPLY)
 		hive_rpc_complete(peer, &rpc, &msg);
-		break;
-	case HIVE_WIRE_CAST:
-		handler = hive_rpc_handler(rpc.op);
-		if (!handler || handler(&msg, NULL))
-			hive_peer_count_error(peer);
-		break;
-	}
+	else
+		hive_rpc_serve(peer, h->type, &rpc, &msg);
 }
 
 /*
@@ -325,7 +430,8 @@ static int hive_rpc_prepare(u32 node, const void *body, u32 len,
  * @reply_len: set to the reply's length on success
  * @timeout: jiffies to wait in all, for queue space and the reply
  *
- * Context: process, sleeps (killable).
+ * Context: process, sleeps (killable); may be a page fault's (its
+ * allocations do no I/O: Documentation/rpc.rst, "Calls from a page fault").
  * Return: the handler's result (0 or -errno), or -ENOTCONN without a
  * quorate view, -EHOSTDOWN when @node is not in the view or leaves it
  * (also while the call waits), -EINVAL for the local node, -EMSGSIZE for
@@ -339,12 +445,15 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	struct hive_frame *frame;
 	struct hive_peer *peer;
 	long left = 0, rest;
+	unsigned int noio;
 	s64 id;
 	int err;
 
+	/* The caller may be a page fault: its allocations do no I/O. */
+	noio = memalloc_noio_save();
 	err = hive_rpc_prepare(node, req, len, &peer, &frame);
 	if (err)
-		return err;
+		goto out_noio;
 	init_completion(&wait.done);
 	id = hive_rpc_wait_add(peer, &wait);
 	if (id < 0) {
@@ -373,6 +482,8 @@ out:
 	if (err)
 		hive_peer_count_error(peer);
 	hive_peer_put(peer);
+out_noio:
+	memalloc_noio_restore(noio);
 	return err;
 }
 
@@ -415,15 +526,39 @@ int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout)
  */
 int hive_rpc_init(void)
 {
-	return hive_transport_init(&hive_rpc_transport_user);
+	int err;
+
+	hive_rpc_wq = alloc_workqueue("hive_rpc", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      0);
+	if (!hive_rpc_wq)
+		return -ENOMEM;
+	err = hive_rpc_sysfs_init();
+	if (err)
+		goto out_wq;
+	err = hive_transport_init(&hive_rpc_transport_user);
+	if (err)
+		goto out_sysfs;
+	return 0;
+
+out_sysfs:
+	hive_rpc_sysfs_exit();
+out_wq:
+	destroy_workqueue(hive_rpc_wq);
+	return err;
 }
 
 /**
  * hive_rpc_exit() - stop the transport; every waiting call has failed
+ *
+ * Worker handlers have returned when this does.  Replies they keep
+ * (HIVE_RPC_LATER) are their owners' to answer at their own exit; the
+ * answer then goes nowhere, as to a node that left.
  *
  * Context: process (module exit).
  */
 void hive_rpc_exit(void)
 {
 	hive_transport_exit();
+	destroy_workqueue(hive_rpc_wq);
+	hive_rpc_sysfs_exit();
 }

@@ -7,6 +7,7 @@
 #ifndef HIVE_RPC_H
 #define HIVE_RPC_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include "hive/core.h"
 
@@ -21,6 +22,7 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_EXEC_WINDOW, /* the sender's queue has room again */
 	HIVE_RPC_OP_EXEC_CLOSE,	/* the sender's end of a session is gone */
 	HIVE_RPC_OP_EXEC_LOAD,	/* how busy is the node, for --node auto */
+	HIVE_RPC_OP_ECHO_HELD,	/* ECHO answered after a delay (tests) */
 	__HIVE_RPC_OP_COUNT,
 };
 
@@ -41,16 +43,57 @@ struct hive_rpc_msg {
 	u32 len;
 };
 
-struct hive_rpc_reply;
+/**
+ * struct hive_rpc_reply - the answer to one CALL, being built
+ * @peer: the caller's peer
+ * @id: the call's id
+ * @op: its operation
+ * @frame: the REPLY frame once hive_rpc_reply_alloc() made one
+ * @len: its body length
+ * @request: inside a worker request (HIVE_RPC_WORKER), which it frees
+ *
+ * Opaque to handlers: they fill it with hive_rpc_reply_alloc() and, when
+ * they answer later, hand it to hive_rpc_answer().
+ */
+struct hive_rpc_reply {
+	struct hive_peer *peer;
+	u64 id;
+	u16 op;
+	struct hive_frame *frame;
+	u32 len;
+	bool request;
+};
 
 /*
- * A handler runs in the sender's receive work (process context), one
- * message at a time per sender, in the order they were sent.  It may sleep
- * briefly but must not wait on another node.  For a CALL, @reply is
- * non-NULL; the return value (0 or -errno) is the caller's result.
+ * A handler serves one CALL (@reply non-NULL) or CAST (@reply NULL).  It
+ * returns the caller's result, 0 or -errno, or, a worker handler serving a
+ * call, HIVE_RPC_LATER: it keeps @reply and answers it with
+ * hive_rpc_answer() later, from any process context.
  */
 typedef int (*hive_rpc_handler_t)(const struct hive_rpc_msg *msg,
 				  struct hive_rpc_reply *reply);
+
+#define HIVE_RPC_LATER	1
+
+/**
+ * enum hive_rpc_context - where an operation's handler runs
+ * @HIVE_RPC_ORDERED: in the sender's receive work, one message at a time
+ *	per sender, in the order sent.  It may sleep briefly but never waits
+ *	on another node or on anything a remote call can hold, and delays
+ *	the sender's next frame while it runs.
+ * @HIVE_RPC_WORKER: on hive's RPC workqueue, several at once and in any
+ *	order; it may sleep, take mmap_lock, call another node and answer
+ *	later (HIVE_RPC_LATER).  Each peer has at most HIVE_RPC_WORKER_MAX
+ *	of them running or unanswered; beyond that a CALL is answered
+ *	-EBUSY at once and a CAST dropped, both counted in
+ *	/sys/kernel/hive/rpc/refused_busy.
+ */
+enum hive_rpc_context {
+	HIVE_RPC_ORDERED,
+	HIVE_RPC_WORKER,
+};
+
+#define HIVE_RPC_WORKER_MAX	128
 
 /*
  * How long a call waits for the answer of a member that stays in the view.
@@ -62,7 +105,9 @@ typedef int (*hive_rpc_handler_t)(const struct hive_rpc_msg *msg,
 #define HIVE_RPC_ANSWER_TIMEOUT	(30 * HZ)
 
 void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len);
-int hive_rpc_register(u16 op, hive_rpc_handler_t handler);
+void hive_rpc_answer(struct hive_rpc_reply *reply, int status);
+int hive_rpc_register(u16 op, hive_rpc_handler_t handler,
+		      enum hive_rpc_context context);
 void hive_rpc_unregister(u16 op);
 int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 		  u32 reply_max, u32 *reply_len, long timeout);
@@ -70,10 +115,18 @@ int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout);
 int hive_rpc_init(void);
 void hive_rpc_exit(void);
 
+/* sysfs.c */
+extern atomic_t hive_rpc_running;
+extern atomic64_t hive_rpc_refused_busy;
+extern atomic64_t hive_rpc_late_replies;
+int hive_rpc_sysfs_init(void);
+void hive_rpc_sysfs_exit(void);
+
 /* echo.c */
 struct genl_info;
 struct sk_buff;
 int hive_echo_init(void);
+void hive_echo_stop(void);
 void hive_echo_exit(void);
 int hive_genl_echo(struct sk_buff *skb, struct genl_info *info);
 

@@ -73,6 +73,15 @@ static void hive_peer_release(struct kref *ref)
 }
 
 /**
+ * hive_peer_hold() - take another reference to a peer already held
+ * @peer: the peer, held by the caller
+ */
+void hive_peer_hold(struct hive_peer *peer)
+{
+	kref_get(&peer->ref);
+}
+
+/**
  * hive_peer_put() - drop a reference from hive_peer_get() or a lookup
  * @peer: the peer
  */

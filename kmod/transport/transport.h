@@ -108,6 +108,7 @@ int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats);
 int hive_transport_reconnect(u32 node_id);
 
 struct hive_peer *hive_peer_get(u32 node_id, int *err);
+void hive_peer_hold(struct hive_peer *peer);
 void hive_peer_put(struct hive_peer *peer);
 u32 hive_peer_id(const struct hive_peer *peer);
 void *hive_peer_user(struct hive_peer *peer);

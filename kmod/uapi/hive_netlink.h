@@ -35,7 +35,8 @@ enum hive_cmd {
 				 * whether new connections are encrypted
 				 * (absent: they are). */
 	HIVE_CMD_ECHO,		/* NODE_ID, ECHO_COUNT, ECHO_SIZE (required),
-				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS; CAP_NET_ADMIN.
+				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS, ECHO_HOLD_MS;
+				 * CAP_NET_ADMIN.
 				 * Runs the echo RPCs in the kernel; reply:
 				 * ECHO_COUNT (done), ECHO_NS_* */
 	HIVE_CMD_RECONNECT,	/* NODE_ID (required); CAP_NET_ADMIN.  Drops the
@@ -129,6 +130,11 @@ enum hive_attr {
 				 * path on the unified hierarchy */
 	HIVE_ATTR_ENCRYPTION,	/* u8: 1 encrypt connections, 0 only
 				 * authenticate their frames */
+	HIVE_ATTR_ECHO_HOLD_MS,	/* u32, 1..HIVE_ECHO_HOLD_MS_MAX: the node
+				 * serves the run's messages in a worker that
+				 * holds each this long: a call's answer comes
+				 * that late, a one-way message keeps its
+				 * worker busy that long */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)
@@ -149,6 +155,7 @@ enum hive_member_attr {
 /* Limits of one HIVE_CMD_ECHO run. */
 #define HIVE_ECHO_COUNT_MAX	1000000
 #define HIVE_ECHO_SIZE_MAX	((1 << 20) - 16)
+#define HIVE_ECHO_HOLD_MS_MAX	600000
 
 /* Limits of remote execution (Documentation/exec.rst). */
 #define HIVE_EXEC_SPEC_MAX	(64 * 1024)

@@ -458,6 +458,36 @@ TEST_F(genl, echo_values_out_of_range)
 	EXPECT_EQ(-ENOTCONN, self->a.error);
 }
 
+/* Run one held echo call of @size bytes to node 1, held @hold_ms. */
+static int echo_held(struct _test_data_genl *self, uint32_t size,
+		     uint32_t hold_ms)
+{
+	uint32_t node = 1, count = 1;
+
+	echo_init(self, &node, &count, &size);
+	genl_msg_put(&self->m, HIVE_ATTR_ECHO_HOLD_MS, &hold_ms,
+		     sizeof(hold_ms));
+	return genl_transact(self->fd, &self->m, &self->a);
+}
+
+TEST_F(genl, echo_hold_out_of_range)
+{
+	ASSERT_EQ(0, echo_held(self, 0, 0));
+	EXPECT_EQ(-ERANGE, self->a.error);
+	EXPECT_STREQ("integer out of range", self->a.extack);
+	ASSERT_EQ(0, echo_held(self, 0, HIVE_ECHO_HOLD_MS_MAX + 1));
+	EXPECT_EQ(-ERANGE, self->a.error);
+	/* The hold travels ahead of the body, so the body has 4 bytes less. */
+	ASSERT_EQ(0, echo_held(self, HIVE_ECHO_SIZE_MAX, 1));
+	EXPECT_EQ(-EMSGSIZE, self->a.error);
+	EXPECT_STREQ("a held echo carries at most 1 MiB - 20 bytes",
+		     self->a.extack);
+	/* The limits pass and meet the missing view. */
+	ASSERT_EQ(0, echo_held(self, HIVE_ECHO_SIZE_MAX - 4,
+			       HIVE_ECHO_HOLD_MS_MAX));
+	EXPECT_EQ(-ENOTCONN, self->a.error);
+}
+
 TEST_F(genl, echo_with_reply_only_attributes)
 {
 	static const uint16_t reply_only[] = {

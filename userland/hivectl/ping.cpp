@@ -30,11 +30,12 @@ struct NumberOption {
 	uint32_t hive::EchoRequest::*field;
 };
 
-constexpr std::array<NumberOption, 3> number_options{{
+constexpr std::array<NumberOption, 4> number_options{{
 	{"--count", 1, HIVE_ECHO_COUNT_MAX, "a count", &hive::EchoRequest::count},
 	{"--size", 0, HIVE_ECHO_SIZE_MAX, "a size in bytes", &hive::EchoRequest::size},
 	{"--timeout", 1, ping_timeout_ms_max, "a timeout in milliseconds",
 	 &hive::EchoRequest::timeout_ms},
+	{"--hold", 1, HIVE_ECHO_HOLD_MS_MAX, "a hold in milliseconds", &hive::EchoRequest::hold_ms},
 }};
 
 // @value thousandths as a decimal, without trailing zeros or a trailing
@@ -175,6 +176,7 @@ std::string ping_json(const hive::EchoRequest &request, const hive::EchoResult &
 	       ",\"count\":" + std::to_string(request.count) +
 	       ",\"size\":" + std::to_string(request.size) +
 	       ",\"timeout_ms\":" + number_or(request.timeout_ms, "null") +
+	       ",\"hold_ms\":" + number_or(request.hold_ms, "null") +
 	       ",\"completed\":" + std::to_string(result.count) +
 	       ",\"ns_total\":" + std::to_string(result.ns_total) +
 	       ",\"ns_min\":" + round_trip(result.ns_min) +

@@ -24,6 +24,13 @@
 #   packet), its corosync and hived are killed and hive.ko unloaded under
 #   its connections; once the others saw it die it loads hive.ko again (a
 #   new incarnation), speaks again and rejoins.  The others see the same.
+# - worker handlers (Documentation/rpc.rst): a call held 10 s in a worker on
+#   node 2 holds up none of node 1's other calls to node 2 and is answered
+#   after its hold; a reply that comes after its caller timed out is
+#   counted; node 3 holds 128 worker requests (its HIVE_RPC_WORKER_MAX for
+#   node 1) and refuses the 74 beyond with -EBUSY, while ordered calls go
+#   on; it dies holding them (debug: hive.ko unloaded, which ends them at
+#   once), and node 1's held call fails with -EHOSTDOWN.
 # hive-vm-timeout: release=1800 debug=2400
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
@@ -220,6 +227,62 @@ for peer in $(peers); do
 	hivectl ping "$peer" --count 100
 done
 
+# Worker handlers (ECHO_HELD: answered late, from a worker).  A call held
+# on node 2 leaves node 1's other calls to node 2 unhindered, and its
+# answer comes after the hold; a reply after its caller gave up is counted.
+rpc() { value "/sys/kernel/hive/rpc/$1"; }
+late_before=$(rpc late_replies)
+late_reply_counted() { [ "$(rpc late_replies)" -gt "$late_before" ]; }
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl ping 2 --count 1 --hold 10000 > /tmp/held 2>&1 &
+	held_pid=$!
+	hivectl ping 2 --count 20
+	hivectl ps > /dev/null	# LIST, a worker operation, on every node
+	kill -0 "$held_pid" ||
+		{ cat /tmp/held; echo "the held call ended before the echoes"; exit 1; }
+	wait "$held_pid" || { cat /tmp/held; exit 1; }
+	cat /tmp/held
+	grep -q "1 of 1 " /tmp/held
+	if hivectl ping 2 --count 1 --hold 5000 --timeout 1000 2> /tmp/late; then
+		echo "a call held 5 s did not time out after 1 s"
+		exit 1
+	fi
+	grep -q "timed out" /tmp/late
+	wait_for 120 "the late reply" late_reply_counted
+	echo "a call held 10 s on node 2 did not hold up 20 echoes; a late reply was counted"
+fi
+barrier held
+[ "$(rpc workers_running)" = 0 ]
+# The worker cap: node 1 makes node 3 hold one call and 200 one-way
+# messages for ten minutes; node 3 takes HIVE_RPC_WORKER_MAX (128) of them
+# and refuses the rest, and while it is full node 1's ordered calls still
+# go through and a worker call gets the sentence.  Node 3 dies holding
+# them: its QEMU killed, or (debug kernel) hive.ko unloaded, which must end
+# every hold at once.
+busy_before=$(rpc refused_busy)
+barrier workers-counted
+if [ "$HIVE_NODE" = 1 ]; then
+	hivectl ping 3 --count 1 --hold 600000 --timeout 600000 > /tmp/held3 2>&1 &
+	held3_pid=$!
+	hivectl ping 3 --oneway --count 200 --hold 600000
+	if hivectl ping 3 --count 1 --hold 1 2> /tmp/busy; then
+		echo "a worker call to a full node 3 was taken"
+		exit 1
+	fi
+	cat /tmp/busy
+	grep -q "too many calls" /tmp/busy
+	hivectl ping 3 --count 20
+fi
+barrier workers-full
+if [ "$HIVE_NODE" = 3 ]; then
+	[ "$(rpc workers_running)" = 128 ] ||
+		{ echo "node 3 runs $(rpc workers_running) workers, not 128"; exit 1; }
+	# 73 one-way messages beyond the 128, and the worker call after them.
+	refused=$(($(rpc refused_busy) - busy_before))
+	[ "$refused" = 74 ] || { echo "node 3 refused $refused, not 74"; exit 1; }
+	echo "node 3 holds 128 worker requests and refused 74"
+fi
+
 # Node 3's QEMU killed while node 1 waits on calls to it.
 deadline=$(failure_deadline)
 last=$HIVE_NODES
@@ -232,7 +295,10 @@ if [ "$HIVE_NODE" = "$last" ]; then
 	wait_for 600 "node 1's call in flight" [ -e "$HIVE_RESULTS/die" ]
 	touch "$HIVE_RESULTS/died"
 	fall_silent
-	modprobe -r hive
+	# 128 worker requests held for ten minutes: the unload ends them.
+	start=$SECONDS
+	timeout 300 modprobe -r hive
+	echo "hive.ko unloaded in $((SECONDS - start)) s under 128 held worker requests"
 	wait_for 900 "node 1's word that node $HIVE_NODE died" [ -e "$HIVE_RESULTS/revive" ]
 	speak_again
 	rejoin
@@ -268,8 +334,13 @@ if [ "$HIVE_NODE" = 1 ]; then
 		echo "calls to a dead node succeeded"
 		exit 1
 	fi
-	cat /tmp/pending
+	cat /tmp/pending /tmp/held3
 	grep -q "not in the view, or left it" /tmp/pending
+	if wait "$held3_pid"; then
+		echo "a call held on a dead node succeeded"
+		exit 1
+	fi
+	grep -q "not in the view, or left it" /tmp/held3
 	echo "the waiting calls failed with -EHOSTDOWN $((SECONDS - start)) s after its death"
 	if [ $death = power ]; then
 		echo boot > "$HIVE_RESULTS/power.$last"

@@ -32,21 +32,23 @@ TEST(PingOptions, DefaultsToTenEchoesOf64Bytes)
 TEST(PingOptions, TakesEveryOptionInEitherForm)
 {
 	const auto options = parse(
-		{"--count", "1000", "--size=65536", "1023", "--oneway", "--timeout=5000", "--json"});
+		{"--count", "1000", "--size=65536", "1023", "--oneway", "--timeout=5000", "--json",
+		 "--hold", "250"});
 	ASSERT_TRUE(options.ok()) << options.error().message;
-	EXPECT_EQ(options.value().request, (hive::EchoRequest{1023, 1000, 65536, true, 5000}));
+	EXPECT_EQ(options.value().request, (hive::EchoRequest{1023, 1000, 65536, true, 5000, 250}));
 	EXPECT_TRUE(options.value().json);
 }
 
 TEST(PingOptions, TakesTheEndsOfEveryRange)
 {
-	const auto low = parse({"1", "--count", "1", "--size", "0", "--timeout", "1"});
+	const auto low = parse({"1", "--count", "1", "--size", "0", "--timeout", "1", "--hold", "1"});
 	ASSERT_TRUE(low.ok()) << low.error().message;
-	EXPECT_EQ(low.value().request, (hive::EchoRequest{1, 1, 0, false, 1}));
+	EXPECT_EQ(low.value().request, (hive::EchoRequest{1, 1, 0, false, 1, 1}));
 	const auto high = parse({"1023", "--count", "1000000", "--size", "1048560", "--timeout",
-				 "600000"});
+				 "600000", "--hold", "600000"});
 	ASSERT_TRUE(high.ok()) << high.error().message;
-	EXPECT_EQ(high.value().request, (hive::EchoRequest{1023, 1000000, 1048560, false, 600000}));
+	EXPECT_EQ(high.value().request,
+		  (hive::EchoRequest{1023, 1000000, 1048560, false, 600000, 600000}));
 }
 
 TEST(PingOptions, RefusesBadNodeIds)
@@ -68,6 +70,10 @@ TEST(PingOptions, RefusesValuesOutOfRange)
 		  "ping: --size: '-1' is not a size in bytes (must be 0..1048560)");
 	EXPECT_EQ(error_for({"2", "--timeout", "0"}),
 		  "ping: --timeout: '0' is not a timeout in milliseconds (must be 1..600000)");
+	EXPECT_EQ(error_for({"2", "--hold", "0"}),
+		  "ping: --hold: '0' is not a hold in milliseconds (must be 1..600000)");
+	EXPECT_EQ(error_for({"2", "--hold", "600001"}),
+		  "ping: --hold: '600001' is not a hold in milliseconds (must be 1..600000)");
 	EXPECT_EQ(error_for({"2", "--count="}),
 		  "ping: --count: '' is not a count (must be 1..1000000)");
 }
@@ -166,7 +172,7 @@ TEST(PingJson, IsOneObject)
 {
 	EXPECT_EQ(hivectl::ping_json(ten, ten_answered),
 		  "{\"node_id\":2,\"oneway\":false,\"count\":10,\"size\":64,\"timeout_ms\":null,"
-		  "\"completed\":10,\"ns_total\":7200000,\"ns_min\":612000,\"ns_p50\":701000,"
+		  "\"hold_ms\":null,\"completed\":10,\"ns_total\":7200000,\"ns_min\":612000,\"ns_p50\":701000,"
 		  "\"ns_p99\":1502000,\"ns_max\":1600000,\"bytes_per_second\":null}\n");
 }
 
@@ -174,9 +180,10 @@ TEST(PingJson, GivesTheThroughputOfOneWayMessages)
 {
 	hive::EchoRequest request = thousand_oneway;
 	request.timeout_ms = 5000;
+	request.hold_ms = 20;
 	EXPECT_EQ(hivectl::ping_json(request, thousand_handled),
 		  "{\"node_id\":2,\"oneway\":true,\"count\":1000,\"size\":65536,\"timeout_ms\":5000,"
-		  "\"completed\":1000,\"ns_total\":1230000000,\"ns_min\":null,\"ns_p50\":null,"
+		  "\"hold_ms\":20,\"completed\":1000,\"ns_total\":1230000000,\"ns_min\":null,\"ns_p50\":null,"
 		  "\"ns_p99\":null,\"ns_max\":null,\"bytes_per_second\":53281300}\n");
 }
 

@@ -13,6 +13,8 @@ struct EchoRequest {
 	uint32_t size = 0;	 ///< payload bytes of each; 0..HIVE_ECHO_SIZE_MAX
 	bool oneway = false;	 ///< one-way messages, then one call that waits for them all
 	uint32_t timeout_ms = 0; ///< per call; 0 leaves the kernel's default (30 s)
+	uint32_t hold_ms = 0;	 ///< the node holds each message this long in a
+				 ///< worker before answering; 0: plain echo
 
 	bool operator==(const EchoRequest &) const = default;
 };
