@@ -7,7 +7,9 @@
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
 # latency).  Then both nodes turn encryption off and the RPC and bulk
 # rounds run again ("hive-off"): TCG emulates AES, so that is hive's own
-# cost with the emulated crypto taken out.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
+# cost with the emulated crypto taken out.  Each transport round also
+# times 4 KiB calls while one-way 1 MiB messages saturate the connection
+# (the page-fault shape, "-loaded"), against the idle 4 KiB calls.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
 # hive-vm-timeout: release=1800 debug=3600
 set -euo pipefail
@@ -17,6 +19,7 @@ pingpong=$HIVE_BUILD/userland/tools/hive-pingpong
 rounds=${HIVE_BENCH_ROUNDS:-3}
 count=${HIVE_BENCH_COUNT:-2000}
 bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
+loaded_count=${HIVE_BENCH_LOADED_COUNT:-100}
 
 bring_up > /dev/null
 
@@ -47,9 +50,10 @@ fi
 barrier servers
 sleep 1
 
-# hive_rtt SIZE: "p50_ns p99_ns" of COUNT kernel echo calls.
+# hive_rtt SIZE [CALLS]: "p50_ns p99_ns" of CALLS (default COUNT) kernel
+# echo calls.
 hive_rtt() {
-	hivectl ping 2 --count "$count" --size "$1" --json |
+	hivectl ping 2 --count "${2:-$count}" --size "$1" --json |
 		sed -E 's/.*"ns_p50":([0-9]+).*"ns_p99":([0-9]+).*/\1 \2/'
 }
 raw_rtt() {
@@ -71,6 +75,15 @@ transport_round() {
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 	echo "bulk raw bits_per_second=$bps"
+	# The page-fault shape: 4 KiB calls while one-way 1 MiB messages
+	# keep node 2's queue full, then the queue drained.
+	hivectl ping 2 --oneway --count 1000000 --size 1048560 > /dev/null 2>&1 &
+	bulk_pid=$!
+	sleep 2
+	echo "rtt $1-loaded size=4096 $(hive_rtt 4096 "$loaded_count")"
+	kill "$bulk_pid"
+	wait "$bulk_pid" || true
+	hivectl ping 2 --count 10 > /dev/null
 }
 
 hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
