@@ -11,7 +11,12 @@
 
 extern struct genl_family hive_genl_family;
 
+struct kobject;
+struct attribute_group;
+
 struct kobject *hive_sysfs_root(void);
+int hive_sysfs_dir(struct kobject *parent, const char *name,
+		   const struct attribute_group *group, struct kobject **kobjp);
 
 int hive_sysfs_init(void);
 void hive_sysfs_exit(void);

@@ -82,6 +82,34 @@ struct kobject *hive_sysfs_root(void)
 }
 
 /**
+ * hive_sysfs_dir() - a sysfs directory and its files
+ * @parent: where it goes
+ * @name: its name
+ * @group: its files
+ * @kobjp: set to the directory on success; kobject_put() removes it and
+ *	its files
+ *
+ * Context: process (module init), may sleep.
+ * Return: 0, -ENOMEM or the error sysfs gave.
+ */
+int hive_sysfs_dir(struct kobject *parent, const char *name,
+		   const struct attribute_group *group, struct kobject **kobjp)
+{
+	struct kobject *kobj = kobject_create_and_add(name, parent);
+	int err;
+
+	if (!kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(kobj, group);
+	if (err) {
+		kobject_put(kobj);
+		return err;
+	}
+	*kobjp = kobj;
+	return 0;
+}
+
+/**
  * hive_sysfs_init() - create /sys/kernel/hive and its files
  *
  * Context: process (module init), may sleep.
@@ -89,15 +117,7 @@ struct kobject *hive_sysfs_root(void)
  */
 int hive_sysfs_init(void)
 {
-	int err;
-
-	hive_kobj = kobject_create_and_add("hive", kernel_kobj);
-	if (!hive_kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(hive_kobj, &hive_attr_group);
-	if (err)
-		kobject_put(hive_kobj);
-	return err;
+	return hive_sysfs_dir(kernel_kobj, "hive", &hive_attr_group, &hive_kobj);
 }
 
 /**

@@ -95,16 +95,8 @@ static const struct attribute_group hive_process_group = {
  */
 int hive_process_sysfs_init(void)
 {
-	int err;
-
-	hive_process_kobj = kobject_create_and_add("processes",
-						   hive_sysfs_root());
-	if (!hive_process_kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(hive_process_kobj, &hive_process_group);
-	if (err)
-		kobject_put(hive_process_kobj);
-	return err;
+	return hive_sysfs_dir(hive_sysfs_root(), "processes",
+			      &hive_process_group, &hive_process_kobj);
 }
 
 /**

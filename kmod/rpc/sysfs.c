@@ -61,15 +61,8 @@ static const struct attribute_group hive_rpc_group = {
  */
 int hive_rpc_sysfs_init(void)
 {
-	int err;
-
-	hive_rpc_kobj = kobject_create_and_add("rpc", hive_sysfs_root());
-	if (!hive_rpc_kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(hive_rpc_kobj, &hive_rpc_group);
-	if (err)
-		kobject_put(hive_rpc_kobj);
-	return err;
+	return hive_sysfs_dir(hive_sysfs_root(), "rpc",
+			      &hive_rpc_group, &hive_rpc_kobj);
 }
 
 /**

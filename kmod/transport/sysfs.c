@@ -117,16 +117,8 @@ static const struct attribute_group hive_transport_group = {
  */
 int hive_transport_sysfs_init(void)
 {
-	int err;
-
-	hive_transport_kobj = kobject_create_and_add("transport",
-						     hive_sysfs_root());
-	if (!hive_transport_kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(hive_transport_kobj, &hive_transport_group);
-	if (err)
-		kobject_put(hive_transport_kobj);
-	return err;
+	return hive_sysfs_dir(hive_sysfs_root(), "transport",
+			      &hive_transport_group, &hive_transport_kobj);
 }
 
 /**
