@@ -86,8 +86,7 @@ transport_round() {
 	echo "rtt $1-bulk-loaded size=4096 $(hive_rtt 4096 "$loaded_count" --bulk)"
 	kill "$bulk_pid"
 	wait "$bulk_pid" || true
-	# Behind what the bulk lane still holds: it is drained when this returns.
-	hivectl ping 2 --count 1 --bulk > /dev/null
+	hivectl ping 2 --count 10 > /dev/null
 }
 
 hivectl ping 2 --count 500 --size 64 > /dev/null	# warm both sides
