@@ -659,17 +659,14 @@ static struct hive_conn *hive_conn_new(struct hive_link *link,
 	return conn;
 }
 
-/*
- * Handshakes in progress with @peer's member, on any lane;
- * hive_conns_lock held.
- */
+/* Handshakes in progress with @peer; hive_conns_lock held. */
 static unsigned int hive_conns_handshaking_with(struct hive_peer *peer)
 {
 	struct hive_conn *conn;
 	unsigned int n = 0;
 
 	list_for_each_entry(conn, &hive_conns, node)
-		n += conn->handshaking && conn->peer->id == peer->id;
+		n += conn->handshaking && conn->peer == peer;
 	return n;
 }
 

@@ -316,26 +316,6 @@ static struct hive_peer *hive_peer_slot(u32 id, u32 lane)
 					 lockdep_is_held(&hive_transport_lock));
 }
 
-/*
- * Whether @id has a peer on some lane that is no longer the member @m
- * (NULL: @id left the view): its incarnation differs from the view's.  In
- * a new ring every incarnation is unknown (0) until the node announces
- * itself again: that is not a restart.  hive_transport_lock held.
- */
-static bool hive_peer_gone(u32 id, const struct hive_view_member *m)
-{
-	struct hive_peer *peer;
-	u32 lane;
-
-	for (lane = 0; lane < HIVE_WIRE_LANES; lane++) {
-		peer = hive_peer_slot(id, lane);
-		if (peer && (!m || (peer->incarnation && m->incarnation &&
-				    m->incarnation != peer->incarnation)))
-			return true;
-	}
-	return false;
-}
-
 /* Kill and unpublish @id's peers; hive_transport_lock held. */
 static void hive_peer_remove(u32 id)
 {
@@ -433,13 +413,21 @@ static void hive_transport_view_changed(const struct hive_view *view)
 
 	for (id = HIVE_NODE_ID_MIN, i = 0; id <= HIVE_NODE_ID_MAX; id++) {
 		const struct hive_view_member *m = NULL;
+		struct hive_peer *peer;
 		u32 lane;
 
 		while (i < view->count && view->members[i].node_id < id)
 			i++;
 		if (i < view->count && view->members[i].node_id == id)
 			m = &view->members[i];
-		if (hive_peer_gone(id, m))
+		/*
+		 * In a new ring every incarnation is unknown (0) until the
+		 * node announces itself again: that is not a restart.  All
+		 * lanes of a member share its incarnation.
+		 */
+		peer = hive_peer_slot(id, HIVE_WIRE_LANE_URGENT);
+		if (peer && (!m || (peer->incarnation && m->incarnation &&
+				    m->incarnation != peer->incarnation)))
 			hive_peer_remove(id);
 		if (!m || id == self.id)
 			continue;
