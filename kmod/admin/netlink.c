@@ -60,7 +60,6 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 							    &hive_echo_timeout_range),
 	[HIVE_ATTR_ECHO_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							 &hive_echo_hold_range),
-	[HIVE_ATTR_ECHO_BULK] = { .type = NLA_FLAG },
 	[HIVE_ATTR_ECHO_NS_TOTAL] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_MIN] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_P50] = { .type = NLA_REJECT },

@@ -16,7 +16,7 @@ using hive::wire::ByteWriter;
 namespace {
 
 // Versions the layout: a later handshake can never produce these bytes.
-constexpr uint8_t transcript_tag[8] = { 'h', 'i', 'v', 'e', '-', 'h', 's', '3' };
+constexpr uint8_t transcript_tag[8] = { 'h', 'i', 'v', 'e', '-', 'h', 's', '2' };
 
 constexpr bool transcript_purpose_ok(uint32_t purpose)
 {
@@ -53,10 +53,9 @@ extern "C" int hive_wire_transcript(const struct hive_wire_handshake *hs,
 	w.put<uint64_t>(hs->listener_seen);
 	w.put<uint32_t>(hs->dialer_protection);
 	w.put<uint32_t>(hs->listener_protection);
-	w.put<uint32_t>(hs->lane);
 	static_assert(sizeof(transcript_tag) + 4 + 4 + 4 + 8 + 4 + 8 +
 		      HIVE_WIRE_NONCE_LEN + HIVE_WIRE_NONCE_LEN + 8 + 8 +
-		      4 * 8 + 4 + 4 + 4 == HIVE_WIRE_TRANSCRIPT_LEN);
+		      4 * 8 + 4 + 4 == HIVE_WIRE_TRANSCRIPT_LEN);
 	return w.ok() ? int(w.written()) : -hive::err::nospc;
 }
 

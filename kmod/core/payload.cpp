@@ -45,11 +45,8 @@ struct HelloLayout {
 		w.put<uint64_t>(m.rx_next);
 		w.put<uint64_t>(m.session);
 		w.put<uint64_t>(m.peer_session);
-		w.put<uint32_t>(m.lane);
-		w.put<uint32_t>(0);
 	}
 
-	// Returns false for a non-zero reserved field.
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
 	{
 		r.get_bytes(m.nonce);
@@ -59,17 +56,14 @@ struct HelloLayout {
 		m.rx_next = r.get<uint64_t>();
 		m.session = r.get<uint64_t>();
 		m.peer_session = r.get<uint64_t>();
-		m.lane = r.get<uint32_t>();
-		return r.get<uint32_t>() == 0;
+		return true;
 	}
 
 	// Every peer object has a session; 0 is "none seen yet" and only
-	// ever the peer_session.  The protection and the lane are ones this
-	// version knows.
+	// ever the peer_session.  The protection is one this version knows.
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
-		return m.session != 0 && protection_known(m.protection) &&
-		       m.lane < HIVE_WIRE_LANES;
+		return m.session != 0 && protection_known(m.protection);
 	}
 };
 

@@ -2,8 +2,7 @@
 /*
  * The echo service and HIVE_CMD_ECHO: what `hivectl ping` and the
  * transport tests and benchmarks run.  ECHO replies with the request's
- * bytes on the urgent lane, ECHO_BULK on the bulk lane; SINK accepts
- * one-way messages (bulk lane); ECHO_HELD is ECHO served by a
+ * bytes; SINK accepts one-way messages; ECHO_HELD is ECHO served by a
  * worker handler that answers late, the shape of a handler that waits
  * (for mmap_lock, or another node).  HIVE_CMD_ECHO runs the calls from
  * the kernel, so what it measures is hive's RPC path and nothing in
@@ -129,7 +128,7 @@ static int hive_echo_held_serve(const struct hive_rpc_msg *msg,
 }
 
 /**
- * hive_echo_init() - serve ECHO, ECHO_BULK, SINK and ECHO_HELD
+ * hive_echo_init() - serve ECHO, SINK and ECHO_HELD
  *
  * Context: module init, before hive_rpc_init().
  * Return: 0, -ENOMEM or hive_rpc_register()'s error.
@@ -143,9 +142,6 @@ int hive_echo_init(void)
 		return -ENOMEM;
 	err = hive_rpc_register(HIVE_RPC_OP_ECHO, hive_echo_serve,
 				HIVE_RPC_ORDERED);
-	if (!err)
-		err = hive_rpc_register(HIVE_RPC_OP_ECHO_BULK, hive_echo_serve,
-					HIVE_RPC_ORDERED);
 	if (!err)
 		err = hive_rpc_register(HIVE_RPC_OP_SINK, hive_echo_sink,
 					HIVE_RPC_ORDERED);
@@ -177,7 +173,7 @@ void hive_echo_stop(void)
 }
 
 /**
- * hive_echo_exit() - stop serving ECHO, ECHO_BULK, SINK and ECHO_HELD
+ * hive_echo_exit() - stop serving ECHO, SINK and ECHO_HELD
  *
  * Context: module exit, after hive_rpc_exit(); also on hive_echo_init()'s
  * failure.
@@ -189,7 +185,6 @@ void hive_echo_exit(void)
 	destroy_workqueue(hive_echo_wq);
 	hive_rpc_unregister(HIVE_RPC_OP_ECHO_HELD);
 	hive_rpc_unregister(HIVE_RPC_OP_SINK);
-	hive_rpc_unregister(HIVE_RPC_OP_ECHO_BULK);
 	hive_rpc_unregister(HIVE_RPC_OP_ECHO);
 }
 
@@ -199,7 +194,6 @@ struct hive_echo_run {
 	u32 count;
 	u32 size;
 	bool oneway;
-	bool bulk;
 	u32 hold_ms;
 	long timeout;
 	u8 *req;
@@ -215,13 +209,10 @@ struct hive_echo_run {
  */
 static u16 hive_echo_op(const struct hive_echo_run *run, u32 *size)
 {
-	if (run->hold_ms) {
-		*size += HIVE_ECHO_HOLD_LEN;
-		return HIVE_RPC_OP_ECHO_HELD;
-	}
-	if (run->oneway)
-		return HIVE_RPC_OP_SINK;
-	return run->bulk ? HIVE_RPC_OP_ECHO_BULK : HIVE_RPC_OP_ECHO;
+	if (!run->hold_ms)
+		return run->oneway ? HIVE_RPC_OP_SINK : HIVE_RPC_OP_ECHO;
+	*size += HIVE_ECHO_HOLD_LEN;
+	return HIVE_RPC_OP_ECHO_HELD;
 }
 
 static int hive_echo_call(struct hive_echo_run *run, u16 op, u32 size,
@@ -266,11 +257,9 @@ static int hive_echo_execute(struct hive_echo_run *run)
 			run->done++;
 		cond_resched();
 	}
-	/* A lane's messages are handled in order: this reply means all were. */
+	/* Casts are handled in order: this reply means all were. */
 	if (!err && run->oneway)
-		err = hive_echo_call(run, hive_rpc_lane(op) == HIVE_WIRE_LANE_BULK ?
-				     HIVE_RPC_OP_ECHO_BULK : HIVE_RPC_OP_ECHO,
-				     0, &rtt);
+		err = hive_echo_call(run, HIVE_RPC_OP_ECHO, 0, &rtt);
 	run->total_ns = ktime_get_ns() - start;
 	return err;
 }
@@ -366,23 +355,18 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 	run.count = nla_get_u32(attrs[HIVE_ATTR_ECHO_COUNT]);
 	run.size = nla_get_u32(attrs[HIVE_ATTR_ECHO_SIZE]);
 	run.oneway = nla_get_flag(attrs[HIVE_ATTR_ECHO_ONEWAY]);
-	run.bulk = nla_get_flag(attrs[HIVE_ATTR_ECHO_BULK]);
 	run.timeout = msecs_to_jiffies(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS] ?
 			nla_get_u32(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS]) :
 			HIVE_ECHO_TIMEOUT_MS);
 	if (attrs[HIVE_ATTR_ECHO_HOLD_MS])
 		run.hold_ms = nla_get_u32(attrs[HIVE_ATTR_ECHO_HOLD_MS]);
-	if (run.hold_ms && run.bulk) {
-		NL_SET_ERR_MSG(info->extack, "a held echo travels on the urgent lane");
-		return -EINVAL;
-	}
 	if (run.hold_ms && run.size > HIVE_ECHO_SIZE_MAX - HIVE_ECHO_HOLD_LEN) {
 		NL_SET_ERR_MSG(info->extack, "a held echo carries at most 1 MiB - 20 bytes");
 		return -EMSGSIZE;
 	}
 
 	/* Refuse what cannot work before allocating for the run. */
-	peer = hive_peer_get(run.node, HIVE_WIRE_LANE_URGENT, &err);
+	peer = hive_peer_get(run.node, &err);
 	if (!peer) {
 		if (err == -EINVAL)
 			NL_SET_ERR_MSG(info->extack, "the node is the local node");

@@ -92,27 +92,6 @@ struct hive_rpc_wait {
 };
 
 /**
- * hive_rpc_lane() - the lane an operation's calls, replies and casts use
- * @op: any value
- *
- * The urgent lane carries the short calls a thread waits on (ECHO and
- * ECHO_HELD now, page faults next); everything else, and every operation
- * whose messages must stay in order with each other, takes the bulk lane.
- *
- * Return: an enum hive_wire_lane value.
- */
-u32 hive_rpc_lane(u16 op)
-{
-	switch (op) {
-	case HIVE_RPC_OP_ECHO:
-	case HIVE_RPC_OP_ECHO_HELD:
-		return HIVE_WIRE_LANE_URGENT;
-	default:
-		return HIVE_WIRE_LANE_BULK;
-	}
-}
-
-/**
  * hive_rpc_register() - serve an operation
  * @op: an enum hive_rpc_op value
  * @handler: its handler
@@ -303,9 +282,6 @@ static void hive_rpc_serve(struct hive_peer *peer, u16 type,
 	if (!rpc->op || rpc->op >= __HIVE_RPC_OP_COUNT ||
 	    !hive_rpc_ops[rpc->op].handler) {
 		status = -EOPNOTSUPP;
-	} else if (hive_rpc_lane(rpc->op) != hive_peer_lane(peer)) {
-		/* Its order with the rest of its lane would be lost. */
-		status = -EPROTO;
 	} else if (hive_rpc_ops[rpc->op].context == HIVE_RPC_WORKER) {
 		status = hive_rpc_queue(peer, cast, &reply, msg);
 		if (!status)
@@ -417,10 +393,10 @@ static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
 }
 
 /*
- * The peer of @node on @op's lane and a frame holding @body, for a CALL or
- * CAST.  Return: 0, or -EMSGSIZE, -ENOMEM or hive_peer_get()'s error.
+ * The peer of @node and a frame holding @body, for a CALL or CAST.
+ * Return: 0, or -EMSGSIZE, -ENOMEM or hive_peer_get()'s error.
  */
-static int hive_rpc_prepare(u32 node, u16 op, const void *body, u32 len,
+static int hive_rpc_prepare(u32 node, const void *body, u32 len,
 			    struct hive_peer **peerp, struct hive_frame **framep)
 {
 	struct hive_frame *frame;
@@ -429,7 +405,7 @@ static int hive_rpc_prepare(u32 node, u16 op, const void *body, u32 len,
 
 	if (len > HIVE_RPC_BODY_MAX)
 		return -EMSGSIZE;
-	peer = hive_peer_get(node, hive_rpc_lane(op), &err);
+	peer = hive_peer_get(node, &err);
 	if (!peer)
 		return err;
 	frame = hive_rpc_frame(len);
@@ -475,7 +451,7 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 
 	/* The caller may be a page fault: its allocations do no I/O. */
 	noio = memalloc_noio_save();
-	err = hive_rpc_prepare(node, op, req, len, &peer, &frame);
+	err = hive_rpc_prepare(node, req, len, &peer, &frame);
 	if (err)
 		goto out_noio;
 	init_completion(&wait.done);
@@ -519,8 +495,8 @@ out_noio:
  * @len: its length, at most HIVE_RPC_BODY_MAX
  * @timeout: jiffies to wait for queue space
  *
- * Delivered in order with the calls to @node on the same lane
- * (hive_rpc_lane()), exactly once, unless @node leaves the view first.
+ * Delivered in order with the calls to @node, exactly once, unless @node
+ * leaves the view first.
  *
  * Context: process, may sleep (killable).
  * Return: 0 once queued; -ENOTCONN, -EHOSTDOWN, -EINVAL, -EMSGSIZE,
@@ -532,7 +508,7 @@ int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout)
 	struct hive_peer *peer;
 	int err;
 
-	err = hive_rpc_prepare(node, op, msg, len, &peer, &frame);
+	err = hive_rpc_prepare(node, msg, len, &peer, &frame);
 	if (err)
 		return err;
 	err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame, timeout);

@@ -11,10 +11,7 @@
 #include <linux/types.h>
 #include "hive/core.h"
 
-/*
- * Operations: the handler a CALL or CAST is for.  Part of the wire ABI, and
- * so is the lane each travels on, both ways (hive_rpc_lane()).
- */
+/* Operations: the handler a CALL or CAST is for.  Part of the wire ABI. */
 enum hive_rpc_op {
 	HIVE_RPC_OP_ECHO = 1,	/* reply with the request's bytes */
 	HIVE_RPC_OP_SINK,	/* accept and drop (one-way throughput) */
@@ -26,7 +23,6 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_EXEC_CLOSE,	/* the sender's end of a session is gone */
 	HIVE_RPC_OP_EXEC_LOAD,	/* how busy is the node, for --node auto */
 	HIVE_RPC_OP_ECHO_HELD,	/* ECHO answered after a delay (tests) */
-	HIVE_RPC_OP_ECHO_BULK,	/* ECHO on the bulk lane */
 	__HIVE_RPC_OP_COUNT,
 };
 
@@ -108,7 +104,6 @@ enum hive_rpc_context {
  */
 #define HIVE_RPC_ANSWER_TIMEOUT	(30 * HZ)
 
-u32 hive_rpc_lane(u16 op);
 void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len);
 void hive_rpc_answer(struct hive_rpc_reply *reply, int status);
 int hive_rpc_register(u16 op, hive_rpc_handler_t handler,

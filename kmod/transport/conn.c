@@ -42,9 +42,7 @@ unsigned long long hive_rekey_bytes = HIVE_REKEY_BYTES_MAX;
  * @link: the link, fixed for the connection's life
  * @work: runs the handshake and the receive loop
  * @peer: the peer, with a reference: the one dialed, or the member whose
- *	address an accepted link comes from (its HELLO must name it), on
- *	the urgent lane until the HELLO names the lane; changed only by the
- *	connection's work, under hive_conns_lock
+ *	address an accepted link comes from (its HELLO must name it)
  * @dialer: this side dialed
  * @handshaking: counted in hive_conns_handshaking
  * @protection: how frames are protected once the handshake is done, a
@@ -100,9 +98,8 @@ static u32 hive_conn_mac_len(const struct hive_conn *conn)
 }
 
 /*
- * hive_conns_lock guards the list of connections, the handshake count,
- * hive_conns_closed and the change of an accepted connection's peer.
- * Process context (link shutdown may sleep under it).
+ * hive_conns_lock guards the list of connections, the handshake count and
+ * hive_conns_closed.  Process context (link shutdown may sleep under it).
  */
 static DEFINE_MUTEX(hive_conns_lock);
 static LIST_HEAD(hive_conns);
@@ -325,12 +322,10 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 		.listener = peer->id,
 		.listener_incarnation = incarnation,
 		.dialer_protection = hive_auth_protection(),
-		.lane = peer->lane,
 	};
 	get_random_bytes(hs.dialer_nonce, sizeof(hs.dialer_nonce));
 	memcpy(hello.nonce, hs.dialer_nonce, sizeof(hello.nonce));
 	hello.target = peer->id;
-	hello.lane = peer->lane;
 	hello.protection = hs.dialer_protection;
 	hello.target_incarnation = incarnation;
 	hello.rx_next = hive_peer_rx_next(peer, &hello.peer_session);
@@ -385,28 +380,6 @@ static int hive_conn_dial_handshake(struct hive_conn *conn,
 	return hive_conn_keys(conn, &hs);
 }
 
-/*
- * An accepted connection starts with its member's urgent-lane peer (found
- * by address); the HELLO names the lane it is for.  Move @conn to that
- * lane's peer.  Return: 0, or -EACCES when the member has no such peer.
- */
-static int hive_conn_take_lane(struct hive_conn *conn, u32 lane)
-{
-	struct hive_peer *peer, *old = conn->peer;
-
-	if (old->lane == lane)
-		return 0;
-	peer = hive_peer_lookup(old->id, lane);
-	if (!peer)
-		return -EACCES;
-	/* hive_conns_handshaking_with() reads conn->peer under the lock. */
-	mutex_lock(&hive_conns_lock);
-	conn->peer = peer;
-	mutex_unlock(&hive_conns_lock);
-	hive_peer_put(old);
-	return 0;
-}
-
 /* Listener: check HELLO, CHALLENGE, check AUTH; @hs as for the dialer. */
 static int hive_conn_accept_handshake(struct hive_conn *conn,
 				      struct hive_wire_handshake *hsp)
@@ -417,9 +390,9 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 	struct hive_wire_auth auth;
 	u8 payload[HIVE_WIRE_CHALLENGE_LEN];
 	u8 mac[HIVE_WIRE_HMAC_LEN];
+	struct hive_peer *peer = conn->peer;
 	struct hive_wire_header h;
 	struct hive_self self;
-	struct hive_peer *peer;
 	u64 incarnation;
 	int err;
 
@@ -428,10 +401,6 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 		err = hive_wire_hello_decode(payload, h.payload_len, &hello);
 	if (err < 0)
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_MALFORMED, err);
-	err = hive_conn_take_lane(conn, hello.lane);
-	if (err)
-		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, err);
-	peer = conn->peer;
 	if (hive_self_get(&self))
 		return hive_conn_refuse(HIVE_TSTAT_REFUSED_NOT_MEMBER, -ENOTCONN);
 	if (h.cluster_id != self.cluster_id)
@@ -460,7 +429,6 @@ static int hive_conn_accept_handshake(struct hive_conn *conn,
 		.listener_session = peer->session,
 		.dialer_protection = hello.protection,
 		.listener_protection = hive_auth_protection(),
-		.lane = hello.lane,
 	};
 	hs.listener_rx_next = hive_peer_rx_next(peer, &hs.listener_seen);
 	memcpy(hs.dialer_nonce, hello.nonce, sizeof(hs.dialer_nonce));

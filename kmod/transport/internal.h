@@ -29,19 +29,16 @@ struct hive_self {
 };
 
 /**
- * struct hive_peer - another member of the view on one lane, as the
- *	transport knows it
+ * struct hive_peer - another member of the view, as the transport knows it
  * @ref: held by the peer table, connections, senders and callers
  * @rcu: frees the peer after lockless lookups are done with it
  * @self: the local node as it was when the peer joined (epoch aside)
  * @id: node id
- * @lane: the lane (enum hive_wire_lane): the peer's connection carries
- *	that lane's frames only, in a sequence space of its own
  * @incarnation: the peer's incarnation in the view; a new one is a new peer.
  *	Set once, from 0, under @lock; read with hive_peer_incarnation()
  * @dialer: the local node dials this peer (the lower id dials)
  * @session: random, non-zero, minted with the peer: names this side's
- *	sequence state for the peer (on its lane) in handshakes
+ *	sequence state for the peer in handshakes
  * @lock: protects everything below up to @space_wait; a spinlock taken in
  *	process context only, never while sleeping and never around a
  *	link operation
@@ -88,7 +85,6 @@ struct hive_peer {
 	struct rcu_head rcu;
 	struct hive_self self;
 	u32 id;
-	u32 lane;
 	u64 incarnation;
 	bool dialer;
 	u64 session;
@@ -166,7 +162,7 @@ static inline void hive_tstat_inc(enum hive_tstat stat)
 extern const struct hive_transport_user *hive_transport_user;
 int hive_self_get(struct hive_self *self);
 u64 hive_self_epoch(void);
-struct hive_peer *hive_peer_lookup(u32 node_id, u32 lane);
+struct hive_peer *hive_peer_lookup(u32 node_id);
 struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from);
 
 /* queue.c */

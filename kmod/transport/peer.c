@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The peer table: one peer per other member of the view and lane (each
- * lane its own connection, sequence space and session), made and killed
+ * The peer table: one peer per other member of the view, made and killed
  * as views change, looked up under RCU; the listener; the once-a-second
  * tick (PING, due ACKs); what sysfs shows of each peer; module init and
  * exit of the transport.  A peer's frames are queue.c's, its dialing
@@ -35,7 +34,7 @@ atomic_t hive_connections;
  * table use RCU.
  */
 static DEFINE_MUTEX(hive_transport_lock);
-static struct hive_peer __rcu *hive_peers[HIVE_WIRE_LANES][HIVE_NODE_ID_MAX + 1];
+static struct hive_peer __rcu *hive_peers[HIVE_NODE_ID_MAX + 1];
 static bool hive_listening;
 
 /* hive_self_lock guards hive_self; any context, never nested. */
@@ -103,17 +102,6 @@ u32 hive_peer_id(const struct hive_peer *peer)
 }
 
 /**
- * hive_peer_lane() - the lane a peer stands for
- * @peer: the peer
- *
- * Return: an enum hive_wire_lane value.
- */
-u32 hive_peer_lane(const struct hive_peer *peer)
-{
-	return peer->lane;
-}
-
-/**
  * hive_peer_user() - the transport user's state kept with a peer
  * @peer: the peer
  *
@@ -125,23 +113,20 @@ void *hive_peer_user(struct hive_peer *peer)
 }
 
 /**
- * hive_peer_lookup() - the peer of a node id and lane, with a reference
+ * hive_peer_lookup() - the peer of a node id, with a reference
  * @node_id: any value
- * @lane: any value
  *
  * Context: any.
- * Return: the peer, or NULL when @node_id is not another member or @lane
- * no lane.
+ * Return: the peer, or NULL when @node_id is not another member.
  */
-struct hive_peer *hive_peer_lookup(u32 node_id, u32 lane)
+struct hive_peer *hive_peer_lookup(u32 node_id)
 {
 	struct hive_peer *peer = NULL;
 
-	if (node_id < HIVE_NODE_ID_MIN || node_id > HIVE_NODE_ID_MAX ||
-	    lane >= HIVE_WIRE_LANES)
+	if (node_id < HIVE_NODE_ID_MIN || node_id > HIVE_NODE_ID_MAX)
 		return NULL;
 	rcu_read_lock();
-	peer = rcu_dereference(hive_peers[lane][node_id]);
+	peer = rcu_dereference(hive_peers[node_id]);
 	if (peer && !kref_get_unless_zero(&peer->ref))
 		peer = NULL;
 	rcu_read_unlock();
@@ -157,12 +142,8 @@ static bool hive_same_address(const struct hive_view_member *a,
 }
 
 /**
- * hive_peer_lookup_address() - the urgent lane's peer of the member whose
- * view address is @from's
+ * hive_peer_lookup_address() - the peer whose view address is @from's
  * @from: an address (family and address; the port is not compared)
- *
- * Every member has a peer on every lane; an accepted connection learns its
- * lane from the HELLO.
  *
  * Context: any that may take a spinlock.
  * Return: the peer with a reference, or NULL when no other member has
@@ -175,7 +156,7 @@ struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from)
 
 	rcu_read_lock();
 	for (id = HIVE_NODE_ID_MIN; id <= HIVE_NODE_ID_MAX && !found; id++) {
-		peer = rcu_dereference(hive_peers[HIVE_WIRE_LANE_URGENT][id]);
+		peer = rcu_dereference(hive_peers[id]);
 		if (!peer)
 			continue;
 		spin_lock(&peer->lock);
@@ -191,7 +172,6 @@ struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from)
 /**
  * hive_peer_get() - a peer to start a cluster operation with
  * @node_id: the node
- * @lane: the lane the operation travels on
  * @err: set on failure: -ENOTCONN when the local node is in no quorate view,
  *	-EINVAL for the local node itself, -EHOSTDOWN when @node_id is not in
  *	the view
@@ -199,7 +179,7 @@ struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from)
  * Context: any.
  * Return: the peer with a reference (hive_peer_put()), or NULL.
  */
-struct hive_peer *hive_peer_get(u32 node_id, u32 lane, int *err)
+struct hive_peer *hive_peer_get(u32 node_id, int *err)
 {
 	const struct hive_view *view;
 	struct hive_peer *peer;
@@ -217,7 +197,7 @@ struct hive_peer *hive_peer_get(u32 node_id, u32 lane, int *err)
 		*err = -EINVAL;
 		return NULL;
 	}
-	peer = hive_peer_lookup(node_id, lane);
+	peer = hive_peer_lookup(node_id);
 	if (!peer)
 		*err = -EHOSTDOWN;
 	return peer;
@@ -249,7 +229,7 @@ void hive_peer_count_error(struct hive_peer *peer)
 }
 
 static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
-				       const struct hive_self *self, u32 lane)
+				       const struct hive_self *self)
 {
 	struct hive_peer *peer;
 
@@ -260,7 +240,6 @@ static struct hive_peer *hive_peer_new(const struct hive_view_member *m,
 	kref_init(&peer->ref);
 	peer->self = *self;
 	peer->id = m->node_id;
-	peer->lane = lane;
 	peer->incarnation = m->incarnation;
 	peer->dialer = self->id < m->node_id;
 	do {
@@ -309,54 +288,17 @@ static void hive_peer_kill(struct hive_peer *peer)
 		hive_peer_put(peer);
 }
 
-/* The peer of @id on @lane in the table; hive_transport_lock held. */
-static struct hive_peer *hive_peer_slot(u32 id, u32 lane)
-{
-	return rcu_dereference_protected(hive_peers[lane][id],
-					 lockdep_is_held(&hive_transport_lock));
-}
-
-/* Kill and unpublish @id's peers; hive_transport_lock held. */
 static void hive_peer_remove(u32 id)
 {
 	struct hive_peer *peer;
-	u32 lane;
 
-	for (lane = 0; lane < HIVE_WIRE_LANES; lane++) {
-		peer = hive_peer_slot(id, lane);
-		if (!peer)
-			continue;
-		RCU_INIT_POINTER(hive_peers[lane][id], NULL);
-		hive_peer_kill(peer);
-		hive_peer_put(peer);
-	}
-}
-
-/*
- * Make sure member @m has a peer on @lane, with its current address and,
- * once known, incarnation, and dial it if this node dials;
- * hive_transport_lock held.
- */
-static void hive_peer_follow(const struct hive_view_member *m,
-			     const struct hive_self *self, u32 lane)
-{
-	struct hive_peer *peer = hive_peer_slot(m->node_id, lane);
-
-	if (!peer) {
-		peer = hive_peer_new(m, self, lane);
-		if (!peer) {
-			pr_err("out of memory for node %u's peer\n", m->node_id);
-			return;
-		}
-		rcu_assign_pointer(hive_peers[lane][m->node_id], peer);
-	}
-	spin_lock(&peer->lock);
-	peer->to = *m;
-	if (!peer->incarnation)
-		WRITE_ONCE(peer->incarnation, m->incarnation);
-	spin_unlock(&peer->lock);
-	if (peer->dialer && peer->incarnation)
-		hive_peer_schedule_dial(peer);
+	peer = rcu_dereference_protected(hive_peers[id],
+					 lockdep_is_held(&hive_transport_lock));
+	if (!peer)
+		return;
+	RCU_INIT_POINTER(hive_peers[id], NULL);
+	hive_peer_kill(peer);
+	hive_peer_put(peer);
 }
 
 /* Start, move or keep the listener on the local member's address. */
@@ -414,25 +356,39 @@ static void hive_transport_view_changed(const struct hive_view *view)
 	for (id = HIVE_NODE_ID_MIN, i = 0; id <= HIVE_NODE_ID_MAX; id++) {
 		const struct hive_view_member *m = NULL;
 		struct hive_peer *peer;
-		u32 lane;
 
 		while (i < view->count && view->members[i].node_id < id)
 			i++;
 		if (i < view->count && view->members[i].node_id == id)
 			m = &view->members[i];
+		peer = rcu_dereference_protected(hive_peers[id],
+				lockdep_is_held(&hive_transport_lock));
 		/*
 		 * In a new ring every incarnation is unknown (0) until the
-		 * node announces itself again: that is not a restart.  All
-		 * lanes of a member share its incarnation.
+		 * node announces itself again: that is not a restart.
 		 */
-		peer = hive_peer_slot(id, HIVE_WIRE_LANE_URGENT);
 		if (peer && (!m || (peer->incarnation && m->incarnation &&
-				    m->incarnation != peer->incarnation)))
+				    m->incarnation != peer->incarnation))) {
 			hive_peer_remove(id);
+			peer = NULL;
+		}
 		if (!m || id == self.id)
 			continue;
-		for (lane = 0; lane < HIVE_WIRE_LANES; lane++)
-			hive_peer_follow(m, &self, lane);
+		if (!peer) {
+			peer = hive_peer_new(m, &self);
+			if (!peer) {
+				pr_err("out of memory for node %u's peer\n", id);
+				continue;
+			}
+			rcu_assign_pointer(hive_peers[id], peer);
+		}
+		spin_lock(&peer->lock);
+		peer->to = *m;
+		if (!peer->incarnation)
+			WRITE_ONCE(peer->incarnation, m->incarnation);
+		spin_unlock(&peer->lock);
+		if (peer->dialer && peer->incarnation)
+			hive_peer_schedule_dial(peer);
 	}
 	mutex_unlock(&hive_transport_lock);
 }
@@ -450,17 +406,10 @@ static const char *hive_peer_state(struct hive_peer *peer)
 	return "down";
 }
 
-/* How bad each state is: a member is as bad as its worst lane. */
-static int hive_peer_state_rank(const char *state)
-{
-	return !strcmp(state, "up") ? 0 : !strcmp(state, "suspect") ? 1 : 2;
-}
-
 /**
  * hive_transport_peer_stats() - what sysfs shows of a member
  * @node_id: a member of the view
- * @stats: filled in: the worst of its lanes' states, the urgent lane's
- *	round trip, counters summed over its lanes
+ * @stats: filled in
  *
  * Context: any that may take a spinlock.
  * Return: 0, or -ENODEV when @node_id is neither the local node nor a peer.
@@ -468,65 +417,50 @@ static int hive_peer_state_rank(const char *state)
 int hive_transport_peer_stats(u32 node_id, struct hive_peer_stats *stats)
 {
 	struct hive_peer *peer;
-	const char *state;
-	u32 lane;
 
 	memset(stats, 0, sizeof(*stats));
 	if (node_id == READ_ONCE(hive_self.id)) {
 		stats->state = "self";
 		return 0;
 	}
-	for (lane = 0; lane < HIVE_WIRE_LANES; lane++) {
-		peer = hive_peer_lookup(node_id, lane);
-		if (!peer)
-			continue;
-		spin_lock(&peer->lock);
-		state = hive_peer_state(peer);
-		if (lane == HIVE_WIRE_LANE_URGENT)
-			stats->rtt_us = peer->srtt_us;
-		spin_unlock(&peer->lock);
-		if (!stats->state ||
-		    hive_peer_state_rank(state) > hive_peer_state_rank(stats->state))
-			stats->state = state;
-		stats->tx_messages += atomic64_read(&peer->stat_tx_messages);
-		stats->rx_messages += atomic64_read(&peer->stat_rx_messages);
-		stats->tx_bytes += atomic64_read(&peer->stat_tx_bytes);
-		stats->rx_bytes += atomic64_read(&peer->stat_rx_bytes);
-		stats->errors += atomic64_read(&peer->stat_errors);
-		stats->connects += atomic64_read(&peer->stat_connects);
-		hive_peer_put(peer);
-	}
-	return stats->state ? 0 : -ENODEV;
+	peer = hive_peer_lookup(node_id);
+	if (!peer)
+		return -ENODEV;
+	spin_lock(&peer->lock);
+	stats->state = hive_peer_state(peer);
+	stats->rtt_us = peer->srtt_us;
+	spin_unlock(&peer->lock);
+	stats->tx_messages = atomic64_read(&peer->stat_tx_messages);
+	stats->rx_messages = atomic64_read(&peer->stat_rx_messages);
+	stats->tx_bytes = atomic64_read(&peer->stat_tx_bytes);
+	stats->rx_bytes = atomic64_read(&peer->stat_rx_bytes);
+	stats->errors = atomic64_read(&peer->stat_errors);
+	stats->connects = atomic64_read(&peer->stat_connects);
+	hive_peer_put(peer);
+	return 0;
 }
 
 /**
- * hive_transport_reconnect() - drop the connections to a member
+ * hive_transport_reconnect() - drop the connection to a member
  * @node_id: the member
  *
- * Each lane's connection ends as if the link had broken, and frames not
+ * The connection ends as if the link had broken, and frames not
  * acknowledged are sent again on the next one; when this node dials, it
  * dials again after the shortest backoff (hive_peer_drop()).
  *
  * Context: process.
- * Return: 0 when a connection was dropped; -EHOSTDOWN when @node_id is no
- * other member of the view; -ENOTCONN when there was none to drop.
+ * Return: 0; -EHOSTDOWN when @node_id is no other member of the view;
+ * -ENOTCONN when there is no connection to drop.
  */
 int hive_transport_reconnect(u32 node_id)
 {
-	int err = -EHOSTDOWN;
-	struct hive_peer *peer;
-	u32 lane;
+	struct hive_peer *peer = hive_peer_lookup(node_id);
+	int err;
 
-	for (lane = 0; lane < HIVE_WIRE_LANES; lane++) {
-		peer = hive_peer_lookup(node_id, lane);
-		if (!peer)
-			continue;
-		if (!hive_peer_drop(peer))
-			err = 0;
-		else if (err)
-			err = -ENOTCONN;
-		hive_peer_put(peer);
-	}
+	if (!peer)
+		return -EHOSTDOWN;
+	err = hive_peer_drop(peer);
+	hive_peer_put(peer);
 	return err;
 }
 
@@ -541,36 +475,30 @@ static struct notifier_block hive_transport_view_nb = {
 	.notifier_call = hive_transport_view_event,
 };
 
-/* PING @peer if it is connected and acknowledge what is due. */
-static void hive_peer_tick_one(struct hive_peer *peer)
-{
-	bool established, ack;
-	u64 next;
-
-	spin_lock(&peer->lock);
-	established = peer->established;
-	ack = established && hive_peer_ack_due(peer, true);
-	next = peer->rx_acked;
-	spin_unlock(&peer->lock);
-	if (ack)
-		hive_peer_send_u64(peer, HIVE_WIRE_ACK, next);
-	if (established)
-		hive_peer_send_u64(peer, HIVE_WIRE_PING, ktime_get_ns());
-}
-
-/* Once a tick: every peer of every member, on every lane. */
+/* Once a tick: PING every connected peer and acknowledge what is due. */
 static void hive_peer_tick(struct work_struct *work)
 {
-	struct hive_peer *peer;
-	u32 id, lane;
+	u32 id;
 
 	mutex_lock(&hive_transport_lock);
 	for (id = HIVE_NODE_ID_MIN; id <= HIVE_NODE_ID_MAX; id++) {
-		for (lane = 0; lane < HIVE_WIRE_LANES; lane++) {
-			peer = hive_peer_slot(id, lane);
-			if (peer)
-				hive_peer_tick_one(peer);
-		}
+		struct hive_peer *peer;
+		bool established, ack;
+		u64 next;
+
+		peer = rcu_dereference_protected(hive_peers[id],
+				lockdep_is_held(&hive_transport_lock));
+		if (!peer)
+			continue;
+		spin_lock(&peer->lock);
+		established = peer->established;
+		ack = established && hive_peer_ack_due(peer, true);
+		next = peer->rx_acked;
+		spin_unlock(&peer->lock);
+		if (ack)
+			hive_peer_send_u64(peer, HIVE_WIRE_ACK, next);
+		if (established)
+			hive_peer_send_u64(peer, HIVE_WIRE_PING, ktime_get_ns());
 	}
 	mutex_unlock(&hive_transport_lock);
 	queue_delayed_work(hive_transport_wq, &hive_peer_tick_work,

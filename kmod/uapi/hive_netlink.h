@@ -35,8 +35,8 @@ enum hive_cmd {
 				 * whether new connections are encrypted
 				 * (absent: they are). */
 	HIVE_CMD_ECHO,		/* NODE_ID, ECHO_COUNT, ECHO_SIZE (required),
-				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS, ECHO_HOLD_MS,
-				 * ECHO_BULK; CAP_NET_ADMIN.
+				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS, ECHO_HOLD_MS;
+				 * CAP_NET_ADMIN.
 				 * Runs the echo RPCs in the kernel; reply:
 				 * ECHO_COUNT (done), ECHO_NS_* */
 	HIVE_CMD_RECONNECT,	/* NODE_ID (required); CAP_NET_ADMIN.  Drops the
@@ -135,9 +135,6 @@ enum hive_attr {
 				 * holds each this long: a call's answer comes
 				 * that late, a one-way message keeps its
 				 * worker busy that long */
-	HIVE_ATTR_ECHO_BULK,	/* flag: calls on the bulk lane (default: the
-				 * urgent lane; one-way messages take the bulk
-				 * lane, held ones the urgent lane) */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)

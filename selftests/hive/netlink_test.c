@@ -488,25 +488,6 @@ TEST_F(genl, echo_hold_out_of_range)
 	EXPECT_EQ(-ENOTCONN, self->a.error);
 }
 
-/* A held echo is the urgent lane's: asked for on the bulk lane, refused. */
-TEST_F(genl, echo_hold_on_the_bulk_lane)
-{
-	uint32_t node = 1, count = 1, size = 0, hold_ms = 1;
-
-	echo_init(self, &node, &count, &size);
-	genl_msg_put(&self->m, HIVE_ATTR_ECHO_HOLD_MS, &hold_ms,
-		     sizeof(hold_ms));
-	genl_msg_put(&self->m, HIVE_ATTR_ECHO_BULK, "", 0);
-	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
-	EXPECT_EQ(-EINVAL, self->a.error);
-	EXPECT_STREQ("a held echo travels on the urgent lane", self->a.extack);
-	/* The flag alone passes and meets the missing view. */
-	echo_init(self, &node, &count, &size);
-	genl_msg_put(&self->m, HIVE_ATTR_ECHO_BULK, "", 0);
-	ASSERT_EQ(0, genl_transact(self->fd, &self->m, &self->a));
-	EXPECT_EQ(-ENOTCONN, self->a.error);
-}
-
 TEST_F(genl, echo_with_reply_only_attributes)
 {
 	static const uint16_t reply_only[] = {

@@ -73,25 +73,13 @@ bool protection_known(uint32_t p)
 	return p == HIVE_WIRE_PROTECT_MAC || p == HIVE_WIRE_PROTECT_ENCRYPT;
 }
 
-// Only HELLO names a lane.
-bool lane_known(const hive_wire_hello &m)
-{
-	return m.lane < HIVE_WIRE_LANES;
-}
-
-bool lane_known(const hive_wire_challenge &)
-{
-	return true;
-}
-
-// A HELLO or CHALLENGE that decodes has a session, a protection and (HELLO)
-// a lane this version knows; peer_session may be 0.
+// A HELLO or CHALLENGE that decodes has a session and a protection this
+// version knows; peer_session may be 0.
 void fuzz_hello(const uint8_t *d, size_t n)
 {
 	fuzz_payload<hive_wire_hello>(d, n, HIVE_WIRE_HELLO_LEN, hive_wire_hello_decode,
 		[](const hive_wire_hello &m, uint8_t *b, size_t l) {
-			check(m.session != 0 && protection_known(m.protection) &&
-			      lane_known(m));
+			check(m.session != 0 && protection_known(m.protection));
 			return hive_wire_hello_encode(&m, b, l);
 		});
 }
@@ -107,8 +95,8 @@ void fuzz_challenge(const uint8_t *d, size_t n)
 }
 
 // Any HELLO or CHALLENGE the caller hands in: encoded exactly when its
-// session is not 0 and its protection (and a HELLO's lane) known, else
-// -EINVAL with nothing written.
+// session is not 0 and its protection known, else -EINVAL with nothing
+// written.
 template <typename Msg, typename Enc>
 void fuzz_session_encode(const uint8_t *d, size_t n, size_t len, Enc enc)
 {
@@ -121,7 +109,7 @@ void fuzz_session_encode(const uint8_t *d, size_t n, size_t len, Enc enc)
 	std::memcpy(&m, d, sizeof(m));
 	std::memset(out, 0x5a, sizeof(out));
 	rc = enc(&m, out, sizeof(out));
-	if (m.session == 0 || !protection_known(m.protection) || !lane_known(m)) {
+	if (m.session == 0 || !protection_known(m.protection)) {
 		check(rc == -EINVAL);
 		for (uint8_t b : out)
 			check(b == 0x5a);

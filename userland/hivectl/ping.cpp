@@ -80,7 +80,6 @@ hive::Result<PingOptions> parse_ping_options(std::span<const std::string_view> a
 	std::optional<std::string_view> node;
 	std::array<bool, number_options.size()> given{};
 	bool oneway_given = false;
-	bool bulk_given = false;
 	bool json_given = false;
 
 	for (std::size_t i = 0; i < args.size(); ++i) {
@@ -94,10 +93,8 @@ hive::Result<PingOptions> parse_ping_options(std::span<const std::string_view> a
 		const OptionArg option_arg = split_option(arg);
 		const std::string_view name = option_arg.name;
 
-		if (name == "--oneway" || name == "--bulk" || name == "--json") {
-			bool &seen = name == "--oneway" ? oneway_given
-				     : name == "--bulk" ? bulk_given
-							: json_given;
+		if (name == "--oneway" || name == "--json") {
+			bool &seen = name == "--oneway" ? oneway_given : json_given;
 			const auto flag = take_flag(option_arg, seen);
 			if (!flag)
 				return usage_error(flag.error().message);
@@ -127,9 +124,6 @@ hive::Result<PingOptions> parse_ping_options(std::span<const std::string_view> a
 		return hive::Error{"ping: " + node_id.error().message};
 	options.request.node_id = node_id.value();
 	options.request.oneway = oneway_given;
-	options.request.bulk = bulk_given;
-	if (bulk_given && options.request.hold_ms != 0)
-		return usage_error("--hold and --bulk: a held echo travels on the urgent lane");
 	options.json = json_given;
 	return options;
 }
@@ -183,7 +177,6 @@ std::string ping_json(const hive::EchoRequest &request, const hive::EchoResult &
 	       ",\"size\":" + std::to_string(request.size) +
 	       ",\"timeout_ms\":" + number_or(request.timeout_ms, "null") +
 	       ",\"hold_ms\":" + number_or(request.hold_ms, "null") +
-	       ",\"bulk\":" + (request.bulk ? "true" : "false") +
 	       ",\"completed\":" + std::to_string(result.count) +
 	       ",\"ns_total\":" + std::to_string(result.ns_total) +
 	       ",\"ns_min\":" + round_trip(result.ns_min) +

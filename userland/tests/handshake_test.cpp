@@ -27,7 +27,7 @@ void be(Bytes &b, uint64_t v, int bytes)
 // The layout in core.h, field by field.
 Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 {
-	Bytes b = { 'h', 'i', 'v', 'e', '-', 'h', 's', '3' };
+	Bytes b = { 'h', 'i', 'v', 'e', '-', 'h', 's', '2' };
 
 	be(b, purpose, 4);
 	be(b, hs.cluster_id, 4);
@@ -45,7 +45,6 @@ Bytes expected(const hive_wire_handshake &hs, uint32_t purpose)
 	be(b, hs.listener_seen, 8);
 	be(b, hs.dialer_protection, 4);
 	be(b, hs.listener_protection, 4);
-	be(b, hs.lane, 4);
 	return b;
 }
 
@@ -70,7 +69,6 @@ hive_wire_handshake random_handshake(std::mt19937_64 &rng)
 	hs.listener_seen = rng();
 	hs.dialer_protection = uint32_t(rng());
 	hs.listener_protection = uint32_t(rng());
-	hs.lane = uint32_t(rng());
 	return hs;
 }
 
@@ -90,8 +88,6 @@ static_assert(HIVE_WIRE_PROOF_LISTENER == 1 && HIVE_WIRE_PROOF_DIALER == 2 &&
 	      "purpose numbers are part of every handshake MAC");
 static_assert(HIVE_WIRE_PROTECT_MAC == 1 && HIVE_WIRE_PROTECT_ENCRYPT == 2,
 	      "protection numbers are on the wire and in every handshake MAC");
-static_assert(HIVE_WIRE_LANE_URGENT == 0 && HIVE_WIRE_LANE_BULK == 1 && HIVE_WIRE_LANES == 2,
-	      "lane numbers are on the wire and in every handshake MAC");
 
 TEST(Transcript, LayoutOfAKnownHandshake)
 {
@@ -107,10 +103,9 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 				.listener_session = 0x0102030405060708ull,
 				.listener_seen = 0xc1c2c3c4c5c6c7c8ull,
 				.dialer_protection = HIVE_WIRE_PROTECT_ENCRYPT,
-				.listener_protection = HIVE_WIRE_PROTECT_MAC,
-				.lane = HIVE_WIRE_LANE_BULK };
+				.listener_protection = HIVE_WIRE_PROTECT_MAC };
 	Bytes want = {
-		'h', 'i', 'v', 'e', '-', 'h', 's', '3',
+		'h', 'i', 'v', 'e', '-', 'h', 's', '2',
 		0, 0, 0, 2,					// purpose
 		0xc1, 0xc2, 0xc3, 0xc4,				// cluster_id
 		0, 0, 0, 3,					// dialer
@@ -137,8 +132,7 @@ TEST(Transcript, LayoutOfAKnownHandshake)
 	want.insert(want.end(), { 0xc1, 0xc2, 0xc3, 0xc4,		// listener_seen
 				  0xc5, 0xc6, 0xc7, 0xc8 });
 	want.insert(want.end(), { 0, 0, 0, 2, 0, 0, 0, 1 });		// protections
-	want.insert(want.end(), { 0, 0, 0, 1 });			// lane
-	ASSERT_EQ(size_t(164), want.size());
+	ASSERT_EQ(size_t(160), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_TRANSCRIPT_LEN), want.size());
 	EXPECT_EQ(want, transcript(hs, HIVE_WIRE_PROOF_DIALER));
 }

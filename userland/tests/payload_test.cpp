@@ -64,7 +64,6 @@ struct Hello {
 		m.rx_next = rng();
 		m.session = random_session(rng);
 		m.peer_session = random_seen(rng);
-		m.lane = uint32_t(rng() % HIVE_WIRE_LANES);
 		return m;
 	}
 	static bool same(const Msg &a, const Msg &b)
@@ -73,7 +72,7 @@ struct Hello {
 		       a.protection == b.protection &&
 		       a.target_incarnation == b.target_incarnation &&
 		       a.rx_next == b.rx_next && a.session == b.session &&
-		       a.peer_session == b.peer_session && a.lane == b.lane;
+		       a.peer_session == b.peer_session;
 	}
 };
 
@@ -193,7 +192,6 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 	m.rx_next = 0x2122232425262728ull;
 	m.session = 0x3132333435363738ull;
 	m.peer_session = 0x4142434445464748ull;
-	m.lane = HIVE_WIRE_LANE_BULK;
 	raw(want, m.nonce);
 	want.insert(want.end(), { 0x01, 0x02, 0x03, 0x04 });		// target
 	want.insert(want.end(), { 0, 0, 0, 2 });			// protection
@@ -201,9 +199,7 @@ TEST(HelloPayload, LayoutIsBigEndianAsDocumented)
 	want.insert(want.end(), { 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28 });
 	want.insert(want.end(), { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38 });
 	want.insert(want.end(), { 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48 });
-	want.insert(want.end(), { 0, 0, 0, 1 });			// lane
-	want.insert(want.end(), { 0, 0, 0, 0 });			// reserved
-	ASSERT_EQ(size_t(80), want.size());
+	ASSERT_EQ(size_t(72), want.size());
 	ASSERT_EQ(size_t(HIVE_WIRE_HELLO_LEN), want.size());
 	EXPECT_EQ(want, encode<Hello>(m));
 }
@@ -246,58 +242,20 @@ TEST(HandshakePayloads, UnknownProtectionIsRefusedBothWays)
 	check_protection<Challenge>(88);
 }
 
-// A lane this version does not know is refused by the decoder and never
-// encoded.
-TEST(HelloPayload, UnknownLaneIsRefusedBothWays)
-{
-	std::mt19937_64 rng(18);
-
-	for (uint32_t lane : { uint32_t(HIVE_WIRE_LANES), 3u, 0x100u, UINT32_MAX }) {
-		hive_wire_hello m = Hello::random(rng), out = Hello::random(rng);
-		const hive_wire_hello sentinel = out;
-		Bytes b = encode<Hello>(m), room(HIVE_WIRE_HELLO_LEN, 0x5a);
-
-		ASSERT_EQ(be32_at(b, 72), m.lane);
-		for (int i = 0; i < 4; i++)
-			b[72 + i] = uint8_t(lane >> (24 - 8 * i));
-		EXPECT_EQ(-EBADMSG, hive_wire_hello_decode(b.data(), b.size(), &out)) << lane;
-		EXPECT_TRUE(Hello::same(sentinel, out));
-		m.lane = lane;
-		EXPECT_EQ(-EINVAL, hive_wire_hello_encode(&m, room.data(), room.size())) << lane;
-		EXPECT_EQ(Bytes(HIVE_WIRE_HELLO_LEN, 0x5a), room);
-	}
-}
-
-namespace {
-
-// Flipping any bit of the reserved u32 at @off makes a valid payload
-// malformed, and the decoder leaves its output alone.
-template <typename C> void check_reserved_bits(size_t off, uint64_t seed)
-{
-	std::mt19937_64 rng(seed);
-	const Bytes good = encode<C>(C::random(rng));
-	const typename C::Msg sentinel = C::random(rng);
-
-	for (size_t bit = off * 8; bit < (off + 4) * 8; bit++) {
-		Bytes b = good;
-		typename C::Msg out = sentinel;
-
-		b[bit / 8] ^= uint8_t(1u << (bit % 8));
-		EXPECT_EQ(-EBADMSG, C::decode(b.data(), b.size(), &out)) << bit;
-		EXPECT_TRUE(C::same(sentinel, out));
-	}
-}
-
-} // namespace
-
-TEST(HelloPayload, EveryReservedBitIsRefused)
-{
-	check_reserved_bits<Hello>(76, 19);
-}
-
 TEST(ChallengePayload, EveryReservedBitIsRefused)
 {
-	check_reserved_bits<Challenge>(92, 10);
+	std::mt19937_64 rng(10);
+	const Bytes good = encode<Challenge>(Challenge::random(rng));
+	hive_wire_challenge sentinel = Challenge::random(rng);
+
+	for (size_t bit = 92 * 8; bit < 96 * 8; bit++) {
+		Bytes b = good;
+		hive_wire_challenge out = sentinel;
+
+		b[bit / 8] ^= uint8_t(1u << (bit % 8));
+		EXPECT_EQ(-EBADMSG, hive_wire_challenge_decode(b.data(), b.size(), &out)) << bit;
+		EXPECT_TRUE(Challenge::same(sentinel, out));
+	}
 }
 
 TEST(ChallengePayload, LayoutIsBigEndianAsDocumented)

@@ -57,7 +57,7 @@ struct TypeSpec {
 TypeSpec spec(uint16_t type)
 {
 	switch (type) {
-	case 1:	return { Kind::fixed, 80 };	// HELLO
+	case 1:	return { Kind::fixed, 72 };	// HELLO
 	case 2:	return { Kind::fixed, 96 };	// CHALLENGE
 	case 3:	return { Kind::fixed, 32 };	// AUTH
 	case 4:				// CALL
@@ -136,7 +136,7 @@ std::vector<uint32_t> interesting_lengths(uint32_t max)
 				    HIVE_WIRE_PAYLOAD_MAX - 1, HIVE_WIRE_PAYLOAD_MAX,
 				    HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX - 1, UINT32_MAX };
 
-	for (uint32_t exact : { 8u, 16u, 32u, 72u, 80u, 96u }) {
+	for (uint32_t exact : { 8u, 16u, 32u, 72u, 96u }) {
 		v.push_back(exact - 1);
 		v.push_back(exact);
 		v.push_back(exact + 1);
@@ -301,9 +301,8 @@ TEST(WireHeader, RejectsALengthTheTypeCannotHave)
 
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 48), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 56), &out));
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 72), &out));	// version 2's
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 79), &out));
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 81), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 71), &out));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 73), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 72), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 88), &out));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CHALLENGE, 95), &out));
@@ -316,7 +315,7 @@ TEST(WireHeader, RejectsALengthTheTypeCannotHave)
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_REPLY, 0), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_PONG, 8), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CAST, 16), &out));
-	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 80), &out));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 72), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CHALLENGE, 96), &out));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_AUTH, 32), &out));
 }
@@ -357,7 +356,7 @@ TEST(WireHeader, BadSeqIsMalformedBeforeTooBig)
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX + 1, 0),
 				   &out, UINT32_MAX));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_PING, 8, 1), &out, 0));
-	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 80, 1), &out, 0));
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, 72, 1), &out, 0));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_AUTH, 40, 7), &out));
 }
 
@@ -389,8 +388,8 @@ TEST(WireHeader, NoFrameIsOverTheCallersLimit)
 
 	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_CALL, 17), &out, 16));
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_CALL, 16), &out, 16));
-	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_HELLO, 80), &out, 79));
-	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 80), &out, 80));
+	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_HELLO, 72), &out, 71));
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(encode_raw(HIVE_WIRE_HELLO, 72), &out, 72));
 	EXPECT_EQ(-EMSGSIZE, decode(encode_raw(HIVE_WIRE_PING, 8), &out, 0));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_ACK, 4096), &out, 16));
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, UINT32_MAX), &out, UINT32_MAX));
@@ -442,7 +441,7 @@ TEST(WireType, CheckLengthOverEveryTypeAndInterestingLength)
 					<< "type " << type << " len " << len << " max " << max;
 				checked++;
 			}
-	EXPECT_EQ(16 * 10 * 29, checked);
+	EXPECT_EQ(16 * 10 * 26, checked);
 }
 
 TEST(WireType, CheckLengthExamples)

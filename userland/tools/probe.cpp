@@ -273,7 +273,6 @@ Result<ProbeReport> wrong_key(const ProbeOptions &o)
 	hs.listener_seen = challenge.peer_session;
 	hs.dialer_protection = probe_protection;
 	hs.listener_protection = challenge.protection;
-	hs.lane = probe_lane;
 	const auto expected = handshake_mac(key.value(), hs, HIVE_WIRE_PROOF_LISTENER);
 	if (!expected)
 		return expected.error();

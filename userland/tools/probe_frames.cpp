@@ -70,7 +70,6 @@ Bytes hello_frame(const Dialer &dialer, const Nonce &nonce, uint64_t session)
 	hello.rx_next = probe_rx_next;
 	hello.session = session;
 	hello.peer_session = probe_peer_session;
-	hello.lane = probe_lane;
 	must_encode(hive_wire_hello_encode(&hello, frame.data() + HIVE_WIRE_HEADER_LEN,
 					   HIVE_WIRE_HELLO_LEN),
 		    HIVE_WIRE_HELLO_LEN, "a HELLO");

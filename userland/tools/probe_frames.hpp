@@ -48,8 +48,6 @@ inline constexpr uint64_t probe_peer_session = 0;
 /// The protection the probe's HELLO asks for: a node's default (encrypted),
 /// so a node that has not turned encryption off goes on to check the AUTH.
 inline constexpr uint32_t probe_protection = HIVE_WIRE_PROTECT_ENCRYPT;
-/// The lane its HELLO asks for.
-inline constexpr uint32_t probe_lane = HIVE_WIRE_LANE_BULK;
 
 /// A HELLO frame (header and payload, 120 bytes) as a dialer sends it,
 /// with @p session (never 0: the encoder refuses it) as the dialer's.

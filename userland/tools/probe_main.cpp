@@ -56,7 +56,7 @@ constexpr std::string_view usage =
 	"view with a lower id than --target (only the lower id dials).\n"
 	"\n"
 	"Prints one line per case, e.g.\n"
-	"  bad-magic: sent 128 bytes, node closed the connection after 0.01 s\n"
+	"  bad-magic: sent 120 bytes, node closed the connection after 0.01 s\n"
 	"\n"
 	"Exit status: 0 the node closed the connection (flood: every connect was\n"
 	"accepted or refused in time), 1 it did not or the probe failed, 2 usage\n"

@@ -8,9 +8,8 @@
 # latency).  Then both nodes turn encryption off and the RPC and bulk
 # rounds run again ("hive-off"): TCG emulates AES, so that is hive's own
 # cost with the emulated crypto taken out.  Each transport round also
-# times 4 KiB calls on the urgent lane ("-loaded", the page-fault shape)
-# and on the bulk lane ("-bulk-loaded") while one-way 1 MiB messages
-# saturate the bulk lane, against the idle 4 KiB calls.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
+# times 4 KiB calls while one-way 1 MiB messages saturate the connection
+# (the page-fault shape, "-loaded"), against the idle 4 KiB calls.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
 # hive-vm-timeout: release=1800 debug=3600
 set -euo pipefail
@@ -51,10 +50,10 @@ fi
 barrier servers
 sleep 1
 
-# hive_rtt SIZE [CALLS [OPTION]]: "p50_ns p99_ns" of CALLS (default COUNT)
-# kernel echo calls (on the urgent lane, or as OPTION says).
+# hive_rtt SIZE [CALLS]: "p50_ns p99_ns" of CALLS (default COUNT) kernel
+# echo calls.
 hive_rtt() {
-	hivectl ping 2 --count "${2:-$count}" --size "$1" ${3:+"$3"} --json |
+	hivectl ping 2 --count "${2:-$count}" --size "$1" --json |
 		sed -E 's/.*"ns_p50":([0-9]+).*"ns_p99":([0-9]+).*/\1 \2/'
 }
 raw_rtt() {
@@ -76,14 +75,12 @@ transport_round() {
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 	echo "bulk raw bits_per_second=$bps"
-	# The page-fault shape: 4 KiB calls on the urgent lane, and on the
-	# bulk lane for comparison, while one-way 1 MiB messages keep the
-	# bulk lane's queue full; then the queue drained.
+	# The page-fault shape: 4 KiB calls while one-way 1 MiB messages
+	# keep node 2's queue full, then the queue drained.
 	hivectl ping 2 --oneway --count 1000000 --size 1048560 > /dev/null 2>&1 &
 	bulk_pid=$!
 	sleep 2
 	echo "rtt $1-loaded size=4096 $(hive_rtt 4096 "$loaded_count")"
-	echo "rtt $1-bulk-loaded size=4096 $(hive_rtt 4096 "$loaded_count" --bulk)"
 	kill "$bulk_pid"
 	wait "$bulk_pid" || true
 	hivectl ping 2 --count 10 > /dev/null

@@ -36,9 +36,6 @@ TEST(PingOptions, TakesEveryOptionInEitherForm)
 		 "--hold", "250"});
 	ASSERT_TRUE(options.ok()) << options.error().message;
 	EXPECT_EQ(options.value().request, (hive::EchoRequest{1023, 1000, 65536, true, 5000, 250}));
-	const auto bulk = parse({"2", "--bulk", "--size", "4096"});
-	ASSERT_TRUE(bulk.ok()) << bulk.error().message;
-	EXPECT_EQ(bulk.value().request, (hive::EchoRequest{2, 10, 4096, false, 0, 0, true}));
 	EXPECT_TRUE(options.value().json);
 }
 
@@ -77,8 +74,6 @@ TEST(PingOptions, RefusesValuesOutOfRange)
 		  "ping: --hold: '0' is not a hold in milliseconds (must be 1..600000)");
 	EXPECT_EQ(error_for({"2", "--hold", "600001"}),
 		  "ping: --hold: '600001' is not a hold in milliseconds (must be 1..600000)");
-	EXPECT_EQ(error_for({"2", "--bulk", "--hold", "5"}),
-		  "ping: --hold and --bulk: a held echo travels on the urgent lane (see 'hivectl help')");
 	EXPECT_EQ(error_for({"2", "--count="}),
 		  "ping: --count: '' is not a count (must be 1..1000000)");
 }
@@ -177,7 +172,7 @@ TEST(PingJson, IsOneObject)
 {
 	EXPECT_EQ(hivectl::ping_json(ten, ten_answered),
 		  "{\"node_id\":2,\"oneway\":false,\"count\":10,\"size\":64,\"timeout_ms\":null,"
-		  "\"hold_ms\":null,\"bulk\":false,\"completed\":10,\"ns_total\":7200000,\"ns_min\":612000,\"ns_p50\":701000,"
+		  "\"hold_ms\":null,\"completed\":10,\"ns_total\":7200000,\"ns_min\":612000,\"ns_p50\":701000,"
 		  "\"ns_p99\":1502000,\"ns_max\":1600000,\"bytes_per_second\":null}\n");
 }
 
@@ -188,7 +183,7 @@ TEST(PingJson, GivesTheThroughputOfOneWayMessages)
 	request.hold_ms = 20;
 	EXPECT_EQ(hivectl::ping_json(request, thousand_handled),
 		  "{\"node_id\":2,\"oneway\":true,\"count\":1000,\"size\":65536,\"timeout_ms\":5000,"
-		  "\"hold_ms\":20,\"bulk\":false,\"completed\":1000,\"ns_total\":1230000000,\"ns_min\":null,\"ns_p50\":null,"
+		  "\"hold_ms\":20,\"completed\":1000,\"ns_total\":1230000000,\"ns_min\":null,\"ns_p50\":null,"
 		  "\"ns_p99\":null,\"ns_max\":null,\"bytes_per_second\":53281300}\n");
 }
 

@@ -51,11 +51,11 @@ expect() {
 }
 
 closed='node closed the connection after [0-9]+\.[0-9]{2} s( \(reset\))?$'
-expect 0 "^bad-magic: sent 128 bytes, $closed" 127.0.0.1 "$port" bad-magic --wait 5
-expect 0 "^bad-version: sent 128 bytes, $closed" 127.0.0.1 "$port" bad-version --wait 5
+expect 0 "^bad-magic: sent 120 bytes, $closed" 127.0.0.1 "$port" bad-magic --wait 5
+expect 0 "^bad-version: sent 120 bytes, $closed" 127.0.0.1 "$port" bad-version --wait 5
 expect 0 "^huge-length: sent 48 bytes, $closed" 127.0.0.1 "$port" huge-length --wait 5
 expect 0 "^random: sent 4096 bytes, $closed" 127.0.0.1 "$port" random --wait 5
-expect 0 "^not-member: sent 128 bytes, $closed" 127.0.0.1 "$port" not-member --as 3 --wait 5
+expect 0 "^not-member: sent 120 bytes, $closed" 127.0.0.1 "$port" not-member --as 3 --wait 5
 expect 1 '^silent: sent 0 bytes, connection still open after 1 s$' \
 	127.0.0.1 "$port" silent --wait 1
 expect 0 "^truncated: sent 20 bytes, $closed" 127.0.0.1 "$port" truncated --wait 5

@@ -122,7 +122,6 @@ private:
 		hs.listener_seen = listener_seen;
 		hs.dialer_protection = hi.protection;
 		hs.listener_protection = hi.protection;
-		hs.lane = hi.lane;
 		hive_wire_challenge challenge{};
 		std::copy(hs.listener_nonce, hs.listener_nonce + HIVE_WIRE_NONCE_LEN,
 			  challenge.nonce);
@@ -193,7 +192,7 @@ TEST(ProbeWrongKey, VerifiesTheListenerThenSendsAnAuthThatDoesNotVerify)
 	ASSERT_TRUE(report) << report.error().message;
 	EXPECT_TRUE(report.value().as_expected) << report.value().text;
 	EXPECT_TRUE(report.value().text.starts_with("wrong-key: listener proof verified\n"
-						    "wrong-key: sent 208 bytes (HELLO, AUTH with a "
+						    "wrong-key: sent 200 bytes (HELLO, AUTH with a "
 						    "wrong key), node closed the connection after "))
 		<< report.value().text;
 	EXPECT_TRUE(listener.got_auth());

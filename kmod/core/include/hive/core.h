@@ -52,7 +52,7 @@ int hive_core_check_cluster_name(const char *name, size_t len);
 
 /* Fixed-size header that starts every frame between nodes' kernels. */
 #define HIVE_WIRE_MAGIC		0x48495645u	/* "HIVE" */
-#define HIVE_WIRE_VERSION	3u
+#define HIVE_WIRE_VERSION	2u
 #define HIVE_WIRE_HEADER_LEN	48u
 /* Hard ceiling on a frame's payload; a transport may set a lower one. */
 #define HIVE_WIRE_PAYLOAD_MAX	(1u << 20)
@@ -148,7 +148,7 @@ enum hive_wire_type {
 #define HIVE_WIRE_MAC_LEN	16u	/* truncated HMAC-SHA256 trailer */
 #define HIVE_WIRE_KEY_LEN	32u	/* cluster transport key, session keys */
 
-#define HIVE_WIRE_HELLO_LEN	80u
+#define HIVE_WIRE_HELLO_LEN	72u
 #define HIVE_WIRE_CHALLENGE_LEN	96u
 #define HIVE_WIRE_AUTH_LEN	32u
 #define HIVE_WIRE_RPC_LEN	16u
@@ -209,21 +209,9 @@ enum hive_wire_protection {
 };
 
 /*
- * Lanes.  Two nodes keep one connection per lane, each with its own
- * sessions, sequence numbers and resume points, so the frames of one lane
- * never wait behind the other's, in hive's queues or in a socket.  Which
- * lane an RPC operation travels on is part of the RPC ABI.
- */
-enum hive_wire_lane {
-	HIVE_WIRE_LANE_URGENT,	/* short calls that a thread waits on */
-	HIVE_WIRE_LANE_BULK,	/* everything else */
-	HIVE_WIRE_LANES,
-};
-
-/*
- * HELLO payload: nonce, who the dialer believes it is calling, the lane the
- * connection is for, where the listener is to resume sending, and both
- * sessions (of that lane) as the dialer knows them.  Every field after target_incarnation is in the transcript (struct
+ * HELLO payload: nonce, who the dialer believes it is calling, where the
+ * listener is to resume sending, and both sessions as the dialer knows
+ * them.  Every field after target_incarnation is in the transcript (struct
  * hive_wire_handshake), so both proofs cover them.
  */
 struct hive_wire_hello {
@@ -234,7 +222,6 @@ struct hive_wire_hello {
 	uint64_t rx_next;	/* next sequenced frame the dialer expects */
 	uint64_t session;	/* dialer's session for the listener, never 0 */
 	uint64_t peer_session;	/* listener session the dialer last saw, or 0 */
-	uint32_t lane;		/* an enum hive_wire_lane value */
 };
 
 /*
@@ -268,13 +255,11 @@ struct hive_wire_rpc {
  * failure; decoders return the bytes read, -EAGAIN for a short buffer,
  * -EBADMSG for a non-zero reserved field, a hive_wire_hello or
  * hive_wire_challenge session of 0 (peer_session 0 is "none seen yet" and
- * fine), protection that is no hive_wire_protection or a lane that is no
- * hive_wire_lane, or a hive_wire_rpc
+ * fine) or protection that is no hive_wire_protection, or a hive_wire_rpc
  * status outside [-4095, 0], and write their output on success only.  On
  * the wire, big-endian:
  *   hello:     nonce[32] target u32 protection u32 target_incarnation u64
- *              rx_next u64 session u64 peer_session u64 lane u32
- *              reserved u32
+ *              rx_next u64 session u64 peer_session u64
  *   challenge: nonce[32] mac[32] rx_next u64 session u64 peer_session u64
  *              protection u32 reserved u32
  *   auth:      mac[32]
@@ -330,10 +315,9 @@ struct hive_wire_handshake {
 	uint64_t listener_seen;		/* CHALLENGE.peer_session */
 	uint32_t dialer_protection;	/* HELLO.protection */
 	uint32_t listener_protection;	/* CHALLENGE.protection */
-	uint32_t lane;			/* HELLO.lane */
 };
 
-#define HIVE_WIRE_TRANSCRIPT_LEN	164u
+#define HIVE_WIRE_TRANSCRIPT_LEN	160u
 
 /**
  * hive_wire_transcript() - the bytes a handshake HMAC is computed over
@@ -343,15 +327,15 @@ struct hive_wire_handshake {
  * @buf: output
  * @len: its size
  *
- * Layout (big-endian): "hive-hs3" (8 bytes), purpose u32, cluster_id u32,
+ * Layout (big-endian): "hive-hs2" (8 bytes), purpose u32, cluster_id u32,
  * dialer u32, dialer_incarnation u64, listener u32, listener_incarnation
  * u64, dialer_nonce[32], listener_nonce[32], dialer_rx_next u64,
  * listener_rx_next u64, dialer_session u64, dialer_seen u64,
  * listener_session u64, listener_seen u64, dialer_protection u32,
- * listener_protection u32, lane u32.  The caller computes
- * HMAC-SHA256(cluster transport key, transcript).  Both resume points, all
- * four sessions, both protections and the lane are in it, so a man in the
- * middle who changes any of them in HELLO or CHALLENGE breaks both proofs.
+ * listener_protection u32.  The caller computes HMAC-SHA256(cluster
+ * transport key, transcript).  Both resume points, all four sessions and
+ * both protections are in it, so a man in the middle who changes any of
+ * them in HELLO or CHALLENGE breaks both proofs.
  *
  * Return: HIVE_WIRE_TRANSCRIPT_LEN, -ENOSPC for a short @buf, -EINVAL for
  * an unknown @purpose.

@@ -15,7 +15,6 @@ struct EchoRequest {
 	uint32_t timeout_ms = 0; ///< per call; 0 leaves the kernel's default (30 s)
 	uint32_t hold_ms = 0;	 ///< the node holds each message this long in a
 				 ///< worker before answering; 0: plain echo
-	bool bulk = false;	 ///< calls on the bulk lane instead of the urgent one
 
 	bool operator==(const EchoRequest &) const = default;
 };
