@@ -45,7 +45,10 @@ other=$((HIVE_NODE == 1 ? 2 : 1))
 # Signals: a stopped and continued sender keeps its connection.
 if [ "$HIVE_NODE" -le 2 ]; then
 	before=$(connects "$other")
-	hivectl ping "$other" --count "$signal_calls" --size "$mib" > /tmp/signals 2>&1 &
+	# 600 s per call is a hang detector: a 1 MiB call under KASAN takes
+	# 3-4 s alone, and up to 35 s beside the release suite in CI.
+	hivectl ping "$other" --count "$signal_calls" --size "$mib" --timeout 600000 \
+		> /tmp/signals 2>&1 &
 	pid=$!
 	stops=0
 	while running "$pid"; do
