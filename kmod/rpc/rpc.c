@@ -8,7 +8,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
-#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -219,8 +218,6 @@ static void hive_rpc_work(struct work_struct *work)
 	struct hive_rpc_request *req =
 		container_of(work, struct hive_rpc_request, work);
 	hive_rpc_handler_t handler = hive_rpc_ops[req->msg.op].handler;
-	/* A page fault on the sender may wait for this: no I/O from reclaim. */
-	unsigned int noio = memalloc_noio_save();
 	int status;
 
 	status = handler(&req->msg, req->cast ? NULL : &req->reply);
@@ -231,7 +228,6 @@ static void hive_rpc_work(struct work_struct *work)
 	} else if (status != HIVE_RPC_LATER) {
 		hive_rpc_answer(&req->reply, status);
 	}
-	memalloc_noio_restore(noio);
 }
 
 /*
@@ -430,8 +426,7 @@ static int hive_rpc_prepare(u32 node, const void *body, u32 len,
  * @reply_len: set to the reply's length on success
  * @timeout: jiffies to wait in all, for queue space and the reply
  *
- * Context: process, sleeps (killable); may be a page fault's (its
- * allocations do no I/O: Documentation/rpc.rst, "Calls from a page fault").
+ * Context: process, sleeps (killable).
  * Return: the handler's result (0 or -errno), or -ENOTCONN without a
  * quorate view, -EHOSTDOWN when @node is not in the view or leaves it
  * (also while the call waits), -EINVAL for the local node, -EMSGSIZE for
@@ -445,15 +440,12 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	struct hive_frame *frame;
 	struct hive_peer *peer;
 	long left = 0, rest;
-	unsigned int noio;
 	s64 id;
 	int err;
 
-	/* The caller may be a page fault: its allocations do no I/O. */
-	noio = memalloc_noio_save();
 	err = hive_rpc_prepare(node, req, len, &peer, &frame);
 	if (err)
-		goto out_noio;
+		return err;
 	init_completion(&wait.done);
 	id = hive_rpc_wait_add(peer, &wait);
 	if (id < 0) {
@@ -482,8 +474,6 @@ out:
 	if (err)
 		hive_peer_count_error(peer);
 	hive_peer_put(peer);
-out_noio:
-	memalloc_noio_restore(noio);
 	return err;
 }
 

@@ -12,7 +12,6 @@
 #include <crypto/hash.h>
 #include <linux/random.h>
 #include <linux/sched.h>
-#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -590,13 +589,9 @@ static void hive_conn_run(struct work_struct *work)
 		err = hive_conn_attach(conn, &hs);
 	}
 	if (!err) {
-		/* Delivery is on a page fault's path: no I/O from reclaim. */
-		unsigned int noio = memalloc_noio_save();
-
 		atomic_inc(&hive_connections);
 		err = hive_conn_receive_loop(conn);
 		atomic_dec(&hive_connections);
-		memalloc_noio_restore(noio);
 		/* A peer shut down by a view change is not its fault. */
 		if (err != -ECONNRESET && err != -EPIPE && err != -ESHUTDOWN) {
 			hive_peer_count_error(conn->peer);

@@ -8,7 +8,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -310,13 +309,10 @@ static void hive_peer_transmit(struct hive_peer *peer, bool nonblock)
 static void hive_peer_tx_work(struct work_struct *work)
 {
 	struct hive_peer *peer = container_of(work, struct hive_peer, tx_work);
-	/* Sending is on a page fault's path: no I/O from reclaim. */
-	unsigned int noio = memalloc_noio_save();
 
 	mutex_lock(&peer->tx_lock);
 	hive_peer_transmit(peer, false);
 	mutex_unlock(&peer->tx_lock);
-	memalloc_noio_restore(noio);
 	hive_peer_put(peer);
 }
 

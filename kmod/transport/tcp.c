@@ -87,11 +87,7 @@ static void hive_tcp_tune(struct socket *sock)
 	tcp_sock_set_keepcnt(sk, 3);
 	sk->sk_sndtimeo = HIVE_TCP_TIMEOUT;
 	sk->sk_rcvtimeo = HIVE_TCP_TIMEOUT;
-	/*
-	 * A page fault may wait on this socket (Documentation/rpc.rst,
-	 * "Calls from a page fault"): its memory never waits for I/O.
-	 */
-	sk->sk_allocation = GFP_NOIO;
+	sk->sk_allocation = GFP_KERNEL;
 }
 
 static struct hive_link *hive_tcp_link(struct socket *sock)
