@@ -257,7 +257,10 @@ static int hive_echo_execute(struct hive_echo_run *run)
 			run->done++;
 		cond_resched();
 	}
-	/* Casts are handled in order: this reply means all were. */
+	/*
+	 * Casts are delivered in order: this reply means all were, and all
+	 * ordered ones handled (a held one's worker may still hold it).
+	 */
 	if (!err && run->oneway)
 		err = hive_echo_call(run, HIVE_RPC_OP_ECHO, 0, &rtt);
 	run->total_ns = ktime_get_ns() - start;

@@ -237,9 +237,9 @@ if [ "$HIVE_NODE" = 1 ]; then
 	hivectl ping 2 --count 1 --hold 10000 > /tmp/held 2>&1 &
 	held_pid=$!
 	hivectl ping 2 --count 20
-	hivectl ps > /dev/null	# LIST, a worker operation, on every node
 	kill -0 "$held_pid" ||
 		{ cat /tmp/held; echo "the held call ended before the echoes"; exit 1; }
+	hivectl ps > /dev/null	# LIST, a worker operation, on every node
 	wait "$held_pid" || { cat /tmp/held; exit 1; }
 	cat /tmp/held
 	grep -q "1 of 1 " /tmp/held
