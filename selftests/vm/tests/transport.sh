@@ -264,6 +264,11 @@ barrier workers-counted
 if [ "$HIVE_NODE" = 1 ]; then
 	hivectl ping 3 --count 1 --hold 600000 --timeout 600000 > /tmp/held3 2>&1 &
 	held3_pid=$!
+fi
+# The held call first, so the count below is exact.
+[ "$HIVE_NODE" != 3 ] || wait_for 120 "node 1's held call" equals 1 rpc workers_running
+barrier held-call
+if [ "$HIVE_NODE" = 1 ]; then
 	hivectl ping 3 --oneway --count 200 --hold 600000
 	if hivectl ping 3 --count 1 --hold 1 2> /tmp/busy; then
 		echo "a worker call to a full node 3 was taken"
