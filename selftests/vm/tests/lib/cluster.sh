@@ -60,6 +60,18 @@ equals() {
 	[ "$("$@")" = "$want" ]
 }
 
+# busy_seconds: CPU-seconds this node spent outside its idle loop since
+# it booted (/proc/stat's first line: user, nice, system, irq, softirq),
+# read in the shell.  The barriers print it, so a scenario's log says
+# where its time and its CPU went.
+busy_seconds() {
+	local cpu user nice system idle iowait irq softirq rest hz=100
+	read -r cpu user nice system idle iowait irq softirq rest < /proc/stat
+	echo $(((user + nice + system + irq + softirq) / hz))
+}
+
+echo "scenario $(basename "$0") on node $HIVE_NODE: node busy $(busy_seconds) s since its boot"
+
 # barrier NAME [COUNT]: wait until COUNT nodes (default all) reached NAME,
 # for as long as enough of the others still run the scenario (a node's
 # status file in $HIVE_RESULTS says it ended).  No clock: hive-vm's
@@ -77,7 +89,10 @@ barrier() {
 				running=$((running + 1))
 			fi
 		done
-		[ $arrived -ge "$count" ] && return 0
+		if [ $arrived -ge "$count" ]; then
+			echo "barrier $name: passed $SECONDS s into the scenario, node busy $(busy_seconds) s"
+			return 0
+		fi
 		if [ $((arrived + running)) -lt "$count" ]; then
 			echo "barrier $name: $arrived of $count nodes arrived, and the others ended"
 			return 1
