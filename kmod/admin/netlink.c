@@ -76,6 +76,7 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_EXEC_GROUPS] = { .type = NLA_REJECT },
 	[HIVE_ATTR_EXEC_ORIGIN_PID] = { .type = NLA_REJECT },
 	[HIVE_ATTR_EXEC_CGROUP] = { .type = NLA_REJECT },
+	[HIVE_ATTR_EXEC_LABEL] = { .type = NLA_REJECT },
 };
 
 static int hive_genl_put_status(struct sk_buff *msg)

@@ -17,7 +17,8 @@ namespace {
 
 // The largest START fits one RPC frame.
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_START_LEN + 4 * HIVE_EXEC_START_GROUPS_MAX +
-	      HIVE_EXEC_START_CGROUP_MAX + HIVE_EXEC_START_SPEC_MAX <= HIVE_WIRE_PAYLOAD_MAX);
+	      HIVE_EXEC_START_CGROUP_MAX + HIVE_EXEC_START_LABEL_MAX +
+	      HIVE_EXEC_START_SPEC_MAX <= HIVE_WIRE_PAYLOAD_MAX);
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_EXEC_HEAD_LEN + HIVE_EXEC_CHUNK_MAX <=
 	      HIVE_WIRE_PAYLOAD_MAX);
 
@@ -35,7 +36,7 @@ struct StartLayout {
 		w.put<uint32_t>(m.spec_len);
 		w.put<uint32_t>(m.flags);
 		w.put<uint32_t>(m.cgroup_len);
-		w.put<uint32_t>(0);
+		w.put<uint32_t>(m.label_len);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -48,7 +49,8 @@ struct StartLayout {
 		m.spec_len = r.get<uint32_t>();
 		m.flags = r.get<uint32_t>();
 		m.cgroup_len = r.get<uint32_t>();
-		return r.get<uint32_t>() == 0;
+		m.label_len = r.get<uint32_t>();
+		return true;
 	}
 
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
@@ -57,7 +59,8 @@ struct StartLayout {
 		       m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
 		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
 		       !(m.flags & ~HIVE_EXEC_START_FLAGS) &&
-		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX;
+		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX &&
+		       m.label_len <= HIVE_EXEC_START_LABEL_MAX;
 	}
 };
 
@@ -142,6 +145,18 @@ constexpr bool cgroup_path_valid(const uint8_t *p, size_t n)
 	return true;
 }
 
+// An LSM label as the LSM prints it: printable ASCII, no space at either
+// end (none at all for an unconfined caller).
+constexpr bool label_valid(const uint8_t *p, size_t n)
+{
+	if (n && (p[0] == ' ' || p[n - 1] == ' '))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
 // (load + sessions) per CPU in thousandths, compared without division;
 // below 2^43, times at most HIVE_EXEC_LOAD_CPUS_MAX CPUs stays below 2^56.
 constexpr uint64_t load_weight(const hive_exec_load &m)
@@ -165,14 +180,21 @@ extern "C" int hive_exec_start_check(const uint8_t *buf, size_t len,
 		return rc;
 	// The counts are bounded by valid(): no overflow.
 	const size_t cgroup = HIVE_EXEC_START_LEN + size_t(head.ngroups) * 4;
-	if (len != cgroup + head.cgroup_len + head.spec_len ||
-	    !cgroup_path_valid(buf + cgroup, head.cgroup_len))
+	const size_t label = cgroup + head.cgroup_len;
+	if (len != label + head.label_len + head.spec_len ||
+	    !cgroup_path_valid(buf + cgroup, head.cgroup_len) ||
+	    !label_valid(buf + label, head.label_len))
 		return -hive::err::badmsg;
 	ByteReader r(buf + HIVE_EXEC_START_LEN, len - HIVE_EXEC_START_LEN);
 	for (uint32_t i = 0; i < head.ngroups; i++)
 		groups[i] = r.get<uint32_t>();
 	*m = head;
 	return 0;
+}
+
+extern "C" bool hive_exec_start_label_valid(const uint8_t *label, size_t len)
+{
+	return len <= HIVE_EXEC_START_LABEL_MAX && label_valid(label, len);
 }
 
 extern "C" int hive_exec_group_encode(uint32_t gid, uint8_t *buf, size_t len, uint32_t i)

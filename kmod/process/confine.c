@@ -8,7 +8,9 @@
  * anything is sent.  "Initial" is what PID 1 of the initial PID namespace
  * has: its mount and cgroup namespaces and its root.  The caller's cgroup
  * is carried: the target moves the command into the cgroup of the same
- * path where there is one.
+ * path where there is one.  So is its LSM label: the target's exec helper
+ * has the command execute under the AppArmor profile of that name, or
+ * refuses to start it where no such profile is loaded.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seccomp.h>
+#include <linux/security.h>
 #include <linux/user_namespace.h>
 #include <net/netlink.h>
 #include "process.h"
@@ -140,4 +143,45 @@ int hive_confine_cgroup(char *buf, size_t size)
 	if (len >= 0 && (size_t)len >= size)
 		return -ENAMETOOLONG;
 	return len;
+}
+
+/**
+ * hive_confine_label() - the current task's LSM label, as the LSM prints it
+ * @buf: receives the label, NUL-terminated: empty for a task its LSM does
+ *	not confine ("unconfined") or on a kernel whose LSMs label no task
+ * @size: @buf's size
+ *
+ * AppArmor, the LSM Debian enables, prints the name of the profile the
+ * task runs under (without its mode), "a//&b" for a stack and
+ * ":ns:name" for a profile of another policy namespace.
+ *
+ * Context: process, may sleep.
+ * Return: the label's length, 0 for none; -ENAMETOOLONG if it does not fit
+ * @size; the LSM's error.
+ */
+int hive_confine_label(char *buf, size_t size)
+{
+	static const char unconfined[] = "unconfined";
+	u32 secid, ctx_len, len;
+	char *ctx;
+	int err;
+
+	buf[0] = '\0';
+	security_current_getsecid_subj(&secid);
+	if (!secid)
+		return 0;
+	err = security_secid_to_secctx(secid, &ctx, &ctx_len);
+	if (err)
+		return err == -EOPNOTSUPP ? 0 : err;
+	len = strnlen(ctx, ctx_len);
+	if (len == sizeof(unconfined) - 1 && !memcmp(ctx, unconfined, len)) {
+		len = 0;
+	} else if (len >= size) {
+		err = -ENAMETOOLONG;
+	} else {
+		memcpy(buf, ctx, len);
+		buf[len] = '\0';
+	}
+	security_release_secctx(ctx, ctx_len);
+	return err ?: len;
 }

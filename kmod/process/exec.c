@@ -142,6 +142,7 @@ static void hive_exec_release(struct kref *ref)
 	put_pid(s->helper);
 	put_pid(s->owner);
 	kfree(s->cgroup);
+	kfree(s->label);
 	kfree(s);
 	/* Only an end that was in the table took a module reference. */
 	if (counted)

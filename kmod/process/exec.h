@@ -41,6 +41,8 @@ struct sk_buff;
  * @creds: target only: @start's header (uid, gid, groups, spec)
  * @groups: target only: @creds's groups
  * @cgroup: target only: the origin caller's cgroup path, NUL-terminated
+ * @label: target only: the origin caller's LSM label, NUL-terminated,
+ *	empty for an unconfined caller
  * @spawn: target only: starts the exec helper
  * @helper: target only: the exec helper's process, set in its new task
  *	before its exec, put when the end is freed
@@ -79,6 +81,7 @@ struct hive_exec {
 	struct hive_exec_start creds;
 	u32 groups[HIVE_EXEC_START_GROUPS_MAX];
 	char *cgroup;
+	char *label;
 	struct work_struct spawn;
 	struct pid *helper;
 	struct delayed_work attach_timeout;

@@ -139,7 +139,8 @@ static u32 hive_exec_pick_node(u32 self)
 
 /*
  * The START request for @s: the caller's credentials, its confinement
- * that the target reproduces (no_new_privs, its cgroup) and @spec.
+ * that the target reproduces (no_new_privs, its cgroup, its LSM label)
+ * and @spec.
  */
 static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spec,
 				   u32 *len, struct netlink_ext_ack *extack)
@@ -155,26 +156,38 @@ static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spe
 		.spec_len = nla_len(spec),
 		.flags = task_no_new_privs(current) ? HIVE_EXEC_START_NO_NEW_PRIVS : 0,
 	};
-	char *cgroup;
-	int cgroup_len;
-	u8 *buf = NULL;
+	/* The cgroup's path, then the label, each NUL-terminated. */
+	const size_t label_at = HIVE_EXEC_START_CGROUP_MAX + 1;
+	char *confine;
+	int n;
+	u8 *buf = NULL, *p;
 	u32 i;
 
 	if (gi->ngroups > HIVE_EXEC_START_GROUPS_MAX) {
 		NL_SET_ERR_MSG(extack, "the caller is in more supplementary groups than hive carries (256)");
 		return ERR_PTR(-E2BIG);
 	}
-	cgroup = kmalloc(HIVE_EXEC_START_CGROUP_MAX + 1, GFP_KERNEL);
-	if (!cgroup)
+	confine = kmalloc(label_at + HIVE_EXEC_START_LABEL_MAX + 1, GFP_KERNEL);
+	if (!confine)
 		return ERR_PTR(-ENOMEM);
-	cgroup_len = hive_confine_cgroup(cgroup, HIVE_EXEC_START_CGROUP_MAX + 1);
-	if (cgroup_len < 0) {
+	n = hive_confine_cgroup(confine, label_at);
+	if (n < 0) {
 		NL_SET_ERR_MSG(extack, "the caller's cgroup path is longer than hive carries (4096 bytes)");
-		buf = ERR_PTR(cgroup_len);
+		buf = ERR_PTR(n);
 		goto out;
 	}
-	m.cgroup_len = cgroup_len;
-	*len = HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.spec_len;
+	m.cgroup_len = n;
+	n = hive_confine_label(confine + label_at, HIVE_EXEC_START_LABEL_MAX + 1);
+	if (n >= 0 && !hive_exec_start_label_valid((u8 *)confine + label_at, n))
+		n = -EINVAL;
+	if (n < 0) {
+		NL_SET_ERR_MSG(extack, "the caller's LSM label cannot be carried to another node (longer than 1024 bytes, or not printable); run the command here");
+		buf = ERR_PTR(n == -EINVAL ? -EPERM : n);
+		goto out;
+	}
+	m.label_len = n;
+	*len = HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.label_len +
+	       m.spec_len;
 	buf = kvmalloc(*len, GFP_KERNEL);
 	if (!buf) {
 		buf = ERR_PTR(-ENOMEM);
@@ -188,10 +201,12 @@ static u8 *hive_exec_start_request(struct hive_exec *s, const struct nlattr *spe
 	for (i = 0; i < m.ngroups; i++)
 		hive_exec_group_encode(from_kgid_munged(&init_user_ns, gi->gid[i]),
 				       buf, *len, i);
-	memcpy(buf + HIVE_EXEC_START_LEN + 4 * m.ngroups, cgroup, m.cgroup_len);
+	p = buf + HIVE_EXEC_START_LEN + 4 * m.ngroups;
+	memcpy(p, confine, m.cgroup_len);
+	memcpy(p + m.cgroup_len, confine + label_at, m.label_len);
 	memcpy(buf + *len - m.spec_len, nla_data(spec), m.spec_len);
 out:
-	kfree(cgroup);
+	kfree(confine);
 	return buf;
 }
 
@@ -420,6 +435,10 @@ static int hive_exec_start_serve(const struct hive_rpc_msg *msg,
 				s->creds.cgroup_len, GFP_KERNEL);
 	if (!s->cgroup)
 		goto out;
+	s->label = kmemdup_nul(msg->data + HIVE_EXEC_START_LEN + 4 * s->creds.ngroups +
+			       s->creds.cgroup_len, s->creds.label_len, GFP_KERNEL);
+	if (!s->label)
+		goto out;
 	s->start_len = s->creds.spec_len;
 	s->start = kvmalloc(s->start_len, GFP_KERNEL);
 	if (!s->start)
@@ -443,6 +462,7 @@ static int hive_exec_attach_reply(struct genl_info *info, struct hive_exec *s)
 	struct sk_buff *msg = genlmsg_new(nla_total_size(s->start_len) +
 					  nla_total_size(sizeof(s->groups)) +
 					  nla_total_size(s->creds.cgroup_len + 1) +
+					  nla_total_size(s->creds.label_len + 1) +
 					  NLMSG_GOODSIZE, GFP_KERNEL);
 	void *hdr;
 
@@ -455,7 +475,8 @@ static int hive_exec_attach_reply(struct genl_info *info, struct hive_exec *s)
 	    nla_put_u32(msg, HIVE_ATTR_EXEC_GID, s->creds.gid) ||
 	    nla_put(msg, HIVE_ATTR_EXEC_GROUPS, 4 * s->creds.ngroups, s->groups) ||
 	    nla_put_u32(msg, HIVE_ATTR_EXEC_ORIGIN_PID, s->creds.origin_pid) ||
-	    nla_put_string(msg, HIVE_ATTR_EXEC_CGROUP, s->cgroup)) {
+	    nla_put_string(msg, HIVE_ATTR_EXEC_CGROUP, s->cgroup) ||
+	    (s->label[0] && nla_put_string(msg, HIVE_ATTR_EXEC_LABEL, s->label))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

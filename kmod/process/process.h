@@ -47,6 +47,7 @@ void hive_kill_exit(void);
 struct netlink_ext_ack;
 int hive_confine_check(struct netlink_ext_ack *extack);
 int hive_confine_cgroup(char *buf, size_t size);
+int hive_confine_label(char *buf, size_t size);
 
 /* exec.c, exec_start.c (exec.h has the rest) */
 int hive_exec_init(void);

@@ -135,6 +135,9 @@ enum hive_attr {
 				 * holds each this long: a call's answer comes
 				 * that late, a one-way message keeps its
 				 * worker busy that long */
+	HIVE_ATTR_EXEC_LABEL,	/* string: the origin caller's LSM label
+				 * (an AppArmor profile's name); absent for
+				 * an unconfined caller */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)

@@ -764,7 +764,7 @@ TEST_F(genl, exec_reply_only_attributes_and_privilege)
 	static const uint16_t reply_only[] = {
 		HIVE_ATTR_EXEC_EOF, HIVE_ATTR_EXEC_UID, HIVE_ATTR_EXEC_GID,
 		HIVE_ATTR_EXEC_GROUPS, HIVE_ATTR_EXEC_ORIGIN_PID,
-		HIVE_ATTR_EXEC_CGROUP,
+		HIVE_ATTR_EXEC_CGROUP, HIVE_ATTR_EXEC_LABEL,
 	};
 	uint32_t word = 0;
 	int status;

@@ -105,6 +105,26 @@ void join_cgroup(const ChildSetup &setup)
 		tell(setup.report, no_cgroup_message(cgroup, error));
 }
 
+// The command executes under the origin caller's AppArmor profile, or
+// not at all.  An unconfined task may ask for any profile; AppArmor keeps
+// the request across the change of user and applies it at exec.
+void take_label(const ChildSetup &setup)
+{
+	const std::string &label = setup.who->label;
+	if (label.empty())
+		return;
+	const int fd = open(apparmor_exec_file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		give_up(setup.report, no_profile_message(label, errno, true), hive::exit_cannot_run);
+	const std::string request = apparmor_exec_request(label);
+	const bool taken = write(fd, request.data(), request.size()) ==
+			   static_cast<ssize_t>(request.size());
+	const int error = errno;
+	close(fd);
+	if (!taken)
+		give_up(setup.report, no_profile_message(label, error, false), hive::exit_cannot_run);
+}
+
 // As the origin caller's process, so that the listing shows it as the
 // parent; the connection closes before exec.
 void join_domain(const ChildSetup &setup)
@@ -129,6 +149,7 @@ void run_child(ChildSetup &setup)
 	setsid();
 	set_up_streams(setup);
 	join_cgroup(setup);
+	take_label(setup);
 	become_user(setup);
 	join_domain(setup);
 	if (chdir(setup.spec->cwd.c_str()) != 0) {

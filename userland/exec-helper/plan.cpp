@@ -80,6 +80,23 @@ std::string no_cgroup_message(std::string_view cgroup, int error)
 	       std::generic_category().message(error) + "); running in the exec helper's cgroup";
 }
 
+std::string apparmor_exec_request(std::string_view label)
+{
+	return "exec " + std::string(label);
+}
+
+std::string no_profile_message(std::string_view label, int error, bool no_apparmor)
+{
+	const std::string profile = "the caller runs under the AppArmor profile " + hive::quote(label);
+	if (no_apparmor)
+		return profile + ", and this node runs no AppArmor (" +
+		       std::generic_category().message(error) + "); the command was not started";
+	if (error == ENOENT)
+		return profile + ", which this node has not loaded; the command was not started";
+	return profile + ", which the command cannot run under here (" +
+	       std::generic_category().message(error) + "); the command was not started";
+}
+
 std::string no_directory_message(std::string_view cwd, int error)
 {
 	return "cannot enter " + hive::quote(cwd) + " (" + std::generic_category().message(error) +

@@ -57,6 +57,17 @@ std::string cgroup_procs_path(std::string_view cgroup);
 /// The warning for a cgroup the command could not join.
 std::string no_cgroup_message(std::string_view cgroup, int error);
 
+/// The file through which a task asks AppArmor for the profile its next
+/// exec runs under, and what to write there for the profile @p label.
+inline constexpr const char *apparmor_exec_file = "/proc/self/attr/apparmor/exec";
+std::string apparmor_exec_request(std::string_view label);
+
+/// Why the command cannot run under the origin caller's AppArmor profile
+/// @p label: writing the request failed with @p error (ENOENT: no profile
+/// of that name is loaded here), or, with @p no_apparmor, this node's
+/// kernel runs no AppArmor at all.
+std::string no_profile_message(std::string_view label, int error, bool no_apparmor);
+
 } // namespace hive_exec
 
 #endif // HIVE_EXEC_PLAN_HPP

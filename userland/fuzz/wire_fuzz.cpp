@@ -226,6 +226,7 @@ void fuzz_exec(const uint8_t *d, size_t n)
 			check(m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX);
 			check(!(m.flags & ~HIVE_EXEC_START_FLAGS));
 			check(m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX);
+			check(m.label_len <= HIVE_EXEC_START_LABEL_MAX);
 			return hive_exec_start_encode(&m, b, l);
 		});
 	fuzz_payload<hive_exec_head>(d, n, HIVE_EXEC_HEAD_LEN, hive_exec_head_decode,
@@ -241,8 +242,9 @@ void fuzz_exec(const uint8_t *d, size_t n)
 }
 
 // A whole START against its header: accepted exactly when the header
-// decodes, the length is header + groups + cgroup + spec and the cgroup
-// is a path as the kernel writes one; the groups read back.
+// decodes, the length is header + groups + cgroup + label + spec, the
+// cgroup is a path as the kernel writes one and the label printable
+// ASCII without a space at either end; the groups read back.
 // The oracle's own reading of a cgroup path: "/" or "/name/name...", no
 // name empty, "." or ".." or holding a NUL.
 bool cgroup_path_ok(std::string_view p)
@@ -263,6 +265,15 @@ bool cgroup_path_ok(std::string_view p)
 	}
 }
 
+// The oracle's reading of a label: bytes 0x20..0x7e, no space first or last.
+bool label_ok(std::string_view l)
+{
+	for (const char c : l)
+		if (c < 0x20 || c > 0x7e)
+			return false;
+	return l.empty() || (l.front() != ' ' && l.back() != ' ');
+}
+
 void fuzz_exec_start_check(const uint8_t *d, size_t n)
 {
 	static uint32_t groups[HIVE_EXEC_START_GROUPS_MAX];
@@ -274,14 +285,17 @@ void fuzz_exec_start_check(const uint8_t *d, size_t n)
 		return;
 	}
 	const size_t cgroup = HIVE_EXEC_START_LEN + 4 * size_t(head.ngroups);
-	if (n != cgroup + head.cgroup_len + head.spec_len ||
+	const size_t label = cgroup + head.cgroup_len;
+	if (n != label + head.label_len + head.spec_len ||
 	    !cgroup_path_ok(std::string_view(reinterpret_cast<const char *>(d) + cgroup,
-					     head.cgroup_len))) {
+					     head.cgroup_len)) ||
+	    !label_ok(std::string_view(reinterpret_cast<const char *>(d) + label,
+				       head.label_len))) {
 		check(rc == -EBADMSG);
 		return;
 	}
 	check(rc == 0 && m.session == head.session && m.ngroups == head.ngroups &&
-	      m.cgroup_len == head.cgroup_len);
+	      m.cgroup_len == head.cgroup_len && m.label_len == head.label_len);
 	for (uint32_t i = 0; i < m.ngroups; i++) {
 		const uint8_t *g = d + HIVE_EXEC_START_LEN + 4 * i;
 

@@ -88,7 +88,7 @@ struct Entry {
 	{
 		Msg m = random(rng);
 
-		switch (rng() % 5) {
+		switch (rng() % 6) {
 		case 0:
 			m.pid = edgy(rng, { 0, 1, UINT32_MAX });
 			break;
@@ -270,7 +270,8 @@ struct ExecStart {
 			    .ngroups = uint32_t(rng() % (HIVE_EXEC_START_GROUPS_MAX + 1)),
 			    .spec_len = uint32_t(1 + rng() % HIVE_EXEC_START_SPEC_MAX),
 			    .flags = uint32_t(rng() % (HIVE_EXEC_START_FLAGS + 1)),
-			    .cgroup_len = uint32_t(1 + rng() % HIVE_EXEC_START_CGROUP_MAX) };
+			    .cgroup_len = uint32_t(1 + rng() % HIVE_EXEC_START_CGROUP_MAX),
+			    .label_len = uint32_t(rng() % (HIVE_EXEC_START_LABEL_MAX + 1)) };
 	}
 	static Msg any(std::mt19937_64 &rng)
 	{
@@ -297,6 +298,10 @@ struct ExecStart {
 			m.cgroup_len = edgy(rng, { 0, 1, HIVE_EXEC_START_CGROUP_MAX,
 						   HIVE_EXEC_START_CGROUP_MAX + 1, UINT32_MAX });
 			break;
+		case 5:
+			m.label_len = edgy(rng, { 0, 1, HIVE_EXEC_START_LABEL_MAX,
+						  HIVE_EXEC_START_LABEL_MAX + 1, UINT32_MAX });
+			break;
 		}
 		return m;
 	}
@@ -305,7 +310,8 @@ struct ExecStart {
 		return m.session && m.origin_pid && m.ngroups <= HIVE_EXEC_START_GROUPS_MAX &&
 		       m.spec_len >= 1 && m.spec_len <= HIVE_EXEC_START_SPEC_MAX &&
 		       !(m.flags & ~HIVE_EXEC_START_FLAGS) &&
-		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX;
+		       m.cgroup_len >= 1 && m.cgroup_len <= HIVE_EXEC_START_CGROUP_MAX &&
+		       m.label_len <= HIVE_EXEC_START_LABEL_MAX;
 	}
 	static Bytes wire(const Msg &m)
 	{
@@ -313,7 +319,7 @@ struct ExecStart {
 
 		be(b, m.session, 8);
 		for (uint32_t v : { m.origin_pid, m.uid, m.gid, m.ngroups, m.spec_len, m.flags,
-				    m.cgroup_len, 0u })
+				    m.cgroup_len, m.label_len })
 			be(b, v, 4);
 		return b;
 	}
@@ -322,7 +328,7 @@ struct ExecStart {
 		return a.session == b.session && a.origin_pid == b.origin_pid &&
 		       a.uid == b.uid && a.gid == b.gid && a.ngroups == b.ngroups &&
 		       a.spec_len == b.spec_len && a.flags == b.flags &&
-		       a.cgroup_len == b.cgroup_len;
+		       a.cgroup_len == b.cgroup_len && a.label_len == b.label_len;
 	}
 };
 
@@ -989,16 +995,27 @@ Bytes exec_cgroup(uint32_t len)
 	return b;
 }
 
-// A whole START: header, the groups, @cgroup (its length in @m), then the
-// spec.
+// A valid label of @len bytes: "p", "p-", "p-p", ...
+Bytes exec_label(uint32_t len)
+{
+	Bytes b(len, 'p');
+
+	for (uint32_t i = 1; i + 1 < len; i += 2)
+		b[i] = '-';
+	return b;
+}
+
+// A whole START: header, the groups, @cgroup and @label (their lengths in
+// @m), then the spec.
 Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups,
-		       const Bytes &cgroup)
+		       const Bytes &cgroup, const Bytes &label)
 {
 	Bytes b = ExecStart::wire(m);
 
 	for (uint32_t g : groups)
 		be(b, g, 4);
 	b.insert(b.end(), cgroup.begin(), cgroup.end());
+	b.insert(b.end(), label.begin(), label.end());
 	for (uint32_t i = 0; i < m.spec_len; i++)
 		b.push_back(uint8_t(i));
 	return b;
@@ -1006,7 +1023,7 @@ Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &gr
 
 Bytes exec_start_bytes(const hive_exec_start &m, const std::vector<uint32_t> &groups)
 {
-	return exec_start_bytes(m, groups, exec_cgroup(m.cgroup_len));
+	return exec_start_bytes(m, groups, exec_cgroup(m.cgroup_len), exec_label(m.label_len));
 }
 
 } // namespace
@@ -1021,15 +1038,20 @@ TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
 
 		m.spec_len = 1 + m.spec_len % 300;
 		m.cgroup_len = 1 + m.cgroup_len % 100;
+		m.label_len %= 50;
 		for (auto &g : groups)
 			g = uint32_t(rng());
-		Bytes b(HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.spec_len);
+		Bytes b(HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len + m.label_len +
+			m.spec_len);
 		ASSERT_EQ(int(HIVE_EXEC_START_LEN), hive_exec_start_encode(&m, b.data(), b.size()));
 		for (uint32_t g = 0; g < m.ngroups; g++)
 			ASSERT_EQ(4, hive_exec_group_encode(groups[g], b.data(), b.size(), g));
 		const Bytes cgroup = exec_cgroup(m.cgroup_len);
 		std::copy(cgroup.begin(), cgroup.end(),
 			  b.begin() + HIVE_EXEC_START_LEN + 4 * m.ngroups);
+		const Bytes label = exec_label(m.label_len);
+		std::copy(label.begin(), label.end(),
+			  b.begin() + HIVE_EXEC_START_LEN + 4 * m.ngroups + m.cgroup_len);
 		for (uint32_t k = 0; k < m.spec_len; k++)
 			b[b.size() - m.spec_len + k] = uint8_t(k);
 		ASSERT_EQ(exec_start_bytes(m, groups), b) << i;
@@ -1039,14 +1061,14 @@ TEST(ExecStart, WholeRequestReadsBackGroupsAndSpec)
 	}
 }
 
-// The length must be exactly header + groups + cgroup + spec: one byte
+// The length must be exactly header + groups + cgroup + label + spec: one byte
 // more or less, a short header, or a header that does not decode is
 // refused, and nothing is written.
 TEST(ExecStart, WholeRequestMustHaveItsExactLength)
 {
 	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 1000,
 				 .gid = 1000, .ngroups = 3, .spec_len = 10, .flags = 0,
-				 .cgroup_len = 5 };
+				 .cgroup_len = 5, .label_len = 9 };
 	const Bytes good = exec_start_bytes(m, { 4, 24, 27 });
 	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
 	hive_exec_start out{};
@@ -1084,7 +1106,7 @@ TEST(ExecStart, GroupOutsideTheBufferIsNoSpace)
 TEST(ExecStart, CgroupIsAnAbsolutePathWithoutNul)
 {
 	const hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 0, .gid = 0,
-				 .ngroups = 1, .spec_len = 3, .flags = 0, .cgroup_len = 4 };
+				 .ngroups = 1, .spec_len = 3, .flags = 0, .cgroup_len = 4, .label_len = 0 };
 	const Bytes good = exec_start_bytes(m, { 4 });
 	const size_t at = HIVE_EXEC_START_LEN + 4;
 	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
@@ -1118,13 +1140,45 @@ TEST(ExecStart, CgroupIsAPathAsTheKernelWritesOne)
 	for (const auto &[path, ok] : cases) {
 		hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 0, .gid = 0,
 				   .ngroups = 0, .spec_len = 3, .flags = 0,
-				   .cgroup_len = uint32_t(path.size()) }, out{};
-		const Bytes b = exec_start_bytes(m, {}, Bytes(path.begin(), path.end()));
+				   .cgroup_len = uint32_t(path.size()), .label_len = 0 }, out{};
+		const Bytes b = exec_start_bytes(m, {}, Bytes(path.begin(), path.end()), {});
 
 		EXPECT_EQ(ok ? 0 : -EBADMSG,
 			  hive_exec_start_check(b.data(), b.size(), &out, groups.data()))
 			<< path;
 	}
+}
+
+// A label is printable ASCII without a space at either end, or nothing
+// (an unconfined caller); the check and hive_exec_start_label_valid()
+// agree.
+TEST(ExecStart, LabelIsPrintableWithoutSpaceAtItsEnds)
+{
+	const std::vector<std::pair<std::string, bool>> cases = {
+		{ "", true }, { "hive-test", true }, { "a//&b", true }, { ":ns:p", true },
+		{ "/usr/bin/x (enforce)", true }, { "~", true }, { " a", false },
+		{ "a ", false }, { " ", false }, { std::string("a\0b", 3), false },
+		{ "a\nb", false }, { "a\x7f", false }, { "\xc3\xa9", false }, { "a\tb", false },
+	};
+	std::vector<uint32_t> groups(HIVE_EXEC_START_GROUPS_MAX, 7);
+
+	for (const auto &[label, ok] : cases) {
+		hive_exec_start m{ .session = 9, .origin_pid = 16390, .uid = 0, .gid = 0,
+				   .ngroups = 0, .spec_len = 3, .flags = 0, .cgroup_len = 1,
+				   .label_len = uint32_t(label.size()) }, out{};
+		const Bytes b = exec_start_bytes(m, {}, exec_cgroup(1),
+						 Bytes(label.begin(), label.end()));
+
+		EXPECT_EQ(ok ? 0 : -EBADMSG,
+			  hive_exec_start_check(b.data(), b.size(), &out, groups.data()))
+			<< label;
+		EXPECT_EQ(ok, hive_exec_start_label_valid(
+				      reinterpret_cast<const uint8_t *>(label.data()), label.size()))
+			<< label;
+	}
+	const Bytes longest = exec_label(HIVE_EXEC_START_LABEL_MAX + 1);
+	EXPECT_TRUE(hive_exec_start_label_valid(longest.data(), HIVE_EXEC_START_LABEL_MAX));
+	EXPECT_FALSE(hive_exec_start_label_valid(longest.data(), longest.size()));
 }
 
 // (load + 1000 per session) per CPU, exactly, at the extremes too.

@@ -25,7 +25,9 @@
 #   no_new_privs runs a command that has it (NoNewPrivs in its
 #   /proc/self/status), and one without a command without; a caller's
 #   cgroup is the command's where the target has one of that path, else
-#   the command says so and runs in the root cgroup;
+#   the command says so and runs in the root cgroup; a caller's AppArmor
+#   profile is the command's where the target has it loaded (its label,
+#   a file it denies), else the run is refused before the command starts;
 # - per-user limits: with exec_sessions_per_user 2 on node 2, nobody's
 #   third session there is refused with a sentence while another user's
 #   and root's still run;
@@ -248,6 +250,36 @@ fi
 barrier cgroup-done
 [ "$HIVE_NODE" = 3 ] || rmdir /sys/fs/cgroup/hive-test
 [ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
+
+# The caller's AppArmor profile: node 2 has it loaded, and the command runs
+# under it (its label, and a file the profile denies stays denied while an
+# unconfined caller's command reads it); node 3 has not, and the run is
+# refused with a sentence before the command starts.
+profile=$HIVE_REPO/selftests/vm/tests/lib/hive-test.apparmor
+[ "$HIVE_NODE" = 3 ] || apparmor_parser --skip-cache --add "$profile"
+[ "$HIVE_NODE" != 2 ] || echo secret > /tmp/hive-denied
+barrier profile-loaded
+if [ "$HIVE_NODE" = 1 ]; then
+	confined=(aa-exec --profile hive-test --)
+	[ "$(hivectl run --node 2 -- cat /proc/self/attr/current)" = unconfined ]
+	[ "$(hivectl run --node 2 -- cat /tmp/hive-denied)" = secret ]
+	label=$("${confined[@]}" hivectl run --node 2 -- cat /proc/self/attr/current)
+	echo "a confined caller's command on node 2 runs as '$label'"
+	[ "$label" = "hive-test (enforce)" ]
+	status=0
+	"${confined[@]}" hivectl run --node 2 -- cat /tmp/hive-denied 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" = 1 ] && grep -q "Permission denied" $out/err
+	status=0
+	"${confined[@]}" hivectl run --node 3 -- touch /tmp/started 2> $out/err || status=$?
+	cat $out/err
+	[ "$status" = 126 ] &&
+		grep -q "AppArmor profile 'hive-test', which this node has not loaded" $out/err
+	echo "the caller's AppArmor profile is carried where the target has it, else refused"
+fi
+barrier profile-done
+[ ! -e /tmp/started ]
+[ "$HIVE_NODE" = 3 ] || apparmor_parser --remove "$profile"
 
 # Per-user limits: node 2 takes two sessions of nobody; nobody's third is
 # refused with a sentence, another user's and root's runs still work.

@@ -117,6 +117,20 @@ TEST(Cgroup, ProcsFileUnderTheUnifiedHierarchy)
 		  "/sys/fs/cgroup/hive.slice/job-7/cgroup.procs");
 }
 
+TEST(Messages, NoProfileSaysTheCommandDidNotStart)
+{
+	EXPECT_EQ(hive_exec::apparmor_exec_request("hive-test"), "exec hive-test");
+	EXPECT_EQ(hive_exec::no_profile_message("hive-test", ENOENT, false),
+		  "the caller runs under the AppArmor profile 'hive-test', which this node has "
+		  "not loaded; the command was not started");
+	EXPECT_EQ(hive_exec::no_profile_message("a//&b", EINVAL, false),
+		  "the caller runs under the AppArmor profile 'a//&b', which the command cannot "
+		  "run under here (Invalid argument); the command was not started");
+	EXPECT_EQ(hive_exec::no_profile_message("hive-test", ENOENT, true),
+		  "the caller runs under the AppArmor profile 'hive-test', and this node runs no "
+		  "AppArmor (No such file or directory); the command was not started");
+}
+
 TEST(Messages, NoCgroupSaysWhereItRuns)
 {
 	EXPECT_EQ(hive_exec::no_cgroup_message("/user.slice", ENOENT),

@@ -32,6 +32,7 @@ constexpr std::array<nla_policy, HIVE_ATTR_MAX + 1> exec_policy()
 	policy[HIVE_ATTR_EXEC_GROUPS].type = NLA_UNSPEC;
 	policy[HIVE_ATTR_EXEC_ORIGIN_PID].type = NLA_U32;
 	policy[HIVE_ATTR_EXEC_CGROUP].type = NLA_NUL_STRING;
+	policy[HIVE_ATTR_EXEC_LABEL].type = NLA_NUL_STRING;
 	return policy;
 }
 
@@ -96,6 +97,11 @@ Result<ExecAttached> parse_exec_attach_reply(nlmsghdr *reply)
 	attached.cgroup = nla_get_string(attrs[HIVE_ATTR_EXEC_CGROUP]);
 	if (!attached.cgroup.starts_with('/'))
 		return malformed_reply(what, "its cgroup is not a path from '/'");
+	if (const nlattr *label = attrs[HIVE_ATTR_EXEC_LABEL]) {
+		attached.label = nla_get_string(label);
+		if (attached.label.empty())
+			return malformed_reply(what, "its LSM label is empty");
+	}
 	if (const nlattr *groups = attrs[HIVE_ATTR_EXEC_GROUPS]) {
 		const auto length = static_cast<std::size_t>(nla_len(groups));
 		if (length % sizeof(uint32_t) != 0 ||

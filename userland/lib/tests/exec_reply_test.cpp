@@ -95,6 +95,21 @@ TEST(ExecAttachReply, ReadsWhomToRunAsAndTheSpec)
 	EXPECT_EQ(attached.value().origin_pid, 4321u);
 	EXPECT_EQ(attached.value().groups, (std::vector<uint32_t>{100, 27, 4}));
 	EXPECT_EQ(attached.value().cgroup, "/hive.slice/job-7");
+	EXPECT_EQ(attached.value().label, "");
+}
+
+TEST(ExecAttachReply, ReadsTheCallersLabel)
+{
+	auto reply = attach_reply("spec", "");
+	ASSERT_EQ(nla_put_string(reply.get(), HIVE_ATTR_EXEC_LABEL, "hive-test"), 0);
+	auto attached = hive::parse_exec_attach_reply(nlmsg_hdr(reply.get()));
+	ASSERT_TRUE(attached.ok()) << attached.error().message;
+	EXPECT_EQ(attached.value().label, "hive-test");
+	reply = attach_reply("spec", "");
+	ASSERT_EQ(nla_put_string(reply.get(), HIVE_ATTR_EXEC_LABEL, ""), 0);
+	EXPECT_EQ(error_of(hive::parse_exec_attach_reply(nlmsg_hdr(reply.get()))),
+		  "the hive kernel module sent a malformed exec attach reply: "
+		  "its LSM label is empty");
 }
 
 TEST(ExecAttachReply, RefusesBadGroupsAndSpecs)

@@ -22,6 +22,7 @@ extern "C" {
 #define HIVE_EXEC_START_SPEC_MAX	(64u * 1024)	/* HIVE_EXEC_SPEC_MAX */
 #define HIVE_EXEC_START_GROUPS_MAX	256u		/* HIVE_EXEC_GROUPS_MAX */
 #define HIVE_EXEC_START_CGROUP_MAX	4096u		/* PATH_MAX */
+#define HIVE_EXEC_START_LABEL_MAX	1024u
 #define HIVE_EXEC_CHUNK_MAX		(32u * 1024)	/* HIVE_EXEC_DATA_MAX */
 
 /* START flags: what the origin caller's confinement carries to the target. */
@@ -31,8 +32,9 @@ extern "C" {
 /*
  * START request: this header, then ngroups supplementary gids (u32 each),
  * cgroup_len bytes of the caller's cgroup (its path on the unified
- * hierarchy, from '/') and spec_len bytes of spec, which the core does
- * not read.
+ * hierarchy, from '/'), label_len bytes of its LSM label as the LSM
+ * prints it (AppArmor: "profile (mode)"; none for an unconfined caller)
+ * and spec_len bytes of spec, which the core does not read.
  */
 struct hive_exec_start {
 	uint64_t session;	/* the origin's session id, non-zero */
@@ -43,6 +45,7 @@ struct hive_exec_start {
 	uint32_t spec_len;	/* 1..HIVE_EXEC_START_SPEC_MAX */
 	uint32_t flags;		/* HIVE_EXEC_START_* */
 	uint32_t cgroup_len;	/* 1..HIVE_EXEC_START_CGROUP_MAX */
+	uint32_t label_len;	/* 0..HIVE_EXEC_START_LABEL_MAX */
 };
 
 #define HIVE_EXEC_START_LEN	40u
@@ -75,12 +78,15 @@ struct hive_exec_load {
  * @len: its size
  *
  * Wire (big-endian): session u64, origin_pid u32, uid u32, gid u32,
- * ngroups u32, spec_len u32, reserved u32 (zero).  The caller appends the
- * groups (u32 each) and the spec.
+ * ngroups u32, spec_len u32, flags u32, cgroup_len u32, label_len u32.
+ * The caller appends the groups (u32 each), the cgroup, the label and the
+ * spec.
  *
  * Return: HIVE_EXEC_START_LEN; -EINVAL for session 0, origin_pid 0,
- * ngroups above HIVE_EXEC_START_GROUPS_MAX or spec_len outside
- * 1..HIVE_EXEC_START_SPEC_MAX; -ENOSPC if @len is too small.
+ * ngroups above HIVE_EXEC_START_GROUPS_MAX, spec_len outside
+ * 1..HIVE_EXEC_START_SPEC_MAX, an unknown flag, cgroup_len outside
+ * 1..HIVE_EXEC_START_CGROUP_MAX or label_len above
+ * HIVE_EXEC_START_LABEL_MAX; -ENOSPC if @len is too small.
  */
 int hive_exec_start_encode(const struct hive_exec_start *m, uint8_t *buf,
 			   size_t len);
@@ -91,8 +97,8 @@ int hive_exec_start_encode(const struct hive_exec_start *m, uint8_t *buf,
  * @len: how many
  * @m: filled on success only
  *
- * Return: HIVE_EXEC_START_LEN; -EAGAIN if @len is shorter; -EBADMSG for a
- * non-zero reserved field or anything hive_exec_start_encode() refuses.
+ * Return: HIVE_EXEC_START_LEN; -EAGAIN if @len is shorter; -EBADMSG for
+ * anything hive_exec_start_encode() refuses.
  */
 int hive_exec_start_decode(const uint8_t *buf, size_t len,
 			   struct hive_exec_start *m);
@@ -105,17 +111,29 @@ int hive_exec_start_decode(const uint8_t *buf, size_t len,
  * @groups: at least HIVE_EXEC_START_GROUPS_MAX entries; the first
  *	@m->ngroups are set on success
  *
- * On success the cgroup's @m->cgroup_len bytes follow the groups, and the
- * spec is the last @m->spec_len bytes of @buf.
+ * On success the cgroup's @m->cgroup_len bytes follow the groups, the
+ * label's @m->label_len bytes the cgroup, and the spec is the last
+ * @m->spec_len bytes of @buf.
  *
  * Return: 0; -EAGAIN if @len is shorter than the header; -EBADMSG if the
  * header does not decode, @len is not exactly the header, the groups, the
- * cgroup and the spec, or the cgroup is not a path as the kernel writes
- * one: "/", or '/'-separated names, none empty, "." or ".." or holding a
- * NUL, without a trailing '/'.
+ * cgroup, the label and the spec, the cgroup is not a path as the kernel
+ * writes one ("/", or '/'-separated names, none empty, "." or ".." or
+ * holding a NUL, without a trailing '/'), or the label holds a byte
+ * outside printable ASCII (0x20..0x7e) or begins or ends with a space.
  */
 int hive_exec_start_check(const uint8_t *buf, size_t len,
 			  struct hive_exec_start *m, uint32_t *groups);
+
+/**
+ * hive_exec_start_label_valid() - may @label travel in a START?
+ * @label: an LSM label as its LSM prints it, without a NUL
+ * @len: its length
+ *
+ * Return: whether @len is at most HIVE_EXEC_START_LABEL_MAX and @label
+ * printable ASCII (0x20..0x7e) without a space at either end.
+ */
+bool hive_exec_start_label_valid(const uint8_t *label, size_t len);
 
 /**
  * hive_exec_group_encode() - write supplementary group @i of a START

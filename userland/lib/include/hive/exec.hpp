@@ -33,6 +33,7 @@ struct ExecAttached {
 	std::vector<uint32_t> groups;
 	uint32_t origin_pid = 0;
 	std::string cgroup = "/"; ///< the origin caller's cgroup path, from '/'
+	std::string label; ///< its LSM label (AppArmor profile); empty: unconfined
 };
 
 } // namespace hive
