@@ -30,8 +30,8 @@ struct ChildSetup {
 /// user, a member of the hive domain, in the spec's directory, and execs
 /// the command.  Whatever fails is written to @c report as ERROR records
 /// and ends the child: 126 when it cannot become the user or take the
-/// caller's AppArmor profile, 255 when it
-/// cannot join the domain, 126 or 127 when exec fails.
+/// caller's AppArmor profile, 255 when it cannot join the domain, 126 or
+/// 127 when exec fails.
 [[noreturn]] void run_child(ChildSetup &setup);
 
 } // namespace hive_exec
