@@ -143,5 +143,4 @@ if [ "$HIVE_NODE" = 1 ]; then
 	[ "$seen" -ge $((pieces * 3 / 4)) ]
 fi
 barrier done
-kill "$hived_pid" "$corosync_pid"
-wait "$hived_pid" "$corosync_pid" || true
+end_cluster

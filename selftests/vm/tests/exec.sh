@@ -69,7 +69,7 @@ no_sessions_within() {
 
 if uname -r | grep -q debug; then runs=20; else runs=200; fi
 
-echo "options hive pid_range_size=$size" > /etc/modprobe.d/hive.conf
+set_pid_range "$size"
 bring_up
 barrier up
 
@@ -373,7 +373,4 @@ if [ "$HIVE_NODE" = 1 ]; then
 	no_sessions_within 120
 fi
 barrier done 2
-kill "$hived_pid"
-wait "$hived_pid" || true
-kill "$corosync_pid"
-wait "$corosync_pid" || true
+end_cluster

@@ -57,7 +57,4 @@ done
 dmesg | grep -E "hive: node [0-9]+ had forgotten" || true
 hivectl nodes
 barrier after-pause
-kill "$hived_pid"
-wait "$hived_pid" || true
-kill "$corosync_pid"
-wait "$corosync_pid" || true
+end_cluster

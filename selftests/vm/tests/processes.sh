@@ -30,6 +30,7 @@
 # - hive.ko unloaded on node 1 the moment its last reference goes, under
 #   back-to-back kill(2)s of a node 2 process and remote sessions ending.
 # hive-vm-timeout: release=1800 debug=2400
+# hive-vm-cluster: shared
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
 
@@ -39,7 +40,7 @@ size=1024
 # Runs at once on every node: under KASAN each costs about a second.
 if uname -r | grep -q debug; then runs=20; else runs=200; fi
 
-echo "options hive pid_range_size=$size" > /etc/modprobe.d/hive.conf
+set_pid_range "$size"
 bring_up
 
 # The node's range, for every fork and thread.
@@ -250,7 +251,4 @@ if [ "$HIVE_NODE" = 2 ]; then
 	kill "$unload_job"
 	wait "$unload_job" || true
 fi
-kill "$hived_pid"
-wait "$hived_pid" || true
-kill "$corosync_pid"
-wait "$corosync_pid" || true
+end_cluster

@@ -15,8 +15,12 @@
 #   while it is away.  The slowest `hivectl nodes` on node 1 while node 3
 #   leaves is printed (a view change no longer waits for a hung dial).
 # hive-vm-timeout: release=1800 debug=2400
+# hive-vm-cluster: shared
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+# The PID range of the scenarios after it, so that they can take the
+# cluster this one leaves (lib/cluster.sh, "A cluster handed on").
+set_pid_range 1024
 
 # On the debug kernel each node also pauses between its runs (pause
 # seconds; retry after a failed one, sample the slowest `hivectl nodes`
@@ -31,13 +35,6 @@ fi
 mib=$((1048576 - 16))
 rx() { value "/sys/kernel/hive/nodes/$1/rx_messages"; }
 connects() { value "/sys/kernel/hive/nodes/$1/connects"; }
-# running PID: the process exists and is no zombie.
-running() {
-	local stat
-	{ read -r stat < "/proc/$1/stat"; } 2> /dev/null || return 1
-	stat=${stat##*) }
-	[ "${stat%% *}" != Z ]
-}
 
 bring_up
 other=$((HIVE_NODE == 1 ? 2 : 1))
@@ -196,7 +193,4 @@ for peer in $(peers); do
 	hivectl ping "$peer" --count 20
 done
 barrier done
-kill "$hived_pid"
-wait "$hived_pid" || true
-kill "$corosync_pid"
-wait "$corosync_pid" || true
+end_cluster

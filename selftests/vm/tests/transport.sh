@@ -32,8 +32,12 @@
 #   on; it dies holding them (debug: hive.ko unloaded, which ends them at
 #   once), and node 1's held call fails with -EHOSTDOWN.
 # hive-vm-timeout: release=1800 debug=2400
+# hive-vm-cluster: shared
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+# The PID range of the scenarios after it, so that they can take the
+# cluster this one leaves (lib/cluster.sh, "A cluster handed on").
+set_pid_range 1024
 
 probe=$HIVE_BUILD/userland/tools/hive-probe
 if uname -r | grep -q debug; then
@@ -56,10 +60,7 @@ rejoin() {
 	done
 	barrier rejoined
 	barrier done
-	kill "$hived_pid"
-	wait "$hived_pid" || true
-	kill "$corosync_pid"
-	wait "$corosync_pid" || true
+	end_cluster
 	exit 0
 }
 # The boot after node 3's QEMU was killed.
@@ -95,7 +96,7 @@ for peer in $(peers); do
 		pids+=($!)
 	done
 done
-running() {
+echoes_running() {
 	local pid
 	for pid in "${pids[@]}"; do
 		kill -0 "$pid" 2> /dev/null && return 0
@@ -107,7 +108,7 @@ running() {
 # delivered twice.
 resets=0
 if [ "$HIVE_NODE" -lt "$HIVE_NODES" ]; then
-	while running; do
+	while echoes_running; do
 		nap 3
 		for ((peer = HIVE_NODE + 1; peer <= HIVE_NODES; peer++)); do
 			hivectl reconnect "$peer" 2> /dev/null && resets=$((resets + 1))
@@ -369,7 +370,4 @@ hivectl ping "$last" --count 100
 barrier rejoined
 hivectl nodes
 barrier done
-kill "$hived_pid"
-wait "$hived_pid" || true
-kill "$corosync_pid"
-wait "$corosync_pid" || true
+end_cluster

@@ -123,16 +123,29 @@ write_hive_conf() {
 	hived --check
 }
 
+# publish_authkey: node 1's cluster key where the others copy it from.
+publish_authkey() {
+	cp /etc/hive/authkey "$HIVE_RESULTS/authkey.part"
+	mv "$HIVE_RESULTS/authkey.part" "$HIVE_RESULTS/authkey"
+}
+
 # Node 1 makes the cluster key; the others get a copy (an admin uses scp).
 share_authkey() {
 	if [ "$HIVE_NODE" = 1 ]; then
 		hivectl keygen
-		cp /etc/hive/authkey "$HIVE_RESULTS/authkey.part"
-		mv "$HIVE_RESULTS/authkey.part" "$HIVE_RESULTS/authkey"
+		publish_authkey
 	else
 		wait_for 600 "the cluster key from node 1" [ -e "$HIVE_RESULTS/authkey" ]
 		install -m 0400 "$HIVE_RESULTS/authkey" /etc/hive/authkey
 	fi
+}
+
+# set_pid_range SIZE: hive.ko's PID range for its next load, set as the
+# admin guide says (/etc/modprobe.d/hive.conf).  The scenarios that hand
+# their cluster on (hive-vm-cluster: shared) all use 1024, the smallest,
+# which processes.sh needs to recycle PIDs quickly.
+set_pid_range() {
+	echo "options hive pid_range_size=$1" > /etc/modprobe.d/hive.conf
 }
 
 # corosync from hived's generated files, in the background (no systemd in
@@ -187,8 +200,7 @@ failure_deadline() {
 fall_silent() {
 	modprobe sch_netem
 	tc qdisc add dev eth0 root netem loss 100%
-	kill -KILL "$hived_pid" "$corosync_pid"
-	wait "$hived_pid" "$corosync_pid" || true
+	stop_processes -KILL "$hived_pid" "$corosync_pid"
 }
 speak_again() { tc qdisc del dev eth0 root; }
 
@@ -226,13 +238,104 @@ wait_peers_up() {
 	wait_for "$2" "$1 nodes up" peers_up "$1" || { hivectl nodes; return 1; }
 }
 
+# running PID: the process exists and is no zombie.
+running() {
+	local stat
+	{ read -r stat < "/proc/$1/stat"; } 2> /dev/null || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
+}
+
+# stop_processes [-SIGNAL] PID...: each process sent SIGNAL (SIGTERM)
+# and gone, whether this shell started it or the scenario before did
+# (adopt_cluster).
+stop_processes() {
+	local pid try signal=-TERM
+	[[ "$1" != -* ]] || { signal=$1; shift; }
+	kill "$signal" "$@" 2> /dev/null || true
+	for pid; do
+		wait "$pid" 2> /dev/null || true
+		try=0
+		while running "$pid"; do
+			poll_nap $((try++))
+		done
+	done
+}
+
+# A cluster handed on from one scenario to the next ("# hive-vm-cluster:
+# shared" in both scripts; selftests/vm/hive-vm): the first leaves it
+# formed (end_cluster), guest-init's reset keeps it, and the next one's
+# bring_up takes it (adopt_cluster).  kept_cluster holds corosync's and
+# hived's pids and the sum of the configuration they run with.
+kept_cluster=/run/hive-vm/cluster
+
+# config_sum: the sum of hive.ko's options and hive.conf.
+config_sum() {
+	cat /etc/modprobe.d/hive.conf /etc/hive/hive.conf 2> /dev/null | cksum | tr ' ' -
+}
+
+# end_cluster: hived and corosync stopped; or, where the next scenario
+# shares the cluster and every member is up, left running for it.
+end_cluster() {
+	if [ "${HIVE_KEEP_CLUSTER:-0}" = 1 ] && running "$hived_pid" &&
+	   running "$corosync_pid" && peers_up "$HIVE_NODES"; then
+		echo "$corosync_pid $hived_pid $(config_sum)" > "$kept_cluster"
+		echo "the cluster stays formed for the next scenario"
+		return 0
+	fi
+	stop_processes "$hived_pid"
+	stop_processes "$corosync_pid"
+}
+
+# adopt_cluster: the cluster the scenario before left formed is this
+# one's, if on every node it is whole and runs with the configuration this
+# scenario writes (the nodes decide alike, through a barrier); otherwise
+# each node stops what it kept, and bring_up forms a new cluster.  Once
+# per scenario, on its first boot; cluster_adopted says it took it.
+adopt_cluster() {
+	local corosync="" hived="" sum="" verdict=adopt i
+	HIVE_ADOPT_CLUSTER=0
+	[ "$HIVE_BOOT" = 1 ] || return 1
+	{ read -r corosync hived sum < "$kept_cluster"; } 2> /dev/null || verdict=fresh
+	rm -f "$kept_cluster"
+	write_hive_conf > /dev/null
+	if [ $verdict = fresh ] || ! running "$corosync" || ! running "$hived" ||
+	   [ "$(config_sum)" != "$sum" ] || ! quorate "$HIVE_NODES" ||
+	   ! peers_up "$HIVE_NODES"; then
+		verdict=fresh
+	fi
+	echo "$verdict" > "$HIVE_RESULTS/cluster.$HIVE_NODE"
+	barrier cluster-verdict
+	for ((i = 1; i <= HIVE_NODES; i++)); do
+		[ "$(value "$HIVE_RESULTS/cluster.$i")" = adopt ] || verdict=fresh
+	done
+	if [ $verdict = fresh ]; then
+		echo "the cluster the scenario before left is not whole on every node: a new one"
+		[ -z "$hived" ] || stop_processes "$hived"
+		[ -z "$corosync" ] || stop_processes "$corosync"
+		wait_for 600 "hive.ko unloaded" hive_unloaded
+		rm -f /etc/hive/authkey
+		return 1
+	fi
+	corosync_pid=$corosync hived_pid=$hived hived_start=$SECONDS cluster_adopted=1
+	[ "$HIVE_NODE" != 1 ] || publish_authkey
+	echo "bring_up: took the cluster the scenario before left formed"
+}
+
+# hive_unloaded: hive.ko is not loaded, or is unloaded now.
+hive_unloaded() {
+	[ ! -e /sys/module/hive ] || rmmod hive 2> /dev/null
+}
+
 # bring_up: the admin guide's steps, then every node connected (1-12 s
 # after hived starts on the release kernel, 20-63 s on the debug kernel;
 # 600 s is the hang detector);
 # hived's pid in hived_pid, the time it started (bash SECONDS) in
-# hived_start.  Says how long each part took.
+# hived_start.  Says how long each part took.  Takes the cluster the
+# scenario before left where it can (adopt_cluster).
 bring_up() {
 	local t=$EPOCHREALTIME times=""
+	[ "${HIVE_ADOPT_CLUSTER:-0}" = 0 ] || ! adopt_cluster || return 0
 	lap() { times+=" $1 $(( (${EPOCHREALTIME/./} - ${t/./}) / 1000 )) ms"; t=$EPOCHREALTIME; }
 	modprobe hive
 	lap modprobe
