@@ -287,30 +287,49 @@ end_cluster() {
 	stop_processes "$corosync_pid"
 }
 
+# domain_empty: no domain process on any node (the resets killed them)
+# and no exec session on this one.
+domain_empty() {
+	local lines=0 line
+	while IFS= read -r line; do
+		lines=$((lines + 1))
+	done < /proc/hive/processes
+	[ "$lines" -le 1 ] && [ "$(value /sys/kernel/hive/processes/exec_sessions)" = 0 ]
+}
+
 # adopt_cluster: the cluster the scenario before left formed is this
-# one's, if on every node it is whole and runs with the configuration this
-# scenario writes (the nodes decide alike, through a barrier); otherwise
+# one's, if on every node it is whole, its domain empty, and it runs with
+# the configuration this scenario writes (the nodes decide alike, through
+# a barrier); otherwise
 # each node stops what it kept, and bring_up forms a new cluster.  Once
 # per scenario, on its first boot; cluster_adopted says it took it.
 adopt_cluster() {
-	local corosync="" hived="" sum="" verdict=adopt i
+	local corosync="" hived="" sum="" why="" verdict i
 	HIVE_ADOPT_CLUSTER=0
 	[ "$HIVE_BOOT" = 1 ] || return 1
-	{ read -r corosync hived sum < "$kept_cluster"; } 2> /dev/null || verdict=fresh
+	{ read -r corosync hived sum < "$kept_cluster"; } 2> /dev/null || why="nothing kept"
 	rm -f "$kept_cluster"
 	write_hive_conf > /dev/null
-	if [ $verdict = fresh ] || ! running "$corosync" || ! running "$hived" ||
-	   [ "$(config_sum)" != "$sum" ] || ! quorate "$HIVE_NODES" ||
-	   ! peers_up "$HIVE_NODES"; then
-		verdict=fresh
+	if [ -n "$why" ]; then
+		:
+	elif ! running "$corosync" || ! running "$hived"; then
+		why="corosync or hived gone"
+	elif [ "$(config_sum)" != "$sum" ]; then
+		why="another configuration"
+	elif ! quorate "$HIVE_NODES" || ! peers_up "$HIVE_NODES"; then
+		why="not every node a member and up"
+	elif ! wait_for 120 "the domain empty after the resets" domain_empty; then
+		why="processes or sessions left in the domain"
 	fi
-	echo "$verdict" > "$HIVE_RESULTS/cluster.$HIVE_NODE"
+	echo "${why:-adopt}" > "$HIVE_RESULTS/cluster.$HIVE_NODE"
 	barrier cluster-verdict
+	why=""
 	for ((i = 1; i <= HIVE_NODES; i++)); do
-		[ "$(value "$HIVE_RESULTS/cluster.$i")" = adopt ] || verdict=fresh
+		verdict=$(value "$HIVE_RESULTS/cluster.$i")
+		[ "$verdict" = adopt ] || why+=" node $i: $verdict;"
 	done
-	if [ $verdict = fresh ]; then
-		echo "the cluster the scenario before left is not whole on every node: a new one"
+	if [ -n "$why" ]; then
+		echo "a new cluster, not the one the scenario before left:$why"
 		[ -z "$hived" ] || stop_processes "$hived"
 		[ -z "$corosync" ] || stop_processes "$corosync"
 		wait_for 600 "hive.ko unloaded" hive_unloaded
