@@ -111,12 +111,14 @@ barrier() {
 # dead node.  The failure deadlines follow from corosync's runtime values
 # (failure_deadline).
 write_hive_conf() {
-	mkdir -p /etc/hive
+	local release i
+	read -r release < /proc/sys/kernel/osrelease
+	[ -d /etc/hive ] || mkdir /etc/hive
 	{
 		echo "node_id = $HIVE_NODE"
 		echo "cluster_name = demo"
-		[[ $(uname -r) != *debug* ]] || echo "corosync_token = 10000"
-		for i in $(seq 1 "$HIVE_NODES"); do
+		[[ $release != *debug* ]] || echo "corosync_token = 10000"
+		for ((i = 1; i <= HIVE_NODES; i++)); do
 			echo "node.$i = 198.18.0.$i"
 		done
 	} > /etc/hive/hive.conf
@@ -159,17 +161,20 @@ start_corosync() {
 # quorate COUNT: corosync's ring is quorate with COUNT nodes.  corosync's
 # log says so first (read in the shell: a corosync-quorumtool per try
 # would start a process and an IPC connection every time); then
-# corosync-quorumtool confirms it.
+# corosync-quorumtool confirms it, its answer read in the shell too.
 quorate() {
-	local line members=""
+	local line members="" yes="" nodes=""
 	[ -e /var/log/corosync.log ] || return 1
 	while IFS= read -r line; do
 		[[ "$line" == *"[QUORUM] Members["* ]] && members=${line##*Members[}
 	done < /var/log/corosync.log
 	[ "${members%%]*}" = "$1" ] &&
-		corosync-quorumtool -s > /tmp/quorum 2>&1 &&
-		grep -q '^Quorate: *Yes' /tmp/quorum &&
-		grep -q "^Nodes: *$1\$" /tmp/quorum
+		corosync-quorumtool -s > /tmp/quorum 2>&1 || return 1
+	while IFS= read -r line; do
+		[[ "$line" =~ ^Quorate:\ *Yes ]] && yes=1
+		[[ "$line" =~ ^Nodes:\ *([0-9]+)$ ]] && nodes=${BASH_REMATCH[1]}
+	done < /tmp/quorum
+	[ -n "$yes" ] && [ "$nodes" = "$1" ]
 }
 
 # wait_quorate COUNT: corosync's ring is quorate with COUNT nodes, within
@@ -266,12 +271,20 @@ stop_processes() {
 # shared" in both scripts; selftests/vm/hive-vm): the first leaves it
 # formed (end_cluster), guest-init's reset keeps it, and the next one's
 # bring_up takes it (adopt_cluster).  kept_cluster holds corosync's and
-# hived's pids and the sum of the configuration they run with.
+# hived's pids and the configuration they run with (read_config).
 kept_cluster=/run/hive-vm/cluster
 
-# config_sum: the sum of hive.ko's options and hive.conf.
-config_sum() {
-	cat /etc/modprobe.d/hive.conf /etc/hive/hive.conf 2> /dev/null | cksum | tr ' ' -
+# read_config: hive.ko's options and hive.conf, their lines joined by
+# ";", into cluster_config (read in the shell).
+read_config() {
+	local file line
+	cluster_config=""
+	for file in /etc/modprobe.d/hive.conf /etc/hive/hive.conf; do
+		[ -r "$file" ] || continue
+		while IFS= read -r line || [ -n "$line" ]; do
+			cluster_config+="$line;"
+		done < "$file"
+	done
 }
 
 # end_cluster: hived and corosync stopped; or, where the next scenario
@@ -279,7 +292,8 @@ config_sum() {
 end_cluster() {
 	if [ "${HIVE_KEEP_CLUSTER:-0}" = 1 ] && running "$hived_pid" &&
 	   running "$corosync_pid" && peers_up "$HIVE_NODES"; then
-		echo "$corosync_pid $hived_pid $(config_sum)" > "$kept_cluster"
+		read_config
+		echo "$corosync_pid $hived_pid $cluster_config" > "$kept_cluster"
 		echo "the cluster stays formed for the next scenario"
 		return 0
 	fi
@@ -304,17 +318,18 @@ domain_empty() {
 # each node stops what it kept, and bring_up forms a new cluster.  Once
 # per scenario, on its first boot; cluster_adopted says it took it.
 adopt_cluster() {
-	local corosync="" hived="" sum="" why="" verdict i
+	local corosync="" hived="" kept_config="" why="" verdict i
 	HIVE_ADOPT_CLUSTER=0
 	[ "$HIVE_BOOT" = 1 ] || return 1
-	{ read -r corosync hived sum < "$kept_cluster"; } 2> /dev/null || why="nothing kept"
+	{ read -r corosync hived kept_config < "$kept_cluster"; } 2> /dev/null ||
+		why="nothing kept"
 	rm -f "$kept_cluster"
 	write_hive_conf > /dev/null
 	if [ -n "$why" ]; then
 		:
 	elif ! running "$corosync" || ! running "$hived"; then
 		why="corosync or hived gone"
-	elif [ "$(config_sum)" != "$sum" ]; then
+	elif read_config; [ "$cluster_config" != "$kept_config" ]; then
 		why="another configuration"
 	elif ! quorate "$HIVE_NODES" || ! peers_up "$HIVE_NODES"; then
 		why="not every node a member and up"
