@@ -133,13 +133,18 @@ std::string read_report(int fd)
 
 // One output stream of the command, pumped to the session until its end
 // (a terminal's master reads EIO once no slave is open) or until the
-// reading thread says the origin closed it (stop).
+// reading thread says the origin closed it (stop).  Its thread writes on a
+// connection of its own, which serve() opened (Client::another()); a
+// connection that could not be opened ends the pump at once.
 class Pump {
 public:
-	Pump(int fd, hive::Stream stream, const hive::ExecLink &link)
+	Pump(int fd, hive::Stream stream, const hive::ExecLink &link,
+	     hive::Result<hive::Client> client)
 		: fd_(fd), stream_(stream), stop_(eventfd(0, EFD_CLOEXEC))
 	{
-		thread_ = std::thread([this, link] { run(link); });
+		thread_ = std::thread([this, link, client = std::move(client)]() mutable {
+			run(link, std::move(client));
+		});
 	}
 
 	// Context: any thread.  The pump closes its end, so that the command's
@@ -154,9 +159,8 @@ public:
 	void join() { thread_.join(); }
 
 private:
-	void run(const hive::ExecLink &link)
+	void run(const hive::ExecLink &link, hive::Result<hive::Client> client)
 	{
-		auto client = hive::Client::connect();
 		if (!client)
 			log_error(client.error().message);
 		std::string buffer(HIVE_EXEC_DATA_MAX - hive::exec_data_header, '\0');
@@ -200,9 +204,8 @@ public:
 
 	// Context: its own thread, for as long as the session lasts; it may
 	// outlive serve(), whose caller ends the process without waiting.
-	void run(const hive::ExecLink &link)
+	void run(const hive::ExecLink &link, hive::Result<hive::Client> client)
 	{
-		auto client = hive::Client::connect();
 		if (!client) {
 			log_error(client.error().message);
 			return hang_up();
@@ -377,11 +380,14 @@ int serve(const Arguments &args)
 	static std::optional<Pump> out, err;
 	static std::optional<Relay> relay;
 	try {
-		out.emplace(ends.from_out, hive::Stream::out, link);
+		out.emplace(ends.from_out, hive::Stream::out, link, client.value().another());
 		if (ends.from_err >= 0)
-			err.emplace(ends.from_err, hive::Stream::err, link);
+			err.emplace(ends.from_err, hive::Stream::err, link,
+				    client.value().another());
 		relay.emplace(ends, command, &*out, err ? &*err : nullptr);
-		std::thread([link] { relay->run(link); }).detach();
+		std::thread([link, relay_client = client.value().another()]() mutable {
+			relay->run(link, std::move(relay_client));
+		}).detach();
 	} catch (const std::system_error &error) {
 		// No thread (a full PID range): the command must not run
 		// unrelayed, and the origin hears why.

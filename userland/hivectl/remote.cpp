@@ -116,12 +116,20 @@ hive::Client connect_or_fail()
 	return std::move(client.value());
 }
 
+// A thread's own connection, beside @p owner's.
+hive::Client another_or_fail(const hive::Client &owner)
+{
+	auto client = owner.another();
+	if (!client)
+		fail("run: " + client.error().message);
+	return std::move(client.value());
+}
+
 // Context: its own thread.  Sends standard input until its end, then EOF.
 // A failed write ends the pump quietly: the session is over, and the
 // reading thread says why.
-void pump_stdin(hive::ExecLink link)
+void pump_stdin(hive::ExecLink link, hive::Client client)
 {
-	hive::Client client = connect_or_fail();
 	std::string buffer(HIVE_EXEC_DATA_MAX - hive::exec_data_header, '\0');
 	for (;;) {
 		const ssize_t got = read(STDIN_FILENO, buffer.data(), buffer.size());
@@ -149,9 +157,8 @@ sigset_t handled_signals()
 }
 
 // Context: its own thread, with handled_signals() blocked in every thread.
-void forward_signals(hive::ExecLink link, bool tty)
+void forward_signals(hive::ExecLink link, bool tty, hive::Client client)
 {
-	hive::Client client = connect_or_fail();
 	const sigset_t set = handled_signals();
 	for (;;) {
 		const int signo = sigwaitinfo(&set, nullptr);
@@ -283,10 +290,10 @@ std::optional<int> run_remote(const RunOptions &options)
 			tcsetattr(STDIN_FILENO, TCSADRAIN, &terminal);
 		}
 	}
-	Receiver receiver(connect_or_fail(), link);
+	Receiver receiver(another_or_fail(*owner), link);
 	try {
-		std::thread(pump_stdin, link).detach();
-		std::thread(forward_signals, link, tty).detach();
+		std::thread(pump_stdin, link, another_or_fail(*owner)).detach();
+		std::thread(forward_signals, link, tty, another_or_fail(*owner)).detach();
 	} catch (const std::system_error &error) {
 		fail("run: cannot start a thread: " + std::string(error.what()));
 	}

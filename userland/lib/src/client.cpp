@@ -234,7 +234,8 @@ Client::Client(SocketPtr socket, int family) : socket_(std::move(socket)), famil
 // counts as 64 KiB) and the acknowledgement after it, several times over.
 constexpr int receive_buffer = 256 * 1024;
 
-Result<Client> Client::connect()
+// A generic netlink socket set up as every connection needs it.
+Result<Client::SocketPtr> Client::open_socket()
 {
 	SocketPtr socket(nl_socket_alloc());
 	if (!socket)
@@ -254,7 +255,15 @@ Result<Client> Client::connect()
 	// acknowledgement behind it, which the kernel would then drop.
 	if (const int err = nl_socket_set_buffer_size(socket.get(), receive_buffer, 0); err < 0)
 		return netlink_failure("size the netlink socket's receive buffer", err);
-	const int family = genl_ctrl_resolve(socket.get(), HIVE_GENL_NAME);
+	return socket;
+}
+
+Result<Client> Client::connect()
+{
+	auto socket = open_socket();
+	if (!socket)
+		return socket.error();
+	const int family = genl_ctrl_resolve(socket.value().get(), HIVE_GENL_NAME);
 	// libnl reports the controller's ENOENT as NLE_OBJ_NOTFOUND.  The
 	// family is registered in the initial network namespace only.
 	if (family == -NLE_OBJ_NOTFOUND && access("/sys/module/hive", F_OK) == 0)
@@ -264,7 +273,15 @@ Result<Client> Client::connect()
 		return Error{describe_kernel_error(ENOENT, {})};
 	if (family < 0)
 		return netlink_failure("look up the generic netlink family 'hive'", family);
-	return Client(std::move(socket), family);
+	return Client(std::move(socket.value()), family);
+}
+
+Result<Client> Client::another() const
+{
+	auto socket = open_socket();
+	if (!socket)
+		return socket.error();
+	return Client(std::move(socket.value()), family_);
 }
 
 Result<Status> Client::get_status()

@@ -27,6 +27,11 @@ public:
 	/// fails e.g. when the module is not loaded.
 	static Result<Client> connect();
 
+	/// Opens another connection to the family this one found, without
+	/// looking it up again: a thread's own connection, as each blocking
+	/// call (EXEC_READ) needs one.
+	Result<Client> another() const;
+
 	/// Asks the module for the local node's status.
 	Result<Status> get_status();
 
@@ -96,6 +101,7 @@ private:
 	using SocketPtr = std::unique_ptr<nl_sock, SocketFree>;
 
 	Client(SocketPtr socket, int family);
+	static Result<SocketPtr> open_socket();
 
 	SocketPtr socket_;
 	int family_;
