@@ -314,9 +314,9 @@ domain_empty() {
 # adopt_cluster: the cluster the scenario before left formed is this
 # one's, if on every node it is whole, its domain empty, and it runs with
 # the configuration this scenario writes (the nodes decide alike, through
-# a barrier); otherwise
-# each node stops what it kept, and bring_up forms a new cluster.  Once
-# per scenario, on its first boot; cluster_adopted says it took it.
+# a barrier); otherwise each node stops what it kept, and bring_up forms a
+# new cluster.  Once per scenario, on its first boot; cluster_adopted says
+# it took it.
 adopt_cluster() {
 	local corosync="" hived="" kept_config="" why="" verdict i
 	HIVE_ADOPT_CLUSTER=0
