@@ -271,8 +271,9 @@ stop_processes() {
 # shared" in both scripts; selftests/vm/hive-vm): the first leaves it
 # formed (end_cluster), guest-init's reset keeps it, and the next one's
 # bring_up takes it (adopt_cluster).  kept_cluster holds corosync's and
-# hived's pids and the configuration they run with (read_config).
-kept_cluster=/run/hive-vm/cluster
+# hived's pids and the configuration they run with (read_config); where,
+# guest-init says.
+kept_cluster=$HIVE_KEPT_CLUSTER
 
 # read_config: hive.ko's options and hive.conf, their lines joined by
 # ";", into cluster_config (read in the shell).
