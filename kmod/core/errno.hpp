@@ -12,13 +12,17 @@ namespace hive::err {
 
 inline constexpr int noent = 2;		// ENOENT
 inline constexpr int again = 11;		// EAGAIN
+inline constexpr int busy = 16;		// EBUSY
 inline constexpr int nospc = 28;		// ENOSPC
 inline constexpr int inval = 22;		// EINVAL
 inline constexpr int range = 34;		// ERANGE
 inline constexpr int nametoolong = 36;	// ENAMETOOLONG
+inline constexpr int proto = 71;		// EPROTO
 inline constexpr int badmsg = 74;		// EBADMSG
 inline constexpr int msgsize = 90;		// EMSGSIZE
 inline constexpr int protonosupport = 93;	// EPROTONOSUPPORT
+inline constexpr int hostdown = 112;		// EHOSTDOWN
+inline constexpr int inprogress = 115;	// EINPROGRESS
 inline constexpr int stale = 116;		// ESTALE
 
 } // namespace hive::err

@@ -6,6 +6,7 @@
  * the module link fails; one unity object avoids that.  Userland builds the
  * files one by one (userland/core/CMakeLists.txt).
  */
+#include "dsm.cpp"
 #include "exec.cpp"
 #include "handshake.cpp"
 #include "node.cpp"

@@ -14,6 +14,10 @@ static_assert(hive::err::badmsg == EBADMSG);
 static_assert(hive::err::msgsize == EMSGSIZE);
 static_assert(hive::err::protonosupport == EPROTONOSUPPORT);
 static_assert(hive::err::stale == ESTALE);
+static_assert(hive::err::busy == EBUSY);
+static_assert(hive::err::proto == EPROTO);
+static_assert(hive::err::hostdown == EHOSTDOWN);
+static_assert(hive::err::inprogress == EINPROGRESS);
 
 TEST(Errno, MatchesLibc)
 {
