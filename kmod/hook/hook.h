@@ -35,7 +35,8 @@ struct hive_hook;
  * A handler runs in the hooked function's context with preemption
  * disabled (ftrace's recursion guard, or the kprobe's int3), so it must
  * not sleep, and it must not call a function hooked by hive.  @regs are
- * the registers at the function's entry: arguments in di, si, dx, cx, r8.
+ * the registers at the function's entry; handlers read and change the
+ * function's arguments only through hook/args.h.
  */
 typedef void (*hive_hook_fn)(struct pt_regs *regs);
 

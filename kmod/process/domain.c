@@ -16,6 +16,7 @@
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 #include "hive/process.h"
+#include "hook/args.h"
 #include "hook/hook.h"
 #include "process.h"
 
@@ -46,7 +47,7 @@ static void hive_domain_add(pid_t tgid)
 /* wake_up_new_task(p): @p is new and not yet running; current forked it. */
 static void hive_domain_fork(struct pt_regs *regs)
 {
-	struct task_struct *p = (struct task_struct *)regs->di;
+	struct task_struct *p = hive_hook_wake_up_new_task_p(regs);
 
 	if (thread_group_leader(p) && test_bit(current->tgid, hive_domain_map))
 		hive_domain_add(p->tgid);
@@ -59,7 +60,7 @@ static void hive_domain_fork(struct pt_regs *regs)
  */
 static void hive_domain_release(struct pt_regs *regs)
 {
-	struct task_struct *p = (struct task_struct *)regs->di;
+	struct task_struct *p = hive_hook_release_task_p(regs);
 
 	if (!thread_group_leader(p) ||
 	    !test_and_clear_bit(p->tgid, hive_domain_map))

@@ -16,6 +16,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include "hive/process.h"
+#include "hook/args.h"
 #include "hook/hook.h"
 #include "process.h"
 #include "rpc/rpc.h"
@@ -74,21 +75,23 @@ static long hive_kill_remote(pid_t pid, int sig)
  * Runs instead of __x64_sys_kill(regs) for the kills
  * hive_kill_redirect() picked; it holds the module reference taken there.
  */
-static long hive_sys_kill(const struct pt_regs *regs)
+static long hive_sys_kill(const struct pt_regs *user)
 {
-	long ret = hive_kill_remote(regs->di, regs->si);
+	long ret = hive_kill_remote(hive_hook_sys_kill_pid(user),
+				    hive_hook_sys_kill_sig(user));
 
 	module_put(THIS_MODULE);
 	return ret;
 }
 
-/* __x64_sys_kill(regs): the caller's arguments are in regs->di's di, si. */
+/* __x64_sys_kill: a kill(2) of a PID another node serves runs hive's. */
 static void hive_kill_redirect(struct pt_regs *regs)
 {
-	const struct pt_regs *user = (const struct pt_regs *)regs->di;
+	const struct pt_regs *user = hive_hook_sys_kill_user(regs);
 
-	if (hive_kill_target_node(user->di) && try_module_get(THIS_MODULE))
-		regs->ip = (unsigned long)hive_sys_kill;
+	if (hive_kill_target_node(hive_hook_sys_kill_pid(user)) &&
+	    try_module_get(THIS_MODULE))
+		hive_hook_redirect(regs, hive_sys_kill);
 }
 
 /*
@@ -104,13 +107,13 @@ static void hive_kill_redirect(struct pt_regs *regs)
  */
 static DEFINE_PER_CPU(const struct kernel_siginfo *, hive_kill_info);
 
-/* send_signal_locked(sig, info, t, type): info in si, type in cx. */
+/* send_signal_locked: hive's own call queues for the whole process. */
 static void hive_kill_to_process(struct pt_regs *regs)
 {
 	const struct kernel_siginfo *info = this_cpu_read(hive_kill_info);
 
-	if (info && (const void *)regs->si == info) {
-		regs->cx = PIDTYPE_TGID;
+	if (info && hive_hook_send_signal_locked_info(regs) == info) {
+		hive_hook_send_signal_locked_set_type(regs, PIDTYPE_TGID);
 		this_cpu_write(hive_kill_info, NULL);
 	}
 }

@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include <linux/pid_namespace.h>
 #include "hive/process.h"
+#include "hook/args.h"
 #include "hook/hook.h"
 #include "process.h"
 
@@ -34,11 +35,9 @@ static void hive_pid_alloc_probe(struct pt_regs *regs)
 {
 	u64 range = READ_ONCE(hive_pid_active);
 
-	/* idr_alloc_cyclic(idr, ptr, start, end, gfp) */
-	if (!range || regs->di != (unsigned long)&init_pid_ns.idr)
+	if (!range || hive_hook_idr_alloc_cyclic_idr(regs) != &init_pid_ns.idr)
 		return;
-	regs->dx = range >> 32;
-	regs->cx = (u32)range;
+	hive_hook_idr_alloc_cyclic_set_range(regs, range >> 32, (u32)range);
 }
 
 static struct hive_hook hive_pid_hooks[] = {

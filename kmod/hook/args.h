@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What hive knows of the functions it hooks, as typed accessors: which
+ * register holds which argument (x86-64 SysV: di, si, dx, cx, r8), and
+ * what a syscall wrapper passes.  Handlers read and change a hooked
+ * function's arguments only through these, so a port to another kernel
+ * or architecture changes this file and hook.c, nothing else
+ * (Documentation/hooks.rst).  Each accessor names the function whose
+ * entry registers it reads; using it in another function's handler is a
+ * bug no compiler sees, hence one accessor per function and argument.
+ */
+#ifndef HIVE_HOOK_ARGS_H
+#define HIVE_HOOK_ARGS_H
+
+#include <linux/idr.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/signal_types.h>
+
+/* wake_up_new_task(struct task_struct *p) */
+static inline struct task_struct *
+hive_hook_wake_up_new_task_p(const struct pt_regs *regs)
+{
+	return (struct task_struct *)regs->di;
+}
+
+/* release_task(struct task_struct *p) */
+static inline struct task_struct *
+hive_hook_release_task_p(const struct pt_regs *regs)
+{
+	return (struct task_struct *)regs->di;
+}
+
+/* idr_alloc_cyclic(struct idr *idr, void *ptr, int start, int end, gfp_t) */
+static inline const struct idr *
+hive_hook_idr_alloc_cyclic_idr(const struct pt_regs *regs)
+{
+	return (const struct idr *)regs->di;
+}
+
+/* Narrow idr_alloc_cyclic()'s [start, end) before it reads them. */
+static inline void hive_hook_idr_alloc_cyclic_set_range(struct pt_regs *regs,
+							 int start, int end)
+{
+	regs->dx = start;
+	regs->cx = end;
+}
+
+/*
+ * send_signal_locked(int sig, struct kernel_siginfo *info,
+ *		      struct task_struct *t, enum pid_type type)
+ */
+static inline const struct kernel_siginfo *
+hive_hook_send_signal_locked_info(const struct pt_regs *regs)
+{
+	return (const struct kernel_siginfo *)regs->si;
+}
+
+static inline void hive_hook_send_signal_locked_set_type(struct pt_regs *regs,
+							  enum pid_type type)
+{
+	regs->cx = type;
+}
+
+/*
+ * __x64_sys_kill(const struct pt_regs *user): the syscall wrapper's one
+ * argument is the caller's saved user registers, which hold kill(2)'s
+ * pid and sig.  A REDIRECT replacement gets the same pointer.
+ */
+static inline const struct pt_regs *
+hive_hook_sys_kill_user(const struct pt_regs *regs)
+{
+	return (const struct pt_regs *)regs->di;
+}
+
+static inline pid_t hive_hook_sys_kill_pid(const struct pt_regs *user)
+{
+	return (pid_t)user->di;
+}
+
+static inline int hive_hook_sys_kill_sig(const struct pt_regs *user)
+{
+	return (int)user->si;
+}
+
+/*
+ * A REDIRECT handler's choice: @fn, of the hooked function's signature,
+ * runs instead of it and returns to its caller.
+ */
+static inline void hive_hook_redirect(struct pt_regs *regs, void *fn)
+{
+	regs->ip = (unsigned long)fn;
+}
+
+#endif /* HIVE_HOOK_ARGS_H */
