@@ -232,6 +232,15 @@ static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
 	iov_iter_kvec(&msg.msg_iter, WRITE, vec, nr, len);
 	if (nonblock) {
 		sent = sock_sendmsg(link->sock, &msg);
+		/*
+		 * kTLS takes its transmit mutex interruptibly, even with
+		 * MSG_DONTWAIT: a caller with a signal pending that finds
+		 * TLS's own work pushing records gets -EINTR (or
+		 * -ERESTARTSYS) with nothing sent.  Leave it to the send
+		 * work, as a full socket; never end the connection for it.
+		 */
+		if (sent == -EINTR || sent == -ERESTARTSYS)
+			return -EAGAIN;
 		return sent ?: -EAGAIN;
 	}
 	while (msg_data_left(&msg)) {
