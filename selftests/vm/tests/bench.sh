@@ -3,7 +3,10 @@
 # ping-pong of the same sizes between the same two VMs, hive's one-way
 # throughput against iperf3, kill(2) of a process on the other node
 # against a local kill(2) and the RPC round trip, and `hivectl run` against
-# a plain fork+exec, `hivectl run --node 2` against both, in one run.  Rounds alternate hive and raw so
+# a plain fork+exec, `hivectl run --node 2` against both, and the stream of
+# `hivectl run --node 2` (32 MiB through the command's stdout, then its
+# stdin) against an nc pipe between the same VMs, in one run.  Rounds
+# alternate hive and raw so
 # both see the same machine (DESIGN-NOTES: idle guests add wake-up
 # latency).  Then both nodes turn encryption off and the RPC and bulk
 # rounds run again ("hive-off"): TCG emulates AES, so that is hive's own
@@ -20,6 +23,7 @@ rounds=${HIVE_BENCH_ROUNDS:-3}
 count=${HIVE_BENCH_COUNT:-2000}
 bulk_mib=${HIVE_BENCH_BULK_MIB:-256}
 loaded_count=${HIVE_BENCH_LOADED_COUNT:-100}
+stream_mib=${HIVE_BENCH_STREAM_MIB:-32}
 
 bring_up > /dev/null
 
@@ -39,6 +43,14 @@ if [ "$HIVE_NODE" = 2 ]; then
 	iperf3 -s -p 7001 > /tmp/iperf3.log 2>&1 &
 	hivectl run -- sleep 100000 &
 	echo $! > "$HIVE_RESULTS/target.part"
+	# nc servers for the stream rounds, one connection after another:
+	# 7002 sends the stream, 7003 swallows one.
+	while :; do
+		head -c "${stream_mib}M" /dev/zero | nc -N -l 7002 || sleep 0.2
+	done &
+	while :; do
+		nc -l 7003 < /dev/null > /dev/null || sleep 0.2
+	done &
 	mv "$HIVE_RESULTS/target.part" "$HIVE_RESULTS/target"
 	barrier servers
 	barrier encrypted-done
@@ -59,6 +71,33 @@ hive_rtt() {
 raw_rtt() {
 	"$pingpong" client 198.18.0.2 7000 --size "$1" --count "$count" |
 		sed -E 's/.*p50_ns=([0-9]+) p99_ns=([0-9]+).*/\1 \2/'
+}
+
+# elapsed_us COMMAND...: run it (its stdout to /tmp/stream.out), print
+# the microseconds it took.  600 s is a hang detector.
+elapsed_us() {
+	local t=${EPOCHREALTIME/./}
+
+	timeout 600 "$@" > /tmp/stream.out
+	echo $((${EPOCHREALTIME/./} - t))
+}
+
+# stream_round NAME: the stream through `hivectl run --node 2`, each way,
+# and the same bytes through nc.  Each run must move every byte.
+stream_round() {
+	local bytes=$((stream_mib * 1048576)) us
+	us=$(elapsed_us sh -c "hivectl run --node 2 -- head -c ${stream_mib}M /dev/zero | wc -c")
+	[ "$(cat /tmp/stream.out)" = "$bytes" ]
+	echo "stream $1 out bytes=$bytes us=$us"
+	# No -N here: it would end the connection at once (stdin is empty).
+	us=$(elapsed_us sh -c "nc 198.18.0.2 7002 < /dev/null | wc -c")
+	[ "$(cat /tmp/stream.out)" = "$bytes" ]
+	echo "stream raw out bytes=$bytes us=$us"
+	us=$(elapsed_us sh -c "head -c ${stream_mib}M /dev/zero | hivectl run --node 2 -- wc -c")
+	[ "$(cat /tmp/stream.out)" = "$bytes" ]
+	echo "stream $1 in bytes=$bytes us=$us"
+	us=$(elapsed_us sh -c "head -c ${stream_mib}M /dev/zero | nc -N 198.18.0.2 7003")
+	echo "stream raw in bytes=$bytes us=$us"
 }
 
 # transport_round NAME: RPC and bulk rounds of hive as NAME against raw.
@@ -98,6 +137,7 @@ for round in $(seq "$rounds"); do
 	echo "spawn hivectl $(python3 "$latency" spawn 200 hivectl run -- /bin/true)"
 	echo "spawn remote $(python3 "$latency" spawn 100 hivectl run --node 2 -- /bin/true)"
 	echo "spawn raw $(python3 "$latency" spawn 200 /bin/true)"
+	stream_round hive
 done
 kill "$local_target"
 barrier encrypted-done
@@ -109,5 +149,6 @@ hivectl ping 2 --count 500 --size 64 > /dev/null
 echo "encryption $(value /sys/kernel/hive/transport/encryption)"
 for round in $(seq "$rounds"); do
 	transport_round hive-off
+	stream_round hive-off
 done
 barrier done
