@@ -258,11 +258,14 @@ static int hive_echo_execute(struct hive_echo_run *run)
 		cond_resched();
 	}
 	/*
-	 * Casts are delivered in order: this reply means all were, and all
-	 * ordered ones handled (a held one's worker may still hold it).
+	 * Casts are delivered in order on their lane: the reply to a call
+	 * behind them on it means all were, and all ordered ones handled
+	 * (a held one's worker may still hold it).
 	 */
 	if (!err && run->oneway)
-		err = hive_echo_call(run, HIVE_RPC_OP_ECHO, 0, &rtt);
+		err = hive_echo_call(run, op == HIVE_RPC_OP_SINK ?
+				     HIVE_RPC_OP_SINK : HIVE_RPC_OP_ECHO,
+				     0, &rtt);
 	run->total_ns = ktime_get_ns() - start;
 	return err;
 }

@@ -157,12 +157,30 @@ void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len)
 			      HIVE_WIRE_RPC_LEN : NULL;
 }
 
-/* Queue @frame; waits for queue space unless @timeout is 0. */
+/*
+ * The lane of an operation's calls, casts and replies: urgent for the
+ * short calls a thread waits on, bulk for the rest.  Messages of one lane
+ * keep their order; the exec operations share the bulk lane, so a
+ * session's chunks, windows and close stay in order.
+ */
+static enum hive_lane hive_rpc_lane(u16 op)
+{
+	switch (op) {
+	case HIVE_RPC_OP_ECHO:
+	case HIVE_RPC_OP_ECHO_HELD:
+	case HIVE_RPC_OP_KILL:
+		return HIVE_LANE_URGENT;
+	default:
+		return HIVE_LANE_BULK;
+	}
+}
+
+/* Queue @frame on @op's lane; waits for queue space unless @timeout is 0. */
 static int hive_rpc_send(struct hive_peer *peer, u16 type, u64 id, u16 op,
 			 int status, struct hive_frame *frame, long timeout)
 {
 	hive_rpc_encode(frame, id, op, status);
-	return hive_peer_send(peer, type, frame, timeout);
+	return hive_peer_send(peer, type, hive_rpc_lane(op), frame, timeout);
 }
 
 static void hive_rpc_request_free(struct hive_rpc_request *req)
@@ -485,8 +503,9 @@ out:
  * @len: its length, at most HIVE_RPC_BODY_MAX
  * @timeout: jiffies to wait for queue space
  *
- * Delivered in order with the calls to @node, exactly once, unless @node
- * leaves the view first.
+ * Delivered exactly once, unless @node leaves the view first, and in
+ * order with the calls and casts to @node on the same lane (the bulk lane
+ * but for the operations hive_rpc_lane() names).
  *
  * Context: process, may sleep (killable).
  * Return: 0 once queued; -ENOTCONN, -EHOSTDOWN, -EINVAL, -EMSGSIZE,

@@ -47,12 +47,15 @@ struct hive_self {
  * @to: the peer's address and port from the view
  * @conn: the connection being set up or in use, holding a reference
  * @established: @conn passed the handshake
- * @sendq: frames not yet sent on @conn
+ * @sendq: frames not yet sent on @conn, per lane (enum hive_lane); the
+ *	urgent lane starts with the frames to send again on a new
+ *	connection, which keep their numbers
  * @unacked: sequenced frames handed to a connection but not yet
- *	acknowledged
+ *	acknowledged, in sequence order
  * @queued_bytes: bytes of sequenced frames on @sendq and @unacked
  * @control_queued: control frames on @sendq
- * @tx_seq: sequence number of the next CALL/REPLY/CAST, from 1
+ * @tx_seq: sequence number the next CALL/REPLY/CAST to leave @sendq
+ *	gets, from 1
  * @rx_next: sequence number expected next from the peer, from 1
  * @rx_acked: @rx_next as last acknowledged to the peer
  * @rx_unacked_bytes: bytes delivered since that acknowledgement
@@ -95,7 +98,7 @@ struct hive_peer {
 	struct hive_view_member to;
 	struct hive_conn *conn;
 	bool established;
-	struct list_head sendq;
+	struct list_head sendq[__HIVE_LANE_COUNT];
 	struct list_head unacked;
 	size_t queued_bytes;
 	unsigned int control_queued;
@@ -167,6 +170,7 @@ struct hive_peer *hive_peer_lookup_address(const struct hive_view_member *from);
 
 /* queue.c */
 void hive_peer_queue_init(struct hive_peer *peer);
+void hive_peer_unqueue(struct hive_peer *peer, struct list_head *frames);
 void hive_frames_put(struct list_head *list);
 void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value);
 bool hive_peer_ack_due(struct hive_peer *peer, bool force);

@@ -65,9 +65,13 @@ int hive_self_get(struct hive_self *self)
 static void hive_peer_release(struct kref *ref)
 {
 	struct hive_peer *peer = container_of(ref, struct hive_peer, ref);
+	LIST_HEAD(frames);
 
-	hive_frames_put(&peer->sendq);
-	hive_frames_put(&peer->unacked);
+	/* Nothing else holds the peer: its lock only satisfies lockdep. */
+	spin_lock(&peer->lock);
+	hive_peer_unqueue(peer, &frames);
+	spin_unlock(&peer->lock);
+	hive_frames_put(&frames);
 	hive_transport_user->peer_release(peer);
 	kfree_rcu(peer, rcu);
 }
@@ -269,10 +273,7 @@ static void hive_peer_kill(struct hive_peer *peer)
 	conn = peer->conn;
 	peer->conn = NULL;
 	peer->established = false;
-	list_splice_init(&peer->sendq, &frames);
-	list_splice_init(&peer->unacked, &frames);
-	peer->queued_bytes = 0;
-	peer->control_queued = 0;
+	hive_peer_unqueue(peer, &frames);
 	spin_unlock(&peer->lock);
 
 	wake_up(&peer->space_wait);

@@ -79,11 +79,10 @@ void hive_frames_put(struct list_head *list)
 }
 
 /* Encode @frame's header; peer->lock held. */
-static void hive_peer_encode(struct hive_peer *peer, u16 type,
-			     struct hive_frame *frame)
+static void hive_peer_encode(struct hive_peer *peer, struct hive_frame *frame)
 {
 	struct hive_wire_header h = {
-		.type = type,
+		.type = frame->type,
 		.payload_len = frame->len - HIVE_WIRE_HEADER_LEN,
 		.cluster_id = peer->self.cluster_id,
 		.sender = peer->self.id,
@@ -115,6 +114,8 @@ static bool hive_peer_room(struct hive_peer *peer, u32 len, size_t max)
  * @peer: the peer
  * @type: HIVE_WIRE_CALL, HIVE_WIRE_REPLY or HIVE_WIRE_CAST, or a control
  *	type (ACK, PING, PONG)
+ * @lane: the lane it waits in: an urgent frame leaves before every bulk
+ *	frame still queued
  * @frame: payload filled in; consumed whatever the outcome
  * @timeout: jiffies to wait for queue space; 0 queues without waiting
  *	(replies and control frames, which must never wait on the peer)
@@ -131,8 +132,8 @@ static bool hive_peer_room(struct hive_peer *peer, u32 len, size_t max)
  * HIVE_PEER_REPLY_RESERVE more bytes or HIVE_PEER_CONTROL_MAX control
  * frames pile up.
  */
-int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
-		   long timeout)
+int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
+		   struct hive_frame *frame, long timeout)
 {
 	bool sequenced = hive_wire_is_sequenced(type);
 	int err = 0;
@@ -166,14 +167,12 @@ int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
 		hive_frame_put(frame);
 		return err;
 	}
-	if (sequenced) {
-		frame->seq = peer->tx_seq++;
+	if (sequenced)
 		peer->queued_bytes += frame->len;
-	} else {
+	else
 		peer->control_queued++;
-	}
-	hive_peer_encode(peer, type, frame);
-	list_add_tail(&frame->node, &peer->sendq);
+	frame->type = type;
+	list_add_tail(&frame->node, &peer->sendq[lane]);
 	spin_unlock(&peer->lock);
 	/*
 	 * A caller that may wait sends itself when nobody else is sending,
@@ -206,27 +205,35 @@ void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value)
 	if (!frame)
 		return;
 	hive_wire_u64_encode(value, hive_frame_payload(frame), HIVE_WIRE_U64_LEN);
-	if (hive_peer_send(peer, type, frame, 0) == -ENOBUFS)
+	if (hive_peer_send(peer, type, HIVE_LANE_URGENT, frame, 0) == -ENOBUFS)
 		hive_peer_count_error(peer);
 }
 
 /*
- * The first frame of the send queue, taken off it, with a reference for
- * the caller, if @conn is still the peer's established connection (else
- * NULL, and @stale set).  A sequenced frame moves to @unacked (the list
- * keeps its reference); a control frame leaves the lists (its reference
- * passes to the caller).
+ * The next frame to send, taken off its lane with a reference for the
+ * caller, if @conn is still the peer's established connection (else NULL,
+ * and @stale set): the first urgent one, else the first bulk one.  A
+ * frame leaving its lane for the first time gets its sequence number (if
+ * sequenced) and its header.  A sequenced frame moves to @unacked (the
+ * list keeps its reference); a control frame leaves the lists (its
+ * reference passes to the caller).
  */
 static struct hive_frame *hive_peer_take(struct hive_peer *peer,
 					 struct hive_conn *conn, bool *stale)
 {
 	struct hive_frame *frame = NULL;
+	int lane;
 
 	spin_lock(&peer->lock);
 	*stale = !peer->established || peer->conn != conn;
-	if (!*stale)
-		frame = list_first_entry_or_null(&peer->sendq,
+	for (lane = 0; !*stale && !frame && lane < __HIVE_LANE_COUNT; lane++)
+		frame = list_first_entry_or_null(&peer->sendq[lane],
 						 struct hive_frame, node);
+	if (frame && !frame->seq) {
+		if (hive_wire_is_sequenced(frame->type))
+			frame->seq = peer->tx_seq++;
+		hive_peer_encode(peer, frame);
+	}
 	if (frame && frame->seq) {
 		list_move_tail(&frame->node, &peer->unacked);
 		refcount_inc(&frame->ref);
@@ -473,10 +480,7 @@ u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen)
  */
 static void hive_peer_reset(struct hive_peer *peer, struct list_head *done)
 {
-	list_splice_init(&peer->sendq, done);
-	list_splice_init(&peer->unacked, done);
-	peer->queued_bytes = 0;
-	peer->control_queued = 0;
+	hive_peer_unqueue(peer, done);
 	peer->tx_seq = 1;
 	peer->rx_next = 1;
 	peer->rx_acked = 1;
@@ -528,7 +532,7 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 			list_move_tail(&frame->node, &done);
 		}
 	}
-	list_splice_init(&peer->unacked, &peer->sendq);
+	list_splice_init(&peer->unacked, &peer->sendq[HIVE_LANE_URGENT]);
 	peer->established = true;
 	peer->attached_at = jiffies;
 	peer->last_rx = jiffies;
@@ -557,7 +561,10 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
  */
 void hive_peer_queue_init(struct hive_peer *peer)
 {
-	INIT_LIST_HEAD(&peer->sendq);
+	int lane;
+
+	for (lane = 0; lane < __HIVE_LANE_COUNT; lane++)
+		INIT_LIST_HEAD(&peer->sendq[lane]);
 	INIT_LIST_HEAD(&peer->unacked);
 	peer->tx_seq = 1;
 	peer->rx_next = 1;
@@ -566,4 +573,21 @@ void hive_peer_queue_init(struct hive_peer *peer)
 	mutex_init(&peer->rx_mutex);
 	mutex_init(&peer->tx_lock);
 	INIT_WORK(&peer->tx_work, hive_peer_tx_work);
+}
+
+/**
+ * hive_peer_unqueue() - take every frame off a peer's lists
+ * @peer: the peer, its lock held
+ * @frames: gets the frames, with the lists' references
+ */
+void hive_peer_unqueue(struct hive_peer *peer, struct list_head *frames)
+{
+	int lane;
+
+	lockdep_assert_held(&peer->lock);
+	for (lane = 0; lane < __HIVE_LANE_COUNT; lane++)
+		list_splice_init(&peer->sendq[lane], frames);
+	list_splice_init(&peer->unacked, frames);
+	peer->queued_bytes = 0;
+	peer->control_queued = 0;
 }

@@ -3,8 +3,9 @@
  * TCP links on kernel sockets.  One listening socket on the local node's
  * cluster address and port; an accept loop runs as a work item and blocks
  * in kernel_accept() until hive_tcp_unlisten() shuts the socket down.
- * Every link has TCP_NODELAY and TCP keepalive (5 s idle, 2 s interval, 3
- * probes), and a 5 s connect and send timeout.  A dialed link leaves from
+ * Every link has TCP_NODELAY, at most 128 KiB unsent in its socket
+ * (TCP_NOTSENT_LOWAT), TCP keepalive (5 s idle, 2 s interval, 3 probes),
+ * and a 5 s connect and send timeout.  A dialed link leaves from
  * the local member's address, the one its peer checks.  Encryption is the
  * kernel's TLS (kTLS, the tls module) installed on the socket after hive's
  * own handshake: TLS 1.3 records with AES-128-GCM, keys from the handshake.
@@ -76,8 +77,17 @@ static int hive_tcp_addrlen(const struct sockaddr_storage *ss)
 					  sizeof(struct sockaddr_in6);
 }
 
-static void hive_tcp_tune(struct socket *sock)
+/*
+ * Unsent bytes a link's socket takes beyond those in flight.  Kept small,
+ * so that what waits to be sent waits in the peer's lanes, where an urgent
+ * frame goes ahead of bulk ones, rather than in the socket, where it
+ * could not (Documentation/transport.rst, "Lanes").
+ */
+#define HIVE_TCP_NOTSENT_LOWAT	(128 << 10)
+
+static int hive_tcp_tune(struct socket *sock)
 {
+	int lowat = HIVE_TCP_NOTSENT_LOWAT;
 	struct sock *sk = sock->sk;
 
 	tcp_sock_set_nodelay(sk);
@@ -88,19 +98,24 @@ static void hive_tcp_tune(struct socket *sock)
 	sk->sk_sndtimeo = HIVE_TCP_TIMEOUT;
 	sk->sk_rcvtimeo = HIVE_TCP_TIMEOUT;
 	sk->sk_allocation = GFP_KERNEL;
+	return sock->ops->setsockopt(sock, SOL_TCP, TCP_NOTSENT_LOWAT,
+				     KERNEL_SOCKPTR(&lowat), sizeof(lowat));
 }
 
-static struct hive_link *hive_tcp_link(struct socket *sock)
+/* A link on @sock, which it takes: released on failure. */
+static int hive_tcp_link(struct socket *sock, struct hive_link **linkp)
 {
 	struct hive_link *link = kzalloc(sizeof(*link), GFP_KERNEL);
+	int err = link ? hive_tcp_tune(sock) : -ENOMEM;
 
-	if (!link) {
+	if (err) {
+		kfree(link);
 		sock_release(sock);
-		return NULL;
+		return err;
 	}
-	hive_tcp_tune(sock);
 	link->sock = sock;
-	return link;
+	*linkp = link;
+	return 0;
 }
 
 /*
@@ -124,8 +139,11 @@ static void hive_tcp_accept_loop(struct work_struct *work)
 			schedule_timeout_interruptible(HZ / 10);
 			continue;
 		}
-		link = hive_tcp_link(sock);
-		if (link)
+		err = hive_tcp_link(sock, &link);
+		if (err)
+			pr_warn_ratelimited("setting up an accepted connection failed: error %d\n",
+					    err);
+		else
 			hive_tcp_accepted(link);
 	}
 }
@@ -183,9 +201,9 @@ static int hive_tcp_dial(const struct hive_view_member *from,
 	err = hive_tcp_socket(to, &sock, &ss);
 	if (err)
 		return err;
-	link = hive_tcp_link(sock);
-	if (!link)
-		return -ENOMEM;
+	err = hive_tcp_link(sock, &link);
+	if (err)
+		return err;
 	hive_tcp_sockaddr(from, 0, &src);
 	err = kernel_bind(sock, (struct sockaddr *)&src, hive_tcp_addrlen(&src));
 	if (!err)

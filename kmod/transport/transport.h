@@ -22,22 +22,43 @@ struct hive_peer;
 extern struct workqueue_struct *hive_transport_wq;
 
 /**
+ * enum hive_lane - a frame's priority on its peer's connection
+ * @HIVE_LANE_URGENT: short messages a thread waits on (a kill, a page
+ *	fault's call, control frames): sent before any bulk frame still
+ *	queued, in order among themselves
+ * @HIVE_LANE_BULK: everything else, in order among themselves
+ * @__HIVE_LANE_COUNT: the number of lanes
+ *
+ * Both lanes share the connection and its sequence numbers: a frame's
+ * number is given as it leaves the queue, so the receiver sees one
+ * sequence and the lanes differ only in what the sender takes next.
+ */
+enum hive_lane {
+	HIVE_LANE_URGENT,
+	HIVE_LANE_BULK,
+	__HIVE_LANE_COUNT,
+};
+
+/**
  * struct hive_frame - one frame queued for a peer
  * @ref: one for each of: the peer's lists (@node), a sender between
  *	taking the frame and handing it to a connection, and a connection
  *	that holds it part-sent; the last hive_frame_put() frees it
  * @node: in the peer's send queue, then its unacknowledged list; changed
  *	under the peer's lock only
- * @seq: sequence number for CALL/REPLY/CAST, 0 for the others; fixed once
- *	queued
+ * @seq: sequence number for CALL/REPLY/CAST, 0 for the others and
+ *	until the frame leaves its lane (hive_peer_take()); fixed then
  * @len: bytes in @data: HIVE_WIRE_HEADER_LEN + payload
- * @data: encoded header, then the payload; fixed once queued
+ * @type: the wire type, set as the frame is queued
+ * @data: header (encoded as the frame leaves its lane), then the payload,
+ *	fixed once queued
  */
 struct hive_frame {
 	refcount_t ref;
 	struct list_head node;
 	u64 seq;
 	u32 len;
+	u16 type;
 	u8 data[];
 };
 
@@ -112,8 +133,8 @@ void hive_peer_hold(struct hive_peer *peer);
 void hive_peer_put(struct hive_peer *peer);
 u32 hive_peer_id(const struct hive_peer *peer);
 void *hive_peer_user(struct hive_peer *peer);
-int hive_peer_send(struct hive_peer *peer, u16 type, struct hive_frame *frame,
-		   long timeout);
+int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
+		   struct hive_frame *frame, long timeout);
 void hive_peer_count_error(struct hive_peer *peer);
 
 #endif /* HIVE_TRANSPORT_H */

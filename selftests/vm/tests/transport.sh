@@ -12,6 +12,8 @@
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
 #   and counted, while node 3's calls to node 2 go on; a connection from an
 #   address that is no member's is closed before its handshake;
+# - lanes (release kernel): an echo call goes ahead of 6 MiB of one-way
+#   bulk messages queued before it on a link slowed to 8 Mbit/s;
 # - hived killed and restarted on node 2: the view converges, connections
 #   stay up, no module reload;
 # - node 3's QEMU is killed while node 1 waits on calls to it: they fail
@@ -208,6 +210,32 @@ for peer in $(peers); do
 	hivectl ping "$peer" --count 100
 done
 barrier flood-checked
+
+# Lanes (Documentation/transport.rst, "Lanes"), on the release kernel: node
+# 1's traffic to the cluster port slowed to 8 Mbit/s, 6 MiB of one-way
+# bulk messages and the call behind them queued for node 2, then an echo
+# call (the urgent lane) a second later must come back while the bulk run
+# still waits for that last call: it went ahead of the bulk frames queued
+# before it.  Sent in the order queued, it would come back after them.
+if [ "$HIVE_NODE" = 1 ] && [[ $(uname -r) != *debug* ]]; then
+	modprobe -a sch_prio sch_tbf cls_u32
+	tc qdisc add dev eth0 root handle 1: prio
+	tc qdisc add dev eth0 parent 1:3 handle 30: tbf rate 8mbit burst 16kb latency 500ms
+	tc filter add dev eth0 parent 1: protocol ip u32 match ip dport "$port" 0xffff flowid 1:3
+	hivectl ping 2 --oneway --count 6 --size 1048560 > /tmp/bulk 2>&1 &
+	bulk_pid=$!
+	nap 1
+	hivectl ping 2 --count 1 --size 4096
+	if ! running "$bulk_pid"; then
+		echo "lanes: the urgent call came back after the bulk queued before it"
+		false
+	fi
+	urgent_done=$SECONDS
+	wait "$bulk_pid"
+	echo "lanes: the urgent call came back $((SECONDS - urgent_done)) s before the 6 MiB of bulk queued ahead of it were through"
+	tc qdisc del dev eth0 root
+fi
+barrier lanes-done
 
 # hived killed and restarted on node 2: no reload, connections stay.
 if [ "$HIVE_NODE" = 2 ]; then
