@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Codecs for the remote-execution messages: START's header and its groups,
- * the header DATA, WINDOW and CLOSE share, and the LOAD reply.  Layouts:
+ * the header DATA, WINDOW and CLOSE share, WINDOW's body, and the LOAD
+ * reply.  Layouts:
  * include/hive/exec.h and Documentation/core.rst.  Each fixed part is a
  * Layout (payload.hpp).
  */
@@ -91,6 +92,25 @@ struct HeadLayout {
 	}
 };
 
+struct WindowLayout {
+	using Msg = hive_exec_window;
+	static constexpr size_t len = HIVE_EXEC_WINDOW_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m) { w.put<uint32_t>(m.room); }
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.room = r.get<uint32_t>();
+		return true;
+	}
+
+	// Room for at least one byte, and never more than a whole queue.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.room >= 1 && m.room <= HIVE_EXEC_WINDOW_MAX;
+	}
+};
+
 struct LoadLayout {
 	using Msg = hive_exec_load;
 	static constexpr size_t len = HIVE_EXEC_LOAD_LEN;
@@ -119,6 +139,7 @@ struct LoadLayout {
 
 static_assert(payload_layout_exact<StartLayout>());
 static_assert(payload_layout_exact<HeadLayout>());
+static_assert(payload_layout_exact<WindowLayout>());
 static_assert(payload_layout_exact<LoadLayout>());
 
 // A cgroup path as the kernel writes one: "/", or '/'-separated names,
@@ -168,6 +189,7 @@ constexpr uint64_t load_weight(const hive_exec_load &m)
 
 HIVE_PAYLOAD_C_ABI(hive_exec_start, struct hive_exec_start, StartLayout)
 HIVE_PAYLOAD_C_ABI(hive_exec_head, struct hive_exec_head, HeadLayout)
+HIVE_PAYLOAD_C_ABI(hive_exec_window, struct hive_exec_window, WindowLayout)
 HIVE_PAYLOAD_C_ABI(hive_exec_load, struct hive_exec_load, LoadLayout)
 
 extern "C" int hive_exec_start_check(const uint8_t *buf, size_t len,

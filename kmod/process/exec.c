@@ -4,17 +4,20 @@
  * node's session ends and the stream between the two ends of each.  Each
  * end belongs to one process, hivectl on the origin node and the exec
  * helper on the target, which write chunks (EXEC_WRITE, sent as a DATA
- * call) and read the other end's (EXEC_READ, from this end's queue).  A
- * full queue refuses a chunk; the writer waits for the WINDOW the reader
- * sends once the queue has drained to half.  The kernel never reads a
- * chunk.  An end closes when its process's netlink socket does, and tells
- * the other end with a CLOSE.
+ * message) and read the other end's (EXEC_READ, from this end's queue).
+ * A writer sends only within its credit, the room left in the other end's
+ * queue (HIVE_EXEC_QUEUE_MAX at first), so several chunks are on their way
+ * at once and no queue grows beyond its bound; the reader gives the room
+ * back with a WINDOW once half the queue was read, or all of it.  The
+ * kernel never reads a chunk.  An end closes when its process's netlink
+ * socket does, and tells the other end with a CLOSE, which follows the
+ * chunks sent before it.
  *
  * Netlink calls wait at most HIVE_EXEC_WAIT for the other end (READ for a
- * chunk, WRITE for room in its queue), and WRITE then at most one DATA
- * call's HIVE_EXEC_CALL_TIMEOUT: a generic netlink call holds the family
- * table's lock for reading while it runs, and a longer wait would hold up
- * every family registration on the machine.
+ * chunk, WRITE for credit), and WRITE then at most HIVE_EXEC_SEND_TIMEOUT
+ * for room in the transport's queue: a generic netlink call holds the
+ * family table's lock for reading while it runs, and a longer wait would
+ * hold up every family registration on the machine.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,9 +37,9 @@
 #define HIVE_EXEC_SESSIONS_MAX	1024
 /* Session ends only root's sessions may take. */
 #define HIVE_EXEC_ROOT_RESERVE	64
-#define HIVE_EXEC_QUEUE_MAX	(4 * HIVE_EXEC_CHUNK_MAX)
+#define HIVE_EXEC_QUEUE_MAX	HIVE_EXEC_WINDOW_MAX
 #define HIVE_EXEC_WAIT		HZ
-#define HIVE_EXEC_CALL_TIMEOUT	(10 * HZ)
+#define HIVE_EXEC_SEND_TIMEOUT	(10 * HZ)
 #define HIVE_EXEC_CLOSE_TIMEOUT	(2 * HZ)
 
 /*
@@ -126,6 +129,7 @@ struct hive_exec *hive_exec_alloc(u32 origin, u64 id, u32 peer, bool is_origin)
 	mutex_init(&s->send_lock);
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->queue);
+	s->credit = HIVE_EXEC_QUEUE_MAX;
 	init_waitqueue_head(&s->wait);
 	return s;
 }
@@ -285,21 +289,32 @@ struct hive_exec *hive_exec_find(u32 origin, u64 id)
 	return s;
 }
 
-/* A CLOSE or WINDOW for the other end of @s. */
-static int hive_exec_send_ctl(struct hive_exec *s, u16 op, int err)
+/*
+ * A CLOSE (@value: 0 or why the session failed) or a WINDOW (@value: the
+ * room it gives back) for the other end of @s.
+ */
+static int hive_exec_send_ctl(struct hive_exec *s, u16 op, int value)
 {
 	struct hive_exec_head head = {
 		.session = s->id,
 		.flags = s->is_origin ? 0 : HIVE_EXEC_TO_ORIGIN,
-		.error = err,
 	};
-	u8 buf[HIVE_EXEC_HEAD_LEN];
-	int rc = hive_exec_head_encode(&head, buf, sizeof(buf));
+	struct hive_exec_window window = { .room = value };
+	u8 buf[HIVE_EXEC_HEAD_LEN + HIVE_EXEC_WINDOW_LEN];
+	u32 len = HIVE_EXEC_HEAD_LEN;
+	int rc;
 
+	if (op == HIVE_RPC_OP_EXEC_CLOSE)
+		head.error = value;
+	rc = hive_exec_head_encode(&head, buf, HIVE_EXEC_HEAD_LEN);
+	if (rc >= 0 && op == HIVE_RPC_OP_EXEC_WINDOW) {
+		rc = hive_exec_window_encode(&window, buf + len,
+					     HIVE_EXEC_WINDOW_LEN);
+		len += HIVE_EXEC_WINDOW_LEN;
+	}
 	if (rc < 0)
 		return rc;
-	return hive_rpc_cast(s->peer, op, buf, sizeof(buf),
-			     HIVE_EXEC_CLOSE_TIMEOUT);
+	return hive_rpc_cast(s->peer, op, buf, len, HIVE_EXEC_CLOSE_TIMEOUT);
 }
 
 /**
@@ -423,18 +438,28 @@ static void hive_exec_orphan(struct hive_exec *s)
 }
 
 /*
+ * The session fails with @err, unless it failed already: readers get it
+ * after what is queued, writers at once.  The other end learns it from
+ * the CLOSE this end sends when its process closes it.
+ */
+static void hive_exec_fail(struct hive_exec *s, int err)
+{
+	spin_lock(&s->lock);
+	if (!s->error)
+		s->error = err;
+	spin_unlock(&s->lock);
+	wake_up_all(&s->wait);
+}
+
+/*
  * The other end's node left the view or restarted: the session fails with
- * -EHOSTDOWN, which readers see after what is queued.
+ * -EHOSTDOWN.
  */
 static void hive_exec_check_peer(struct hive_exec *s)
 {
 	if (hive_exec_incarnation(s->peer) == s->peer_incarnation)
 		return;
-	spin_lock(&s->lock);
-	if (!s->error)
-		s->error = -EHOSTDOWN;
-	spin_unlock(&s->lock);
-	wake_up_all(&s->wait);
+	hive_exec_fail(s, -EHOSTDOWN);
 	hive_exec_orphan(s);
 }
 
@@ -465,11 +490,16 @@ static struct hive_exec *hive_exec_of_msg(const struct hive_rpc_msg *msg,
 	return s;
 }
 
-/* DATA: queue the chunk, or refuse it with -ENOBUFS while the queue is full. */
+/*
+ * DATA (one-way): queue the chunk.  The sender keeps within the room this
+ * end gave it, so a chunk beyond that room, or malformed, breaks the
+ * stream's rules and fails the session (-EPROTO), as a chunk that cannot
+ * be kept does (-ENOMEM); one for an end that is gone is dropped.
+ */
 static int hive_exec_data_serve(const struct hive_rpc_msg *msg,
 				struct hive_rpc_reply *reply)
 {
-	struct hive_exec_chunk *c;
+	struct hive_exec_chunk *c = NULL;
 	struct hive_exec *s;
 	u32 len;
 	int err;
@@ -477,32 +507,35 @@ static int hive_exec_data_serve(const struct hive_rpc_msg *msg,
 	s = hive_exec_of_msg(msg, &len, &err);
 	if (!s)
 		return err;
-	err = -EBADMSG;
-	if (!reply || len < 1 || len > HIVE_EXEC_CHUNK_MAX)
-		goto out;
-	err = -ENOMEM;
-	c = kmalloc(struct_size(c, data, len), GFP_KERNEL);
-	if (!c)
-		goto out;
-	c->len = len;
-	memcpy(c->data, msg->data + HIVE_EXEC_HEAD_LEN, len);
-	spin_lock(&s->lock);
-	if (s->ended) {
-		err = -ESRCH;
-	} else if (s->queued >= HIVE_EXEC_QUEUE_MAX) {
-		s->peer_waiting = true;
-		err = -ENOBUFS;
-	} else {
-		list_add_tail(&c->list, &s->queue);
-		s->queued += len;
-		c = NULL;
-		err = 0;
+	err = -EPROTO;
+	if (!reply && len >= 1 && len <= HIVE_EXEC_CHUNK_MAX) {
+		err = -ENOMEM;
+		c = kmalloc(struct_size(c, data, len), GFP_KERNEL);
 	}
-	spin_unlock(&s->lock);
-	kfree(c);
-	if (!err)
+	if (c) {
+		c->len = len;
+		memcpy(c->data, msg->data + HIVE_EXEC_HEAD_LEN, len);
+		spin_lock(&s->lock);
+		if (s->ended) {
+			err = -ESRCH;
+		} else if (s->queued + len > HIVE_EXEC_QUEUE_MAX) {
+			err = -EPROTO;
+		} else {
+			list_add_tail(&c->list, &s->queue);
+			s->queued += len;
+			c = NULL;
+			err = 0;
+		}
+		spin_unlock(&s->lock);
+		kfree(c);
+	}
+	if (!err) {
 		wake_up_all(&s->wait);
-out:
+	} else if (err != -ESRCH) {
+		pr_warn_ratelimited("exec session %u/%llu: a chunk from node %u was not queued (error %d): the session fails\n",
+				    s->origin, s->id, msg->node, err);
+		hive_exec_fail(s, err);
+	}
 	hive_exec_put(s);
 	return err;
 }
@@ -515,6 +548,7 @@ static int hive_exec_ctl_serve(const struct hive_rpc_msg *msg,
 			       struct hive_rpc_reply *reply)
 {
 	bool close = msg->op == HIVE_RPC_OP_EXEC_CLOSE;
+	struct hive_exec_window window = {};
 	struct hive_exec_head head;
 	struct hive_exec *s;
 	u32 len;
@@ -523,13 +557,22 @@ static int hive_exec_ctl_serve(const struct hive_rpc_msg *msg,
 	s = hive_exec_of_msg(msg, &len, &err);
 	if (!s)
 		return err;
-	err = len ? -EBADMSG : 0;
-	if (!err) {
+	if (close)
+		err = len ? -EBADMSG : 0;
+	else if (len != HIVE_EXEC_WINDOW_LEN)
+		err = -EBADMSG;
+	else
+		err = hive_exec_window_decode(msg->data + HIVE_EXEC_HEAD_LEN,
+					      len, &window);
+	if (err >= 0) {
+		err = 0;
 		/* Decoded once already by hive_exec_of_msg(). */
 		hive_exec_head_decode(msg->data, msg->len, &head);
 		spin_lock(&s->lock);
 		if (!close) {
-			s->window_gen++;
+			/* Never more than was sent: the window stays bounded. */
+			s->credit = min_t(u32, s->credit + window.room,
+					  HIVE_EXEC_QUEUE_MAX);
 		} else {
 			s->peer_closed = true;
 			if (head.error && !s->error)
@@ -581,53 +624,62 @@ static int hive_exec_write_error(struct hive_exec *s)
 	return err;
 }
 
-static bool hive_exec_window_moved(struct hive_exec *s, u32 gen)
+/* Take @len bytes of credit if there are: whether the writer may send. */
+static bool hive_exec_take_credit(struct hive_exec *s, u32 len)
 {
-	bool moved;
+	bool taken;
 
 	spin_lock(&s->lock);
-	moved = s->window_gen != gen || s->ended || s->error || s->peer_closed;
+	taken = s->credit >= len;
+	if (taken)
+		s->credit -= len;
 	spin_unlock(&s->lock);
-	return moved;
+	return taken;
+}
+
+static bool hive_exec_writable(struct hive_exec *s, u32 len)
+{
+	bool writable;
+
+	spin_lock(&s->lock);
+	writable = s->credit >= len || s->ended || s->error || s->peer_closed;
+	spin_unlock(&s->lock);
+	return writable;
 }
 
 /*
- * Send one DATA, again while the other end's queue is full and
- * HIVE_EXEC_WAIT has not passed: at most HIVE_EXEC_WAIT plus one call's
- * HIVE_EXEC_CALL_TIMEOUT in all.  The caller holds @s->send_lock.
+ * Send one DATA once the other end's queue has room for its @len - head
+ * bytes, waiting for a WINDOW at most HIVE_EXEC_WAIT, then at most
+ * HIVE_EXEC_SEND_TIMEOUT for room in the transport's queue.  The caller
+ * holds @s->send_lock, so chunks leave in order.
  */
 static int hive_exec_send_data(struct hive_exec *s, const u8 *buf, u32 len)
 {
-	unsigned long deadline = jiffies + HIVE_EXEC_WAIT;
-	u32 reply_len, gen;
+	u32 chunk = len - HIVE_EXEC_HEAD_LEN;
 	long left;
 	int err;
 
-	for (;;) {
-		spin_lock(&s->lock);
-		gen = s->window_gen;
-		spin_unlock(&s->lock);
-		err = hive_exec_write_error(s);
-		if (err)
-			return err;
-		err = hive_rpc_call(s->peer, HIVE_RPC_OP_EXEC_DATA, buf, len,
-				    NULL, 0, &reply_len, HIVE_EXEC_CALL_TIMEOUT);
-		/* The other end is gone: its node forgot the session. */
-		if (err == -ESRCH)
-			return -EPIPE;
-		if (err != -ENOBUFS)
-			return err;
-		left = (long)(deadline - jiffies);
-		if (left <= 0)
-			return -EAGAIN;
-		left = wait_event_killable_timeout(s->wait,
-						   hive_exec_window_moved(s, gen),
-						   left);
-		if (left < 0)
-			return left;
-		if (!left)
-			hive_exec_check_peer(s);
+	left = wait_event_killable_timeout(s->wait,
+					   hive_exec_writable(s, chunk),
+					   HIVE_EXEC_WAIT);
+	if (left < 0)
+		return left;
+	err = hive_exec_write_error(s);
+	if (err)
+		return err;
+	if (!hive_exec_take_credit(s, chunk)) {
+		hive_exec_check_peer(s);
+		return -EAGAIN;
 	}
+	err = hive_rpc_cast(s->peer, HIVE_RPC_OP_EXEC_DATA, buf, len,
+			    HIVE_EXEC_SEND_TIMEOUT);
+	if (err) {
+		/* Not sent: the room is still the other end's. */
+		spin_lock(&s->lock);
+		s->credit += chunk;
+		spin_unlock(&s->lock);
+	}
+	return err;
 }
 
 /**
@@ -636,10 +688,13 @@ static int hive_exec_send_data(struct hive_exec *s, const u8 *buf, u32 len)
  * @info: its attributes
  *
  * Context: process (generic netlink, parallel); sleeps, at most
- * HIVE_EXEC_WAIT for room plus one DATA call's HIVE_EXEC_CALL_TIMEOUT.
- * Return: 0 once the other end queued the chunk; -EAGAIN if its queue
- * stayed full (nothing sent: send it again); -EPIPE if the other end
- * closed; -EHOSTDOWN or -ECHILD if the session failed; -ESRCH, -EINVAL.
+ * HIVE_EXEC_WAIT for room in the other end's queue plus
+ * HIVE_EXEC_SEND_TIMEOUT for room in the transport's.
+ * Return: 0 once the chunk is on its way, with room kept for it at the
+ * other end; -EAGAIN if that queue stayed full (nothing sent: send it
+ * again); -EPIPE if the other end closed; -EHOSTDOWN, -ECHILD, -EPROTO or
+ * -ENOMEM if the session failed; -ESRCH, -EINVAL; the cast's -ETIMEDOUT
+ * or -EINTR (nothing sent).
  */
 int hive_genl_exec_write(struct sk_buff *skb, struct genl_info *info)
 {
@@ -697,11 +752,12 @@ static bool hive_exec_readable(struct hive_exec *s)
 }
 
 /*
- * Take @s's oldest chunk, or set *@err / *@eof when there is none; whether
- * the other end now gets a WINDOW in *@window.
+ * Take @s's oldest chunk, or set *@err / *@eof when there is none.  Its
+ * room goes back to the other end once the reader has it
+ * (hive_exec_consumed()).
  */
 static struct hive_exec_chunk *hive_exec_dequeue(struct hive_exec *s, int *err,
-						 bool *eof, bool *window)
+						 bool *eof)
 {
 	struct hive_exec_chunk *c;
 
@@ -710,9 +766,6 @@ static struct hive_exec_chunk *hive_exec_dequeue(struct hive_exec *s, int *err,
 	if (c) {
 		list_del(&c->list);
 		s->queued -= c->len;
-		*window = s->peer_waiting && s->queued <= HIVE_EXEC_QUEUE_MAX / 2;
-		if (*window)
-			s->peer_waiting = false;
 	} else {
 		*err = s->ended ? -ESRCH : s->error;
 		*eof = !*err && s->peer_closed;
@@ -730,6 +783,31 @@ static void hive_exec_requeue(struct hive_exec *s, struct hive_exec_chunk *c)
 	spin_unlock(&s->lock);
 }
 
+/*
+ * A chunk of @len bytes reached the reader (0: none, only try again what
+ * an earlier call could not send).  Once half the queue was read, or all
+ * of it, the other end gets the room back in a WINDOW: every byte of room
+ * goes back exactly once, so neither end waits for room the other has.
+ * A WINDOW that could not be sent keeps its room for the next read.
+ */
+static void hive_exec_consumed(struct hive_exec *s, u32 len)
+{
+	u32 room = 0;
+
+	spin_lock(&s->lock);
+	s->read += len;
+	if (s->read >= HIVE_EXEC_QUEUE_MAX / 2 || !s->queued) {
+		room = s->read;
+		s->read = 0;
+	}
+	spin_unlock(&s->lock);
+	if (room && hive_exec_send_ctl(s, HIVE_RPC_OP_EXEC_WINDOW, room)) {
+		spin_lock(&s->lock);
+		s->read += room;
+		spin_unlock(&s->lock);
+	}
+}
+
 /**
  * hive_genl_exec_read() - HIVE_CMD_EXEC_READ: the next chunk
  * @skb: the request
@@ -745,8 +823,8 @@ static void hive_exec_requeue(struct hive_exec *s, struct hive_exec_chunk *c)
 int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hive_exec_chunk *c = NULL;
-	bool eof = false, window = false;
 	struct sk_buff *msg = NULL;
+	bool eof = false;
 	struct hive_exec *s;
 	long left;
 	void *hdr;
@@ -763,16 +841,16 @@ int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 	if (!left)
 		hive_exec_check_peer(s);
 	err = 0;
-	c = hive_exec_dequeue(s, &err, &eof, &window);
+	c = hive_exec_dequeue(s, &err, &eof);
+	/* An empty queue: give back any room a WINDOW failed to. */
+	if (!c)
+		hive_exec_consumed(s, 0);
 	if (err == -EHOSTDOWN)
 		NL_SET_ERR_MSG(info->extack, "the other node of the session left the cluster or restarted");
 	else if (err == -ECHILD)
 		NL_SET_ERR_MSG(info->extack, "the target node could not start its exec helper");
 	if (err)
 		goto out_free;
-	/* The other end is told even if this reply fails: the queue drained. */
-	if (window)
-		hive_exec_send_ctl(s, HIVE_RPC_OP_EXEC_WINDOW, 0);
 	err = -ENOMEM;
 	msg = genlmsg_new(nla_total_size(c ? c->len : 0) + nla_total_size(0),
 			  GFP_KERNEL);
@@ -787,7 +865,8 @@ int hive_genl_exec_read(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	err = genlmsg_reply(msg, info);
 	msg = NULL;
-	if (!err) {
+	if (!err && c) {
+		hive_exec_consumed(s, c->len);
 		kfree(c);
 		c = NULL;
 	}

@@ -53,9 +53,9 @@ struct sk_buff;
  *	calls, never held across a sleep
  * @queue: chunks from the other end, oldest first (struct hive_exec_chunk)
  * @queued: their bytes
- * @window_gen: bumped by each WINDOW from the other end
- * @peer_waiting: a chunk of the other end was refused as the queue was
- *	full; it gets a WINDOW once the queue drains to half
+ * @read: bytes the reader took since the last WINDOW to the other end
+ * @credit: bytes of chunks the other end's queue still takes: its window,
+ *	less what this end sent since, plus what its WINDOWs gave back
  * @peer_closed: the other end is gone; reading gives EOF after @queue
  * @error: the session failed (-EHOSTDOWN, -ECHILD): reading gives it
  *	after @queue, writing at once
@@ -90,8 +90,8 @@ struct hive_exec {
 	spinlock_t lock;
 	struct list_head queue;
 	u32 queued;
-	u32 window_gen;
-	bool peer_waiting;
+	u32 read;
+	u32 credit;
 	bool peer_closed;
 	int error;
 	bool ended;

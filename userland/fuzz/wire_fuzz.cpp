@@ -234,6 +234,11 @@ void fuzz_exec(const uint8_t *d, size_t n)
 			check(m.session && m.error <= 0 && m.error >= -4095);
 			return hive_exec_head_encode(&m, b, l);
 		});
+	fuzz_payload<hive_exec_window>(d, n, HIVE_EXEC_WINDOW_LEN, hive_exec_window_decode,
+		[](const hive_exec_window &m, uint8_t *b, size_t l) {
+			check(m.room >= 1 && m.room <= HIVE_EXEC_WINDOW_MAX);
+			return hive_exec_window_encode(&m, b, l);
+		});
 	fuzz_payload<hive_exec_load>(d, n, HIVE_EXEC_LOAD_LEN, hive_exec_load_decode,
 		[](const hive_exec_load &m, uint8_t *b, size_t l) {
 			check(m.cpus >= 1 && m.cpus <= HIVE_EXEC_LOAD_CPUS_MAX);

@@ -381,6 +381,35 @@ struct ExecHead {
 	}
 };
 
+struct ExecWindow {
+	using Msg = hive_exec_window;
+	static constexpr size_t len = HIVE_EXEC_WINDOW_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_exec_window_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_exec_window_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .room = uint32_t(1 + rng() % HIVE_EXEC_WINDOW_MAX) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		if (rng() % 2)
+			m.room = edgy(rng, { 0, 1, HIVE_EXEC_WINDOW_MAX,
+					     HIVE_EXEC_WINDOW_MAX + 1, UINT32_MAX });
+		return m;
+	}
+	static bool valid(const Msg &m) { return m.room >= 1 && m.room <= HIVE_EXEC_WINDOW_MAX; }
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.room, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b) { return a.room == b.room; }
+};
+
 struct ExecLoad {
 	using Msg = hive_exec_load;
 	static constexpr size_t len = HIVE_EXEC_LOAD_LEN;
@@ -421,7 +450,8 @@ using hive_test::encode;
 
 } // namespace
 
-using Codecs = testing::Types<Entry, ListReq, ListReply, KillReq, ExecStart, ExecHead, ExecLoad>;
+using Codecs = testing::Types<Entry, ListReq, ListReply, KillReq, ExecStart, ExecHead, ExecWindow,
+			      ExecLoad>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(Process, CodecSuite, ::Codecs);
 } // namespace hive_test

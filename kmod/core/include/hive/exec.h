@@ -24,6 +24,8 @@ extern "C" {
 #define HIVE_EXEC_START_CGROUP_MAX	4096u		/* PATH_MAX */
 #define HIVE_EXEC_START_LABEL_MAX	1024u		/* an LSM label hive carries */
 #define HIVE_EXEC_CHUNK_MAX		(32u * 1024)	/* HIVE_EXEC_DATA_MAX */
+/* Bytes of chunks an end queues: the window its writer starts with. */
+#define HIVE_EXEC_WINDOW_MAX		(4u * HIVE_EXEC_CHUNK_MAX)
 
 /* START flags: what the origin caller's confinement carries to the target. */
 #define HIVE_EXEC_START_NO_NEW_PRIVS	1u	/* the caller has no_new_privs */
@@ -60,6 +62,13 @@ struct hive_exec_head {
 };
 
 #define HIVE_EXEC_HEAD_LEN	16u
+
+/* WINDOW: after the header, the room the reader gives back. */
+struct hive_exec_window {
+	uint32_t room;		/* 1..HIVE_EXEC_WINDOW_MAX bytes */
+};
+
+#define HIVE_EXEC_WINDOW_LEN	4u
 
 /* LOAD reply; the request is empty. */
 struct hive_exec_load {
@@ -167,14 +176,41 @@ int hive_exec_head_encode(const struct hive_exec_head *m, uint8_t *buf,
  * @len: how many
  * @m: filled on success only
  *
- * The bytes after the header are DATA's chunk; the caller checks that a
- * DATA carries 1..HIVE_EXEC_CHUNK_MAX of them and the others none.
+ * The bytes after the header are DATA's chunk or WINDOW's body; the
+ * caller checks that a DATA carries 1..HIVE_EXEC_CHUNK_MAX of them, a
+ * WINDOW HIVE_EXEC_WINDOW_LEN and a CLOSE none.
  *
  * Return: HIVE_EXEC_HEAD_LEN; -EAGAIN if @len is shorter; -EBADMSG for
  * anything hive_exec_head_encode() refuses.
  */
 int hive_exec_head_decode(const uint8_t *buf, size_t len,
 			  struct hive_exec_head *m);
+
+/**
+ * hive_exec_window_encode() - write a WINDOW's body, after its header
+ * @m: the body
+ * @buf: output buffer
+ * @len: its size
+ *
+ * Wire (big-endian): room u32.
+ *
+ * Return: HIVE_EXEC_WINDOW_LEN; -EINVAL for room outside
+ * 1..HIVE_EXEC_WINDOW_MAX; -ENOSPC if @len is too small.
+ */
+int hive_exec_window_encode(const struct hive_exec_window *m, uint8_t *buf,
+			    size_t len);
+
+/**
+ * hive_exec_window_decode() - validate and read a WINDOW's body
+ * @buf: received bytes after the header
+ * @len: how many
+ * @m: filled on success only
+ *
+ * Return: HIVE_EXEC_WINDOW_LEN; -EAGAIN if @len is shorter; -EBADMSG for
+ * anything hive_exec_window_encode() refuses.
+ */
+int hive_exec_window_decode(const uint8_t *buf, size_t len,
+			    struct hive_exec_window *m);
 
 /**
  * hive_exec_load_encode() - write a LOAD reply
