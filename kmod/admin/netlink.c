@@ -30,6 +30,8 @@ static struct netlink_range_validation hive_echo_hold_range = {
 	.min = 1, .max = HIVE_ECHO_HOLD_MS_MAX,
 };
 
+/* A spec must fit one attribute, whose u16 length counts its header. */
+static_assert(HIVE_EXEC_SPEC_MAX + NLA_HDRLEN <= U16_MAX);
 static struct netlink_range_validation hive_exec_spec_range = {
 	.min = 1, .max = HIVE_EXEC_SPEC_MAX,
 };

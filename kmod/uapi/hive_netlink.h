@@ -161,7 +161,11 @@ enum hive_member_attr {
 #define HIVE_ECHO_HOLD_MS_MAX	600000
 
 /* Limits of remote execution (Documentation/exec.rst). */
-#define HIVE_EXEC_SPEC_MAX	(64 * 1024)
+/*
+ * A spec travels in one netlink attribute, whose 16-bit length counts its
+ * 4-byte header: 64 KiB less 8 keeps the attribute under that bound.
+ */
+#define HIVE_EXEC_SPEC_MAX	(64 * 1024 - 8)
 #define HIVE_EXEC_DATA_MAX	(32 * 1024)
 #define HIVE_EXEC_GROUPS_MAX	256
 

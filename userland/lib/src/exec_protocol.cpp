@@ -264,7 +264,7 @@ Result<std::string> encode_exec_spec(const ExecSpec &spec)
 			size += 4 + word.size();
 	if (size > HIVE_EXEC_SPEC_MAX)
 		return Error{"the command line and environment are larger than hive carries "
-			     "(64 KiB)"};
+			     "(65528 bytes)"};
 
 	std::string out;
 	out.reserve(size);
@@ -284,7 +284,7 @@ Result<std::string> encode_exec_spec(const ExecSpec &spec)
 Result<ExecSpec> decode_exec_spec(std::string_view bytes)
 {
 	if (bytes.size() > HIVE_EXEC_SPEC_MAX)
-		return bad_spec("longer than 64 KiB");
+		return bad_spec("longer than 65528 bytes");
 	Reader in(bytes);
 	uint8_t version, flags;
 	uint32_t argc, envc;

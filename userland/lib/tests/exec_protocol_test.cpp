@@ -149,7 +149,7 @@ TEST(ExecSpec, TooLargeSaysWhatHiveCarries)
 	const auto bytes = hive::encode_exec_spec(spec);
 	ASSERT_FALSE(bytes.ok());
 	EXPECT_EQ(bytes.error().message,
-		  "the command line and environment are larger than hive carries (64 KiB)");
+		  "the command line and environment are larger than hive carries (65528 bytes)");
 
 	// Exactly the limit fits.
 	const std::size_t overhead = encoded(ExecSpec{{"true"}, {"BIG="}, "/", false, {}}).size();

@@ -131,6 +131,18 @@ TEST(ExecAttachReply, RefusesBadGroupsAndSpecs)
 		  "its cgroup is not a path from '/'");
 }
 
+// The largest spec fits one netlink attribute, whose u16 length counts its
+// header: a spec at the limit reaches the kernel whole.
+TEST(ExecAttachReply, CarriesTheLargestSpec)
+{
+	const std::string spec(HIVE_EXEC_SPEC_MAX, 's');
+	hive::MessagePtr msg(nlmsg_alloc_size(2 * HIVE_EXEC_SPEC_MAX));
+	ASSERT_TRUE(msg);
+	ASSERT_EQ(nla_put(msg.get(), HIVE_ATTR_EXEC_SPEC, spec.size(), spec.data()), 0);
+	const auto *attr = static_cast<const nlattr *>(nlmsg_data(nlmsg_hdr(msg.get())));
+	EXPECT_EQ(nla_len(attr), int{HIVE_EXEC_SPEC_MAX});
+}
+
 TEST(ExecReadReply, IsAChunkEndOfFileOrNothingYet)
 {
 	auto reply = reply_for(HIVE_CMD_EXEC_READ);

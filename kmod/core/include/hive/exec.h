@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define HIVE_EXEC_START_SPEC_MAX	(64u * 1024)	/* HIVE_EXEC_SPEC_MAX */
+#define HIVE_EXEC_START_SPEC_MAX	(64u * 1024 - 8) /* HIVE_EXEC_SPEC_MAX */
 #define HIVE_EXEC_START_GROUPS_MAX	256u		/* HIVE_EXEC_GROUPS_MAX */
 #define HIVE_EXEC_START_CGROUP_MAX	4096u		/* PATH_MAX */
 #define HIVE_EXEC_START_LABEL_MAX	1024u		/* an LSM label hive carries */
