@@ -28,16 +28,6 @@ stream_mib=${HIVE_BENCH_STREAM_MIB:-32}
 bring_up > /dev/null
 
 latency=$HIVE_REPO/selftests/vm/tests/lib/latency.py
-# encryption_off: hive.conf says so, hived restarted, new connections.
-encryption_off() {
-	echo "encryption = off" >> /etc/hive/hive.conf
-	kill "$hived_pid"
-	wait "$hived_pid" || true
-	hived >> /var/log/hived.log 2>&1 &
-	hived_pid=$!
-	wait_for 60 "encryption off" equals off value /sys/kernel/hive/transport/encryption
-}
-
 if [ "$HIVE_NODE" = 2 ]; then
 	"$pingpong" server 7000 > /tmp/pingpong.log 2>&1 &
 	iperf3 -s -p 7001 > /tmp/iperf3.log 2>&1 &

@@ -75,18 +75,6 @@ print(seen)
 EOF
 }
 
-hive_conf_encryption_off() {
-	echo "encryption = off" >> /etc/hive/hive.conf
-	hived --check
-	kill "$hived_pid"
-	wait "$hived_pid" || true
-	hived >> /var/log/hived.log 2>&1 &
-	hived_pid=$!
-	wait_for 60 "encryption off in sysfs" equals off value $transport/encryption
-	wait_for 60 "hived saying so" grep -q "given to hive.ko, encryption off" \
-		/var/log/hived.log
-}
-
 refused_protection() { [ "$(value $transport/refused_protection)" -gt 0 ]; }
 
 bring_up
@@ -112,7 +100,7 @@ barrier encrypted
 # Node 2 alone turns encryption off and makes new connections: node 1
 # dials it, and it dials node 3.
 if [ "$HIVE_NODE" = 2 ]; then
-	hive_conf_encryption_off
+	encryption_off
 	hivectl reconnect 3
 fi
 barrier node2-off
@@ -132,7 +120,7 @@ hivectl status | grep -E '^refused protection'
 barrier refused
 
 # Every node off: the connections come back, in the clear.
-[ "$HIVE_NODE" = 2 ] || hive_conf_encryption_off
+[ "$HIVE_NODE" = 2 ] || encryption_off
 barrier all-off
 [ "$HIVE_NODE" != 1 ] || hivectl reconnect 3
 wait_peers_up "$HIVE_NODES" 300

@@ -23,16 +23,6 @@ fi
 barrier up
 wait_peers_up 2 120
 
-# encryption_off: hive.conf says so, hived restarted.
-encryption_off() {
-	echo "encryption = off" >> /etc/hive/hive.conf
-	kill "$hived_pid"
-	wait "$hived_pid" || true
-	hived >> /var/log/hived.log 2>&1 &
-	hived_pid=$!
-	wait_for 60 "encryption off" equals off value /sys/kernel/hive/transport/encryption
-}
-
 # prof LOAD CMD...: perf on every node while node 1 runs CMD.
 prof() {
 	local load=$1 perf_pid; shift
