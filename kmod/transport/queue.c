@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A peer's frames: the send queue, sequence numbers per pair of
- * incarnations, the one sender per peer, acknowledgements, in-order
+ * A peer's frames: the two lanes they wait in, sequence numbers per pair
+ * of incarnations, the one sender per peer, acknowledgements, in-order
  * delivery, and the resume on a new connection that neither loses nor
  * duplicates a frame.  Who owns a frame at each point:
  * Documentation/transport.rst, "Who owns what".
