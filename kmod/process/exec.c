@@ -320,11 +320,12 @@ static int hive_exec_send_ctl(struct hive_exec *s, u16 op, int value)
 /**
  * hive_exec_end() - take a session end out of the table and close it
  * @s: the end; the caller holds a reference
- * @err: 0, or why the session failed, for the other end
+ * @err: 0, or why the session failed, for the other end; 0 passes on
+ *	the failure this end met, if any (hive_exec_fail())
  * @tell_peer: send the other end a CLOSE
  *
  * Waiting readers and writers of this end return; the other end, told,
- * reads EOF (or @err) after what it has queued.  A second call does
+ * reads EOF (or the error) after what it has queued.  A second call does
  * nothing.
  *
  * Context: process, may sleep.
@@ -341,6 +342,7 @@ void hive_exec_end(struct hive_exec *s, int err, bool tell_peer)
 		hive_exec_targets -= !s->is_origin;
 		spin_lock(&s->lock);
 		s->ended = true;
+		err = err ?: s->error;
 		spin_unlock(&s->lock);
 	}
 	spin_unlock(&hive_exec_lock);
