@@ -57,17 +57,23 @@ constexpr bool wire_seq_fits(uint16_t type, uint64_t seq)
 } // namespace
 
 extern "C" int hive_wire_check_length(uint16_t type, uint32_t payload_len,
-				      uint32_t payload_max)
+				      uint32_t pages, uint32_t payload_max)
 {
 	uint32_t fixed = wire_type_fixed_len(type);
 
 	if (fixed)
-		return payload_len == fixed ? 0 : -hive::err::badmsg;
-	if (!wire_type_is_rpc(type) || payload_len < HIVE_WIRE_RPC_LEN)
+		return payload_len == fixed && !pages ? 0 : -hive::err::badmsg;
+	if (!wire_type_is_rpc(type))
 		return -hive::err::badmsg;
+	// In 64 bits: pages times the page size may not fit in 32.
+	if (uint64_t(pages) * HIVE_WIRE_PAGE_SIZE + HIVE_WIRE_RPC_LEN > payload_len)
+		return -hive::err::badmsg;
+	if (pages > HIVE_WIRE_PAGES_MAX)
+		return -hive::err::msgsize;
 	if (payload_max > HIVE_WIRE_PAYLOAD_MAX)
 		payload_max = HIVE_WIRE_PAYLOAD_MAX;
-	return payload_len > payload_max ? -hive::err::msgsize : 0;
+	return payload_len - pages * HIVE_WIRE_PAGE_SIZE > payload_max ?
+		       -hive::err::msgsize : 0;
 }
 
 extern "C" uint32_t hive_wire_trailer_len(uint16_t type)
@@ -87,7 +93,12 @@ extern "C" int hive_wire_header_encode(const struct hive_wire_header *h,
 
 	if (len < HIVE_WIRE_HEADER_LEN)
 		return -hive::err::nospc;
-	if (h->payload_len > HIVE_WIRE_PAYLOAD_MAX)
+	if (h->pages > HIVE_WIRE_PAGES_MAX)
+		return -hive::err::msgsize;
+	if (h->pages && (!wire_type_is_rpc(h->type) ||
+			 h->pages * HIVE_WIRE_PAGE_SIZE > h->payload_len))
+		return -hive::err::inval;
+	if (hive_wire_inline_len(h) > HIVE_WIRE_PAYLOAD_MAX)
 		return -hive::err::msgsize;
 
 	w.put<uint32_t>(HIVE_WIRE_MAGIC);
@@ -96,7 +107,7 @@ extern "C" int hive_wire_header_encode(const struct hive_wire_header *h,
 	w.put<uint32_t>(h->payload_len);
 	w.put<uint32_t>(h->cluster_id);
 	w.put<uint32_t>(h->sender);
-	w.put<uint32_t>(0);
+	w.put<uint32_t>(h->pages);
 	w.put<uint64_t>(h->incarnation);
 	w.put<uint64_t>(h->epoch);
 	w.put<uint64_t>(h->seq);
@@ -122,8 +133,7 @@ extern "C" int hive_wire_header_decode(const uint8_t *buf, size_t len,
 	out.payload_len = r.get<uint32_t>();
 	out.cluster_id = r.get<uint32_t>();
 	out.sender = r.get<uint32_t>();
-	if (r.get<uint32_t>() != 0)
-		return -hive::err::badmsg;
+	out.pages = r.get<uint32_t>();
 	out.incarnation = r.get<uint64_t>();
 	out.epoch = r.get<uint64_t>();
 	out.seq = r.get<uint64_t>();
@@ -133,12 +143,13 @@ extern "C" int hive_wire_header_decode(const uint8_t *buf, size_t len,
 	// type's rules before the limit: malformed first, too big second.
 	if (!wire_seq_fits(out.type, out.seq))
 		return -hive::err::badmsg;
-	err = hive_wire_check_length(out.type, out.payload_len, payload_max);
+	err = hive_wire_check_length(out.type, out.payload_len, out.pages,
+				     payload_max);
 	if (err)
 		return err;
 	// That bounds only RPC frames; the caller's limit holds for every
 	// frame, so it may size its receive buffer by it.
-	if (out.payload_len > payload_max)
+	if (hive_wire_inline_len(&out) > payload_max)
 		return -hive::err::msgsize;
 	*h = out;
 	return int(r.consumed());

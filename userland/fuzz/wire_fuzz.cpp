@@ -504,25 +504,32 @@ void fuzz_frame(const uint8_t *data, size_t size)
 		std::memcpy(&limit, data + limit_off, 4);
 	rc = hive_wire_header_decode(data, size, limit, &h);
 
-	// Magic, version and reserved field right: the rest is the seq rule,
-	// hive_wire_check_length() on the announced type and length, then the
-	// limit for every type.
+	// Magic and version right: the rest is the seq rule,
+	// hive_wire_check_length() on the announced type, length and pages,
+	// then the limit for every type.
 	if (size >= HIVE_WIRE_HEADER_LEN && be32(data) == HIVE_WIRE_MAGIC &&
-	    data[4] == 0 && data[5] == HIVE_WIRE_VERSION && be32(data + 20) == 0) {
+	    data[4] == 0 && data[5] == HIVE_WIRE_VERSION) {
 		uint16_t type = uint16_t(data[6] << 8 | data[7]);
 		uint32_t len = be32(data + 8);
-		int want = hive_wire_check_length(type, len, limit);
+		uint32_t pages = be32(data + 20);
+		int want = hive_wire_check_length(type, len, pages, limit);
 
 		check(want == 0 || want == -EBADMSG || want == -EMSGSIZE);
 		if (!seq_fits(type, be64(data + 40)))
 			want = -EBADMSG;
 		else if (!want)
-			want = len > limit ? -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
+			want = len - uint64_t(pages) * HIVE_WIRE_PAGE_SIZE > limit ?
+				       -EMSGSIZE : int(HIVE_WIRE_HEADER_LEN);
 		check(rc == want);
 	}
 	if (rc < 0)
 		return;
-	check(h.payload_len <= limit && h.payload_len <= HIVE_WIRE_PAYLOAD_MAX);
+	check(hive_wire_inline_len(&h) <= limit &&
+	      hive_wire_inline_len(&h) <= HIVE_WIRE_PAYLOAD_MAX);
+	check(h.pages <= HIVE_WIRE_PAGES_MAX &&
+	      uint64_t(h.pages) * HIVE_WIRE_PAGE_SIZE + hive_wire_inline_len(&h) ==
+		      h.payload_len);
+	check(!h.pages || hive_wire_is_sequenced(h.type));
 	check(seq_fits(h.type, h.seq));
 	check(hive_wire_trailer_len(h.type) == 0 || hive_wire_trailer_len(h.type) == HIVE_WIRE_MAC_LEN);
 	check(hive_wire_header_encode(&h, again, sizeof(again)) == int(sizeof(again)));
@@ -534,7 +541,8 @@ void fuzz_frame(const uint8_t *data, size_t size)
 		size_t avail = size - payload_off;
 
 		fuzz_payload_of(h.type, data + payload_off,
-				avail < h.payload_len ? avail : h.payload_len);
+				avail < hive_wire_inline_len(&h) ?
+					avail : hive_wire_inline_len(&h));
 	}
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // The frame header codec: round trips, every rejection, and properties over
 // many random headers and every single-bit corruption of a valid one.  The
-// frame-type rules: payload length per type, trailer, sequencing and the
-// seq each type may carry.
+// frame-type rules: payload length and pages per type, trailer, sequencing
+// and the seq each type may carry.
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -17,7 +17,7 @@ using Frame = std::array<uint8_t, HIVE_WIRE_HEADER_LEN>;
 
 hive_wire_header sample()
 {
-	return hive_wire_header{ .type = HIVE_WIRE_CALL, .payload_len = 4096,
+	return hive_wire_header{ .type = HIVE_WIRE_CALL, .payload_len = 4096, .pages = 0,
 				 .cluster_id = 0xdeadbeef, .sender = 42,
 				 .incarnation = 0x0102030405060708ull,
 				 .epoch = 99, .seq = 1ull << 40 };
@@ -26,7 +26,7 @@ hive_wire_header sample()
 bool same(const hive_wire_header &a, const hive_wire_header &b)
 {
 	return a.type == b.type && a.payload_len == b.payload_len &&
-	       a.cluster_id == b.cluster_id && a.sender == b.sender &&
+	       a.pages == b.pages && a.cluster_id == b.cluster_id && a.sender == b.sender &&
 	       a.incarnation == b.incarnation && a.epoch == b.epoch &&
 	       a.seq == b.seq;
 }
@@ -70,18 +70,24 @@ TypeSpec spec(uint16_t type)
 	return { Kind::unknown, 0 };
 }
 
-int expected_check(uint16_t type, uint32_t len, uint32_t max)
+// The spec's rule: pages are 4 KiB, at most 512, on the rpc kind only, and
+// leave its 16 bytes before them; the bytes before the pages, at most
+// 1 MiB, are what the limit holds.
+int expected_check(uint16_t type, uint32_t len, uint32_t pages, uint32_t max)
 {
 	TypeSpec s = spec(type);
 	uint32_t limit = max < (1u << 20) ? max : (1u << 20);
+	uint64_t paged = uint64_t(pages) * 4096;
 
 	switch (s.kind) {
 	case Kind::fixed:
-		return len == s.len ? 0 : -EBADMSG;
+		return len == s.len && !pages ? 0 : -EBADMSG;
 	case Kind::rpc:
-		if (len < s.len)
+		if (uint64_t(len) < s.len + paged)
 			return -EBADMSG;
-		return len > limit ? -EMSGSIZE : 0;
+		if (pages > 512)
+			return -EMSGSIZE;
+		return len - paged > limit ? -EMSGSIZE : 0;
 	case Kind::unknown:
 		break;
 	}
@@ -108,7 +114,16 @@ uint32_t random_valid_len(uint16_t type, std::mt19937_64 &rng)
 	return s.len + uint32_t(rng() % (HIVE_WIRE_PAYLOAD_MAX - s.len + 1));
 }
 
-Frame encode_raw(uint16_t type, uint32_t payload_len, uint64_t seq)
+void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = uint8_t(v >> 24);
+	p[1] = uint8_t(v >> 16);
+	p[2] = uint8_t(v >> 8);
+	p[3] = uint8_t(v);
+}
+
+Frame encode_raw(uint16_t type, uint32_t payload_len, uint64_t seq,
+		 uint32_t pages = 0)
 {
 	hive_wire_header h = sample();
 
@@ -116,11 +131,10 @@ Frame encode_raw(uint16_t type, uint32_t payload_len, uint64_t seq)
 	h.payload_len = 0;
 	h.seq = seq;
 	Frame f = encode(h);
-	// The encoder refuses lengths over the ceiling; write them by hand.
-	f[8] = uint8_t(payload_len >> 24);
-	f[9] = uint8_t(payload_len >> 16);
-	f[10] = uint8_t(payload_len >> 8);
-	f[11] = uint8_t(payload_len);
+	// The encoder refuses lengths and pages the type cannot have; write
+	// them by hand.
+	put_be32(&f[8], payload_len);
+	put_be32(&f[20], pages);
 	return f;
 }
 
@@ -150,6 +164,11 @@ const uint32_t interesting_maxes[] = {
 	HIVE_WIRE_PAYLOAD_MAX + 1, UINT32_MAX,
 };
 
+const uint32_t interesting_pages[] = {
+	0, 1, 2, 255, 256, HIVE_WIRE_PAGES_MAX - 1, HIVE_WIRE_PAGES_MAX,
+	HIVE_WIRE_PAGES_MAX + 1, 0x100000, UINT32_MAX,
+};
+
 const uint64_t interesting_seqs[] = {
 	0, 1, 2, 1ull << 32, 1ull << 63, UINT64_MAX - 1, UINT64_MAX,
 };
@@ -175,7 +194,7 @@ TEST(WireHeader, LayoutIsBigEndianAsDocumented)
 	EXPECT_EQ(0x10, f[10]);		// payload_len 4096
 	EXPECT_EQ(0xde, f[12]);		// cluster_id
 	EXPECT_EQ(42, f[19]);		// sender
-	EXPECT_EQ(0, f[20] | f[21] | f[22] | f[23]);	// reserved
+	EXPECT_EQ(0, f[20] | f[21] | f[22] | f[23]);	// pages
 	EXPECT_EQ(0x01, f[24]);		// incarnation, most significant first
 	EXPECT_EQ(99, f[39]);		// epoch
 	EXPECT_EQ(0x01, f[42]);		// seq = 1 << 40
@@ -201,6 +220,48 @@ TEST(WireHeader, EncodeRefusesOversizedPayload)
 	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), hive_wire_header_encode(&h, f.data(), f.size()));
 }
 
+TEST(WireHeader, PagesSitWhereTheSpecSays)
+{
+	hive_wire_header h = sample(), out{};
+
+	h.pages = 0x0102;
+	h.payload_len = HIVE_WIRE_RPC_LEN + 0x0102 * 4096;
+	Frame f = encode(h);
+	EXPECT_EQ(0x01, f[22]);
+	EXPECT_EQ(0x02, f[23]);
+	ASSERT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(f, &out, HIVE_WIRE_RPC_LEN));
+	EXPECT_TRUE(same(h, out));
+	EXPECT_EQ(HIVE_WIRE_RPC_LEN, hive_wire_inline_len(&out));
+}
+
+// A 2 MiB unit fits beside the largest payload before it; one page more,
+// pages on a frame that has none, or more pages than the payload holds do
+// not.
+TEST(WireHeader, EncodeHoldsPagesToTheirRules)
+{
+	hive_wire_header h = sample();
+	Frame f{};
+
+	h.pages = HIVE_WIRE_PAGES_MAX;
+	h.payload_len = HIVE_WIRE_PAYLOAD_MAX + HIVE_WIRE_PAGES_MAX * 4096;
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), hive_wire_header_encode(&h, f.data(), f.size()));
+	EXPECT_EQ(uint32_t(HIVE_WIRE_PAYLOAD_MAX), hive_wire_inline_len(&h));
+	h.payload_len++;
+	EXPECT_EQ(-EMSGSIZE, hive_wire_header_encode(&h, f.data(), f.size()));
+	h.pages++;
+	h.payload_len = HIVE_WIRE_RPC_LEN + h.pages * 4096;
+	EXPECT_EQ(-EMSGSIZE, hive_wire_header_encode(&h, f.data(), f.size()));
+	h.pages = 2;
+	h.payload_len = 2 * 4096 - 1;
+	EXPECT_EQ(-EINVAL, hive_wire_header_encode(&h, f.data(), f.size()));
+	h = sample();
+	h.type = HIVE_WIRE_ACK;
+	h.seq = 0;
+	h.payload_len = HIVE_WIRE_U64_LEN + 4096;
+	h.pages = 1;
+	EXPECT_EQ(-EINVAL, hive_wire_header_encode(&h, f.data(), f.size()));
+}
+
 TEST(WireHeader, EveryTruncationAsksForMore)
 {
 	Frame f = encode(sample());
@@ -212,7 +273,7 @@ TEST(WireHeader, EveryTruncationAsksForMore)
 			<< len;
 }
 
-TEST(WireHeader, WrongMagicVersionOrReserved)
+TEST(WireHeader, WrongMagicVersionOrPages)
 {
 	hive_wire_header out{};
 	Frame f = encode(sample());
@@ -222,9 +283,12 @@ TEST(WireHeader, WrongMagicVersionOrReserved)
 	f = encode(sample());
 	f[5] = HIVE_WIRE_VERSION + 1;
 	EXPECT_EQ(-EPROTONOSUPPORT, decode(f, &out));
+	// sample()'s 4096 bytes hold no page beside the rpc header.
 	f = encode(sample());
-	f[22] = 1;
+	f[23] = 1;
 	EXPECT_EQ(-EBADMSG, decode(f, &out));
+	// Pages on a frame type that has none.
+	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_PING, 8 + 4096, 0, 1), &out));
 }
 
 TEST(WireHeader, PayloadLimitIsTheCallersOrTheCeiling)
@@ -238,6 +302,12 @@ TEST(WireHeader, PayloadLimitIsTheCallersOrTheCeiling)
 	Frame f = encode(h);
 	f[8] = f[9] = f[10] = f[11] = 0xff;
 	EXPECT_EQ(-EMSGSIZE, decode(f, &out, UINT32_MAX));
+
+	// The limit holds the bytes before the pages, not the pages.
+	f = encode_raw(HIVE_WIRE_REPLY, 64 + HIVE_WIRE_PAGES_MAX * 4096, 1,
+		       HIVE_WIRE_PAGES_MAX);
+	EXPECT_EQ(int(HIVE_WIRE_HEADER_LEN), decode(f, &out, 64));
+	EXPECT_EQ(-EMSGSIZE, decode(f, &out, 63));
 }
 
 TEST(WireHeader, FailedDecodeLeavesOutputAlone)
@@ -256,8 +326,11 @@ TEST(WireHeaderProperty, RandomHeadersRoundTrip)
 	for (int i = 0; i < 100000; i++) {
 		uint16_t type = uint16_t(HIVE_WIRE_HELLO + rng() % (__HIVE_WIRE_TYPE_END - 1));
 		uint64_t seq = spec(type).kind == Kind::rpc ? 1 + rng() % UINT64_MAX : 0;
+		uint32_t pages = spec(type).kind == Kind::rpc ?
+					 uint32_t(rng() % (HIVE_WIRE_PAGES_MAX + 1)) : 0;
 		hive_wire_header h{ .type = type,
-				    .payload_len = random_valid_len(type, rng),
+				    .payload_len = random_valid_len(type, rng) + pages * 4096,
+				    .pages = pages,
 				    .cluster_id = uint32_t(rng()), .sender = uint32_t(rng()),
 				    .incarnation = rng(), .epoch = rng(), .seq = seq };
 		hive_wire_header out{};
@@ -395,33 +468,53 @@ TEST(WireHeader, NoFrameIsOverTheCallersLimit)
 	EXPECT_EQ(-EBADMSG, decode(encode_raw(HIVE_WIRE_HELLO, UINT32_MAX), &out, UINT32_MAX));
 }
 
-// Once magic, version and reserved field are right, the decoder refuses a
-// seq the type cannot have, else answers what hive_wire_check_length()
-// does, then applies the caller's limit.
+// Lengths around each interesting page count's bytes, so the rpc header
+// before them is there, missing by one, or the limit's size.
+std::vector<uint32_t> interesting_paged_lengths(uint32_t max, uint32_t pages)
+{
+	std::vector<uint32_t> v = interesting_lengths(max);
+	uint64_t paged = uint64_t(pages) * 4096;
+
+	for (uint64_t extra : { uint64_t(0), uint64_t(15), uint64_t(16), uint64_t(17),
+				uint64_t(max), uint64_t(max) + 1 })
+		if (paged + extra <= UINT32_MAX)
+			v.push_back(uint32_t(paged + extra));
+	return v;
+}
+
+// Once magic and version are right, the decoder refuses a seq the type
+// cannot have, else answers what hive_wire_check_length() does, then
+// applies the caller's limit to the bytes before the pages.
 TEST(WireHeaderProperty, DecodeAgreesWithCheckLength)
 {
 	for (uint32_t type = 0; type < 16; type++)
 		for (uint32_t max : interesting_maxes)
-			for (uint32_t len : interesting_lengths(max))
-				for (uint64_t seq : interesting_seqs) {
-					hive_wire_header out{};
-					int want = hive_wire_check_length(uint16_t(type), len, max);
-					int got = decode(encode_raw(uint16_t(type), len, seq),
-							 &out, max);
+			for (uint32_t pages : interesting_pages)
+				for (uint32_t len : interesting_paged_lengths(max, pages))
+					for (uint64_t seq : interesting_seqs) {
+						hive_wire_header out{};
+						int want = hive_wire_check_length(uint16_t(type), len,
+										  pages, max);
+						int got = decode(encode_raw(uint16_t(type), len, seq,
+									    pages),
+								 &out, max);
 
-					if (!seq_fits(uint16_t(type), seq))
-						want = -EBADMSG;
-					else if (!want)
-						want = len > max ? -EMSGSIZE
-								 : int(HIVE_WIRE_HEADER_LEN);
-					ASSERT_EQ(want, got) << "type " << type << " len " << len
-							     << " max " << max << " seq " << seq;
-					if (got > 0) {
-						EXPECT_EQ(type, out.type);
-						EXPECT_EQ(len, out.payload_len);
-						EXPECT_EQ(seq, out.seq);
+						if (!seq_fits(uint16_t(type), seq))
+							want = -EBADMSG;
+						else if (!want)
+							want = len - pages * 4096 > max ?
+								       -EMSGSIZE :
+								       int(HIVE_WIRE_HEADER_LEN);
+						ASSERT_EQ(want, got)
+							<< "type " << type << " len " << len << " pages "
+							<< pages << " max " << max << " seq " << seq;
+						if (got > 0) {
+							EXPECT_EQ(type, out.type);
+							EXPECT_EQ(len, out.payload_len);
+							EXPECT_EQ(pages, out.pages);
+							EXPECT_EQ(seq, out.seq);
+						}
 					}
-				}
 }
 
 static_assert(HIVE_WIRE_HELLO == 1 && HIVE_WIRE_CHALLENGE == 2 && HIVE_WIRE_AUTH == 3 &&
@@ -435,32 +528,37 @@ TEST(WireType, CheckLengthOverEveryTypeAndInterestingLength)
 
 	for (uint32_t type = 0; type < 16; type++)
 		for (uint32_t max : interesting_maxes)
-			for (uint32_t len : interesting_lengths(max)) {
-				ASSERT_EQ(expected_check(uint16_t(type), len, max),
-					  hive_wire_check_length(uint16_t(type), len, max))
-					<< "type " << type << " len " << len << " max " << max;
-				checked++;
-			}
-	EXPECT_EQ(16 * 10 * 26, checked);
+			for (uint32_t pages : interesting_pages)
+				for (uint32_t len : interesting_paged_lengths(max, pages)) {
+					ASSERT_EQ(expected_check(uint16_t(type), len, pages, max),
+						  hive_wire_check_length(uint16_t(type), len, pages,
+									 max))
+						<< "type " << type << " len " << len << " pages "
+						<< pages << " max " << max;
+					checked++;
+				}
+	EXPECT_GT(checked, 16 * 10 * 10 * 26);
 }
 
 TEST(WireType, CheckLengthExamples)
 {
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN, 0));
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CHALLENGE, HIVE_WIRE_CHALLENGE_LEN, 0));
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_AUTH, HIVE_WIRE_AUTH_LEN, 0));
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_ACK, HIVE_WIRE_U64_LEN, 0));
-	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN + 1,
-						   UINT32_MAX));
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN, HIVE_WIRE_RPC_LEN));
-	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN - 1,
-						   UINT32_MAX));
-	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_REPLY, 4097, 4096));
-	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX, UINT32_MAX));
-	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX + 1,
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN, 0, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CHALLENGE, HIVE_WIRE_CHALLENGE_LEN, 0, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_AUTH, HIVE_WIRE_AUTH_LEN, 0, 0));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_ACK, HIVE_WIRE_U64_LEN, 0, 0));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_HELLO, HIVE_WIRE_HELLO_LEN + 1, 0, UINT32_MAX));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN, 0, HIVE_WIRE_RPC_LEN));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_CALL, HIVE_WIRE_RPC_LEN - 1, 0, UINT32_MAX));
+	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_REPLY, 4097, 0, 4096));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX, 0, UINT32_MAX));
+	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_CAST, HIVE_WIRE_PAYLOAD_MAX + 1, 0, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(0, 0, 0, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(__HIVE_WIRE_TYPE_END, 16, 0, UINT32_MAX));
+	EXPECT_EQ(0, hive_wire_check_length(HIVE_WIRE_CALL, 16 + 512 * 4096, 512, 16));
+	EXPECT_EQ(-EMSGSIZE, hive_wire_check_length(HIVE_WIRE_CALL, 16 + 513 * 4096, 513,
 						    UINT32_MAX));
-	EXPECT_EQ(-EBADMSG, hive_wire_check_length(0, 0, UINT32_MAX));
-	EXPECT_EQ(-EBADMSG, hive_wire_check_length(__HIVE_WIRE_TYPE_END, 16, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_CALL, 15 + 4096, 1, UINT32_MAX));
+	EXPECT_EQ(-EBADMSG, hive_wire_check_length(HIVE_WIRE_PONG, 8, 1, UINT32_MAX));
 }
 
 TEST(WireType, OnlyHandshakeFramesGoWithoutTrailer)

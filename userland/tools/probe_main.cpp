@@ -28,7 +28,7 @@ constexpr std::string_view usage =
 	"  truncated    the first 20 bytes of a HELLO header, then nothing\n"
 	"  huge-length  a HELLO header announcing a 0xffffffff-byte payload\n"
 	"  bad-magic    a HELLO whose magic is byte-swapped\n"
-	"  bad-version  a HELLO of protocol version 2\n"
+	"  bad-version  a HELLO of the next protocol version\n"
 	"  bad-cluster  a HELLO with another cluster id than --cluster's\n"
 	"  not-member   a HELLO from --as with an incarnation nobody has\n"
 	"  wrong-key    a real member's HELLO (--as, --incarnation) to the node\n"

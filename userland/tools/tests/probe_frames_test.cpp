@@ -111,7 +111,7 @@ TEST(BadFrames, DecodeRejectsThemForTheirFault)
 	EXPECT_TRUE(std::equal(hello.begin() + 4, hello.end(), bad_magic.begin() + 4));
 
 	const Bytes bad_version = with_bad_version(hello);
-	EXPECT_EQ(hex(std::span(bad_version).subspan(header_version_offset, 2)), "0003");
+	EXPECT_EQ(hex(std::span(bad_version).subspan(header_version_offset, 2)), "0004");
 	EXPECT_EQ(decode_header(bad_version, h), -EPROTONOSUPPORT);
 }
 

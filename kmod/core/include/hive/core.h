@@ -52,15 +52,28 @@ int hive_core_check_cluster_name(const char *name, size_t len);
 
 /* Fixed-size header that starts every frame between nodes' kernels. */
 #define HIVE_WIRE_MAGIC		0x48495645u	/* "HIVE" */
-#define HIVE_WIRE_VERSION	2u
+#define HIVE_WIRE_VERSION	3u
 #define HIVE_WIRE_HEADER_LEN	48u
-/* Hard ceiling on a frame's payload; a transport may set a lower one. */
+/*
+ * Hard ceiling on the bytes of a frame's payload before its pages (all of
+ * it for a frame without pages); a transport may set a lower one.
+ */
 #define HIVE_WIRE_PAYLOAD_MAX	(1u << 20)
+/*
+ * A CALL, REPLY or CAST may end with whole pages of HIVE_WIRE_PAGE_SIZE
+ * bytes, at most HIVE_WIRE_PAGES_MAX of them (2 MiB, a huge page), which
+ * a receiver reads straight into pages of its own.
+ */
+#define HIVE_WIRE_PAGE_SIZE	4096u
+#define HIVE_WIRE_PAGES_MAX	512u
 
 /**
  * struct hive_wire_header - decoded frame header
  * @type: an enum hive_wire_type value
- * @payload_len: payload bytes that follow the header (not the trailer)
+ * @payload_len: payload bytes that follow the header (not the trailer),
+ *	its pages included
+ * @pages: whole pages of HIVE_WIRE_PAGE_SIZE bytes that end the payload
+ *	(CALL, REPLY, CAST only; 0 for the others)
  * @cluster_id: hash of the sender's cluster name
  * @sender: sender's node id
  * @incarnation: sender's incarnation (minted per module load)
@@ -69,12 +82,13 @@ int hive_core_check_cluster_name(const char *name, size_t len);
  *	from 1 (hive_wire_is_sequenced()); handshake, ACK, PING, PONG: 0
  *
  * On the wire (big-endian): magic u32, version u16, type u16, payload_len
- * u32, cluster_id u32, sender u32, reserved u32 (zero), incarnation u64,
- * epoch u64, seq u64.
+ * u32, cluster_id u32, sender u32, pages u32, incarnation u64, epoch u64,
+ * seq u64.
  */
 struct hive_wire_header {
 	uint16_t type;
 	uint32_t payload_len;
+	uint32_t pages;
 	uint32_t cluster_id;
 	uint32_t sender;
 	uint64_t incarnation;
@@ -83,13 +97,26 @@ struct hive_wire_header {
 };
 
 /**
+ * hive_wire_inline_len() - payload bytes of a frame before its pages
+ * @h: a header hive_wire_header_decode() accepted (or one to encode)
+ *
+ * Return: @h->payload_len less @h->pages pages.
+ */
+static inline uint32_t hive_wire_inline_len(const struct hive_wire_header *h)
+{
+	return h->payload_len - h->pages * HIVE_WIRE_PAGE_SIZE;
+}
+
+/**
  * hive_wire_header_encode() - write a frame header
- * @h: header to encode; @h->payload_len must not exceed HIVE_WIRE_PAYLOAD_MAX
+ * @h: header to encode
  * @buf: output buffer
  * @len: its size
  *
- * Return: HIVE_WIRE_HEADER_LEN, -ENOSPC if @len is too small, -EMSGSIZE if
- * the payload length is over the ceiling.
+ * Return: HIVE_WIRE_HEADER_LEN; -ENOSPC if @len is too small; -EMSGSIZE
+ * for more than HIVE_WIRE_PAGES_MAX pages or more than
+ * HIVE_WIRE_PAYLOAD_MAX bytes before them; -EINVAL for pages on a type
+ * that has none, or more pages than @h->payload_len holds.
  */
 int hive_wire_header_encode(const struct hive_wire_header *h, uint8_t *buf,
 			    size_t len);
@@ -98,21 +125,22 @@ int hive_wire_header_encode(const struct hive_wire_header *h, uint8_t *buf,
  * hive_wire_header_decode() - validate and read a frame header
  * @buf: received bytes
  * @len: how many
- * @payload_max: largest payload the caller accepts (capped at
- *	HIVE_WIRE_PAYLOAD_MAX)
+ * @payload_max: largest payload before the pages the caller accepts
+ *	(capped at HIVE_WIRE_PAYLOAD_MAX)
  * @h: filled on success only
  *
  * Checks everything that can be checked before the payload is read, so a
  * caller never allocates for a frame that is bad.
  *
  * Return: HIVE_WIRE_HEADER_LEN on success; -EAGAIN if fewer than
- * HIVE_WIRE_HEADER_LEN bytes are available; -EBADMSG for a wrong magic, a
- * non-zero reserved field, an unknown type, a seq the type cannot have
- * (0 for a sequenced type, anything else for the others) or a length the
- * type cannot have (hive_wire_check_length()); -EPROTONOSUPPORT for another
- * version; -EMSGSIZE for a payload longer than @payload_max.  The version
- * is checked before the type, the type's rules before @payload_max: a
- * malformed frame is -EBADMSG whatever its length.
+ * HIVE_WIRE_HEADER_LEN bytes are available; -EBADMSG for a wrong magic, an
+ * unknown type, a seq the type cannot have (0 for a sequenced type,
+ * anything else for the others) or a length or page count the type cannot
+ * have (hive_wire_check_length()); -EPROTONOSUPPORT for another version;
+ * -EMSGSIZE for more than HIVE_WIRE_PAGES_MAX pages or more than
+ * @payload_max bytes before them.  The version is checked before the
+ * type, the type's rules before the limits: a malformed frame is -EBADMSG
+ * whatever its length.
  */
 int hive_wire_header_decode(const uint8_t *buf, size_t len,
 			    uint32_t payload_max, struct hive_wire_header *h);
@@ -155,20 +183,25 @@ enum hive_wire_type {
 #define HIVE_WIRE_U64_LEN	8u
 
 /**
- * hive_wire_check_length() - does @payload_len fit frame @type?
+ * hive_wire_check_length() - do @payload_len and @pages fit frame @type?
  * @type: an enum hive_wire_type value
- * @payload_len: payload bytes announced in the header
- * @payload_max: largest payload the receiver accepts for CALL/REPLY/CAST
- *	(capped at HIVE_WIRE_PAYLOAD_MAX)
+ * @payload_len: payload bytes announced in the header, pages included
+ * @pages: whole pages announced in the header
+ * @payload_max: largest payload before the pages the receiver accepts
+ *	for CALL/REPLY/CAST (capped at HIVE_WIRE_PAYLOAD_MAX)
  *
- * Handshake, ACK, PING and PONG frames have exact sizes; CALL, REPLY and
- * CAST carry at least HIVE_WIRE_RPC_LEN bytes.
+ * Handshake, ACK, PING and PONG frames have exact sizes and no pages;
+ * CALL, REPLY and CAST carry at least HIVE_WIRE_RPC_LEN bytes before
+ * their pages.
  *
- * Return: 0; -EBADMSG for an unknown type or a length the type cannot
- * have; -EMSGSIZE for an RPC frame longer than @payload_max.
+ * Return: 0; -EBADMSG for an unknown type, a length the type cannot have,
+ * pages on a type without them or pages that leave less than
+ * HIVE_WIRE_RPC_LEN bytes before them; -EMSGSIZE for more than
+ * HIVE_WIRE_PAGES_MAX pages or an RPC frame with more than @payload_max
+ * bytes before its pages.
  */
 int hive_wire_check_length(uint16_t type, uint32_t payload_len,
-			   uint32_t payload_max);
+			   uint32_t pages, uint32_t payload_max);
 
 /**
  * hive_wire_trailer_len() - bytes that follow a frame's payload on a
