@@ -29,6 +29,10 @@ static struct netlink_range_validation hive_echo_timeout_range = {
 static struct netlink_range_validation hive_echo_hold_range = {
 	.min = 1, .max = HIVE_ECHO_HOLD_MS_MAX,
 };
+static_assert(HIVE_ECHO_PAGES_MAX == HIVE_WIRE_PAGES_MAX);
+static struct netlink_range_validation hive_echo_pages_range = {
+	.max = HIVE_ECHO_PAGES_MAX,
+};
 
 /* A spec must fit one attribute, whose u16 length counts its header. */
 static_assert(HIVE_EXEC_SPEC_MAX + NLA_HDRLEN <= U16_MAX);
@@ -62,6 +66,8 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 							    &hive_echo_timeout_range),
 	[HIVE_ATTR_ECHO_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							 &hive_echo_hold_range),
+	[HIVE_ATTR_ECHO_PAGES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &hive_echo_pages_range),
 	[HIVE_ATTR_ECHO_NS_TOTAL] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_MIN] = { .type = NLA_REJECT },
 	[HIVE_ATTR_ECHO_NS_P50] = { .type = NLA_REJECT },

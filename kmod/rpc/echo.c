@@ -2,12 +2,14 @@
 /*
  * The echo service and HIVE_CMD_ECHO: what `hivectl ping` and the
  * transport tests and benchmarks run.  ECHO replies with the request's
- * bytes; SINK accepts one-way messages; ECHO_HELD is ECHO served by a
+ * bytes and pages (the pages it received, not copies); SINK accepts
+ * one-way messages; ECHO_HELD is ECHO served by a
  * worker handler that answers late, the shape of a handler that waits
  * (for mmap_lock, or another node).  HIVE_CMD_ECHO runs the calls from
  * the kernel, so what it measures is hive's RPC path and nothing in
  * userland.
  */
+#include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
@@ -52,11 +54,22 @@ static DECLARE_WAIT_QUEUE_HEAD(hive_echo_wake);
 static int hive_echo_serve(const struct hive_rpc_msg *msg,
 			   struct hive_rpc_reply *reply)
 {
+	struct hive_rpc_pages pages = { .nr = msg->nr_pages };
 	void *buf;
+	u32 i;
 
 	if (!reply)
 		return -EINVAL;
-	buf = hive_rpc_reply_alloc(reply, msg->len);
+	if (pages.nr) {
+		pages.page = kmalloc_array(pages.nr, sizeof(*pages.page),
+					   GFP_KERNEL);
+		if (!pages.page)
+			return -ENOMEM;
+		for (i = 0; i < pages.nr; i++)
+			pages.page[i] = msg->pages[i].bv_page;
+	}
+	buf = hive_rpc_reply_alloc_pages(reply, msg->len, &pages);
+	kfree(pages.page);
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, msg->data, msg->len);
@@ -188,16 +201,23 @@ void hive_echo_exit(void)
 	hive_rpc_unregister(HIVE_RPC_OP_ECHO);
 }
 
-/* What a run needs and found. */
+/*
+ * What a run needs and found.  @pages (@nr_pages of them, random bytes
+ * set once: a page must not change while a frame may send it) go with
+ * every message; a call's reply brings its own in @resp_pages.
+ */
 struct hive_echo_run {
 	u32 node;
 	u32 count;
 	u32 size;
+	u32 nr_pages;
 	bool oneway;
 	u32 hold_ms;
 	long timeout;
 	u8 *req;
 	u8 *resp;
+	struct page **pages;
+	struct page **resp_pages;
 	u64 *rtt;
 	u32 done;
 	u64 total_ns;
@@ -215,23 +235,58 @@ static u16 hive_echo_op(const struct hive_echo_run *run, u32 *size)
 	return HIVE_RPC_OP_ECHO_HELD;
 }
 
-static int hive_echo_call(struct hive_echo_run *run, u16 op, u32 size,
-			  u64 *rtt)
+/*
+ * Are the reply's @nr pages the @want the request sent, byte for byte?
+ * Puts them either way.
+ */
+static bool hive_echo_pages_match(struct hive_echo_run *run, u32 want, u32 nr)
 {
+	bool same = nr == want;
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		const void *want = kmap_local_page(run->pages[i]);
+		const void *got = kmap_local_page(run->resp_pages[i]);
+
+		same = same && !memcmp(want, got, PAGE_SIZE);
+		kunmap_local(got);
+		kunmap_local(want);
+		put_page(run->resp_pages[i]);
+	}
+	return same;
+}
+
+/* One call of @op with @size body bytes and, unless @bare, the pages. */
+static int hive_echo_call(struct hive_echo_run *run, u16 op, u32 size,
+			  bool bare, u64 *rtt)
+{
+	struct hive_rpc_pages pages = {
+		.page = run->pages, .nr = bare ? 0 : run->nr_pages,
+	};
+	struct hive_rpc_pages resp_pages = {
+		.page = run->resp_pages, .nr = pages.nr,
+	};
 	u64 start = ktime_get_ns();
 	u32 len;
 	int err;
 
-	err = hive_rpc_call(run->node, op, run->req, size, run->resp, size,
-			    &len, run->timeout);
+	err = hive_rpc_call_pages(run->node, op, run->req, size, &pages,
+				  run->resp, size, &len, &resp_pages,
+				  run->timeout);
 	*rtt = ktime_get_ns() - start;
-	if (!err && (len != size || memcmp(run->req, run->resp, size)))
-		err = -EBADMSG;
-	return err;
+	if (err)
+		return err;
+	if (!hive_echo_pages_match(run, pages.nr, resp_pages.nr) || len != size ||
+	    memcmp(run->req, run->resp, size))
+		return -EBADMSG;
+	return 0;
 }
 
 static int hive_echo_execute(struct hive_echo_run *run)
 {
+	struct hive_rpc_pages pages = {
+		.page = run->pages, .nr = run->nr_pages,
+	};
 	u64 start = ktime_get_ns(), rtt;
 	u32 i, size = run->size;
 	u16 op = hive_echo_op(run, &size);
@@ -240,6 +295,12 @@ static int hive_echo_execute(struct hive_echo_run *run)
 	int err = 0;
 
 	get_random_bytes(run->req, size);
+	for (i = 0; i < run->nr_pages; i++) {
+		void *p = kmap_local_page(run->pages[i]);
+
+		get_random_bytes(p, PAGE_SIZE);
+		kunmap_local(p);
+	}
 	if (run->hold_ms)
 		put_unaligned_be32(run->hold_ms, run->req);
 	for (i = 0; i < run->count && !err; i++) {
@@ -249,10 +310,10 @@ static int hive_echo_execute(struct hive_echo_run *run)
 		if (run->size >= sizeof(u64))
 			put_unaligned_be64(i, tag);
 		if (run->oneway)
-			err = hive_rpc_cast(run->node, op, run->req, size,
-					    run->timeout);
+			err = hive_rpc_cast_pages(run->node, op, run->req, size,
+						  &pages, run->timeout);
 		else
-			err = hive_echo_call(run, op, size, &run->rtt[i]);
+			err = hive_echo_call(run, op, size, false, &run->rtt[i]);
 		if (!err)
 			run->done++;
 		cond_resched();
@@ -265,9 +326,40 @@ static int hive_echo_execute(struct hive_echo_run *run)
 	if (!err && run->oneway)
 		err = hive_echo_call(run, op == HIVE_RPC_OP_SINK ?
 				     HIVE_RPC_OP_SINK : HIVE_RPC_OP_ECHO,
-				     0, &rtt);
+				     0, true, &rtt);
 	run->total_ns = ktime_get_ns() - start;
 	return err;
+}
+
+/* The run's pages and room for a reply's; -ENOMEM. */
+static int hive_echo_pages_alloc(struct hive_echo_run *run)
+{
+	u32 i;
+
+	if (!run->nr_pages)
+		return 0;
+	run->pages = kcalloc(run->nr_pages, sizeof(*run->pages), GFP_KERNEL);
+	run->resp_pages = kcalloc(run->nr_pages, sizeof(*run->resp_pages),
+				  GFP_KERNEL);
+	if (!run->pages || !run->resp_pages)
+		return -ENOMEM;
+	for (i = 0; i < run->nr_pages; i++) {
+		run->pages[i] = alloc_page(GFP_KERNEL);
+		if (!run->pages[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void hive_echo_pages_free(struct hive_echo_run *run)
+{
+	u32 i;
+
+	for (i = 0; run->pages && i < run->nr_pages; i++)
+		if (run->pages[i])
+			put_page(run->pages[i]);
+	kfree(run->resp_pages);
+	kfree(run->pages);
 }
 
 static int hive_echo_cmp(const void *a, const void *b)
@@ -366,6 +458,8 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 			HIVE_ECHO_TIMEOUT_MS);
 	if (attrs[HIVE_ATTR_ECHO_HOLD_MS])
 		run.hold_ms = nla_get_u32(attrs[HIVE_ATTR_ECHO_HOLD_MS]);
+	if (attrs[HIVE_ATTR_ECHO_PAGES])
+		run.nr_pages = nla_get_u32(attrs[HIVE_ATTR_ECHO_PAGES]);
 	if (run.hold_ms && run.size > HIVE_ECHO_SIZE_MAX - HIVE_ECHO_HOLD_LEN) {
 		NL_SET_ERR_MSG(info->extack, "a held echo carries at most 1 MiB - 20 bytes");
 		return -EMSGSIZE;
@@ -387,13 +481,15 @@ int hive_genl_echo(struct sk_buff *skb, struct genl_info *info)
 	run.resp = kvmalloc(run.size + HIVE_ECHO_HOLD_LEN, GFP_KERNEL);
 	if (!run.oneway)
 		run.rtt = kvmalloc_array(run.count, sizeof(u64), GFP_KERNEL);
-	if (run.req && run.resp && (run.oneway || run.rtt)) {
+	if (run.req && run.resp && (run.oneway || run.rtt) &&
+	    !hive_echo_pages_alloc(&run)) {
 		err = hive_echo_execute(&run);
 		if (err)
 			hive_echo_explain(info->extack, err);
 		else
 			err = hive_echo_reply(info, &run);
 	}
+	hive_echo_pages_free(&run);
 	kvfree(run.rtt);
 	kvfree(run.resp);
 	kvfree(run.req);

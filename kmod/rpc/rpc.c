@@ -63,7 +63,8 @@ static void hive_rpc_peer_release(struct hive_peer *peer)
  * @reply: its answer; @reply.peer holds a reference to the sender's peer
  *	until the request is freed (answered, or the CAST handled)
  * @cast: a CAST, which gets no answer
- * @msg: the message; @msg.data points at @data
+ * @msg: the message; @msg.data points at @data, @msg.pages at @pages
+ * @pages: the message's pages, each with a reference of the request's
  * @data: the body, copied out of the connection's receive buffer
  */
 struct hive_rpc_request {
@@ -71,6 +72,7 @@ struct hive_rpc_request {
 	struct hive_rpc_reply reply;
 	bool cast;
 	struct hive_rpc_msg msg;
+	struct bio_vec *pages;
 	u8 data[];
 };
 
@@ -81,6 +83,9 @@ struct hive_rpc_request {
  * @buf: where the reply's body goes
  * @max: its size
  * @len: body bytes received
+ * @pages: where references to the reply's pages go (@pages->nr set to
+ *	how many once they are there), or NULL for none
+ * @pages_max: room in @pages
  */
 struct hive_rpc_wait {
 	struct completion done;
@@ -88,6 +93,8 @@ struct hive_rpc_wait {
 	void *buf;
 	u32 max;
 	u32 len;
+	struct hive_rpc_pages *pages;
+	u32 pages_max;
 };
 
 /**
@@ -123,12 +130,22 @@ void hive_rpc_unregister(u16 op)
 		hive_rpc_ops[op].handler = NULL;
 }
 
-/* A CALL, REPLY or CAST frame with room for @len body bytes. */
-static struct hive_frame *hive_rpc_frame(u32 len)
+/*
+ * A CALL, REPLY or CAST frame with room for @len body bytes and carrying
+ * @pages (NULL: none).
+ */
+static struct hive_frame *hive_rpc_frame(u32 len,
+					 const struct hive_rpc_pages *pages)
 {
+	u32 i, nr = pages ? pages->nr : 0;
+	struct hive_frame *frame;
+
 	if (len > HIVE_RPC_BODY_MAX)
 		return NULL;
-	return hive_frame_alloc(HIVE_WIRE_RPC_LEN + len);
+	frame = hive_frame_alloc(HIVE_WIRE_RPC_LEN + len, nr);
+	for (i = 0; frame && i < nr; i++)
+		hive_frame_set_page(frame, i, pages->page[i]);
+	return frame;
 }
 
 static void hive_rpc_encode(struct hive_frame *frame, u64 id, u16 op,
@@ -140,18 +157,22 @@ static void hive_rpc_encode(struct hive_frame *frame, u64 id, u16 op,
 }
 
 /**
- * hive_rpc_reply_alloc() - room for a reply's body
+ * hive_rpc_reply_alloc_pages() - room for a reply's body, and its pages
  * @reply: the handler's @reply
  * @len: body length, at most HIVE_RPC_BODY_MAX
+ * @pages: pages the reply carries after its body, NULL for none; the
+ *	reply takes references of its own, and the pages' bytes must not
+ *	change while it may be sent
  *
  * Context: process.
  * Return: where to write @len bytes, or NULL (the handler then returns
  * -ENOMEM).
  */
-void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len)
+void *hive_rpc_reply_alloc_pages(struct hive_rpc_reply *reply, u32 len,
+				 const struct hive_rpc_pages *pages)
 {
 	hive_frame_put(reply->frame);
-	reply->frame = hive_rpc_frame(len);
+	reply->frame = hive_rpc_frame(len, pages);
 	reply->len = reply->frame ? len : 0;
 	return reply->frame ? hive_frame_payload(reply->frame) +
 			      HIVE_WIRE_RPC_LEN : NULL;
@@ -186,7 +207,10 @@ static int hive_rpc_send(struct hive_peer *peer, u16 type, u64 id, u16 op,
 static void hive_rpc_request_free(struct hive_rpc_request *req)
 {
 	struct hive_peer *peer = req->reply.peer;
+	u32 i;
 
+	for (i = 0; i < req->msg.nr_pages; i++)
+		put_page(req->pages[i].bv_page);
 	atomic_dec(&hive_rpc_peer(peer)->serving);
 	atomic_dec(&hive_rpc_running);
 	hive_peer_put(peer);
@@ -219,7 +243,7 @@ void hive_rpc_answer(struct hive_rpc_reply *reply, int status)
 		frame = NULL;
 	}
 	if (!frame)
-		frame = hive_rpc_frame(0);
+		frame = hive_rpc_frame(0, NULL);
 	reply->frame = NULL;
 	if (!frame ||
 	    hive_rpc_send(peer, HIVE_WIRE_REPLY, reply->id, reply->op, status,
@@ -258,13 +282,18 @@ static int hive_rpc_queue(struct hive_peer *peer, bool cast,
 {
 	struct hive_rpc_peer *rp = hive_rpc_peer(peer);
 	struct hive_rpc_request *req;
+	size_t pages_at;
+	u32 i;
 
 	if (atomic_inc_return(&rp->serving) > HIVE_RPC_WORKER_MAX) {
 		atomic_dec(&rp->serving);
 		atomic64_inc(&hive_rpc_refused_busy);
 		return -EBUSY;
 	}
-	req = kvmalloc(struct_size(req, data, msg->len), GFP_KERNEL);
+	pages_at = ALIGN(struct_size(req, data, msg->len),
+			 __alignof__(struct bio_vec));
+	req = kvmalloc(pages_at + msg->nr_pages * sizeof(*req->pages),
+		       GFP_KERNEL);
 	if (!req) {
 		atomic_dec(&rp->serving);
 		return -ENOMEM;
@@ -277,6 +306,12 @@ static int hive_rpc_queue(struct hive_peer *peer, bool cast,
 	req->msg = *msg;
 	req->msg.data = req->data;
 	memcpy(req->data, msg->data, msg->len);
+	req->pages = (struct bio_vec *)((u8 *)req + pages_at);
+	req->msg.pages = req->pages;
+	for (i = 0; i < msg->nr_pages; i++) {
+		req->pages[i] = msg->pages[i];
+		get_page(req->pages[i].bv_page);
+	}
 	atomic_inc(&hive_rpc_running);
 	queue_work(hive_rpc_wq, &req->work);
 	return 0;
@@ -316,6 +351,7 @@ static void hive_rpc_complete(struct hive_peer *peer,
 			      const struct hive_rpc_msg *msg)
 {
 	struct hive_rpc_wait *wait;
+	u32 i;
 
 	if (!rpc->id || rpc->id > U32_MAX)
 		return;
@@ -326,23 +362,31 @@ static void hive_rpc_complete(struct hive_peer *peer,
 		return;
 	}
 	wait->status = rpc->status;
-	if (!wait->status && msg->len > wait->max)
+	if (!wait->status &&
+	    (msg->len > wait->max || msg->nr_pages > wait->pages_max))
 		wait->status = -EMSGSIZE;
 	if (!wait->status) {
 		memcpy(wait->buf, msg->data, msg->len);
 		wait->len = msg->len;
+		for (i = 0; i < msg->nr_pages; i++) {
+			wait->pages->page[i] = msg->pages[i].bv_page;
+			get_page(wait->pages->page[i]);
+		}
+		if (wait->pages)
+			wait->pages->nr = msg->nr_pages;
 	}
 	complete(&wait->done);
 }
 
 static void hive_rpc_deliver(struct hive_peer *peer,
 			     const struct hive_wire_header *h,
-			     const u8 *payload)
+			     const u8 *payload, const struct bio_vec *pages)
 {
+	u32 len = hive_wire_inline_len(h);
 	struct hive_wire_rpc rpc;
 	struct hive_rpc_msg msg;
 
-	if (hive_wire_rpc_decode(payload, h->payload_len, &rpc) < 0) {
+	if (hive_wire_rpc_decode(payload, len, &rpc) < 0) {
 		hive_peer_count_error(peer);
 		return;
 	}
@@ -350,7 +394,9 @@ static void hive_rpc_deliver(struct hive_peer *peer,
 		.node = hive_peer_id(peer),
 		.op = rpc.op,
 		.data = payload + HIVE_WIRE_RPC_LEN,
-		.len = h->payload_len - HIVE_WIRE_RPC_LEN,
+		.len = len - HIVE_WIRE_RPC_LEN,
+		.pages = pages,
+		.nr_pages = h->pages,
 	};
 	if (h->type == HIVE_WIRE_REPLY)
 		hive_rpc_complete(peer, &rpc, &msg);
@@ -407,22 +453,24 @@ static s64 hive_rpc_wait_add(struct hive_peer *peer, struct hive_rpc_wait *wait)
 }
 
 /*
- * The peer of @node and a frame holding @body, for a CALL or CAST.
- * Return: 0, or -EMSGSIZE, -ENOMEM or hive_peer_get()'s error.
+ * The peer of @node and a frame holding @body and @pages, for a CALL or
+ * CAST.  Return: 0, or -EMSGSIZE, -ENOMEM or hive_peer_get()'s error.
  */
 static int hive_rpc_prepare(u32 node, const void *body, u32 len,
+			    const struct hive_rpc_pages *pages,
 			    struct hive_peer **peerp, struct hive_frame **framep)
 {
 	struct hive_frame *frame;
 	struct hive_peer *peer;
 	int err;
 
-	if (len > HIVE_RPC_BODY_MAX)
+	if (len > HIVE_RPC_BODY_MAX ||
+	    (pages && pages->nr > HIVE_WIRE_PAGES_MAX))
 		return -EMSGSIZE;
 	peer = hive_peer_get(node, &err);
 	if (!peer)
 		return err;
-	frame = hive_rpc_frame(len);
+	frame = hive_rpc_frame(len, pages);
 	if (!frame) {
 		hive_peer_put(peer);
 		return -ENOMEM;
@@ -434,26 +482,38 @@ static int hive_rpc_prepare(u32 node, const void *body, u32 len,
 }
 
 /**
- * hive_rpc_call() - call @op on @node and wait for the reply
+ * hive_rpc_call_pages() - call @op on @node and wait for the reply
  * @node: the node
  * @op: an enum hive_rpc_op value
  * @req: request body
  * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @req_pages: pages the request carries after its body, or NULL
  * @reply: where the reply's body goes
  * @reply_max: its size
  * @reply_len: set to the reply's length on success
+ * @reply_pages: room for the reply's pages (NULL: none); on success
+ *	@reply_pages->nr says how many came, each with a reference the
+ *	caller puts; 0 on failure
  * @timeout: jiffies to wait in all, for queue space and the reply
+ *
+ * A page of the reply is one the receiving connection filled, never one
+ * of the caller's: a call that failed wrote nowhere.
  *
  * Context: process, sleeps (killable).
  * Return: the handler's result (0 or -errno), or -ENOTCONN without a
  * quorate view, -EHOSTDOWN when @node is not in the view or leaves it
  * (also while the call waits), -EINVAL for the local node, -EMSGSIZE for
- * a body too large either way, -ETIMEDOUT, -EINTR, -ENOMEM.
+ * a body or pages too large either way, -ETIMEDOUT, -EINTR, -ENOMEM.
  */
-int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
-		  u32 reply_max, u32 *reply_len, long timeout)
+int hive_rpc_call_pages(u32 node, u16 op, const void *req, u32 len,
+			const struct hive_rpc_pages *req_pages, void *reply,
+			u32 reply_max, u32 *reply_len,
+			struct hive_rpc_pages *reply_pages, long timeout)
 {
-	struct hive_rpc_wait wait = { .buf = reply, .max = reply_max };
+	struct hive_rpc_wait wait = {
+		.buf = reply, .max = reply_max, .pages = reply_pages,
+		.pages_max = reply_pages ? reply_pages->nr : 0,
+	};
 	unsigned long deadline = jiffies + timeout;
 	struct hive_frame *frame;
 	struct hive_peer *peer;
@@ -461,7 +521,9 @@ int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
 	s64 id;
 	int err;
 
-	err = hive_rpc_prepare(node, req, len, &peer, &frame);
+	if (reply_pages)
+		reply_pages->nr = 0;
+	err = hive_rpc_prepare(node, req, len, req_pages, &peer, &frame);
 	if (err)
 		return err;
 	init_completion(&wait.done);
@@ -496,11 +558,12 @@ out:
 }
 
 /**
- * hive_rpc_cast() - send a one-way message to @op on @node
+ * hive_rpc_cast_pages() - send a one-way message to @op on @node
  * @node: the node
  * @op: an enum hive_rpc_op value
  * @msg: body
  * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @pages: pages the message carries after its body, or NULL
  * @timeout: jiffies to wait for queue space
  *
  * Delivered exactly once, unless @node leaves the view first, and in
@@ -509,15 +572,16 @@ out:
  *
  * Context: process, may sleep (killable).
  * Return: 0 once queued; -ENOTCONN, -EHOSTDOWN, -EINVAL, -EMSGSIZE,
- * -ETIMEDOUT, -EINTR or -ENOMEM as for hive_rpc_call().
+ * -ETIMEDOUT, -EINTR or -ENOMEM as for hive_rpc_call_pages().
  */
-int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout)
+int hive_rpc_cast_pages(u32 node, u16 op, const void *msg, u32 len,
+			const struct hive_rpc_pages *pages, long timeout)
 {
 	struct hive_frame *frame;
 	struct hive_peer *peer;
 	int err;
 
-	err = hive_rpc_prepare(node, msg, len, &peer, &frame);
+	err = hive_rpc_prepare(node, msg, len, pages, &peer, &frame);
 	if (err)
 		return err;
 	err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame, timeout);

@@ -8,6 +8,7 @@
 #define HIVE_RPC_H
 
 #include <linux/atomic.h>
+#include <linux/bvec.h>
 #include <linux/types.h>
 #include "hive/core.h"
 
@@ -26,8 +27,25 @@ enum hive_rpc_op {
 	__HIVE_RPC_OP_COUNT,
 };
 
-/* Largest request, reply or one-way message body. */
+/*
+ * Largest request, reply or one-way message body; each may carry up to
+ * HIVE_WIRE_PAGES_MAX whole pages beside it.
+ */
 #define HIVE_RPC_BODY_MAX	(HIVE_WIRE_PAYLOAD_MAX - HIVE_WIRE_RPC_LEN)
+
+/**
+ * struct hive_rpc_pages - whole pages a message carries after its body
+ * @page: the pages; a sender keeps its references and must not change
+ *	the pages' bytes until the call returned (a cast: ever, as far as
+ *	this message goes); a caller receiving a reply's pages gets a
+ *	reference to each and puts it
+ * @nr: how many: at most HIVE_WIRE_PAGES_MAX; for a reply's pages, set by
+ *	the caller to the room in @page and by the call to what came
+ */
+struct hive_rpc_pages {
+	struct page **page;
+	u32 nr;
+};
 
 /**
  * struct hive_rpc_msg - a request or one-way message being handled
@@ -35,12 +53,17 @@ enum hive_rpc_op {
  * @op: its operation
  * @data: its body; valid until the handler returns
  * @len: body length
+ * @pages: the pages after the body, received into pages of this node's;
+ *	valid until the handler returns (it takes a reference to keep one)
+ * @nr_pages: how many
  */
 struct hive_rpc_msg {
 	u32 node;
 	u16 op;
 	const u8 *data;
 	u32 len;
+	const struct bio_vec *pages;
+	u32 nr_pages;
 };
 
 /**
@@ -104,14 +127,71 @@ enum hive_rpc_context {
  */
 #define HIVE_RPC_ANSWER_TIMEOUT	(30 * HZ)
 
-void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len);
+void *hive_rpc_reply_alloc_pages(struct hive_rpc_reply *reply, u32 len,
+				 const struct hive_rpc_pages *pages);
 void hive_rpc_answer(struct hive_rpc_reply *reply, int status);
 int hive_rpc_register(u16 op, hive_rpc_handler_t handler,
 		      enum hive_rpc_context context);
 void hive_rpc_unregister(u16 op);
-int hive_rpc_call(u32 node, u16 op, const void *req, u32 len, void *reply,
-		  u32 reply_max, u32 *reply_len, long timeout);
-int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len, long timeout);
+int hive_rpc_call_pages(u32 node, u16 op, const void *req, u32 len,
+			const struct hive_rpc_pages *req_pages, void *reply,
+			u32 reply_max, u32 *reply_len,
+			struct hive_rpc_pages *reply_pages, long timeout);
+int hive_rpc_cast_pages(u32 node, u16 op, const void *msg, u32 len,
+			const struct hive_rpc_pages *pages, long timeout);
+
+/**
+ * hive_rpc_reply_alloc() - room for a reply's body, without pages
+ * @reply: the handler's @reply
+ * @len: body length, at most HIVE_RPC_BODY_MAX
+ *
+ * Context: process.
+ * Return: where to write @len bytes, or NULL (the handler then returns
+ * -ENOMEM).
+ */
+static inline void *hive_rpc_reply_alloc(struct hive_rpc_reply *reply, u32 len)
+{
+	return hive_rpc_reply_alloc_pages(reply, len, NULL);
+}
+
+/**
+ * hive_rpc_call() - hive_rpc_call_pages() without pages either way
+ * @node: the node
+ * @op: an enum hive_rpc_op value
+ * @req: request body
+ * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @reply: where the reply's body goes
+ * @reply_max: its size
+ * @reply_len: set to the reply's length on success
+ * @timeout: jiffies to wait in all, for queue space and the reply
+ *
+ * Context: process, sleeps (killable).
+ * Return: as hive_rpc_call_pages(); a reply with pages is -EMSGSIZE.
+ */
+static inline int hive_rpc_call(u32 node, u16 op, const void *req, u32 len,
+				void *reply, u32 reply_max, u32 *reply_len,
+				long timeout)
+{
+	return hive_rpc_call_pages(node, op, req, len, NULL, reply, reply_max,
+				   reply_len, NULL, timeout);
+}
+
+/**
+ * hive_rpc_cast() - hive_rpc_cast_pages() without pages
+ * @node: the node
+ * @op: an enum hive_rpc_op value
+ * @msg: body
+ * @len: its length, at most HIVE_RPC_BODY_MAX
+ * @timeout: jiffies to wait for queue space
+ *
+ * Context: process, may sleep (killable).
+ * Return: as hive_rpc_cast_pages().
+ */
+static inline int hive_rpc_cast(u32 node, u16 op, const void *msg, u32 len,
+				long timeout)
+{
+	return hive_rpc_cast_pages(node, op, msg, len, NULL, timeout);
+}
 int hive_rpc_init(void);
 void hive_rpc_exit(void);
 

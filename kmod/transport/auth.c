@@ -9,6 +9,7 @@
  */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
+#include <linux/highmem.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include "internal.h"
@@ -173,19 +174,23 @@ struct crypto_shash *hive_auth_session_tfm(const struct hive_wire_handshake *hs,
  * hive_auth_frame_mac() - the MAC trailer of one frame
  * @tfm: the sending direction's session transform
  * @counter: frames this direction sent on the connection before this one
- * @frame: header and payload as on the wire
+ * @frame: header and payload before the pages, as on the wire
  * @len: their length
+ * @pages: the pages that end the payload, in order
+ * @nr_pages: how many
  * @mac: output, HIVE_WIRE_MAC_LEN bytes
  *
  * Context: process; the caller serialises use of @tfm's direction.
  * Return: 0 or a crypto error.
  */
 int hive_auth_frame_mac(struct crypto_shash *tfm, u64 counter,
-			const u8 *frame, u32 len, u8 mac[HIVE_WIRE_MAC_LEN])
+			const u8 *frame, u32 len, const struct bio_vec *pages,
+			u32 nr_pages, u8 mac[HIVE_WIRE_MAC_LEN])
 {
 	SHASH_DESC_ON_STACK(desc, tfm);
 	u8 full[HIVE_WIRE_HMAC_LEN];
 	__be64 ctr = cpu_to_be64(counter);
+	u32 i;
 	int err;
 
 	desc->tfm = tfm;
@@ -193,7 +198,16 @@ int hive_auth_frame_mac(struct crypto_shash *tfm, u64 counter,
 	if (!err)
 		err = crypto_shash_update(desc, (const u8 *)&ctr, sizeof(ctr));
 	if (!err)
-		err = crypto_shash_finup(desc, frame, len, full);
+		err = crypto_shash_update(desc, frame, len);
+	for (i = 0; i < nr_pages && !err; i++) {
+		const u8 *p = kmap_local_page(pages[i].bv_page);
+
+		err = crypto_shash_update(desc, p + pages[i].bv_offset,
+					  pages[i].bv_len);
+		kunmap_local(p);
+	}
+	if (!err)
+		err = crypto_shash_final(desc, full);
 	shash_desc_zero(desc);
 	if (!err)
 		memcpy(mac, full, HIVE_WIRE_MAC_LEN);

@@ -59,8 +59,13 @@ unsigned long long hive_rekey_bytes = HIVE_REKEY_BYTES_MAX;
  * @tx_off: bytes of @tx_frame and its trailer already sent
  * @tx_mac: @tx_frame's trailer
  * @rx_count: frames received after the handshake
- * @rx_buf: receive buffer, grown to the largest frame seen
+ * @rx_buf: receive buffer, grown to the largest frame seen (the part of
+ *	it before the pages, and its trailer)
  * @rx_size: its size
+ * @rx_pages: the pages of the frame being received, HIVE_WIRE_PAGES_MAX
+ *	entries once a frame with pages came; each set one holds a
+ *	reference until the frame was handed on
+ * @rx_nr_pages: how many are set
  * @deadline: jiffies by which the handshake must be complete
  */
 struct hive_conn {
@@ -84,6 +89,8 @@ struct hive_conn {
 	u64 rx_count;
 	u8 *rx_buf;
 	u32 rx_size;
+	struct bio_vec *rx_pages;
+	u32 rx_nr_pages;
 	unsigned long deadline;
 };
 
@@ -118,6 +125,7 @@ static void hive_conn_release(struct kref *ref)
 	if (conn->rx_tfm)
 		crypto_free_shash(conn->rx_tfm);
 	kvfree(conn->rx_buf);
+	kvfree(conn->rx_pages);
 	hive_frame_put(conn->tx_frame);
 	if (conn->peer)
 		hive_peer_put(conn->peer);
@@ -179,6 +187,7 @@ static int hive_conn_send_plain(struct hive_conn *conn,
 		.epoch = self->epoch,
 	};
 	struct kvec vec = { .iov_base = buf };
+	struct iov_iter from;
 	int err;
 
 	err = hive_wire_header_encode(&h, buf, sizeof(buf));
@@ -186,8 +195,19 @@ static int hive_conn_send_plain(struct hive_conn *conn,
 		return err;
 	memcpy(buf + HIVE_WIRE_HEADER_LEN, payload, len);
 	vec.iov_len = HIVE_WIRE_HEADER_LEN + len;
-	err = hive_link_ops->send(conn->link, &vec, 1, vec.iov_len, false);
+	iov_iter_kvec(&from, WRITE, &vec, 1, vec.iov_len);
+	err = hive_link_ops->send(conn->link, &from, false, false);
 	return err < 0 ? err : 0;
+}
+
+/* Receive exactly @len bytes into @buf. */
+static int hive_conn_recv(struct hive_conn *conn, void *buf, u32 len)
+{
+	struct kvec vec = { .iov_base = buf, .iov_len = len };
+	struct iov_iter to;
+
+	iov_iter_kvec(&to, READ, &vec, 1, len);
+	return hive_link_ops->recv(conn->link, &to);
 }
 
 /* Receive @len bytes of the handshake, within its one deadline. */
@@ -197,7 +217,7 @@ static int hive_conn_recv_by_deadline(struct hive_conn *conn, void *buf,
 	if (time_after_eq(jiffies, conn->deadline))
 		return -EAGAIN;
 	hive_link_ops->set_timeout(conn->link, conn->deadline - jiffies);
-	return hive_link_ops->recv(conn->link, buf, len);
+	return hive_conn_recv(conn, buf, len);
 }
 
 /*
@@ -494,22 +514,109 @@ static int hive_conn_rx_room(struct hive_conn *conn, u32 len)
 	return 0;
 }
 
+/*
+ * Check the trailer of the frame in the receive buffer (@len bytes, the
+ * trailer after them) and the pages in @conn->rx_pages.
+ */
+static int hive_conn_check_mac(struct hive_conn *conn, u32 len)
+{
+	u8 mac[HIVE_WIRE_MAC_LEN];
+	int err;
+
+	if (!hive_conn_mac_len(conn))
+		return 0;
+	err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++, conn->rx_buf,
+				  len, conn->rx_pages, conn->rx_nr_pages, mac);
+	if (err)
+		return err;
+	return crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)) ? -EBADMSG : 0;
+}
+
+/*
+ * Fresh pages for the @nr pages that end a frame, in @conn->rx_pages, each
+ * with the connection's reference (hive_conn_rx_pages_put()).
+ */
+static int hive_conn_rx_pages(struct hive_conn *conn, u32 nr)
+{
+	struct page *page;
+	u32 i;
+
+	if (!conn->rx_pages) {
+		conn->rx_pages = kvcalloc(HIVE_WIRE_PAGES_MAX,
+					  sizeof(*conn->rx_pages), GFP_KERNEL);
+		if (!conn->rx_pages)
+			return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++) {
+		page = alloc_page(GFP_KERNEL);
+		if (!page)
+			break;
+		conn->rx_pages[i] = (struct bio_vec){
+			.bv_page = page, .bv_len = PAGE_SIZE,
+		};
+	}
+	conn->rx_nr_pages = i;
+	return i == nr ? 0 : -ENOMEM;
+}
+
+/* Drop the connection's references to the last frame's pages. */
+static void hive_conn_rx_pages_put(struct hive_conn *conn)
+{
+	u32 i;
+
+	for (i = 0; i < conn->rx_nr_pages; i++)
+		put_page(conn->rx_pages[i].bv_page);
+	conn->rx_nr_pages = 0;
+}
+
+/*
+ * Receive the rest of a frame whose header is in @conn->rx_buf: the
+ * payload before the pages and, after the pages, the trailer into the
+ * receive buffer; the pages into fresh pages, where kTLS decrypts them
+ * straight.  Then check the trailer.
+ */
+static int hive_conn_recv_frame(struct hive_conn *conn,
+				const struct hive_wire_header *h)
+{
+	u32 len = HIVE_WIRE_HEADER_LEN + hive_wire_inline_len(h);
+	u32 mac_len = hive_conn_mac_len(conn);
+	struct iov_iter to;
+	int err;
+
+	err = hive_conn_rx_room(conn, len + mac_len);
+	if (err)
+		return err;
+	if (!h->pages)
+		return hive_conn_recv(conn, conn->rx_buf + HIVE_WIRE_HEADER_LEN,
+				      len - HIVE_WIRE_HEADER_LEN + mac_len) ?:
+		       hive_conn_check_mac(conn, len);
+	err = hive_conn_recv(conn, conn->rx_buf + HIVE_WIRE_HEADER_LEN,
+			     len - HIVE_WIRE_HEADER_LEN);
+	if (!err)
+		err = hive_conn_rx_pages(conn, h->pages);
+	if (err)
+		return err;
+	iov_iter_bvec(&to, READ, conn->rx_pages, h->pages,
+		      h->pages * PAGE_SIZE);
+	err = hive_link_ops->recv(conn->link, &to);
+	if (!err)
+		err = hive_conn_recv(conn, conn->rx_buf + len, mac_len);
+	return err ?: hive_conn_check_mac(conn, len);
+}
+
 /* Read, authenticate and hand on frames until the link fails. */
 static int hive_conn_receive_loop(struct hive_conn *conn)
 {
 	u32 mac_len = hive_conn_mac_len(conn);
 	struct hive_peer *peer = conn->peer;
-	u8 mac[HIVE_WIRE_MAC_LEN];
 	struct hive_wire_header h;
-	u32 len;
 	int err;
 
 	for (;;) {
 		err = hive_conn_rx_room(conn, HIVE_WIRE_HEADER_LEN);
 		if (err)
 			return err;
-		err = hive_link_ops->recv(conn->link, conn->rx_buf,
-					  HIVE_WIRE_HEADER_LEN);
+		err = hive_conn_recv(conn, conn->rx_buf, HIVE_WIRE_HEADER_LEN);
 		if (err)
 			return err;
 		err = hive_wire_header_decode(conn->rx_buf, HIVE_WIRE_HEADER_LEN,
@@ -525,26 +632,15 @@ static int hive_conn_receive_loop(struct hive_conn *conn)
 					    h.incarnation);
 			return -EPROTO;
 		}
-		len = HIVE_WIRE_HEADER_LEN + h.payload_len;
-		err = hive_conn_rx_room(conn, len + mac_len);
-		if (err)
-			return err;
-		err = hive_link_ops->recv(conn->link,
-					  conn->rx_buf + HIVE_WIRE_HEADER_LEN,
-					  h.payload_len + mac_len);
-		if (err)
-			return err;
-		if (mac_len) {
-			err = hive_auth_frame_mac(conn->rx_tfm, conn->rx_count++,
-						  conn->rx_buf, len, mac);
-			if (err)
-				return err;
-			if (crypto_memneq(mac, conn->rx_buf + len, sizeof(mac)))
-				return -EBADMSG;
+		err = hive_conn_recv_frame(conn, &h);
+		if (!err) {
+			atomic64_add(HIVE_WIRE_HEADER_LEN + h.payload_len +
+				     mac_len, &peer->stat_rx_bytes);
+			err = hive_peer_receive(peer, &h,
+						conn->rx_buf + HIVE_WIRE_HEADER_LEN,
+						conn->rx_pages);
 		}
-		atomic64_add(len + mac_len, &peer->stat_rx_bytes);
-		err = hive_peer_receive(peer, &h,
-					conn->rx_buf + HIVE_WIRE_HEADER_LEN);
+		hive_conn_rx_pages_put(conn);
 		if (err)
 			return err;
 	}
@@ -734,34 +830,61 @@ void hive_conn_accepted(struct hive_link *link)
 }
 
 /*
+ * Point @from at the next part of @conn->tx_frame to send: the bytes
+ * before its pages (with the trailer when it has none), its pages, or the
+ * trailer after them.  Return: whether more of the frame follows it.
+ */
+static bool hive_conn_tx_part(struct hive_conn *conn, struct iov_iter *from,
+			      struct kvec vec[2])
+{
+	u32 mac_len = hive_conn_mac_len(conn), off = conn->tx_off;
+	struct hive_frame *frame = conn->tx_frame;
+	u32 paged = hive_frame_wire_len(frame);
+	unsigned int nr = 0;
+
+	if (off >= frame->len && off < paged) {
+		iov_iter_bvec(from, WRITE, frame->pages, frame->nr_pages,
+			      paged - frame->len);
+		iov_iter_advance(from, off - frame->len);
+		return mac_len;
+	}
+	if (off < frame->len)
+		vec[nr++] = (struct kvec){ frame->data + off, frame->len - off };
+	if (off < frame->len && frame->nr_pages) {
+		iov_iter_kvec(from, WRITE, vec, nr, frame->len - off);
+		return true;
+	}
+	off = max(off, paged) - paged;
+	vec[nr++] = (struct kvec){ conn->tx_mac + off, mac_len - off };
+	iov_iter_kvec(from, WRITE, vec, nr, paged + mac_len - conn->tx_off);
+	return false;
+}
+
+/*
  * Send what is left of @conn->tx_frame and its trailer; tx_mutex held.
  * Return: 0 once all of it is on the link, -EAGAIN when the link took
  * only part (@nonblock), or the link's error.
  */
 static int hive_conn_push(struct hive_conn *conn, bool nonblock)
 {
-	u32 mac_len = hive_conn_mac_len(conn), off = conn->tx_off;
-	struct hive_frame *frame = conn->tx_frame;
-	u32 total = frame->len + mac_len;
+	u32 total = hive_frame_wire_len(conn->tx_frame) + hive_conn_mac_len(conn);
+	struct iov_iter from;
 	struct kvec vec[2];
-	unsigned int nr = 0;
+	bool more;
 	int sent;
 
-	if (off < frame->len)
-		vec[nr++] = (struct kvec){ frame->data + off, frame->len - off };
-	off = max(off, frame->len) - frame->len;
-	if (off < mac_len)
-		vec[nr++] = (struct kvec){ conn->tx_mac + off, mac_len - off };
-	sent = hive_link_ops->send(conn->link, vec, nr, total - conn->tx_off,
-				   nonblock);
-	if (sent < 0)
-		return sent;
-	conn->tx_off += sent;
-	conn->tx_bytes += sent;
-	if (conn->tx_off < total)
-		return -EAGAIN;
+	while (conn->tx_off < total) {
+		more = hive_conn_tx_part(conn, &from, vec);
+		sent = hive_link_ops->send(conn->link, &from, more, nonblock);
+		if (sent < 0)
+			return sent;
+		conn->tx_off += sent;
+		conn->tx_bytes += sent;
+		if (iov_iter_count(&from))
+			return -EAGAIN;
+	}
+	hive_frame_put(conn->tx_frame);
 	conn->tx_frame = NULL;
-	hive_frame_put(frame);
 	return 0;
 }
 
@@ -796,7 +919,8 @@ int hive_conn_send(struct hive_conn *conn, struct hive_frame *frame,
 		err = hive_conn_push(conn, nonblock);
 	if (!err && frame && hive_conn_mac_len(conn))
 		err = hive_auth_frame_mac(conn->tx_tfm, conn->tx_count++,
-					  frame->data, frame->len, conn->tx_mac);
+					  frame->data, frame->len, frame->pages,
+					  frame->nr_pages, conn->tx_mac);
 	if (!err && frame) {
 		refcount_inc(&frame->ref);
 		conn->tx_frame = frame;

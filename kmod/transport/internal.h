@@ -178,7 +178,7 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 		     u64 their_session, u64 resume, bool reset);
 u64 hive_peer_rx_next(struct hive_peer *peer, u64 *seen);
 int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
-		      const u8 *payload);
+		      const u8 *payload, const struct bio_vec *pages);
 
 /* dial.c */
 void hive_peer_dial_init(struct hive_peer *peer);
@@ -217,7 +217,8 @@ int hive_auth_handshake_mac(const struct hive_wire_handshake *hs,
 struct crypto_shash *hive_auth_session_tfm(const struct hive_wire_handshake *hs,
 					   u32 purpose);
 int hive_auth_frame_mac(struct crypto_shash *tfm, u64 counter,
-			const u8 *frame, u32 len, u8 mac[HIVE_WIRE_MAC_LEN]);
+			const u8 *frame, u32 len, const struct bio_vec *pages,
+			u32 nr_pages, u8 mac[HIVE_WIRE_MAC_LEN]);
 void hive_auth_exit(void);
 
 /* sysfs.c */

@@ -24,14 +24,17 @@ struct hive_link;
  * @dial: open a link from @from's address to @to; bounded by the link's
  *	own connect timeout
  * @remote: the address (family and address; port 0) a link comes from
- * @send: send @len bytes of @vec.  Blocking: all of them or an error, up
- *	to the link's send timeout.  @nonblock: what the link takes at once,
- *	never waiting (a caller's signals and timers play no part).
- *	Return: bytes sent (@len when blocking; -EAGAIN instead of 0) or
+ * @send: send what @from holds (kvec or bvec), advancing it.  Blocking:
+ *	all of it or an error, up to the link's send timeout.  @nonblock:
+ *	what the link takes at once, never waiting (a caller's signals and
+ *	timers play no part).  @more: more bytes of the same frame follow
+ *	at once, so the link may hold these back to send them together.
+ *	Return: bytes sent (all when blocking; -EAGAIN instead of 0) or
  *	-errno
- * @recv: receive exactly @len bytes; -EAGAIN when the timeout set by
+ * @recv: fill @to (kvec or bvec) exactly; -EAGAIN when the timeout set by
  *	@set_timeout expires (it bounds the whole call), -ECONNRESET when
- *	the peer closed
+ *	the peer closed.  An encrypted link decrypts straight into @to's
+ *	pages where it can
  * @set_timeout: receive timeout in jiffies, MAX_SCHEDULE_TIMEOUT for none
  * @encrypt: from now on encrypt and authenticate every byte @send sends
  *	with keys derived from @tx, and check and decrypt every byte @recv
@@ -55,9 +58,9 @@ struct hive_link_ops {
 	int (*dial)(const struct hive_view_member *from,
 		    const struct hive_view_member *to, struct hive_link **linkp);
 	int (*remote)(struct hive_link *link, struct hive_view_member *from);
-	int (*send)(struct hive_link *link, struct kvec *vec, size_t nr,
-		    size_t len, bool nonblock);
-	int (*recv)(struct hive_link *link, void *buf, size_t len);
+	int (*send)(struct hive_link *link, struct iov_iter *from, bool more,
+		    bool nonblock);
+	int (*recv)(struct hive_link *link, struct iov_iter *to);
 	void (*set_timeout)(struct hive_link *link, long timeout);
 	int (*encrypt)(struct hive_link *link, const u8 *tx, const u8 *rx);
 	const char *cipher;

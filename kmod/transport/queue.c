@@ -29,39 +29,82 @@
 static void hive_peer_transmit(struct hive_peer *peer, bool nonblock);
 
 /**
- * hive_frame_alloc() - a frame with room for @payload_len bytes
- * @payload_len: at most HIVE_WIRE_PAYLOAD_MAX
+ * hive_frame_alloc() - a frame with room for @payload_len bytes and
+ *	@nr_pages pages after them
+ * @payload_len: payload bytes before the pages, at most
+ *	HIVE_WIRE_PAYLOAD_MAX
+ * @nr_pages: at most HIVE_WIRE_PAGES_MAX; the caller sets each with
+ *	hive_frame_set_page() before it sends the frame
  *
  * Context: process, may sleep.
  * Return: the frame, or NULL.
  */
-struct hive_frame *hive_frame_alloc(u32 payload_len)
+struct hive_frame *hive_frame_alloc(u32 payload_len, u32 nr_pages)
 {
-	struct hive_frame *frame;
 	u32 len = HIVE_WIRE_HEADER_LEN + payload_len;
+	struct hive_frame *frame;
+	size_t size, pages_at;
 
-	if (payload_len > HIVE_WIRE_PAYLOAD_MAX)
+	BUILD_BUG_ON(PAGE_SIZE != HIVE_WIRE_PAGE_SIZE);
+	BUILD_BUG_ON(HIVE_WIRE_PAGES_MAX > U16_MAX);
+	if (payload_len > HIVE_WIRE_PAYLOAD_MAX || nr_pages > HIVE_WIRE_PAGES_MAX)
 		return NULL;
-	frame = kvmalloc(struct_size(frame, data, len), GFP_KERNEL);
-	if (frame) {
-		refcount_set(&frame->ref, 1);
-		INIT_LIST_HEAD(&frame->node);
-		frame->seq = 0;
-		frame->len = len;
+	pages_at = ALIGN(struct_size(frame, data, len),
+			 __alignof__(struct bio_vec));
+	size = pages_at + nr_pages * sizeof(struct bio_vec);
+	frame = kvmalloc(size, GFP_KERNEL);
+	if (!frame)
+		return NULL;
+	refcount_set(&frame->ref, 1);
+	INIT_LIST_HEAD(&frame->node);
+	frame->seq = 0;
+	frame->len = len;
+	frame->nr_pages = nr_pages;
+	frame->pages = NULL;
+	if (nr_pages) {
+		frame->pages = (struct bio_vec *)((u8 *)frame + pages_at);
+		memset(frame->pages, 0, nr_pages * sizeof(struct bio_vec));
 	}
 	return frame;
 }
 
 /**
+ * hive_frame_set_page() - make a page part of a frame's payload
+ * @frame: from hive_frame_alloc(), not sent yet
+ * @i: which of its pages, below @frame->nr_pages
+ * @page: the page; the frame takes a reference of its own
+ *
+ * The page's bytes must not change until the frame is freed.
+ */
+void hive_frame_set_page(struct hive_frame *frame, u32 i, struct page *page)
+{
+	struct bio_vec *bv = &frame->pages[i];
+
+	get_page(page);
+	if (bv->bv_page)
+		put_page(bv->bv_page);
+	bv->bv_page = page;
+	bv->bv_len = PAGE_SIZE;
+	bv->bv_offset = 0;
+}
+
+/**
  * hive_frame_put() - drop a reference to a frame; the last one frees it
+ *	and drops its references to its pages
  * @frame: the frame, or NULL
  *
  * Context: process.
  */
 void hive_frame_put(struct hive_frame *frame)
 {
-	if (frame && refcount_dec_and_test(&frame->ref))
-		kvfree(frame);
+	u32 i;
+
+	if (!frame || !refcount_dec_and_test(&frame->ref))
+		return;
+	for (i = 0; i < frame->nr_pages; i++)
+		if (frame->pages[i].bv_page)
+			put_page(frame->pages[i].bv_page);
+	kvfree(frame);
 }
 
 /**
@@ -83,7 +126,8 @@ static void hive_peer_encode(struct hive_peer *peer, struct hive_frame *frame)
 {
 	struct hive_wire_header h = {
 		.type = frame->type,
-		.payload_len = frame->len - HIVE_WIRE_HEADER_LEN,
+		.payload_len = hive_frame_wire_len(frame) - HIVE_WIRE_HEADER_LEN,
+		.pages = frame->nr_pages,
 		.cluster_id = peer->self.cluster_id,
 		.sender = peer->self.id,
 		.incarnation = peer->self.incarnation,
@@ -136,16 +180,17 @@ int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
 		   struct hive_frame *frame, long timeout)
 {
 	bool sequenced = hive_wire_is_sequenced(type);
+	u32 size = hive_frame_wire_len(frame);
 	int err = 0;
 	long left;
 
 	spin_lock(&peer->lock);
 	while (sequenced && timeout && !peer->dead &&
-	       !hive_peer_room(peer, frame->len, HIVE_PEER_QUEUE_MAX)) {
+	       !hive_peer_room(peer, size, HIVE_PEER_QUEUE_MAX)) {
 		spin_unlock(&peer->lock);
 		left = wait_event_killable_timeout(peer->space_wait,
 				READ_ONCE(peer->dead) ||
-				READ_ONCE(peer->queued_bytes) + frame->len <=
+				READ_ONCE(peer->queued_bytes) + size <=
 					HIVE_PEER_QUEUE_MAX, timeout);
 		if (left <= 0) {
 			hive_frame_put(frame);
@@ -157,7 +202,7 @@ int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
 	if (peer->dead)
 		err = -EHOSTDOWN;
 	else if (sequenced && !timeout &&
-		 !hive_peer_room(peer, frame->len,
+		 !hive_peer_room(peer, size,
 				 HIVE_PEER_QUEUE_MAX + HIVE_PEER_REPLY_RESERVE))
 		err = -ENOBUFS;
 	else if (!sequenced && peer->control_queued >= HIVE_PEER_CONTROL_MAX)
@@ -168,7 +213,7 @@ int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
 		return err;
 	}
 	if (sequenced)
-		peer->queued_bytes += frame->len;
+		peer->queued_bytes += size;
 	else
 		peer->control_queued++;
 	frame->type = type;
@@ -200,7 +245,7 @@ int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
  */
 void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value)
 {
-	struct hive_frame *frame = hive_frame_alloc(HIVE_WIRE_U64_LEN);
+	struct hive_frame *frame = hive_frame_alloc(HIVE_WIRE_U64_LEN, 0);
 
 	if (!frame)
 		return;
@@ -289,7 +334,7 @@ static void hive_peer_transmit(struct hive_peer *peer, bool nonblock)
 				return;
 			}
 			sequenced = frame->seq;
-			len = frame->len;
+			len = hive_frame_wire_len(frame);
 			err = hive_conn_send(conn, frame, nonblock);
 			hive_frame_put(frame);
 			/* -EAGAIN: the connection has the frame, part-sent. */
@@ -339,7 +384,7 @@ static int hive_peer_acked(struct hive_peer *peer, u64 next)
 	list_for_each_entry_safe(frame, tmp, &peer->unacked, node) {
 		if (frame->seq >= next)
 			break;
-		peer->queued_bytes -= frame->len;
+		peer->queued_bytes -= hive_frame_wire_len(frame);
 		list_move_tail(&frame->node, &done);
 	}
 	spin_unlock(&peer->lock);
@@ -370,7 +415,7 @@ bool hive_peer_ack_due(struct hive_peer *peer, bool force)
 /* Check and deliver a CALL, REPLY or CAST. */
 static int hive_peer_deliver(struct hive_peer *peer,
 			     const struct hive_wire_header *h,
-			     const u8 *payload)
+			     const u8 *payload, const struct bio_vec *pages)
 {
 	bool ack;
 	u64 next;
@@ -397,7 +442,7 @@ static int hive_peer_deliver(struct hive_peer *peer,
 	spin_unlock(&peer->lock);
 
 	atomic64_inc(&peer->stat_rx_messages);
-	hive_transport_user->deliver(peer, h, payload);
+	hive_transport_user->deliver(peer, h, payload, pages);
 	mutex_unlock(&peer->rx_mutex);
 	if (ack)
 		hive_peer_send_u64(peer, HIVE_WIRE_ACK, next);
@@ -408,21 +453,22 @@ static int hive_peer_deliver(struct hive_peer *peer,
  * hive_peer_receive() - a frame passed its MAC on @peer's connection
  * @peer: the peer it came from
  * @h: its header
- * @payload: h->payload_len bytes
+ * @payload: its payload before the pages, hive_wire_inline_len(@h) bytes
+ * @pages: its @h->pages pages; the caller keeps its references
  *
  * Context: the connection's receive work.
  * Return: 0, or -EPROTO / -EBADMSG for a frame that breaks the protocol;
  * the caller then drops the connection.
  */
 int hive_peer_receive(struct hive_peer *peer, const struct hive_wire_header *h,
-		      const u8 *payload)
+		      const u8 *payload, const struct bio_vec *pages)
 {
 	u64 value;
 	s64 rtt;
 
 	WRITE_ONCE(peer->last_rx, jiffies);
 	if (hive_wire_is_sequenced(h->type))
-		return hive_peer_deliver(peer, h, payload);
+		return hive_peer_deliver(peer, h, payload, pages);
 	if (hive_wire_u64_decode(payload, h->payload_len, &value) < 0)
 		return -EBADMSG;
 	switch (h->type) {
@@ -528,7 +574,7 @@ int hive_peer_attach(struct hive_peer *peer, struct hive_conn *conn,
 	}
 	list_for_each_entry_safe(frame, tmp, &peer->unacked, node) {
 		if (frame->seq < resume) {
-			peer->queued_bytes -= frame->len;
+			peer->queued_bytes -= hive_frame_wire_len(frame);
 			list_move_tail(&frame->node, &done);
 		}
 	}

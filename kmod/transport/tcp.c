@@ -239,15 +239,17 @@ static int hive_tcp_remote(struct hive_link *link, struct hive_view_member *from
 	return 0;
 }
 
-static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
-			 size_t len, bool nonblock)
+static int hive_tcp_send(struct hive_link *link, struct iov_iter *from,
+			 bool more, bool nonblock)
 {
 	struct msghdr msg = {
-		.msg_flags = MSG_NOSIGNAL | (nonblock ? MSG_DONTWAIT : 0),
+		.msg_flags = MSG_NOSIGNAL | (nonblock ? MSG_DONTWAIT : 0) |
+			     (more ? MSG_MORE : 0),
+		.msg_iter = *from,
 	};
+	size_t len = iov_iter_count(from);
 	int sent;
 
-	iov_iter_kvec(&msg.msg_iter, WRITE, vec, nr, len);
 	if (nonblock) {
 		sent = sock_sendmsg(link->sock, &msg);
 		/*
@@ -259,6 +261,8 @@ static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
 		 */
 		if (sent == -EINTR || sent == -ERESTARTSYS)
 			return -EAGAIN;
+		if (sent > 0)
+			iov_iter_advance(from, sent);
 		return sent ?: -EAGAIN;
 	}
 	while (msg_data_left(&msg)) {
@@ -271,19 +275,19 @@ static int hive_tcp_send(struct hive_link *link, struct kvec *vec, size_t nr,
 		if (sent == 0)
 			return -ECONNRESET;
 	}
+	iov_iter_advance(from, len);
 	return len;
 }
 
-static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
+static int hive_tcp_recv(struct hive_link *link, struct iov_iter *to)
 {
 	struct sock *sk = link->sock->sk;
 	long timeout = READ_ONCE(sk->sk_rcvtimeo);
 	unsigned long end = jiffies + timeout;
+	struct msghdr msg = { .msg_iter = *to };
 	int err = 0;
 
-	while (len) {
-		struct kvec vec = { .iov_base = buf, .iov_len = len };
-		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	while (msg_data_left(&msg)) {
 		int got;
 
 		/* The timeout bounds the whole call, not each partial read. */
@@ -294,7 +298,8 @@ static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
 			}
 			WRITE_ONCE(sk->sk_rcvtimeo, end - jiffies);
 		}
-		got = kernel_recvmsg(link->sock, &msg, &vec, 1, len, MSG_WAITALL);
+		msg.msg_flags = MSG_NOSIGNAL;
+		got = sock_recvmsg(link->sock, &msg, MSG_WAITALL);
 		if (got < 0) {
 			err = got == -EINTR || got == -ERESTARTSYS ? -EAGAIN : got;
 			break;
@@ -303,10 +308,9 @@ static int hive_tcp_recv(struct hive_link *link, void *buf, size_t len)
 			err = -ECONNRESET;
 			break;
 		}
-		buf += got;
-		len -= got;
 	}
 	WRITE_ONCE(sk->sk_rcvtimeo, timeout);
+	*to = msg.msg_iter;
 	return err;
 }
 
@@ -333,6 +337,7 @@ static int hive_tcp_encrypt(struct hive_link *link, const u8 *tx, const u8 *rx)
 {
 	struct tls12_crypto_info_aes_gcm_128 info;
 	struct socket *sock = link->sock;
+	u32 no_pad = 1;
 	int err;
 
 	/* Loads the tls module if it is not loaded yet. */
@@ -349,6 +354,15 @@ static int hive_tcp_encrypt(struct hive_link *link, const u8 *tx, const u8 *rx)
 					    KERNEL_SOCKPTR(&info), sizeof(info));
 	}
 	memzero_explicit(&info, sizeof(info));
+	/*
+	 * hive never pads a record: TLS 1.3 may then decrypt a record
+	 * straight into a receiver's pages instead of into the socket's
+	 * buffer and copying it out (a padded one it decrypts again).
+	 */
+	if (!err)
+		err = sock->ops->setsockopt(sock, SOL_TLS, TLS_RX_EXPECT_NO_PAD,
+					    KERNEL_SOCKPTR(&no_pad),
+					    sizeof(no_pad));
 	return err;
 }
 

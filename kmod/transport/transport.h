@@ -8,6 +8,7 @@
 #ifndef HIVE_TRANSPORT_H
 #define HIVE_TRANSPORT_H
 
+#include <linux/bvec.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
@@ -48,10 +49,17 @@ enum hive_lane {
  *	under the peer's lock only
  * @seq: sequence number for CALL/REPLY/CAST, 0 for the others and
  *	until the frame leaves its lane (hive_peer_take()); fixed then
- * @len: bytes in @data: HIVE_WIRE_HEADER_LEN + payload
+ * @len: bytes in @data: HIVE_WIRE_HEADER_LEN + the payload before the
+ *	pages
  * @type: the wire type, set as the frame is queued
- * @data: header (encoded as the frame leaves its lane), then the payload,
- *	fixed once queued
+ * @nr_pages: whole pages that end the payload, in @pages
+ * @pages: @nr_pages pages of PAGE_SIZE bytes, each with a reference the
+ *	frame drops as it is freed (hive_frame_set_page()); NULL without
+ * @data: header (encoded as the frame leaves its lane), then the payload
+ *	before the pages, fixed once queued
+ *
+ * A page's bytes must not change while the frame lives: the frame may be
+ * sent again after a reconnect, and a MAC covers what it was first.
  */
 struct hive_frame {
 	refcount_t ref;
@@ -59,6 +67,8 @@ struct hive_frame {
 	u64 seq;
 	u32 len;
 	u16 type;
+	u16 nr_pages;
+	struct bio_vec *pages;
 	u8 data[];
 };
 
@@ -73,7 +83,19 @@ static inline u8 *hive_frame_payload(struct hive_frame *frame)
 	return frame->data + HIVE_WIRE_HEADER_LEN;
 }
 
-struct hive_frame *hive_frame_alloc(u32 payload_len);
+/**
+ * hive_frame_wire_len() - a frame's bytes on the wire, trailer aside
+ * @frame: the frame
+ *
+ * Return: @frame->len and its pages.
+ */
+static inline u32 hive_frame_wire_len(const struct hive_frame *frame)
+{
+	return frame->len + frame->nr_pages * PAGE_SIZE;
+}
+
+struct hive_frame *hive_frame_alloc(u32 payload_len, u32 nr_pages);
+void hive_frame_set_page(struct hive_frame *frame, u32 i, struct page *page);
 void hive_frame_put(struct hive_frame *frame);
 
 /**
@@ -106,9 +128,12 @@ struct hive_peer_stats {
  *	context
  * @peer_release: tear it down as the peer is freed; process context
  * @deliver: a CALL, REPLY or CAST arrived from @peer, in order, exactly
- *	once per pair of incarnations; runs in the peer's receive work
- *	(process context) and may sleep briefly, but everything it does
- *	delays the peer's next frame
+ *	once per pair of incarnations: its payload before the pages
+ *	(hive_wire_inline_len(@h) bytes) and its @h->pages pages, which the
+ *	transport allocated for it and puts after @deliver returns (keep
+ *	one with get_page()).  Runs in the peer's receive work (process
+ *	context) and may sleep briefly, but everything it does delays the
+ *	peer's next frame
  * @fail: fail what waits on @peer with @err: it left the view or restarted
  *	(@closed: refuse later calls too), or it forgot this node (a new
  *	session: later calls go ahead); process context
@@ -118,7 +143,7 @@ struct hive_transport_user {
 	void (*peer_init)(struct hive_peer *peer);
 	void (*peer_release)(struct hive_peer *peer);
 	void (*deliver)(struct hive_peer *peer, const struct hive_wire_header *h,
-			const u8 *payload);
+			const u8 *payload, const struct bio_vec *pages);
 	void (*fail)(struct hive_peer *peer, int err, bool closed);
 };
 

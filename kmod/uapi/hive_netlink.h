@@ -35,7 +35,8 @@ enum hive_cmd {
 				 * whether new connections are encrypted
 				 * (absent: they are). */
 	HIVE_CMD_ECHO,		/* NODE_ID, ECHO_COUNT, ECHO_SIZE (required),
-				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS, ECHO_HOLD_MS;
+				 * ECHO_ONEWAY, ECHO_TIMEOUT_MS, ECHO_HOLD_MS,
+				 * ECHO_PAGES;
 				 * CAP_NET_ADMIN.
 				 * Runs the echo RPCs in the kernel; reply:
 				 * ECHO_COUNT (done), ECHO_NS_* */
@@ -138,6 +139,9 @@ enum hive_attr {
 	HIVE_ATTR_EXEC_LABEL,	/* string: the origin caller's LSM label
 				 * (an AppArmor profile's name); absent for
 				 * an unconfined caller */
+	HIVE_ATTR_ECHO_PAGES,	/* u32, 0..HIVE_ECHO_PAGES_MAX: whole 4 KiB
+				 * pages each message carries after its
+				 * ECHO_SIZE bytes; ECHO answers with them */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)
@@ -159,6 +163,7 @@ enum hive_member_attr {
 #define HIVE_ECHO_COUNT_MAX	1000000
 #define HIVE_ECHO_SIZE_MAX	((1 << 20) - 16)
 #define HIVE_ECHO_HOLD_MS_MAX	600000
+#define HIVE_ECHO_PAGES_MAX	512	/* 2 MiB: HIVE_WIRE_PAGES_MAX */
 
 /* Limits of remote execution (Documentation/exec.rst). */
 /*

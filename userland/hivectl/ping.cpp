@@ -30,13 +30,20 @@ struct NumberOption {
 	uint32_t hive::EchoRequest::*field;
 };
 
-constexpr std::array<NumberOption, 4> number_options{{
+constexpr std::array<NumberOption, 5> number_options{{
 	{"--count", 1, HIVE_ECHO_COUNT_MAX, "a count", &hive::EchoRequest::count},
 	{"--size", 0, HIVE_ECHO_SIZE_MAX, "a size in bytes", &hive::EchoRequest::size},
 	{"--timeout", 1, ping_timeout_ms_max, "a timeout in milliseconds",
 	 &hive::EchoRequest::timeout_ms},
 	{"--hold", 1, HIVE_ECHO_HOLD_MS_MAX, "a hold in milliseconds", &hive::EchoRequest::hold_ms},
+	{"--pages", 0, HIVE_ECHO_PAGES_MAX, "a page count", &hive::EchoRequest::pages},
 }};
+
+// Bytes one message carries: its payload and its pages.
+double message_bytes(const hive::EchoRequest &request)
+{
+	return static_cast<double>(request.size) + request.pages * 4096.0;
+}
 
 // @value thousandths as a decimal, without trailing zeros or a trailing
 // point: 612 -> "0.612", 1600 -> "1.6", 7000 -> "7".
@@ -62,11 +69,11 @@ std::string rate_text(const hive::EchoRequest &request, const hive::EchoResult &
 {
 	const double seconds = static_cast<double>(result.ns_total) / 1e9;
 	char text[64];
-	if (request.size == 0)
+	if (message_bytes(request) == 0)
 		std::snprintf(text, sizeof text, "%.0f messages/s", result.count / seconds);
 	else
 		std::snprintf(text, sizeof text, "%.1f MB/s",
-			      static_cast<double>(result.count) * request.size / seconds / 1e6);
+			      result.count * message_bytes(request) / seconds / 1e6);
 	return text;
 }
 
@@ -141,7 +148,9 @@ std::string duration_text(uint64_t ns)
 std::string ping_text(const hive::EchoRequest &request, const hive::EchoResult &result)
 {
 	const std::string node = "node " + std::to_string(request.node_id) + ": ";
-	const std::string size = " of " + std::to_string(request.size) + " B";
+	std::string size = " of " + std::to_string(request.size) + " B";
+	if (request.pages != 0)
+		size += " and " + plural(request.pages, "page", "pages");
 	if (request.oneway) {
 		std::string text = node;
 		if (result.count != request.count)
@@ -169,12 +178,13 @@ std::string ping_json(const hive::EchoRequest &request, const hive::EchoResult &
 	std::string bytes_per_second = "null";
 	if (request.oneway && result.ns_total != 0)
 		bytes_per_second = std::to_string(static_cast<uint64_t>(
-			static_cast<double>(result.count) * request.size * 1e9 /
+			result.count * message_bytes(request) * 1e9 /
 			static_cast<double>(result.ns_total)));
 	return "{\"node_id\":" + std::to_string(request.node_id) +
 	       ",\"oneway\":" + (request.oneway ? "true" : "false") +
 	       ",\"count\":" + std::to_string(request.count) +
 	       ",\"size\":" + std::to_string(request.size) +
+	       ",\"pages\":" + std::to_string(request.pages) +
 	       ",\"timeout_ms\":" + number_or(request.timeout_ms, "null") +
 	       ",\"hold_ms\":" + number_or(request.hold_ms, "null") +
 	       ",\"completed\":" + std::to_string(result.count) +

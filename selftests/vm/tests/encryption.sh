@@ -9,6 +9,11 @@
 #   renews its connection after every MiB it sends (rekey_bytes)
 #   meanwhile, so the pattern crosses two connections at least, each with
 #   its own keys, and `hivectl status` counts the rekeys;
+# - frames that end in pages (Documentation/transport.rst, "Pages"): echo
+#   calls of 2 MiB of pages, one-way messages of 2 MiB of pages and calls
+#   of one page come back whole, encrypted (kTLS decrypting into the
+#   receiver's pages, a connection renewed after every MiB) and, below,
+#   with encryption off (the MAC over the pages);
 # - node 2 turns encryption off (hive.conf, hived restarted): nodes 1 and
 #   2 refuse each other's connections, each counts it in
 #   refused_protection and says why in its log;
@@ -75,6 +80,17 @@ print(seen)
 EOF
 }
 
+# pages_echo: 2 MiB-of-pages calls and one-way messages, and one-page
+# calls, to node 2; the kernel compares every reply's pages.
+pages_echo() {
+	hivectl ping 2 --count 6 --size 64 --pages 512 | tee /tmp/pages
+	grep -q "6 of 6 echoes of 64 B and 512 pages answered" /tmp/pages
+	hivectl ping 2 --oneway --count 6 --size 0 --pages 512 | tee /tmp/pages
+	grep -q "node 2: 6 one-way messages of 0 B and 512 pages handled" /tmp/pages
+	hivectl ping 2 --count 200 --size 16 --pages 1 | tee /tmp/pages
+	grep -q "200 of 200 echoes of 16 B and 1 page answered" /tmp/pages
+}
+
 refused_protection() { [ "$(value $transport/refused_protection)" -gt 0 ]; }
 
 bring_up
@@ -94,6 +110,10 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "rekeys: $(( $(value $transport/rekeys) - rekeys ))"
 	[ "$(value $transport/rekeys)" -gt "$rekeys" ]
 	hivectl status | grep -E '^rekeys +[1-9]'
+	rekeys=$(value $transport/rekeys)
+	pages_echo
+	echo "rekeys during the pages: $(( $(value $transport/rekeys) - rekeys ))"
+	[ "$(value $transport/rekeys)" -gt "$rekeys" ]
 fi
 barrier encrypted
 
@@ -129,6 +149,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	seen=$(pieces_seen)
 	echo "not encrypted: $seen of $pieces pieces of the pattern on the wire"
 	[ "$seen" -ge $((pieces * 3 / 4)) ]
+	pages_echo
 fi
 barrier done
 end_cluster

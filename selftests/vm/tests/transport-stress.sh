@@ -4,9 +4,10 @@
 # - signals: nodes 1 and 2 send each other 1 MiB echo calls while their
 #   hivectl is stopped and continued every 50 ms; every call is answered
 #   and no connection drops (a caller's signals never reach the link);
-# - then all at once until node 3 has left and rejoined twice: 64 B and
-#   1 MiB calls both ways between nodes 1 and 2 and between them and node
-#   3; node 1 drops its connection to node 2 every second; node 3 cuts
+# - then all at once until node 3 has left and rejoined twice: 64 B,
+#   1 MiB and 2 MiB-of-pages calls (64 B and 512 pages each way, received
+#   into fresh pages) both ways between nodes 1 and 2, 64 B and 1 MiB
+#   between them and node 3; node 1 drops its connection to node 2 every second; node 3 cuts
 #   itself off (netem drops everything it sends) and nodes 1 and 2 drop
 #   their connections to it, so that their dials hang in connect (the
 #   SYN-ACKs are lost) while their views drop node 3; then node 3 rejoins.
@@ -28,9 +29,9 @@ set_pid_range 1024
 # view change, at a fraction of the CPU that back-to-back runs and
 # process starts took there (a 1 MiB call under KASAN takes 3-12 s).
 if uname -r | grep -q debug; then
-	big=5 small=50 signal_calls=5 pause=2 retry=3 sample=1
+	big=5 small=50 paged=2 signal_calls=5 pause=2 retry=3 sample=1
 else
-	big=20 small=500 signal_calls=100 pause=0 retry=1 sample=0.5
+	big=20 small=500 paged=10 signal_calls=100 pause=0 retry=1 sample=0.5
 fi
 mib=$((1048576 - 16))
 rx() { value "/sys/kernel/hive/nodes/$1/rx_messages"; }
@@ -66,17 +67,17 @@ barrier signals-done
 # The chaos ends when node 3 has come back the second time.
 done_file=$HIVE_RESULTS/chaos-done
 chaos() { [ ! -e "$done_file" ]; }
-# batches PEER SIZE COUNT OUT: COUNT echoes of SIZE to PEER, again and
-# again while the chaos lasts; OUT gets each run's output, OUT.n how many
-# runs there were.  Fails if a run fails.
+# batches PEER SIZE COUNT OUT [PAGES]: COUNT echoes of SIZE (and PAGES
+# pages) to PEER, again and again while the chaos lasts; OUT gets each
+# run's output, OUT.n how many runs there were.  Fails if a run fails.
 batches() {
 	local n=0
 	: > "$4"
 	while chaos; do
 		# Each call's 600 s is a hang detector: a 1 MiB call under KASAN
 		# waits behind resends of up to 8 MiB at every reconnect.
-		hivectl ping "$1" --count "$3" --size "$2" --timeout 600000 \
-			>> "$4" 2>&1 || { cat "$4"; return 1; }
+		hivectl ping "$1" --count "$3" --size "$2" --pages "${5:-0}" \
+			--timeout 600000 >> "$4" 2>&1 || { cat "$4"; return 1; }
 		n=$((n + 1))
 		nap "$pause"
 	done
@@ -105,6 +106,7 @@ pids=()
 if [ "$HIVE_NODE" -le 2 ]; then
 	batches "$other" 64 "$small" /tmp/small & pids+=($!)
 	batches "$other" "$mib" "$big" /tmp/big & pids+=($!)
+	batches "$other" 64 "$paged" /tmp/paged 512 & pids+=($!)
 	tries 3 65536 20 > /tmp/to3 & pids+=($!)
 else
 	tries 1 "$mib" 2 > /tmp/to1 & pids+=($!)
@@ -171,11 +173,13 @@ done
 cat /tmp/to* 2> /dev/null || true
 if [ "$HIVE_NODE" -le 2 ]; then
 	runs_small=$(cat /tmp/small.n) runs_big=$(cat /tmp/big.n)
+	runs_paged=$(cat /tmp/paged.n)
 	[ "$(grep -c "$small of $small" /tmp/small)" = "$runs_small" ]
 	[ "$(grep -c "$big of $big" /tmp/big)" = "$runs_big" ]
+	[ "$(grep -c "$paged of $paged echoes of 64 B and 512 pages" /tmp/paged)" = "$runs_paged" ]
 	# This node received the other's calls and the replies to its own;
 	# the two may have made different numbers of runs.
-	calls=$((runs_small * small + runs_big * big))
+	calls=$((runs_small * small + runs_big * big + runs_paged * paged))
 	echo "$calls" > "$HIVE_RESULTS/calls.$HIVE_NODE"
 	barrier counted 2
 	theirs=$(value "$HIVE_RESULTS/calls.$other")
@@ -184,7 +188,8 @@ if [ "$HIVE_NODE" -le 2 ]; then
 	# through at once and the others up to a second later (poll_nap).
 	barrier read 2
 	echo "node $other: $calls calls sent ($runs_small runs of $small x 64 B," \
-	     "$runs_big of $big x 1 MiB), $theirs received; $got calls and replies received"
+	     "$runs_big of $big x 1 MiB, $runs_paged of $paged x 512 pages)," \
+	     "$theirs received; $got calls and replies received"
 	[ "$got" = $((calls + theirs)) ]
 fi
 

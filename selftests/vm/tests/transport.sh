@@ -4,11 +4,14 @@
 # - every node holds a view of all three and every peer is "up" in
 #   `hivectl nodes`, which all nodes agree on;
 # - 10 000 echo calls from each node to each other node, all at once, as
-#   four concurrent runs per peer: all answered, and each node received
-#   exactly 20 000 calls and replies from each peer, none lost or duplicated, though every connection is dropped
-#   (hivectl reconnect) every 3 s meanwhile (the debug kernel, whose
-#   lockdep, KASAN and kmemleak make each call ~20 times slower, sends
-#   200 per peer: the same paths, connections dropped during them);
+#   four concurrent runs per peer, and beside them 8 calls each way of 64 B
+#   and 512 pages (2 MiB sent from pages, received into fresh pages, and
+#   ECHO answers with the pages it received): all answered, and each node
+#   received exactly 20 016 calls and replies from each peer, none lost or
+#   duplicated, though every connection is dropped (hivectl reconnect)
+#   every 3 s meanwhile (the debug kernel, whose lockdep, KASAN and
+#   kmemleak make each call ~20 times slower, sends 200 and 2 per peer:
+#   the same paths, connections dropped during them);
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
 #   and counted, while node 3's calls to node 2 go on; a connection from an
 #   address that is no member's is closed before its handshake;
@@ -27,7 +30,8 @@
 #   its connections; once the others saw it die it loads hive.ko again (a
 #   new incarnation), speaks again and rejoins.  The others see the same.
 # - worker handlers (Documentation/rpc.rst): a call held 10 s in a worker on
-#   node 2 holds up none of node 1's other calls to node 2 and is answered
+#   node 2 holds up none of node 1's other calls to node 2 (with a page
+#   each, the worker keeping it until its late answer) and is answered
 #   after its hold; a reply that comes after its caller timed out is
 #   counted; node 3 holds 128 worker requests (its HIVE_RPC_WORKER_MAX for
 #   node 1) and refuses the 74 beyond with -EBUSY, while ordered calls go
@@ -43,9 +47,9 @@ set_pid_range 1024
 
 probe=$HIVE_BUILD/userland/tools/hive-probe
 if uname -r | grep -q debug; then
-	echoes=200 flood=60 bulk=300
+	echoes=200 paged=2 flood=60 bulk=300
 else
-	echoes=10000 flood=300 bulk=3000
+	echoes=10000 paged=8 flood=300 bulk=3000
 fi
 # Each node's calls to a peer go as $streams concurrent runs of
 # echoes/streams calls, so calls are in flight on every connection when it
@@ -97,6 +101,9 @@ for peer in $(peers); do
 			> "/tmp/echo.$peer.$s" 2>&1 &
 		pids+=($!)
 	done
+	hivectl ping "$peer" --count "$paged" --size 64 --pages 512 \
+		> "/tmp/echo.$peer.paged" 2>&1 &
+	pids+=($!)
 done
 echoes_running() {
 	local pid
@@ -127,6 +134,7 @@ for peer in $(peers); do
 	for ((s = 1; s <= streams; s++)); do
 		[[ $(< "/tmp/echo.$peer.$s") == *"$((echoes / streams)) of $((echoes / streams)) "* ]]
 	done
+	[[ $(< "/tmp/echo.$peer.paged") == *"$paged of $paged echoes of 64 B and 512 pages answered"* ]]
 done
 echo "$((2 * echoes)) echoes answered in $((SECONDS - start)) s"
 barrier echo-done
@@ -134,7 +142,7 @@ for peer in $(peers); do
 	got=$(($(value "/sys/kernel/hive/nodes/$peer/rx_messages") - ${rx_before[$peer]}))
 	echo "node $peer: $got calls and replies received," \
 	     "$(value "/sys/kernel/hive/nodes/$peer/connects") connections"
-	[ "$got" = $((2 * echoes)) ]
+	[ "$got" = $((2 * (echoes + paged))) ]
 	[ "$(value "/sys/kernel/hive/nodes/$peer/connects")" -gt 1 ]
 done
 
@@ -266,6 +274,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	hivectl ping 2 --count 1 --hold 10000 > /tmp/held 2>&1 &
 	held_pid=$!
 	hivectl ping 2 --count 20
+	hivectl ping 2 --count 20 --pages 1 --hold 1 | grep "20 of 20 "
 	kill -0 "$held_pid" ||
 		{ cat /tmp/held; echo "the held call ended before the echoes"; exit 1; }
 	hivectl ps > /dev/null	# LIST, a worker operation, on every node

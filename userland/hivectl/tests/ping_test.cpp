@@ -33,22 +33,24 @@ TEST(PingOptions, TakesEveryOptionInEitherForm)
 {
 	const auto options = parse(
 		{"--count", "1000", "--size=65536", "1023", "--oneway", "--timeout=5000", "--json",
-		 "--hold", "250"});
+		 "--hold", "250", "--pages=3"});
 	ASSERT_TRUE(options.ok()) << options.error().message;
-	EXPECT_EQ(options.value().request, (hive::EchoRequest{1023, 1000, 65536, true, 5000, 250}));
+	EXPECT_EQ(options.value().request,
+		  (hive::EchoRequest{1023, 1000, 65536, true, 5000, 250, 3}));
 	EXPECT_TRUE(options.value().json);
 }
 
 TEST(PingOptions, TakesTheEndsOfEveryRange)
 {
-	const auto low = parse({"1", "--count", "1", "--size", "0", "--timeout", "1", "--hold", "1"});
+	const auto low = parse({"1", "--count", "1", "--size", "0", "--timeout", "1", "--hold", "1",
+				"--pages", "0"});
 	ASSERT_TRUE(low.ok()) << low.error().message;
-	EXPECT_EQ(low.value().request, (hive::EchoRequest{1, 1, 0, false, 1, 1}));
+	EXPECT_EQ(low.value().request, (hive::EchoRequest{1, 1, 0, false, 1, 1, 0}));
 	const auto high = parse({"1023", "--count", "1000000", "--size", "1048560", "--timeout",
-				 "600000", "--hold", "600000"});
+				 "600000", "--hold", "600000", "--pages", "512"});
 	ASSERT_TRUE(high.ok()) << high.error().message;
 	EXPECT_EQ(high.value().request,
-		  (hive::EchoRequest{1023, 1000000, 1048560, false, 600000, 600000}));
+		  (hive::EchoRequest{1023, 1000000, 1048560, false, 600000, 600000, 512}));
 }
 
 TEST(PingOptions, RefusesBadNodeIds)
@@ -74,6 +76,8 @@ TEST(PingOptions, RefusesValuesOutOfRange)
 		  "ping: --hold: '0' is not a hold in milliseconds (must be 1..600000)");
 	EXPECT_EQ(error_for({"2", "--hold", "600001"}),
 		  "ping: --hold: '600001' is not a hold in milliseconds (must be 1..600000)");
+	EXPECT_EQ(error_for({"2", "--pages", "513"}),
+		  "ping: --pages: '513' is not a page count (must be 0..512)");
 	EXPECT_EQ(error_for({"2", "--count="}),
 		  "ping: --count: '' is not a count (must be 1..1000000)");
 }
@@ -162,6 +166,20 @@ TEST(PingText, SaysWhenNotAllOneWayMessagesWereHandled)
 		  "node 2: 500 of 1000 one-way messages of 65536 B handled in 1 s: 32.8 MB/s\n");
 }
 
+TEST(PingText, CountsPagesInTheMessagesAndTheRate)
+{
+	hive::EchoRequest request = thousand_oneway;
+	request.size = 0;
+	request.pages = 16;
+	EXPECT_EQ(hivectl::ping_text(request, thousand_handled),
+		  "node 2: 1000 one-way messages of 0 B and 16 pages handled in 1.23 s: 53.3 MB/s\n");
+	request = ten;
+	request.pages = 1;
+	EXPECT_EQ(hivectl::ping_text(request, {1, 2000000, 2000000, 2000000, 2000000, 2000000}),
+		  "node 2: 1 of 10 echoes of 64 B and 1 page answered: min 2 ms, p50 2 ms, "
+		  "p99 2 ms, max 2 ms, 2 ms in all\n");
+}
+
 TEST(PingText, GivesNoRateForNoTime)
 {
 	EXPECT_EQ(hivectl::ping_text({2, 1, 64, true, 0}, {1, 0, 0, 0, 0, 0}),
@@ -171,7 +189,8 @@ TEST(PingText, GivesNoRateForNoTime)
 TEST(PingJson, IsOneObject)
 {
 	EXPECT_EQ(hivectl::ping_json(ten, ten_answered),
-		  "{\"node_id\":2,\"oneway\":false,\"count\":10,\"size\":64,\"timeout_ms\":null,"
+		  "{\"node_id\":2,\"oneway\":false,\"count\":10,\"size\":64,\"pages\":0,"
+		  "\"timeout_ms\":null,"
 		  "\"hold_ms\":null,\"completed\":10,\"ns_total\":7200000,\"ns_min\":612000,\"ns_p50\":701000,"
 		  "\"ns_p99\":1502000,\"ns_max\":1600000,\"bytes_per_second\":null}\n");
 }
@@ -182,9 +201,17 @@ TEST(PingJson, GivesTheThroughputOfOneWayMessages)
 	request.timeout_ms = 5000;
 	request.hold_ms = 20;
 	EXPECT_EQ(hivectl::ping_json(request, thousand_handled),
-		  "{\"node_id\":2,\"oneway\":true,\"count\":1000,\"size\":65536,\"timeout_ms\":5000,"
+		  "{\"node_id\":2,\"oneway\":true,\"count\":1000,\"size\":65536,\"pages\":0,"
+		  "\"timeout_ms\":5000,"
 		  "\"hold_ms\":20,\"completed\":1000,\"ns_total\":1230000000,\"ns_min\":null,\"ns_p50\":null,"
 		  "\"ns_p99\":null,\"ns_max\":null,\"bytes_per_second\":53281300}\n");
+	// A page is 4096 bytes of the rate.
+	request.size = 0;
+	request.pages = 16;
+	EXPECT_NE(hivectl::ping_json(request, thousand_handled).find("\"pages\":16,"),
+		  std::string::npos);
+	EXPECT_NE(hivectl::ping_json(request, thousand_handled).find("\"bytes_per_second\":53281300}"),
+		  std::string::npos);
 }
 
 } // namespace

@@ -61,6 +61,8 @@ int put_echo_request(nl_msg *msg, const EchoRequest &request)
 		err = nla_put_u32(msg, HIVE_ATTR_ECHO_TIMEOUT_MS, request.timeout_ms);
 	if (err == 0 && request.hold_ms != 0)
 		err = nla_put_u32(msg, HIVE_ATTR_ECHO_HOLD_MS, request.hold_ms);
+	if (err == 0 && request.pages != 0)
+		err = nla_put_u32(msg, HIVE_ATTR_ECHO_PAGES, request.pages);
 	return err;
 }
 

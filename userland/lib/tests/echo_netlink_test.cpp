@@ -59,6 +59,7 @@ std::array<nlattr *, HIVE_ATTR_MAX + 1> request_attributes(const hive::MessagePt
 	policy[HIVE_ATTR_ECHO_ONEWAY].type = NLA_FLAG;
 	policy[HIVE_ATTR_ECHO_TIMEOUT_MS].type = NLA_U32;
 	policy[HIVE_ATTR_ECHO_HOLD_MS].type = NLA_U32;
+	policy[HIVE_ATTR_ECHO_PAGES].type = NLA_U32;
 	std::array<nlattr *, HIVE_ATTR_MAX + 1> attrs{};
 	EXPECT_EQ(genlmsg_parse(nlmsg_hdr(message.get()), 0, attrs.data(), HIVE_ATTR_MAX,
 				policy.data()),
@@ -90,12 +91,15 @@ TEST(EchoRequest, CarriesTheRequiredAttributes)
 	EXPECT_EQ(attrs[HIVE_ATTR_ECHO_ONEWAY], nullptr);
 	EXPECT_EQ(attrs[HIVE_ATTR_ECHO_TIMEOUT_MS], nullptr);
 	EXPECT_EQ(attrs[HIVE_ATTR_ECHO_HOLD_MS], nullptr);
+	EXPECT_EQ(attrs[HIVE_ATTR_ECHO_PAGES], nullptr);
 }
 
 TEST(EchoRequest, CarriesTheOptionalAttributesWhenAsked)
 {
-	const auto message = echo_request({1023, 1000000, 0, true, 600000, 25000});
+	const auto message = echo_request({1023, 1000000, 0, true, 600000, 25000, 512});
 	const auto attrs = request_attributes(message);
+	ASSERT_NE(attrs[HIVE_ATTR_ECHO_PAGES], nullptr);
+	EXPECT_EQ(nla_get_u32(attrs[HIVE_ATTR_ECHO_PAGES]), 512u);
 	ASSERT_NE(attrs[HIVE_ATTR_ECHO_HOLD_MS], nullptr);
 	EXPECT_EQ(nla_get_u32(attrs[HIVE_ATTR_ECHO_HOLD_MS]), 25000u);
 	ASSERT_NE(attrs[HIVE_ATTR_ECHO_ONEWAY], nullptr);

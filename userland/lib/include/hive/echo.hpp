@@ -15,6 +15,8 @@ struct EchoRequest {
 	uint32_t timeout_ms = 0; ///< per call; 0 leaves the kernel's default (30 s)
 	uint32_t hold_ms = 0;	 ///< the node holds each message this long in a
 				 ///< worker before answering; 0: plain echo
+	uint32_t pages = 0;	 ///< whole 4 KiB pages each carries after its
+				 ///< bytes; 0..HIVE_ECHO_PAGES_MAX
 
 	bool operator==(const EchoRequest &) const = default;
 };
