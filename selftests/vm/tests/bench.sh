@@ -12,7 +12,10 @@
 # rounds run again ("hive-off"): TCG emulates AES, so that is hive's own
 # cost with the emulated crypto taken out.  Each transport round also
 # times 4 KiB calls while one-way 1 MiB messages saturate the connection
-# (the page-fault shape, "-loaded"), against the idle 4 KiB calls.  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
+# (the page-fault shape, "-loaded"), against the idle 4 KiB calls, and
+# moves pages: calls of one 4 KiB page each way ("-page", against 4 KiB
+# of body) and one-way messages of 512 pages ("-pages", 2 MiB each,
+# against the 64 KiB bodies).  Node 1 measures; node 2 serves.  Prints raw numbers; scripts/bench
 # computes the ratios.
 # hive-vm-timeout: release=1800 debug=3600
 set -euo pipefail
@@ -52,10 +55,10 @@ fi
 barrier servers
 sleep 1
 
-# hive_rtt SIZE [CALLS]: "p50_ns p99_ns" of CALLS (default COUNT) kernel
-# echo calls.
+# hive_rtt SIZE [CALLS [PAGES]]: "p50_ns p99_ns" of CALLS (default COUNT)
+# kernel echo calls of SIZE bytes and PAGES pages.
 hive_rtt() {
-	hivectl ping 2 --count "${2:-$count}" --size "$1" --json |
+	hivectl ping 2 --count "${2:-$count}" --size "$1" --pages "${3:-0}" --json |
 		sed -E 's/.*"ns_p50":([0-9]+).*"ns_p99":([0-9]+).*/\1 \2/'
 }
 raw_rtt() {
@@ -101,6 +104,11 @@ transport_round() {
 	ns=$(hivectl ping 2 --oneway --count "$msgs" --size 65536 --json |
 		sed -E 's/.*"ns_total":([0-9]+).*/\1/')
 	echo "bulk $1 bytes=$((msgs * 65536)) ns=$ns"
+	msgs=$((bulk_mib / 2))
+	ns=$(hivectl ping 2 --oneway --count "$msgs" --size 0 --pages 512 --json |
+		sed -E 's/.*"ns_total":([0-9]+).*/\1/')
+	echo "bulk $1-pages bytes=$((msgs * 2097152)) ns=$ns"
+	echo "rtt $1-page size=4096 $(hive_rtt 0 "$count" 1)"
 	bps=$(iperf3 -c 198.18.0.2 -p 7001 -n "${bulk_mib}M" -J |
 		python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
 	echo "bulk raw bits_per_second=$bps"
