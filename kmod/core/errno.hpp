@@ -25,6 +25,9 @@ inline constexpr int hostdown = 112;		// EHOSTDOWN
 inline constexpr int inprogress = 115;	// EINPROGRESS
 inline constexpr int stale = 116;		// ESTALE
 
+// The largest errno value: a status on the wire is 0 or -1..-max_errno.
+inline constexpr int max_errno = 4095;	// MAX_ERRNO
+
 } // namespace hive::err
 
 #endif

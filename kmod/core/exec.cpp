@@ -88,7 +88,7 @@ struct HeadLayout {
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
 		return m.session != 0 && (m.flags & ~HIVE_EXEC_TO_ORIGIN) == 0 &&
-		       m.error <= 0 && m.error >= -4095;
+		       m.error <= 0 && m.error >= -hive::err::max_errno;
 	}
 };
 

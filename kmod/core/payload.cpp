@@ -25,7 +25,7 @@ using hive::wire::payload_layout_exact;
 namespace {
 
 // REPLY carries 0 or a kernel -errno; -MAX_ERRNO is the lowest of those.
-constexpr int32_t rpc_status_min = -4095;
+constexpr int32_t rpc_status_min = -hive::err::max_errno;
 
 constexpr bool protection_known(uint32_t p)
 {

@@ -25,20 +25,8 @@ using hive_test::Bytes;
 
 const char proc_states[] = "RSDTtXZPI";
 
-// Big-endian appenders, independent of the core's ByteWriter.
-void be(Bytes &b, uint64_t v, int bytes)
-{
-	for (int i = bytes - 1; i >= 0; i--)
-		b.push_back(uint8_t(v >> (8 * i)));
-}
-
-// Any value, biased towards the edges the rules care about.
-uint32_t edgy(std::mt19937_64 &rng, std::initializer_list<uint32_t> edges)
-{
-	if (rng() % 2)
-		return uint32_t(rng());
-	return *(edges.begin() + rng() % edges.size());
-}
+using hive_test::be;
+using hive_test::edgy;
 
 void set_comm(hive_proc_entry &e, const std::string &name)
 {
@@ -454,56 +442,8 @@ using Codecs = testing::Types<Entry, ListReq, ListReply, KillReq, ExecStart, Exe
 			      ExecLoad>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(Process, CodecSuite, ::Codecs);
+INSTANTIATE_TYPED_TEST_SUITE_P(Process, CodecModelSuite, ::Codecs);
 } // namespace hive_test
-
-template <typename C> class ProcessCodec : public testing::Test {};
-TYPED_TEST_SUITE(ProcessCodec, Codecs);
-
-// The traits' random messages, which the shared suite round-trips, are
-// valid by the model.
-TYPED_TEST(ProcessCodec, RandomMessagesAreValid)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(20261201);
-
-	for (int i = 0; i < 20000; i++)
-		ASSERT_TRUE(C::valid(C::random(rng))) << i;
-}
-
-// Messages of any validity: the encoder writes exactly the model's bytes
-// or refuses with -EINVAL and writes nothing; the decoder reads those
-// bytes back or refuses them with -EBADMSG and leaves its output alone.
-TYPED_TEST(ProcessCodec, FollowsTheModel)
-{
-	using C = TypeParam;
-	std::mt19937_64 rng(20261202);
-	int valid = 0, invalid = 0;
-
-	for (int i = 0; i < 50000; i++) {
-		const typename C::Msg m = C::any(rng), sentinel = C::random(rng);
-		typename C::Msg out = sentinel;
-		const Bytes want = C::wire(m);
-		Bytes b(C::len + 4, 0x5a);
-
-		ASSERT_EQ(C::len, want.size());
-		if (!C::valid(m)) {
-			invalid++;
-			ASSERT_EQ(-EINVAL, C::encode(m, b.data(), b.size())) << i;
-			ASSERT_EQ(Bytes(C::len + 4, 0x5a), b) << i;
-			ASSERT_EQ(-EINVAL, C::encode(m, b.data(), C::len - 1)) << i;
-			ASSERT_EQ(-EBADMSG, C::decode(want.data(), want.size(), &out)) << i;
-			ASSERT_TRUE(C::same(sentinel, out)) << i;
-			continue;
-		}
-		valid++;
-		ASSERT_EQ(int(C::len), C::encode(m, b.data(), b.size())) << i;
-		ASSERT_EQ(want, Bytes(b.begin(), b.begin() + C::len)) << i;
-		ASSERT_EQ(int(C::len), C::decode(want.data(), want.size(), &out)) << i;
-		ASSERT_TRUE(C::same(m, out)) << i;
-	}
-	EXPECT_GT(valid, 5000);
-	EXPECT_GT(invalid, 5000);
-}
 
 TEST(ProcEntry, LayoutIsBigEndianAsDocumented)
 {
