@@ -7,6 +7,7 @@
  * files one by one (userland/core/CMakeLists.txt).
  */
 #include "dsm.cpp"
+#include "dsm_wire.cpp"
 #include "exec.cpp"
 #include "handshake.cpp"
 #include "node.cpp"

@@ -10,7 +10,8 @@
 // by both sides of a handshake.  The process messages (entry, LIST request
 // and reply, KILL request) are RPC bodies: every decoder and encoder sees
 // the raw input, the whole-reply check is held to what the entry decoder
-// says of each entry, and the PID partition to its own inverse.
+// says of each entry, and the PID partition to its own inverse.  The
+// page-ownership messages (hive_dsm_wire) likewise.
 //
 // Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
 // order), then the payload.
@@ -19,6 +20,7 @@
 #include <cstring>
 #include <string_view>
 #include "hive/core.h"
+#include "hive/dsm.h"
 #include "hive/exec.h"
 #include "hive/process.h"
 #include "hive_netlink.h"
@@ -214,6 +216,21 @@ void fuzz_kill_req(const uint8_t *d, size_t n)
 			check(m.pid > 0 || (m.pid < -1 && m.pid != INT32_MIN));
 			check(m.sig <= HIVE_KILL_SIG_MAX);
 			return hive_kill_req_encode(&m, b, l);
+		});
+}
+
+void fuzz_dsm(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_dsm_wire>(d, n, HIVE_DSM_WIRE_LEN, hive_dsm_wire_decode,
+		[](const hive_dsm_wire &m, uint8_t *b, size_t l) {
+			check(m.page.space && m.page.region &&
+			      m.page.index < HIVE_DSM_INDEX_LIMIT);
+			check(m.msg.type >= HIVE_DSM_REQ && m.msg.type < __HIVE_DSM_MSG_COUNT);
+			check(hive_core_check_node_id(m.msg.from) == 0 &&
+			      hive_core_check_node_id(m.msg.to) == 0);
+			check((m.msg.txn == 0) == (m.msg.type == HIVE_DSM_REQ));
+			check(m.msg.status <= 0 && m.msg.status >= -4095);
+			return hive_dsm_wire_encode(&m, b, l);
 		});
 }
 
@@ -610,6 +627,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_proc_list_reply(data, size);
 	fuzz_proc_list_reply_check(data, size);
 	fuzz_kill_req(data, size);
+	fuzz_dsm(data, size);
 	fuzz_exec(data, size);
 	fuzz_exec_start_check(data, size);
 	fuzz_process_encode(data, size);

@@ -137,6 +137,10 @@ struct World {
 		for (uint32_t i = 0; i < out.count; i++) {
 			const hive_dsm_msg &m = out.msg[i];
 
+			if (!crosses_wire(m))
+				fail("the wire codec refused or changed a message of type " +
+				     std::to_string(m.type));
+
 			// The transport drops what goes to a node that left.
 			if (!node[m.to].alive)
 				continue;
@@ -147,6 +151,22 @@ struct World {
 			     std::to_string(m.node));
 			chan[m.from][m.to].push_back({ m, value });
 		}
+	}
+
+	// @m, encoded for a page and decoded, comes out as it went in.
+	static bool crosses_wire(const hive_dsm_msg &m)
+	{
+		const hive_dsm_wire in{ .page = { .space = 7, .region = 3, .index = 42 },
+					.msg = m };
+		hive_dsm_wire out{};
+		uint8_t buf[HIVE_DSM_WIRE_LEN];
+
+		return hive_dsm_wire_encode(&in, buf, sizeof(buf)) == int(sizeof(buf)) &&
+		       hive_dsm_wire_decode(buf, sizeof(buf), &out) == int(sizeof(buf)) &&
+		       out.msg.type == m.type && out.msg.from == m.from &&
+		       out.msg.to == m.to && out.msg.txn == m.txn &&
+		       out.msg.access == m.access && out.msg.zero == m.zero &&
+		       out.msg.node == m.node && out.msg.status == m.status;
 	}
 
 	bool for_manager(uint16_t type) const

@@ -284,6 +284,60 @@ int hive_dsm_page_node_down(struct hive_dsm_page *page, uint16_t self,
 			    uint16_t manager, uint16_t node,
 			    struct hive_dsm_out *out);
 
+/*
+ * A page's name on every node: the distributed address space it belongs
+ * to, the region (an anonymous VMA, or a file mapping) within it, and its
+ * linear index in the region, which mremap() keeps (Documentation/dsm.rst,
+ * "Naming a page").
+ */
+#define HIVE_DSM_INDEX_LIMIT	(1ull << 52)
+
+/**
+ * struct hive_dsm_page_id - which page a message is about
+ * @space: the distributed address space, never 0; minted by its manager
+ * @region: the region within @space, never 0
+ * @index: the page's linear index in @region, below HIVE_DSM_INDEX_LIMIT
+ */
+struct hive_dsm_page_id {
+	uint64_t space;
+	uint32_t region;
+	uint64_t index;
+};
+
+/**
+ * struct hive_dsm_wire - one protocol message as it travels between nodes
+ * @page: the page it is about
+ * @msg: the message; a DATA carries the page's bytes beside it, as the
+ *	frame's one page (Documentation/transport.rst, "Pages")
+ */
+struct hive_dsm_wire {
+	struct hive_dsm_page_id page;
+	struct hive_dsm_msg msg;
+};
+
+#define HIVE_DSM_WIRE_LEN	40u
+
+/*
+ * The message codec.  Encoders return the bytes written, -EINVAL for a
+ * message the decoder would refuse or -ENOSPC, and write nothing on
+ * failure; decoders return the bytes read, -EAGAIN for a short buffer or
+ * -EBADMSG, and write their output on success only.  A message is
+ * refused unless: @page has a space and a region and an index below
+ * HIVE_DSM_INDEX_LIMIT; the type is known; @from and @to are node ids
+ * (equal for a node's message to itself); @txn is 0 in a REQ and in no
+ * other type; @access is READ or WRITE in REQ, FETCH and GRANT and 0
+ * elsewhere; @zero is 0 but in a GRANT of WRITE, where it may be 1;
+ * @node is a node id in FETCH and QUERY and 0 elsewhere; @status is in
+ * [-4095, -1] in FAIL and 0 elsewhere; the reserved field is 0.  On the
+ * wire, big-endian:
+ *   space u64 index u64 region u32 txn u32 type u16 from u16 to u16 node u16
+ *   status s32 access u8 zero u8 reserved u16
+ */
+int hive_dsm_wire_encode(const struct hive_dsm_wire *m, uint8_t *buf,
+			 size_t len);
+int hive_dsm_wire_decode(const uint8_t *buf, size_t len,
+			 struct hive_dsm_wire *m);
+
 #ifdef __cplusplus
 }
 #endif
