@@ -116,6 +116,8 @@ Result<Bytes> bytes_for(const ProbeOptions &o)
 		return with_bad_magic(std::move(hello.value()));
 	case ProbeCase::bad_version:
 		return with_bad_version(std::move(hello.value()));
+	case ProbeCase::paged:
+		return with_a_page(std::move(hello.value()));
 	default:
 		return hello;
 	}

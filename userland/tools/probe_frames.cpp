@@ -112,6 +112,22 @@ Bytes with_bad_version(Bytes frame)
 	return frame;
 }
 
+Bytes with_a_page(Bytes frame)
+{
+	const auto get = [&](size_t at) {
+		return uint32_t(frame[at]) << 24 | uint32_t(frame[at + 1]) << 16 |
+		       uint32_t(frame[at + 2]) << 8 | frame[at + 3];
+	};
+	const auto put = [&](size_t at, uint32_t v) {
+		for (size_t i = 0; i < 4; ++i)
+			frame[at + i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+	};
+	put(header_payload_len_offset, get(header_payload_len_offset) + HIVE_WIRE_PAGE_SIZE);
+	put(header_pages_offset, get(header_pages_offset) + 1);
+	frame.resize(frame.size() + HIVE_WIRE_PAGE_SIZE, 0x5a);
+	return frame;
+}
+
 Result<HandshakeMac> handshake_mac(const TransportKey &key, const hive_wire_handshake &hs,
 				   enum hive_wire_purpose purpose)
 {

@@ -38,6 +38,7 @@ struct Dialer {
 /// is the one hive/core.h documents for struct hive_wire_header.
 inline constexpr size_t header_version_offset = 4;
 inline constexpr size_t header_payload_len_offset = 8;
+inline constexpr size_t header_pages_offset = 20;
 
 /// The resume point a probe's HELLO claims: it has received nothing yet.
 inline constexpr uint64_t probe_rx_next = 1;
@@ -68,6 +69,10 @@ Bytes with_bad_magic(Bytes frame);
 
 /// @p frame with its version replaced by HIVE_WIRE_VERSION + 1.
 Bytes with_bad_version(Bytes frame);
+
+/// @p frame (a handshake frame) claiming one page more, and that page: a
+/// handshake frame has no pages, so its header alone is malformed.
+Bytes with_a_page(Bytes frame);
 
 /// HMAC-SHA256(@p key, hive_wire_transcript(@p hs, @p purpose)), with the
 /// cluster transport key (hive::derive_transport_key()).

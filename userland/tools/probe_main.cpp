@@ -29,6 +29,7 @@ constexpr std::string_view usage =
 	"  huge-length  a HELLO header announcing a 0xffffffff-byte payload\n"
 	"  bad-magic    a HELLO whose magic is byte-swapped\n"
 	"  bad-version  a HELLO of the next protocol version\n"
+	"  paged        a HELLO that claims a 4 KiB page, and the page\n"
 	"  bad-cluster  a HELLO with another cluster id than --cluster's\n"
 	"  not-member   a HELLO from --as with an incarnation nobody has\n"
 	"  wrong-key    a real member's HELLO (--as, --incarnation) to the node\n"

@@ -35,12 +35,13 @@ struct CaseRule {
 	std::span<const std::string_view> required;
 };
 
-constexpr std::array<CaseRule, 10> rules{{
+constexpr std::array<CaseRule, 11> rules{{
 	{ProbeCase::random, "random", wait_only, {}},
 	{ProbeCase::truncated, "truncated", header_options, {}},
 	{ProbeCase::huge_length, "huge-length", header_options, {}},
 	{ProbeCase::bad_magic, "bad-magic", header_options, {}},
 	{ProbeCase::bad_version, "bad-version", header_options, {}},
+	{ProbeCase::paged, "paged", header_options, {}},
 	{ProbeCase::bad_cluster, "bad-cluster", header_options, {}},
 	{ProbeCase::not_member, "not-member", header_options, {}},
 	{ProbeCase::wrong_key, "wrong-key", wrong_key_options, wrong_key_required},

@@ -24,6 +24,7 @@ enum class ProbeCase {
 	huge_length, // a HELLO header announcing a 0xffffffff-byte payload
 	bad_magic,   // a HELLO with another magic
 	bad_version, // a HELLO of the next protocol version
+	paged,       // a HELLO that claims a page, and the page
 	bad_cluster, // a HELLO with another cluster id
 	not_member,  // a HELLO from an incarnation nobody has
 	wrong_key,   // a real member's HELLO, then an AUTH made with a wrong key

@@ -163,7 +163,7 @@ fi
 barrier probe-start
 case "$HIVE_NODE" in
 1)
-	for c in random truncated huge-length bad-magic bad-version silent; do
+	for c in random truncated huge-length bad-magic bad-version paged silent; do
 		"$probe" "$target" "$port" "$c"
 	done
 	"$probe" "$target" "$port" bad-cluster --cluster demo
@@ -187,7 +187,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	for c in $refusals handshakes; do
 		echo "$c +$(delta "$c")"
 	done
-	[ "$(delta refused_malformed)" = 6 ]
+	[ "$(delta refused_malformed)" = 7 ]
 	[ "$(delta refused_cluster)" = 1 ]
 	[ "$(delta refused_not_member)" = 1 ]
 	[ "$(delta refused_auth)" = 1 ]

@@ -113,6 +113,13 @@ TEST(BadFrames, DecodeRejectsThemForTheirFault)
 	const Bytes bad_version = with_bad_version(hello);
 	EXPECT_EQ(hex(std::span(bad_version).subspan(header_version_offset, 2)), "0004");
 	EXPECT_EQ(decode_header(bad_version, h), -EPROTONOSUPPORT);
+
+	const Bytes paged = with_a_page(hello);
+	ASSERT_EQ(paged.size(), hello.size() + HIVE_WIRE_PAGE_SIZE);
+	EXPECT_EQ(hex(std::span(paged).subspan(header_pages_offset, 4)), "00000001");
+	EXPECT_EQ(decode_header(paged, h), -EBADMSG);
+	EXPECT_TRUE(std::equal(hello.begin() + HIVE_WIRE_HEADER_LEN, hello.end(),
+			       paged.begin() + HIVE_WIRE_HEADER_LEN));
 }
 
 TEST(HandshakeMac, MatchesTheDocumentedTranscript)

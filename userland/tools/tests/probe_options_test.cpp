@@ -38,7 +38,7 @@ TEST(ProbeOptions, DefaultsMakeAValidHello)
 TEST(ProbeOptions, KnowsEveryCaseByName)
 {
 	for (const std::string_view name :
-	     {"random", "truncated", "huge-length", "bad-magic", "bad-version", "bad-cluster",
+	     {"random", "truncated", "huge-length", "bad-magic", "bad-version", "paged", "bad-cluster",
 	      "not-member", "silent", "flood"}) {
 		const auto o = parse({"h", "1", name});
 		ASSERT_TRUE(o) << name << ": " << o.error().message;
