@@ -237,6 +237,12 @@ if [ "$HIVE_NODE" = 1 ]; then
 		hivectl run --node 2 -- sleep 5 &
 		runs_pids+=($!)
 	done
+	# Unload once the three sessions are open, not before the hivectls
+	# reach the kernel (they would find no hive.ko and fail).
+	sessions_open() {
+		[ "$(value /sys/kernel/hive/processes/exec_sessions)" -ge 3 ]
+	}
+	wait_for 120 "the three runs' sessions" sessions_open
 	tries=0
 	until rmmod hive 2> /dev/null; do
 		tries=$((tries + 1))
