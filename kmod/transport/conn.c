@@ -235,6 +235,9 @@ static int hive_conn_recv_plain(struct hive_conn *conn, u16 type,
 	if (err)
 		return err;
 	err = hive_wire_header_decode(hdr, sizeof(hdr), HIVE_WIRE_CHALLENGE_LEN, h);
+	if (err == -EPROTONOSUPPORT)
+		pr_warn_ratelimited("node %u (or someone at its address) speaks another version of hive's wire protocol than this node's %u: connection refused; run the same hive on every node\n",
+				    hive_peer_id(conn->peer), HIVE_WIRE_VERSION);
 	if (err < 0)
 		return err;
 	if (h->type != type)

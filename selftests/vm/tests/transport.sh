@@ -15,7 +15,8 @@
 #   2 MiB frame takes 3-4 s there, as long as the connection lives, and
 #   would be cut and sent again for ever);
 # - bad input on node 2's cluster port from hive-probe on node 1 is refused
-#   and counted, while node 3's calls to node 2 go on; a connection from an
+#   and counted (a HELLO of another wire version with a sentence in the
+#   log that says so), while node 3's calls to node 2 go on; a connection from an
 #   address that is no member's is closed before its handshake;
 # - lanes (release kernel): an echo call goes ahead of 6 MiB of one-way
 #   bulk messages queued before it on a link slowed to 8 Mbit/s;
@@ -190,6 +191,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 		echo "$c +$(delta "$c")"
 	done
 	[ "$(delta refused_malformed)" = 7 ]
+	dmesg | grep -a "hive: node 1 (or someone at its address) speaks another version of hive's wire protocol than this node's"
 	[ "$(delta refused_cluster)" = 1 ]
 	[ "$(delta refused_not_member)" = 1 ]
 	[ "$(delta refused_auth)" = 1 ]
