@@ -86,20 +86,22 @@ static u32 hive_exec_self(void)
 	return self.node_id;
 }
 
-/* The incarnation of @node in the view in force; 0 if it is no member. */
-static u64 hive_exec_incarnation(u32 node)
+/*
+ * Whether @node is a member of the view in force, and its incarnation
+ * there in *@incarnation: 0 while it has not announced itself in this
+ * ring (in a ring formed again every incarnation starts unknown).
+ */
+static bool hive_exec_incarnation(u32 node, u64 *incarnation)
 {
 	const struct hive_view_member *m;
 	const struct hive_view *view;
-	u64 incarnation = 0;
 
 	rcu_read_lock();
 	view = hive_view_rcu();
 	m = view ? hive_view_find(view, node) : NULL;
-	if (m)
-		incarnation = m->incarnation;
+	*incarnation = m ? m->incarnation : 0;
 	rcu_read_unlock();
-	return incarnation;
+	return m;
 }
 
 /**
@@ -123,7 +125,7 @@ struct hive_exec *hive_exec_alloc(u32 origin, u64 id, u32 peer, bool is_origin)
 	s->id = id;
 	s->origin = origin;
 	s->peer = peer;
-	s->peer_incarnation = hive_exec_incarnation(peer);
+	hive_exec_incarnation(peer, &s->peer_incarnation);
 	s->is_origin = is_origin;
 	s->born = jiffies;
 	mutex_init(&s->send_lock);
@@ -454,12 +456,31 @@ static void hive_exec_fail(struct hive_exec *s, int err)
 }
 
 /*
+ * Whether the other end's node left the view or restarted.  A member
+ * whose incarnation is unknown in a ring formed again (a token lost under
+ * load, the same members) has not restarted, as for the transport's
+ * peers; one the session began without knowing is known from the first
+ * check that sees it.
+ */
+static bool hive_exec_peer_gone(struct hive_exec *s)
+{
+	u64 now;
+
+	if (!hive_exec_incarnation(s->peer, &now))
+		return true;
+	if (!now)
+		return false;
+	cmpxchg(&s->peer_incarnation, 0, now);
+	return READ_ONCE(s->peer_incarnation) != now;
+}
+
+/*
  * The other end's node left the view or restarted: the session fails with
  * -EHOSTDOWN.
  */
 static void hive_exec_check_peer(struct hive_exec *s)
 {
-	if (hive_exec_incarnation(s->peer) == s->peer_incarnation)
+	if (!hive_exec_peer_gone(s))
 		return;
 	hive_exec_fail(s, -EHOSTDOWN);
 	hive_exec_orphan(s);

@@ -27,7 +27,8 @@ struct sk_buff;
  * @id: the session id its origin node gave it
  * @origin: the origin node's id
  * @peer: the other end's node id
- * @peer_incarnation: the other end's incarnation when the session began
+ * @peer_incarnation: the other end's incarnation when the session began,
+ *	or when first known (0 until then: hive_exec_peer_gone())
  * @is_origin: this is the origin's end (else the target's)
  * @uid: whom the session runs for: the origin caller's effective uid, on
  *	both ends; what the per-user limits count
