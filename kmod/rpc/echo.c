@@ -245,12 +245,12 @@ static bool hive_echo_pages_match(struct hive_echo_run *run, u32 want, u32 nr)
 	u32 i;
 
 	for (i = 0; i < nr; i++) {
-		const void *want = kmap_local_page(run->pages[i]);
+		const void *sent = kmap_local_page(run->pages[i]);
 		const void *got = kmap_local_page(run->resp_pages[i]);
 
-		same = same && !memcmp(want, got, PAGE_SIZE);
+		same = same && !memcmp(sent, got, PAGE_SIZE);
 		kunmap_local(got);
-		kunmap_local(want);
+		kunmap_local(sent);
 		put_page(run->resp_pages[i]);
 	}
 	return same;
