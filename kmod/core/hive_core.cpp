@@ -10,6 +10,8 @@
 #include "dsm_wire.cpp"
 #include "exec.cpp"
 #include "handshake.cpp"
+#include "migrate.cpp"
+#include "migrate_rx.cpp"
 #include "node.cpp"
 #include "payload.cpp"
 #include "pid.cpp"

@@ -32,6 +32,22 @@ template <typename Layout> constexpr bool payload_layout_exact()
 	       r.ok() && r.consumed() == Layout::len;
 }
 
+// A name (a task's comm) NUL-terminated within its array and NUL-padded
+// after, so the bytes on the wire are a function of the name alone.
+template <size_t N> constexpr bool nul_padded(const char (&s)[N])
+{
+	size_t i = 0;
+
+	while (i < N && s[i])
+		i++;
+	if (i == N)
+		return false;
+	for (; i < N; i++)
+		if (s[i])
+			return false;
+	return true;
+}
+
 // All of the payload, or nothing written and -EINVAL or -ENOSPC.
 template <typename Layout>
 int payload_encode(const typename Layout::Msg &m, uint8_t *buf, size_t len)

@@ -12,6 +12,7 @@
 using hive::wire::ByteReader;
 using hive::wire::ByteWriter;
 using hive::wire::payload_decode;
+using hive::wire::nul_padded;
 using hive::wire::payload_layout_exact;
 
 namespace {
@@ -28,22 +29,6 @@ constexpr bool proc_state_ok(uint8_t state)
 		if (state == uint8_t(states[i]))
 			return true;
 	return false;
-}
-
-// NUL-terminated within the array and NUL-padded after, so the bytes on
-// the wire are a function of the name alone.
-template <size_t N> constexpr bool proc_comm_ok(const char (&comm)[N])
-{
-	size_t i = 0;
-
-	while (i < N && comm[i])
-		i++;
-	if (i == N)
-		return false;
-	for (; i < N; i++)
-		if (comm[i])
-			return false;
-	return true;
 }
 
 struct EntryLayout {
@@ -87,7 +72,7 @@ struct EntryLayout {
 	[[nodiscard]] static bool valid(const Msg &m)
 	{
 		return m.pid != 0 && hive_core_check_node_id(m.node) == 0 &&
-		       proc_state_ok(m.state) && proc_comm_ok(m.comm);
+		       proc_state_ok(m.state) && nul_padded(m.comm);
 	}
 };
 

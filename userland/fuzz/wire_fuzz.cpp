@@ -11,7 +11,9 @@
 // and reply, KILL request) are RPC bodies: every decoder and encoder sees
 // the raw input, the whole-reply check is held to what the entry decoder
 // says of each entry, and the PID partition to its own inverse.  The
-// page-ownership messages (hive_dsm_wire) likewise.
+// page-ownership messages (hive_dsm_wire) likewise.  A migration record
+// (hive_mig_decode()) is the whole input, and the input is also a stream
+// of records, each after a 2-byte length, for the receiver's order.
 //
 // Input: a 48-byte header, 4 bytes of the receiver's payload limit (host
 // order), then the payload.
@@ -22,6 +24,7 @@
 #include "hive/core.h"
 #include "hive/dsm.h"
 #include "hive/exec.h"
+#include "hive/migrate.h"
 #include "hive/process.h"
 #include "hive_netlink.h"
 
@@ -563,6 +566,64 @@ void fuzz_frame(const uint8_t *data, size_t size)
 	}
 }
 
+// A migration record that decodes encodes back to the same bytes, with its
+// path or XSAVE state copied and its groups and signals written through
+// the tail accessors.
+void fuzz_migrate_record(const uint8_t *d, size_t n)
+{
+	static uint8_t again[HIVE_WIRE_PAYLOAD_MAX];
+	struct hive_mig_record rec;
+	int rc = hive_mig_decode(d, n, &rec);
+
+	check(rc == 0 || rc == -EAGAIN || rc == -EBADMSG);
+	if (rc < 0)
+		return;
+	check(n <= sizeof(again));
+	struct hive_mig_record enc = rec;
+	const bool copies = (rec.head.type == HIVE_MIG_VMA && rec.vma.path_len) ||
+			    rec.head.type == HIVE_MIG_THREAD;
+	enc.tail_len = !copies ? 0 : rec.head.type == HIVE_MIG_VMA ? rec.vma.path_len :
+				   rec.thread.xstate_len;
+	enc.tail = copies ? rec.tail : nullptr;
+	check(hive_mig_record_len(&enc) == int(n));
+	check(hive_mig_encode(&enc, again, sizeof(again)) == int(n));
+	for (uint32_t i = 0; rec.head.type == HIVE_MIG_BEGIN && i < rec.begin.ngroups; i++)
+		check(hive_mig_put_group(&enc, again, n, i, hive_mig_get_group(&rec, i)) == 0);
+	struct hive_mig_siginfo si;
+	for (uint32_t i = 0; hive_mig_get_siginfo(&rec, i, &si) == 0; i++)
+		check(hive_mig_put_siginfo(&enc, again, n, i, &si) == 0);
+	check(std::memcmp(again, d, n) == 0);
+}
+
+// Records of one stream: once the receiver refuses one it refuses every
+// later one, and it is done exactly after an END it took.
+void fuzz_migrate_stream(const uint8_t *d, size_t n)
+{
+	struct hive_mig_rx rx;
+	bool failed = false, ended = false;
+
+	hive_mig_rx_init(&rx);
+	while (n >= 2) {
+		size_t len = size_t(d[0]) << 8 | d[1];
+		struct hive_mig_record rec;
+
+		d += 2;
+		n -= 2;
+		len = len < n ? len : n;
+		if (hive_mig_decode(d, len, &rec) == 0) {
+			int rc = hive_mig_rx_step(&rx, &rec);
+
+			check(rc == 0 || rc == -EPROTO);
+			check(!(failed || ended) || rc == -EPROTO);
+			failed = failed || rc < 0;
+			ended = rc == 0 && rec.head.type == HIVE_MIG_END;
+		}
+		check(hive_mig_rx_done(&rx) == (ended && !failed));
+		d += len;
+		n -= len;
+	}
+}
+
 // Two sides' sessions, seens and resume points, each side applying the rule
 // to what the other sent: each answer is the documented one, and the two
 // agree (a side that resets, or never saw the other, is sent from 1).
@@ -632,5 +693,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_exec_start_check(data, size);
 	fuzz_process_encode(data, size);
 	fuzz_pid_space(data, size);
+	fuzz_migrate_record(data, size);
+	fuzz_migrate_stream(data, size);
 	return 0;
 }
