@@ -396,14 +396,15 @@ struct SiginfoLayout {
 		return m.signo >= 1 && m.signo <= HIVE_MIG_NSIG;
 	}
 
-	// @n entries from @t, each one valid() accepts.
-	[[nodiscard]] static bool all_ok(const uint8_t *t, uint32_t n)
+	// @n entries from @t, each one valid() accepts, of a signal in
+	// @pending.
+	[[nodiscard]] static bool all_ok(const uint8_t *t, uint32_t n, uint64_t pending)
 	{
 		for (uint32_t i = 0; i < n; i++) {
 			ByteReader r(t + size_t(i) * len, len);
 			Msg m{};
 
-			if (!get(r, m) || !valid(m))
+			if (!get(r, m) || !valid(m) || !(pending & sig_bit(m.signo)))
 				return false;
 		}
 		return true;
@@ -425,6 +426,7 @@ struct SignalsLayout : NoTail {
 			w.put<uint64_t>(a.restorer);
 			w.put<uint64_t>(a.mask);
 		}
+		w.put<uint64_t>(m.pending);
 		w.put<uint32_t>(m.npending);
 		w.put<uint32_t>(0);
 	}
@@ -437,6 +439,7 @@ struct SignalsLayout : NoTail {
 			a.restorer = r.get<uint64_t>();
 			a.mask = r.get<uint64_t>();
 		}
+		m.pending = r.get<uint64_t>();
 		m.npending = r.get<uint32_t>();
 		return r.get<uint32_t>() == 0;
 	}
@@ -467,7 +470,7 @@ struct SignalsLayout : NoTail {
 
 	[[nodiscard]] static bool entries_ok(const Msg &m, const uint8_t *t)
 	{
-		return SiginfoLayout::all_ok(t, m.npending);
+		return SiginfoLayout::all_ok(t, m.npending, m.pending);
 	}
 
 	static constexpr size_t pending_off(const Msg &) { return 0; }
@@ -488,6 +491,7 @@ struct ThreadLayout : NoTail {
 		for (uint64_t v : m.regs)
 			w.put<uint64_t>(v);
 		w.put<uint64_t>(m.blocked);
+		w.put<uint64_t>(m.pending);
 		w.put<uint64_t>(m.sas_sp);
 		w.put<uint64_t>(m.sas_size);
 		w.put<uint32_t>(m.sas_flags);
@@ -508,6 +512,7 @@ struct ThreadLayout : NoTail {
 		for (uint64_t &v : m.regs)
 			v = r.get<uint64_t>();
 		m.blocked = r.get<uint64_t>();
+		m.pending = r.get<uint64_t>();
 		m.sas_sp = r.get<uint64_t>();
 		m.sas_size = r.get<uint64_t>();
 		m.sas_flags = r.get<uint32_t>();
@@ -569,7 +574,7 @@ struct ThreadLayout : NoTail {
 
 	[[nodiscard]] static bool entries_ok(const Msg &m, const uint8_t *t)
 	{
-		return SiginfoLayout::all_ok(t, m.npending);
+		return SiginfoLayout::all_ok(t, m.npending, m.pending);
 	}
 
 	static constexpr size_t copied_len(const Msg &m) { return m.xstate_len; }

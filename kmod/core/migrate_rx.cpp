@@ -2,11 +2,38 @@
 /*
  * The order a receiver holds a migration stream to: BEGIN, MM, the VMAs
  * in ascending order, SIGNALS, the threads (the leader first, then
- * ascending TIDs), END, each with the stream's id and the next number.
+ * ascending TIDs), END, each with the stream's id and the next number;
+ * and how a thread's registers resume in a system call it was stopped in.
  * Rules: include/hive/migrate.h, Documentation/migration.rst.
  */
 #include "hive/migrate.h"
 #include "errno.hpp"
+
+namespace {
+
+// The kernel's own restart codes (include/linux/errno.h), never seen by
+// user space, and EINTR.
+constexpr int64_t erestartsys = -512, erestartnointr = -513, erestartnohand = -514;
+constexpr int64_t erestart_restartblock = -516;
+constexpr int64_t eintr = -4;
+constexpr uint64_t syscall_insn_len = 2;	// "syscall", 0f 05
+
+} // namespace
+
+extern "C" void hive_mig_restart(uint64_t regs[HIVE_MIG_NREGS])
+{
+	const int64_t ax = int64_t(regs[HIVE_MIG_AX]);
+
+	if (int64_t(regs[HIVE_MIG_ORIG_AX]) < 0)
+		return;
+	if (ax == erestartsys || ax == erestartnointr || ax == erestartnohand) {
+		regs[HIVE_MIG_AX] = regs[HIVE_MIG_ORIG_AX];
+		regs[HIVE_MIG_IP] -= syscall_insn_len;
+	} else if (ax == erestart_restartblock) {
+		regs[HIVE_MIG_AX] = uint64_t(eintr);
+		regs[HIVE_MIG_ORIG_AX] = uint64_t(-1);
+	}
+}
 
 extern "C" void hive_mig_rx_init(struct hive_mig_rx *rx)
 {

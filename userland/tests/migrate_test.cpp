@@ -68,6 +68,16 @@ std::vector<hive_mig_siginfo> random_pending(std::mt19937_64 &rng, bool big)
 	return v;
 }
 
+// A pending set holding every queued signal's, and maybe others.
+uint64_t pending_set(std::mt19937_64 &rng, const std::vector<hive_mig_siginfo> &queued)
+{
+	uint64_t set = rng() % 2 ? rng() : 0;
+
+	for (const auto &si : queued)
+		set |= 1ull << (si.signo - 1);
+	return set;
+}
+
 Rec random_begin(std::mt19937_64 &rng, bool big)
 {
 	Rec x;
@@ -188,6 +198,7 @@ Rec random_signals(std::mt19937_64 &rng, bool big)
 	}
 	x.pending = random_pending(rng, big);
 	s.npending = uint32_t(x.pending.size());
+	s.pending = pending_set(rng, x.pending);
 	return x;
 }
 
@@ -220,8 +231,8 @@ Rec random_thread(std::mt19937_64 &rng, bool big)
 	t.policy = policies[rng() % 5];
 	t.nice = int32_t(rng() % 40) - 20;
 	t.rt_priority = t.policy == 1 || t.policy == 2 ? uint32_t(1 + rng() % 99) : 0;
-	x.xstate.resize(HIVE_MIG_XSTATE_MIN + (big ? 64 * (rng() % ((HIVE_MIG_XSTATE_MAX -
-								     HIVE_MIG_XSTATE_MIN) / 64 + 1)) : 0));
+	x.xstate.resize(HIVE_MIG_XSTATE_MIN + (big ? 8 * (rng() % ((HIVE_MIG_XSTATE_MAX -
+								    HIVE_MIG_XSTATE_MIN) / 8 + 1)) : 0));
 	// Opaque to the stream: any bytes do, cheaply.
 	const uint64_t seed = rng();
 	for (size_t i = 0; i < x.xstate.size(); i++)
@@ -229,6 +240,7 @@ Rec random_thread(std::mt19937_64 &rng, bool big)
 	t.xstate_len = uint32_t(x.xstate.size());
 	x.pending = random_pending(rng, big);
 	t.npending = uint32_t(x.pending.size());
+	t.pending = pending_set(rng, x.pending);
 	return x;
 }
 
@@ -334,6 +346,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 		for (const auto &a : r.signals.action)
 			for (uint64_t v : { a.handler, a.flags, a.restorer, a.mask })
 				be(b, v, 8);
+		be(b, r.signals.pending, 8);
 		be(b, r.signals.npending, 4);
 		be(b, reserved, 4);
 		break;
@@ -344,7 +357,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 		be(b, reserved, 4);
 		for (uint64_t v : m.regs)
 			be(b, v, 8);
-		for (uint64_t v : { m.blocked, m.sas_sp, m.sas_size })
+		for (uint64_t v : { m.blocked, m.pending, m.sas_sp, m.sas_size })
 			be(b, v, 8);
 		for (uint32_t v : { m.sas_flags, m.policy, uint32_t(m.nice), m.rt_priority })
 			be(b, v, 4);
@@ -686,6 +699,7 @@ const std::vector<Broken> &broken_rules()
 		{ "too many pending", HIVE_MIG_SIGNALS, [](Rec &x) {
 			  x.pending.assign(HIVE_MIG_PENDING_MAX + 1, signal(1));
 			  x.r.signals.npending = HIVE_MIG_PENDING_MAX + 1;
+			  x.r.signals.pending = 1;
 		  } },
 		{ "pending signal 0", HIVE_MIG_SIGNALS, [](Rec &x) {
 			  x.pending.assign(1, signal(0));
@@ -695,6 +709,7 @@ const std::vector<Broken> &broken_rules()
 			  x.pending.assign(2, signal(2));
 			  x.pending[1].signo = 65;
 			  x.r.thread.npending = 2;
+			  x.r.thread.pending = ~0ull;
 		  }, kEntries },
 		{ "tid 0", HIVE_MIG_THREAD, [](Rec &x) { x.r.thread.tid = 0; } },
 		{ "kernel cs", HIVE_MIG_THREAD, [](Rec &x) { x.r.thread.regs[HIVE_MIG_CS] = 0x10; } },
@@ -749,10 +764,20 @@ const std::vector<Broken> &broken_rules()
 			  x.xstate.resize(HIVE_MIG_XSTATE_MAX + 64);
 			  x.r.thread.xstate_len = HIVE_MIG_XSTATE_MAX + 64;
 		  } },
-		{ "xstate not in 64s", HIVE_MIG_THREAD, [](Rec &x) {
-			  x.xstate.resize(600);
-			  x.r.thread.xstate_len = 600;
+		{ "xstate not in 8s", HIVE_MIG_THREAD, [](Rec &x) {
+			  x.xstate.resize(604);
+			  x.r.thread.xstate_len = 604;
 		  } },
+		{ "queued signal not pending", HIVE_MIG_SIGNALS, [](Rec &x) {
+			  x.pending.assign(1, signal(10));
+			  x.r.signals.npending = 1;
+			  x.r.signals.pending = 1ull << 8;
+		  }, kEntries },
+		{ "thread's queued signal not pending", HIVE_MIG_THREAD, [](Rec &x) {
+			  x.pending.assign(1, signal(12));
+			  x.r.thread.npending = 1;
+			  x.r.thread.pending = 0;
+		  }, kEntries },
 	};
 	return rules;
 }
@@ -895,6 +920,7 @@ TEST(MigrateCodec, TailAccessorsStayInTheirRecord)
 	Rec t = random_record(rng, HIVE_MIG_THREAD);
 	t.pending.assign(2, random_siginfo(rng));
 	t.r.thread.npending = 2;
+	t.r.thread.pending = ~0ull;
 	ASSERT_GT(encode(t, b), 0);
 	r = to_encode(t);
 	si.signo = 0;
@@ -910,6 +936,62 @@ TEST(MigrateCodec, TailAccessorsStayInTheirRecord)
 	EXPECT_EQ(0, memcmp(si.fields, got.fields, sizeof(si.fields)));
 	EXPECT_EQ(-EINVAL, hive_mig_get_siginfo(&d, 2, &got));
 	EXPECT_EQ(0, memcmp(t.xstate.data(), d.tail, t.xstate.size()));
+}
+
+TEST(MigrateRestart, ACallTheKernelWouldRestartIsMadeAgain)
+{
+	for (int64_t code : { -512, -513, -514 }) {
+		uint64_t regs[HIVE_MIG_NREGS] = {};
+
+		regs[HIVE_MIG_ORIG_AX] = 230;	// clock_nanosleep
+		regs[HIVE_MIG_AX] = uint64_t(code);
+		regs[HIVE_MIG_IP] = 0x401002;
+		hive_mig_restart(regs);
+		EXPECT_EQ(230u, regs[HIVE_MIG_AX]) << code;
+		EXPECT_EQ(0x401000u, regs[HIVE_MIG_IP]) << code;
+		EXPECT_EQ(230u, regs[HIVE_MIG_ORIG_AX]) << code;
+	}
+}
+
+TEST(MigrateRestart, ARestartBlockBecomesEintr)
+{
+	uint64_t regs[HIVE_MIG_NREGS] = {};
+
+	regs[HIVE_MIG_ORIG_AX] = 35;	// nanosleep
+	regs[HIVE_MIG_AX] = uint64_t(-516);
+	regs[HIVE_MIG_IP] = 0x401002;
+	hive_mig_restart(regs);
+	EXPECT_EQ(uint64_t(-4), regs[HIVE_MIG_AX]);
+	EXPECT_EQ(0x401002u, regs[HIVE_MIG_IP]);
+	EXPECT_EQ(uint64_t(-1), regs[HIVE_MIG_ORIG_AX]);
+}
+
+TEST(MigrateRestart, EverythingElseIsLeftAlone)
+{
+	std::mt19937_64 rng(17);
+
+	for (int i = 0; i < 10000; i++) {
+		uint64_t regs[HIVE_MIG_NREGS], before[HIVE_MIG_NREGS];
+
+		for (auto &r : regs)
+			r = rng();
+		if (i % 2) {
+			// Not in a system call, whatever ax holds.
+			regs[HIVE_MIG_ORIG_AX] = uint64_t(-1 - int64_t(rng() % 4));
+			regs[HIVE_MIG_AX] = uint64_t(-512 - int64_t(rng() % 5));
+		} else {
+			// In one, with anything but a restart code (-515 is none).
+			regs[HIVE_MIG_ORIG_AX] = rng() % 512;
+			if (rng() % 2)
+				regs[HIVE_MIG_AX] = uint64_t(-515);
+			else if (int64_t(regs[HIVE_MIG_AX]) >= -516 &&
+				 int64_t(regs[HIVE_MIG_AX]) <= -512)
+				regs[HIVE_MIG_AX] = 0;
+		}
+		memcpy(before, regs, sizeof(regs));
+		hive_mig_restart(regs);
+		ASSERT_EQ(0, memcmp(before, regs, sizeof(regs))) << i;
+	}
 }
 
 // ---- The receiver's order ----

@@ -36,7 +36,7 @@ extern "C" {
 #define HIVE_MIG_AUXV_WORDS	64u		/* >= AT_VECTOR_SIZE on x86-64 */
 #define HIVE_MIG_NSIG		64u		/* _NSIG */
 #define HIVE_MIG_COMM_LEN	16u		/* TASK_COMM_LEN */
-#define HIVE_MIG_XSTATE_ALIGN	64u
+#define HIVE_MIG_XSTATE_ALIGN	8u
 /* One past the highest user address any x86-64 kernel maps (5-level paging). */
 #define HIVE_MIG_USER_END	0x00fffffffffff000ull
 #define HIVE_MIG_PAGE_SIZE	4096u
@@ -255,15 +255,19 @@ struct hive_mig_siginfo {
 /**
  * struct hive_mig_signals - SIGNALS: the process's signal state
  * @action: every signal's disposition, signal n at [n - 1]
+ * @pending: the signals pending for the process (bit n - 1: signal n),
+ *	queued with a siginfo or not
  * @npending: queued signals of the process (its shared queue) after the
- *	record, 0..HIVE_MIG_PENDING_MAX, HIVE_MIG_SIGINFO_LEN bytes each
+ *	record, 0..HIVE_MIG_PENDING_MAX, HIVE_MIG_SIGINFO_LEN bytes each,
+ *	each of a signal in @pending
  */
 struct hive_mig_signals {
 	struct hive_mig_sigaction action[HIVE_MIG_NSIG];
+	uint64_t pending;
 	uint32_t npending;
 };
 
-#define HIVE_MIG_SIGNALS_LEN	2056u
+#define HIVE_MIG_SIGNALS_LEN	2064u
 
 /* struct hive_mig_thread's @regs, in struct user_regs_struct's order. */
 enum hive_mig_reg {
@@ -301,6 +305,7 @@ enum hive_mig_reg {
  *	(RPL 3) selector, ip, sp and the fs and gs bases user addresses,
  *	flags within HIVE_MIG_USER_RFLAGS with HIVE_MIG_RFLAGS_FIXED set
  * @blocked: blocked signals, never SIGKILL or SIGSTOP (bit n - 1: signal n)
+ * @pending: the signals pending for this thread alone
  * @sas_sp: sigaltstack: base, size and flags (HIVE_MIG_SS_*); the stack
  *	lies below HIVE_MIG_USER_END
  * @sas_size: see @sas_sp
@@ -311,16 +316,18 @@ enum hive_mig_reg {
  * @policy: HIVE_MIG_SCHED_*
  * @nice: -20..19
  * @rt_priority: 1..99 for FIFO and RR, else 0
- * @xstate_len: bytes of XSAVE state after the record, a multiple of 64 in
+ * @xstate_len: bytes of XSAVE state after the record, a multiple of 8 in
  *	HIVE_MIG_XSTATE_MIN..HIVE_MIG_XSTATE_MAX, as the source's xstate
  *	regset gives them (user ABI layout): opaque to the stream
  * @npending: the thread's own queued signals after the XSAVE state,
- *	0..HIVE_MIG_PENDING_MAX, HIVE_MIG_SIGINFO_LEN bytes each
+ *	0..HIVE_MIG_PENDING_MAX, HIVE_MIG_SIGINFO_LEN bytes each, each of a
+ *	signal in @pending
  */
 struct hive_mig_thread {
 	uint32_t tid;
 	uint64_t regs[HIVE_MIG_NREGS];
 	uint64_t blocked;
+	uint64_t pending;
 	uint64_t sas_sp;
 	uint64_t sas_size;
 	uint32_t sas_flags;
@@ -334,7 +341,21 @@ struct hive_mig_thread {
 	uint32_t npending;
 };
 
-#define HIVE_MIG_THREAD_LEN	296u
+#define HIVE_MIG_THREAD_LEN	304u
+
+/**
+ * hive_mig_restart() - make captured registers resume on another node
+ * @regs: a thread's registers, captured at a safe point, changed in place
+ *
+ * A thread stopped inside a system call that the kernel would restart
+ * (orig_ax a call number, ax one of its -ERESTARTSYS, -ERESTARTNOINTR and
+ * -ERESTARTNOHAND) is set to make the call again: ax the call number, ip
+ * back on the syscall instruction.  One whose call keeps a restart block
+ * (-ERESTART_RESTARTBLOCK: a sleep's remaining time, which stays behind)
+ * returns -EINTR instead, as an interrupted call does; orig_ax is then -1,
+ * so nothing restarts it.  Any other thread's registers are left alone.
+ */
+void hive_mig_restart(uint64_t regs[HIVE_MIG_NREGS]);
 
 /**
  * struct hive_mig_record - one record, as encoded or decoded
