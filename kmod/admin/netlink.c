@@ -14,6 +14,7 @@
 #include "rpc/rpc.h"
 #include "transport/transport.h"
 #include "node.h"
+#include "migrate/migrate.h"
 #include "process/exec.h"
 #include "process/process.h"
 
@@ -41,6 +42,10 @@ static struct netlink_range_validation hive_exec_spec_range = {
 };
 static struct netlink_range_validation hive_exec_data_range = {
 	.min = 1, .max = HIVE_EXEC_DATA_MAX,
+};
+
+static struct netlink_range_validation hive_pid_range = {
+	.min = 1, .max = PID_MAX_LIMIT - 1,
 };
 
 static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
@@ -85,6 +90,13 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_EXEC_ORIGIN_PID] = { .type = NLA_REJECT },
 	[HIVE_ATTR_EXEC_CGROUP] = { .type = NLA_REJECT },
 	[HIVE_ATTR_EXEC_LABEL] = { .type = NLA_REJECT },
+	[HIVE_ATTR_PID] = NLA_POLICY_FULL_RANGE(NLA_U32, &hive_pid_range),
+	[HIVE_ATTR_MIGRATE_THREADS] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATE_MAPPINGS] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATE_STATE_BYTES] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATE_MEMORY] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATE_WHY] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATE_WHYS_LEFT] = { .type = NLA_REJECT },
 };
 
 static int hive_genl_put_status(struct sk_buff *msg)
@@ -257,6 +269,10 @@ static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_EXEC_READ,
 		.doit = hive_genl_exec_read,
+	},
+	{
+		.cmd = HIVE_CMD_MIGRATE_CHECK,
+		.doit = hive_genl_migrate_check,
 	},
 };
 

@@ -339,8 +339,11 @@ struct VmaLayout : NoTail {
 		    m.kind >= __HIVE_MIG_VMA_KIND_COUNT ||
 		    !subset(m.prot, HIVE_MIG_VMA_PROT) || !subset(m.flags, HIVE_MIG_VMA_FLAGS))
 			return false;
+		// A file is shared only read-only: opened so, it never takes a write.
 		if (file)
-			return m.flags == 0 && m.path_len >= 1 && m.path_len <= HIVE_MIG_PATH_MAX;
+			return (m.flags == 0 || (m.flags == HIVE_MIG_VMA_SHARED &&
+						 !(m.prot & HIVE_MIG_VMA_WRITE))) &&
+			       m.path_len >= 1 && m.path_len <= HIVE_MIG_PATH_MAX;
 		if (m.path_len != 0 || identity)
 			return false;
 		if (vdso)

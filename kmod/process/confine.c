@@ -68,50 +68,105 @@ static int hive_confine_fs(bool *same_root, bool *same_mnt_ns,
 }
 
 /**
+ * hive_confine_current() - what of the current task's confinement cannot
+ *	be carried to another node
+ *
+ * A task under a seccomp filter, in a chroot, or in a mount, user, PID or
+ * cgroup namespace other than the initial one is confined in a way
+ * another node cannot reproduce; the first of these found is returned.
+ * (hive's netlink family serves the initial network namespace only, so a
+ * caller in another one never gets here.)
+ *
+ * Context: process, the task's own (a netlink call, a task_work); may
+ * sleep.
+ * Return: an enum hive_confinement value, HIVE_CONFINE_NONE for none; or
+ * -ESRCH while PID 1 has no filesystem context (the machine is going
+ * down).
+ */
+int hive_confine_current(void)
+{
+	bool same_root, same_mnt_ns, same_cgroup_ns;
+	int err;
+
+	if (current->seccomp.mode != SECCOMP_MODE_DISABLED)
+		return HIVE_CONFINE_SECCOMP;
+	if (current_user_ns() != &init_user_ns)
+		return HIVE_CONFINE_USER_NS;
+	if (task_active_pid_ns(current) != &init_pid_ns)
+		return HIVE_CONFINE_PID_NS;
+	err = hive_confine_fs(&same_root, &same_mnt_ns, &same_cgroup_ns);
+	if (err)
+		return err;
+	if (!same_mnt_ns)
+		return HIVE_CONFINE_MNT_NS;
+	if (!same_cgroup_ns)
+		return HIVE_CONFINE_CGROUP_NS;
+	if (!same_root)
+		return HIVE_CONFINE_CHROOT;
+	return HIVE_CONFINE_NONE;
+}
+
+/**
+ * hive_confine_name() - a confinement, in words
+ * @confinement: an enum hive_confinement value other than NONE
+ *
+ * Return: e.g. "a seccomp filter", "a mount namespace of its own"; "an
+ * unknown confinement" for a value outside the enum.
+ */
+const char *hive_confine_name(int confinement)
+{
+	static const char *const names[] = {
+		[HIVE_CONFINE_SECCOMP] = "a seccomp filter",
+		[HIVE_CONFINE_USER_NS] = "a user namespace of its own",
+		[HIVE_CONFINE_PID_NS] = "a PID namespace of its own",
+		[HIVE_CONFINE_MNT_NS] = "a mount namespace of its own",
+		[HIVE_CONFINE_CGROUP_NS] = "a cgroup namespace of its own",
+		[HIVE_CONFINE_CHROOT] = "a chroot",
+	};
+
+	if (confinement <= HIVE_CONFINE_NONE || confinement >= ARRAY_SIZE(names))
+		return "an unknown confinement";
+	return names[confinement];
+}
+
+/**
  * hive_confine_check() - may the current task's command run on another node?
  * @extack: says why not
  *
- * A caller under a seccomp filter, in a chroot, or in a mount, user, PID
- * or cgroup namespace other than the initial one is refused.  (hive's netlink
- * family serves the initial network namespace only, so a caller in
- * another one never gets here.)
+ * Refuses a caller hive_confine_current() finds confined.
  *
  * Context: process, the caller's own (a netlink call); may sleep.
  * Return: 0, -EPERM with @extack's sentence, or -ESRCH.
  */
 int hive_confine_check(struct netlink_ext_ack *extack)
 {
-	bool same_root, same_mnt_ns, same_cgroup_ns;
-	int err;
+	int confinement = hive_confine_current();
 
-	if (current->seccomp.mode != SECCOMP_MODE_DISABLED) {
+	switch (confinement) {
+	case HIVE_CONFINE_NONE:
+		return 0;
+	case HIVE_CONFINE_SECCOMP:
 		NL_SET_ERR_MSG(extack, "the caller runs under seccomp, which another node cannot carry; run the command here");
-		return -EPERM;
-	}
-	if (current_user_ns() != &init_user_ns) {
+		break;
+	case HIVE_CONFINE_USER_NS:
 		NL_SET_ERR_MSG(extack, "the caller is in a user namespace of its own, which another node cannot carry; run the command here");
-		return -EPERM;
-	}
-	if (task_active_pid_ns(current) != &init_pid_ns) {
+		break;
+	case HIVE_CONFINE_PID_NS:
 		NL_SET_ERR_MSG(extack, "the caller is in a PID namespace of its own, which another node cannot carry; run the command here");
-		return -EPERM;
-	}
-	err = hive_confine_fs(&same_root, &same_mnt_ns, &same_cgroup_ns);
-	if (err)
-		return err;
-	if (!same_mnt_ns) {
+		break;
+	case HIVE_CONFINE_MNT_NS:
 		NL_SET_ERR_MSG(extack, "the caller is in a mount namespace of its own, which another node cannot carry; run the command here");
-		return -EPERM;
-	}
-	if (!same_cgroup_ns) {
+		break;
+	case HIVE_CONFINE_CGROUP_NS:
 		NL_SET_ERR_MSG(extack, "the caller is in a cgroup namespace of its own, which another node cannot carry; run the command here");
-		return -EPERM;
-	}
-	if (!same_root) {
+		break;
+	case HIVE_CONFINE_CHROOT:
 		NL_SET_ERR_MSG(extack, "the caller is in a chroot, which another node cannot carry; run the command here");
-		return -EPERM;
+		break;
+	default:
+		return confinement;
 	}
-	return 0;
+	return -EPERM;
 }
 
 /**

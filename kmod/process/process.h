@@ -45,6 +45,20 @@ void hive_kill_exit(void);
 
 /* confine.c */
 struct netlink_ext_ack;
+
+/* What of a task's confinement another node cannot carry. */
+enum hive_confinement {
+	HIVE_CONFINE_NONE,
+	HIVE_CONFINE_SECCOMP,
+	HIVE_CONFINE_USER_NS,
+	HIVE_CONFINE_PID_NS,
+	HIVE_CONFINE_MNT_NS,
+	HIVE_CONFINE_CGROUP_NS,
+	HIVE_CONFINE_CHROOT,
+};
+
+int hive_confine_current(void);
+const char *hive_confine_name(int confinement);
 int hive_confine_check(struct netlink_ext_ack *extack);
 int hive_confine_cgroup(char *buf, size_t size);
 int hive_confine_label(char *buf, size_t size);

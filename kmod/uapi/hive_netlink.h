@@ -89,6 +89,14 @@ enum hive_cmd {
 				 * node left the cluster or restarted;
 				 * -ECHILD: the target could not start its
 				 * exec helper (both after every chunk). */
+	HIVE_CMD_MIGRATE_CHECK,	/* PID (required): a domain process of this
+				 * node; its owner or CAP_KILL.  Stops every
+				 * thread at a safe point, takes the state a
+				 * migration would send and lets them go on.
+				 * Reply: PID, MIGRATE_THREADS,
+				 * MIGRATE_MAPPINGS, MIGRATE_STATE_BYTES,
+				 * MIGRATE_MEMORY and a MIGRATE_WHY per
+				 * reason it cannot move (none: it can). */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)
@@ -142,6 +150,15 @@ enum hive_attr {
 	HIVE_ATTR_ECHO_PAGES,	/* u32, 0..HIVE_ECHO_PAGES_MAX: whole 4 KiB
 				 * pages each message carries after its
 				 * ECHO_SIZE bytes; ECHO answers with them */
+	HIVE_ATTR_PID,		/* u32: a process */
+	HIVE_ATTR_MIGRATE_THREADS, /* u32: threads found */
+	HIVE_ATTR_MIGRATE_MAPPINGS, /* u32: memory mappings found */
+	HIVE_ATTR_MIGRATE_STATE_BYTES, /* u32: bytes of the migration stream's
+				 * records (pages not counted) */
+	HIVE_ATTR_MIGRATE_MEMORY, /* u64: bytes of anonymous memory resident */
+	HIVE_ATTR_MIGRATE_WHY,	/* nest: enum hive_why_attr; repeated, at
+				 * most HIVE_MIGRATE_WHYS_MAX */
+	HIVE_ATTR_MIGRATE_WHYS_LEFT, /* u32: reasons past the listed ones */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)
@@ -155,6 +172,60 @@ enum hive_member_attr {
 	__HIVE_MEMBER_ATTR_MAX,
 };
 #define HIVE_MEMBER_ATTR_MAX (__HIVE_MEMBER_ATTR_MAX - 1)
+
+/* One reason a process cannot migrate (HIVE_ATTR_MIGRATE_WHY). */
+enum hive_why_attr {
+	HIVE_WHY_ATTR_UNSPEC,
+	HIVE_WHY_ATTR_CODE,	/* u32: enum hive_why */
+	HIVE_WHY_ATTR_ARG,	/* u32: a TID, descriptor or count, by code */
+	HIVE_WHY_ATTR_DETAIL,	/* string: a path or a kind, by code */
+	__HIVE_WHY_ATTR_MAX,
+};
+#define HIVE_WHY_ATTR_MAX (__HIVE_WHY_ATTR_MAX - 1)
+
+/*
+ * Why a process cannot migrate (Documentation/migration.rst, "Checking a
+ * process"); ARG and DETAIL as each says.
+ */
+enum hive_why {
+	HIVE_WHY_UNSPEC,
+	HIVE_WHY_STOPPED,	/* stopped by a signal (SIGSTOP, SIGTSTP...) */
+	HIVE_WHY_NO_SAFE_POINT,	/* ARG: a TID that did not reach a safe point
+				 * in time (uninterruptible sleep, vfork) */
+	HIVE_WHY_THREADS,	/* ARG: its threads, more than a stream
+				 * carries, or threads came and went */
+	HIVE_WHY_LEADER_EXITED,	/* ARG: the PID: its first thread exited
+				 * before the others */
+	HIVE_WHY_PTRACED,	/* ARG: a traced TID */
+	HIVE_WHY_IO_URING,	/* ARG: a TID that used io_uring */
+	HIVE_WHY_CONFINED,	/* ARG: a TID; DETAIL: its confinement */
+	HIVE_WHY_CREDENTIALS,	/* ARG: a TID whose credentials differ from
+				 * the leader's */
+	HIVE_WHY_DEADLINE,	/* ARG: a TID under SCHED_DEADLINE */
+	HIVE_WHY_TIMERS,	/* interval timers or POSIX timers */
+	HIVE_WHY_AIO,		/* io_setup(2) contexts */
+	HIVE_WHY_SIGNALS,	/* ARG: a TID, 0 for the process: more queued
+				 * signals than a stream carries */
+	HIVE_WHY_MAPPINGS,	/* ARG: its mappings, more than a stream
+				 * carries */
+	HIVE_WHY_DEVICE,	/* DETAIL: a mapping of device memory */
+	HIVE_WHY_SHARED_FILE,	/* DETAIL: a file mapped shared */
+	HIVE_WHY_SYSV_SHM,	/* DETAIL: a System V shared memory segment */
+	HIVE_WHY_SHARED_ANON,	/* shared anonymous memory (not carried yet) */
+	HIVE_WHY_HUGETLB,	/* DETAIL: a hugetlbfs mapping */
+	HIVE_WHY_MLOCK,		/* locked memory (mlock, mlockall) */
+	HIVE_WHY_UFFD,		/* memory registered with userfaultfd */
+	HIVE_WHY_PKEY,		/* memory under a protection key */
+	HIVE_WHY_DELETED_FILE,	/* DETAIL: a mapped file deleted since */
+	HIVE_WHY_DESCRIPTOR,	/* ARG: an open descriptor; DETAIL: what it
+				 * is (descriptors are not carried yet) */
+	HIVE_WHY_STATE,		/* ARG: -errno: the state taken broke the
+				 * stream's rules (a bug in hive) */
+	__HIVE_WHY_COUNT,
+};
+
+/* At most this many HIVE_ATTR_MIGRATE_WHY in one reply. */
+#define HIVE_MIGRATE_WHYS_MAX	64
 
 /* The transport key: HMAC-SHA256(authkey, "hive transport key v1"). */
 #define HIVE_CLUSTER_KEY_LEN	32

@@ -20,6 +20,7 @@
 #include "hive/sysfs.hpp"
 #include "hive/validate.hpp"
 #include "nodes_output.hpp"
+#include "migrate.hpp"
 #include "ping.hpp"
 #include "ps.hpp"
 #include "remote.hpp"
@@ -221,6 +222,25 @@ int ping_command(Arguments args)
 	// A run that the kernel ended short without an error is still a failure.
 	if (printed == exit_ok && result.value().count != request.count)
 		return exit_failed;
+	return printed;
+}
+
+int migrate_command(Arguments args)
+{
+	const auto options = parse_migrate_options(args);
+	if (!options)
+		return report(exit_usage, options.error().message);
+	auto client = hive::Client::connect();
+	if (!client)
+		return report(exit_failed, client.error().message);
+	const auto check = client.value().migrate_check(options.value().pid);
+	if (!check)
+		return report(exit_failed, "migrate: " + check.error().message);
+	const int printed = print_or_report(options.value().json
+						    ? migrate_check_json(check.value())
+						    : migrate_check_text(check.value()));
+	if (printed == exit_ok && (!check.value().whys.empty() || check.value().whys_left))
+		return exit_cannot_migrate;
 	return printed;
 }
 

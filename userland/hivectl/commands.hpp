@@ -24,6 +24,10 @@ int ps_command(Arguments args);
 /// returns only when it could not, with the exit status.
 int run_command(Arguments args);
 
+/// `hivectl migrate --check PID [--json]`; returns the exit status:
+/// exit_cannot_migrate when the process cannot move.
+int migrate_command(Arguments args);
+
 /// `hivectl reconnect NODE`; returns the exit status.
 int reconnect_command(Arguments args);
 

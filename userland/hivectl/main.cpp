@@ -41,6 +41,9 @@ constexpr std::string_view usage =
 	"                                   node, relaying its input, output,\n"
 	"                                   signals and exit; -t gives it a terminal\n"
 	"                                   even if this side has none, -T none\n"
+	"  migrate --check PID [--json]     say whether process PID of this node\n"
+	"                                   could migrate, and every reason it\n"
+	"                                   cannot (its owner or CAP_KILL)\n"
 	"  reconnect NODE                   drop the connection to node NODE; it is\n"
 	"                                   made again, nothing sent is lost\n"
 	"                                   (needs CAP_NET_ADMIN)\n"
@@ -54,7 +57,8 @@ constexpr std::string_view usage =
 	"  -h, --help  show this help\n"
 	"  --version   show hivectl's version\n"
 	"\n"
-	"Exit status: 0 done, 1 the request failed, 2 usage error; run: CMD's\n"
+	"Exit status: 0 done, 1 the request failed, 2 usage error, 3 migrate\n"
+	"--check: the process cannot migrate; run: CMD's\n"
 	"(death by a signal mirrored), or 126 CMD cannot be executed, 127 CMD\n"
 	"not found, 255 hive could not run CMD on node N or lost it.\n";
 
@@ -69,6 +73,7 @@ constexpr std::array commands{
 	Command{"ping", hivectl::ping_command},
 	Command{"ps", hivectl::ps_command},
 	Command{"run", hivectl::run_command},
+	Command{"migrate", hivectl::migrate_command},
 	Command{"reconnect", hivectl::reconnect_command},
 	Command{"set-node", hivectl::set_node_command},
 	Command{"keygen", hivectl::keygen_command},

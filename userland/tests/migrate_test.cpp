@@ -165,6 +165,9 @@ Rec random_vma(std::mt19937_64 &rng, bool big)
 		v.flags = uint8_t(rng() % 3);
 		break;
 	case HIVE_MIG_VMA_FILE:
+		// Now and then a shared mapping of a file opened read-only.
+		if (!(v.prot & HIVE_MIG_VMA_WRITE) && rng() % 4 == 0)
+			v.flags = HIVE_MIG_VMA_SHARED;
 		x.path = "/";
 		for (size_t i = rng() % 3 || !big ? rng() % 40 : rng() % HIVE_MIG_PATH_MAX; i; i--)
 			x.path += char(1 + rng() % 255);
@@ -630,11 +633,18 @@ const std::vector<Broken> &broken_rules()
 			  x.path.clear();
 			  x.r.vma.flags = HIVE_MIG_VMA_SHARED | HIVE_MIG_VMA_GROWSDOWN;
 		  } },
-		{ "shared file", HIVE_MIG_VMA, [](Rec &x) {
+		{ "writable shared file", HIVE_MIG_VMA, [](Rec &x) {
 			  x.r.vma.kind = HIVE_MIG_VMA_FILE;
 			  x.path = "/usr/lib/libc.so.6";
 			  x.r.vma.path_len = uint16_t(x.path.size());
 			  x.r.vma.flags = HIVE_MIG_VMA_SHARED;
+			  x.r.vma.prot = HIVE_MIG_VMA_READ | HIVE_MIG_VMA_WRITE;
+		  } },
+		{ "growing file", HIVE_MIG_VMA, [](Rec &x) {
+			  x.r.vma.kind = HIVE_MIG_VMA_FILE;
+			  x.path = "/usr/lib/libc.so.6";
+			  x.r.vma.path_len = uint16_t(x.path.size());
+			  x.r.vma.flags = HIVE_MIG_VMA_GROWSDOWN;
 		  } },
 		{ "file without path", HIVE_MIG_VMA, [](Rec &x) {
 			  x.r.vma.kind = HIVE_MIG_VMA_FILE;

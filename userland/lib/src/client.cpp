@@ -24,6 +24,7 @@
 #include <netlink/socket.h>
 
 #include "echo_netlink.hpp"
+#include "migrate_netlink.hpp"
 #include "exec_reply.hpp"
 #include "extack.hpp"
 #include "hive/kernel_error.hpp"
@@ -404,6 +405,23 @@ Result<void> Client::reconnect(uint32_t node_id)
 	if (const int err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, node_id); err < 0)
 		return netlink_failure("build a netlink request", err);
 	return acknowledged(socket_.get(), msg);
+}
+
+Result<MigrateCheck> Client::migrate_check(uint32_t pid)
+{
+	auto request = new_request(family_, HIVE_CMD_MIGRATE_CHECK, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put_u32(msg, HIVE_ATTR_PID, pid); err < 0)
+		return netlink_failure("build a netlink request", err);
+	const auto reply = transact(socket_.get(), msg);
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the migration check "
+			     "but sent no answer"};
+	return parse_migrate_check_reply(nlmsg_hdr(reply.value().get()));
 }
 
 Result<void> Client::domain_join()

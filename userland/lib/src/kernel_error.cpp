@@ -14,9 +14,12 @@ std::string describe_kernel_error(int error, std::string_view extack)
 	if (error == ENOENT && extack.empty())
 		return "the hive kernel module is not loaded (no generic netlink "
 		       "family 'hive'); load it with 'modprobe hive'";
-	if (error == EPERM)
+	// Without a message, genetlink's own check of GENL_ADMIN_PERM.
+	if (error == EPERM && extack.empty())
 		return "permission denied: this request needs CAP_NET_ADMIN "
 		       "(run it as root)";
+	if (error == EPERM)
+		return "permission denied: " + std::string(extack);
 	const std::string reason = extack.empty()
 		? std::generic_category().message(error)
 		: std::string(extack);

@@ -20,6 +20,13 @@ TEST(KernelError, PermissionDeniedNamesTheCapability)
 		  "permission denied: this request needs CAP_NET_ADMIN (run it as root)");
 }
 
+// A handler's own permission check says who may do it.
+TEST(KernelError, PermissionDeniedWithAReasonSaysIt)
+{
+	EXPECT_EQ(hive::describe_kernel_error(EPERM, "only the process's owner may check it"),
+		  "permission denied: only the process's owner may check it");
+}
+
 TEST(KernelError, RefusalQuotesTheKernelsMessage)
 {
 	EXPECT_EQ(hive::describe_kernel_error(EINVAL, "node id out of range"),

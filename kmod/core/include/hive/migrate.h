@@ -171,13 +171,14 @@ struct hive_mig_mm {
 #define HIVE_MIG_VMA_WRITE	2u
 #define HIVE_MIG_VMA_EXEC	4u
 #define HIVE_MIG_VMA_PROT	7u
-#define HIVE_MIG_VMA_SHARED	1u	/* anonymous only: no shared files */
+#define HIVE_MIG_VMA_SHARED	1u	/* anonymous, or a file read-only */
 #define HIVE_MIG_VMA_GROWSDOWN	2u	/* anonymous private only */
 #define HIVE_MIG_VMA_FLAGS	3u
 
 enum hive_mig_vma_kind {
 	HIVE_MIG_VMA_ANON = 1,	/* anonymous memory; its pages follow */
-	HIVE_MIG_VMA_FILE,	/* a private mapping of the file at @path */
+	HIVE_MIG_VMA_FILE,	/* a private mapping of the file at @path, or
+				 * a shared one of a file opened read-only */
 	HIVE_MIG_VMA_VDSO,	/* the vDSO: the target maps its own */
 	HIVE_MIG_VMA_VVAR,	/* the vDSO's data: likewise */
 	__HIVE_MIG_VMA_KIND_COUNT,
@@ -193,7 +194,9 @@ enum hive_mig_vma_kind {
  * @region: the DSM region its pages are named in (hive_dsm_page_id), not 0
  * @kind: an enum hive_mig_vma_kind value
  * @prot: HIVE_MIG_VMA_READ/WRITE/EXEC; VDSO and VVAR are never writable
- * @flags: HIVE_MIG_VMA_SHARED, HIVE_MIG_VMA_GROWSDOWN, for ANON only
+ * @flags: HIVE_MIG_VMA_SHARED (ANON, or FILE without write permission:
+ *	a shared mapping of a file opened read-only, which never takes a
+ *	write), HIVE_MIG_VMA_GROWSDOWN (ANON, private)
  * @path_len: FILE: the path's length, 1..HIVE_MIG_PATH_MAX; else 0
  * @dev: FILE: the file's device, inode, size and modification time on
  *	the source, which the target compares with its own; else all 0

@@ -11,6 +11,7 @@
 #include "hive/authkey.hpp"
 #include "hive/echo.hpp"
 #include "hive/exec.hpp"
+#include "hive/migrate.hpp"
 #include "hive/nodes.hpp"
 #include "hive/result.hpp"
 #include "hive/status.hpp"
@@ -58,6 +59,12 @@ public:
 	/// as the run: the socket has no receive timeout, and the kernel bounds
 	/// each call by the request's timeout.
 	Result<EchoResult> echo(const EchoRequest &request);
+
+	/// Has hive.ko stop process @p pid of this node at a safe point,
+	/// take the state a migration would send, let it go on, and say
+	/// whether it could move and why not (HIVE_CMD_MIGRATE_CHECK; the
+	/// process's owner or CAP_KILL).
+	Result<MigrateCheck> migrate_check(uint32_t pid);
 
 	/// Has hive.ko drop its connection to @p node_id, which the transport
 	/// then makes again (HIVE_CMD_RECONNECT; CAP_NET_ADMIN).

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Migration's kernel side (Documentation/migration.rst): stopping a
+ * process's threads at a safe point, taking the state its stream carries,
+ * and saying why it cannot move.
+ */
+#ifndef HIVE_MIGRATE_H
+#define HIVE_MIGRATE_H
+
+#include <linux/types.h>
+#include "hive/migrate.h"
+#include "hive_netlink.h"
+
+struct cred;
+struct sk_buff;
+struct genl_info;
+struct hive_freeze;
+struct task_struct;
+
+/* Longest DETAIL of a reason: a path is cut to it. */
+#define HIVE_WHY_DETAIL_MAX	256
+
+/**
+ * struct hive_why_list - the reasons a capture found
+ * @count: how many were found; the first HIVE_MIGRATE_WHYS_MAX are kept
+ * @code: enum hive_why, per reason kept
+ * @arg: its ARG
+ * @detail: its DETAIL, NUL-terminated, empty for none
+ */
+struct hive_why_list {
+	u32 count;
+	u32 code[HIVE_MIGRATE_WHYS_MAX];
+	u32 arg[HIVE_MIGRATE_WHYS_MAX];
+	char detail[HIVE_MIGRATE_WHYS_MAX][HIVE_WHY_DETAIL_MAX];
+};
+
+void hive_why_add(struct hive_why_list *whys, u32 code, u32 arg, const char *detail);
+
+/**
+ * struct hive_mig_thread_image - one thread, as it stopped
+ * @rec: its THREAD record
+ * @xstate: @rec.xstate_len bytes of XSAVE state
+ * @queued: @rec.npending signals queued for it alone
+ * @cred: its credentials, referenced
+ * @confinement: what hive_confine_current() said in its context
+ * @err: 0, or why its state could not be taken
+ */
+struct hive_mig_thread_image {
+	struct hive_mig_thread rec;
+	void *xstate;
+	struct hive_mig_siginfo *queued;
+	const struct cred *cred;
+	int confinement;
+	int err;
+};
+
+/**
+ * struct hive_mig_image - a process's state, as its stream carries it
+ * @begin: BEGIN
+ * @groups: @begin.ngroups supplementary groups, ascending
+ * @mm: MM
+ * @vmas: @nvmas VMA records
+ * @paths: per VMA, its file's path (NULL but for FILE VMAs)
+ * @nvmas: VMA records taken
+ * @signals: SIGNALS
+ * @queued: @signals.npending signals queued for the process
+ * @threads: @nthreads threads, the leader first, then ascending TIDs
+ * @nthreads: threads taken
+ * @anon_bytes: anonymous memory resident
+ * @whys: why it cannot move
+ */
+struct hive_mig_image {
+	struct hive_mig_begin begin;
+	u32 *groups;
+	struct hive_mig_mm mm;
+	struct hive_mig_vma *vmas;
+	char **paths;
+	u32 nvmas;
+	struct hive_mig_signals signals;
+	struct hive_mig_siginfo *queued;
+	struct hive_mig_thread_image *threads;
+	u32 nthreads;
+	u64 anon_bytes;
+	struct hive_why_list whys;
+};
+
+/* freeze.c */
+int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
+		struct hive_freeze **fzp);
+void hive_thaw(struct hive_freeze *fz);
+
+/* capture.c */
+void hive_capture_thread(struct hive_mig_thread_image *ti);
+int hive_capture_process(struct task_struct *leader, struct hive_mig_image *image);
+void hive_mig_image_free(struct hive_mig_image *image);
+
+/* stream.c */
+int hive_mig_stream_check(const struct hive_mig_image *image, u32 *bytes);
+
+/* check.c */
+int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* HIVE_MIGRATE_H */

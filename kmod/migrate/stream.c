@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A captured image as its migration stream: every record through the
+ * core's encoder, back through its decoder and the receiver's order
+ * (Documentation/migration.rst), so a state the stream's rules refuse is
+ * found on the node that took it, in words, and not by the target.
+ */
+#include <linux/random.h>
+#include <linux/slab.h>
+#include "migrate.h"
+
+/**
+ * struct hive_stream - records on their way through the codec
+ * @rec: the record being sent
+ * @back: it, decoded again
+ * @rx: the receiver's side of the order
+ * @buf: room for the largest record so far
+ * @room: its size
+ * @bytes: bytes of the records so far
+ */
+struct hive_stream {
+	struct hive_mig_record rec;
+	struct hive_mig_record back;
+	struct hive_mig_rx rx;
+	u8 *buf;
+	size_t room;
+	u64 bytes;
+};
+
+/*
+ * @st->rec, with its tail: @tail for a path or XSAVE state, @groups for
+ * BEGIN, @queued for SIGNALS and THREAD.
+ */
+static int hive_stream_put(struct hive_stream *st, const void *tail, size_t tail_len,
+			   const u32 *groups, const struct hive_mig_siginfo *queued)
+{
+	struct hive_mig_record *rec = &st->rec;
+	u32 i, nqueued = 0;
+	int len, err;
+
+	rec->tail = tail;
+	rec->tail_len = tail_len;
+	len = hive_mig_record_len(rec);
+	if (len < 0)
+		return len;
+	if (len > st->room) {
+		kvfree(st->buf);
+		st->buf = kvmalloc(len, GFP_KERNEL);
+		st->room = st->buf ? len : 0;
+		if (!st->buf)
+			return -ENOMEM;
+	}
+	len = hive_mig_encode(rec, st->buf, st->room);
+	if (len < 0)
+		return len;
+	for (i = 0; rec->head.type == HIVE_MIG_BEGIN && i < rec->begin.ngroups; i++) {
+		err = hive_mig_put_group(rec, st->buf, len, i, groups[i]);
+		if (err)
+			return err;
+	}
+	if (rec->head.type == HIVE_MIG_SIGNALS)
+		nqueued = rec->signals.npending;
+	else if (rec->head.type == HIVE_MIG_THREAD)
+		nqueued = rec->thread.npending;
+	for (i = 0; i < nqueued; i++) {
+		err = hive_mig_put_siginfo(rec, st->buf, len, i, &queued[i]);
+		if (err)
+			return err;
+	}
+	err = hive_mig_decode(st->buf, len, &st->back) ?: hive_mig_rx_step(&st->rx, &st->back);
+	if (err)
+		return err;
+	st->bytes += len;
+	rec->head.seq++;
+	return 0;
+}
+
+static int hive_stream_records(struct hive_stream *st, const struct hive_mig_image *image)
+{
+	struct hive_mig_record *rec = &st->rec;
+	u32 i;
+	int err;
+
+	rec->head.type = HIVE_MIG_BEGIN;
+	rec->begin = image->begin;
+	err = hive_stream_put(st, NULL, 0, image->groups, NULL);
+	if (err)
+		return err;
+	rec->head.type = HIVE_MIG_MM;
+	rec->mm = image->mm;
+	err = hive_stream_put(st, NULL, 0, NULL, NULL);
+	for (i = 0; !err && i < image->nvmas; i++) {
+		rec->head.type = HIVE_MIG_VMA;
+		rec->vma = image->vmas[i];
+		err = hive_stream_put(st, image->paths[i], rec->vma.path_len, NULL, NULL);
+	}
+	if (err)
+		return err;
+	rec->head.type = HIVE_MIG_SIGNALS;
+	rec->signals = image->signals;
+	err = hive_stream_put(st, NULL, 0, NULL, image->queued);
+	for (i = 0; !err && i < image->nthreads; i++) {
+		const struct hive_mig_thread_image *ti = &image->threads[i];
+
+		rec->head.type = HIVE_MIG_THREAD;
+		rec->thread = ti->rec;
+		err = hive_stream_put(st, ti->xstate, ti->rec.xstate_len, NULL, ti->queued);
+	}
+	if (err)
+		return err;
+	rec->head.type = HIVE_MIG_END;
+	return hive_stream_put(st, NULL, 0, NULL, NULL);
+}
+
+/**
+ * hive_mig_stream_check() - would the target take this image's stream?
+ * @image: a captured image whose BEGIN names its source and target, and
+ *	which no reason keeps from moving (else its counts do not hold)
+ * @bytes: set to the stream's length, its pages not counted
+ *
+ * Encodes every record, decodes it again and steps a receiver through it.
+ *
+ * Context: process; sleeps (allocates).
+ * Return: 0; the codec's -EINVAL or -EBADMSG, or the order's -EPROTO, for
+ * a state the stream's rules refuse; -ENOMEM.
+ */
+int hive_mig_stream_check(const struct hive_mig_image *image, u32 *bytes)
+{
+	struct hive_stream *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	int err;
+
+	if (!st)
+		return -ENOMEM;
+	hive_mig_rx_init(&st->rx);
+	st->rec.head.migration = get_random_u64() | 1;
+	err = hive_stream_records(st, image);
+	if (!err && !hive_mig_rx_done(&st->rx))
+		err = -EPROTO;
+	*bytes = min_t(u64, st->bytes, U32_MAX);
+	kvfree(st->buf);
+	kfree(st);
+	return err;
+}

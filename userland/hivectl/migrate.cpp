@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "migrate.hpp"
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "format.hpp"
+#include "hive/quote.hpp"
+#include "hive/validate.hpp"
+#include "options.hpp"
+#include "report.hpp"
+
+namespace hivectl {
+namespace {
+
+hive::Error usage_error(const std::string &message)
+{
+	return hive::Error{"migrate: " + message + std::string(see_help)};
+}
+
+// PID_MAX_LIMIT on 64-bit: no process has a larger id.
+constexpr uint32_t pid_max = 4194303;
+
+std::string plural(uint64_t n, std::string_view one, std::string_view many)
+{
+	return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+std::string state_text(const hive::MigrateCheck &check)
+{
+	return plural(check.threads, "thread", "threads") + ", " +
+	       plural(check.mappings, "mapping", "mappings") + ", " +
+	       size_text(check.state_bytes) + " of state and " + size_text(check.memory) +
+	       " of anonymous memory";
+}
+
+} // namespace
+
+hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_view> args)
+{
+	MigrateOptions options;
+	std::vector<std::string_view> words;
+	bool check = false;
+
+	for (const std::string_view arg : args) {
+		if (!arg.starts_with('-')) {
+			words.push_back(arg);
+			continue;
+		}
+		const OptionArg option = split_option(arg);
+		if (option.name != "--check" && option.name != "--json")
+			return usage_error("unknown option " + hive::quote(arg));
+		const auto flag = take_flag(option, option.name == "--check" ? check : options.json);
+		if (!flag)
+			return usage_error(flag.error().message);
+	}
+	if (!check)
+		return usage_error("moving a process is not built yet; 'hivectl migrate "
+				   "--check PID' says what keeps it where it is");
+	if (words.empty())
+		return usage_error("missing PID");
+	if (words.size() > 1)
+		return usage_error("unexpected argument " + hive::quote(words[1]));
+	const auto number = hive::parse_number(words[0], 1, pid_max, "a process id");
+	if (!number)
+		return hive::Error{"migrate: " + number.error().message};
+	options.pid = number.value();
+	return options;
+}
+
+std::string size_text(uint64_t bytes)
+{
+	static constexpr std::array<std::string_view, 4> units{"KiB", "MiB", "GiB", "TiB"};
+	if (bytes < 1024)
+		return std::to_string(bytes) + " B";
+	double value = double(bytes) / 1024;
+	std::size_t unit = 0;
+	while (value >= 1024 && unit + 1 < units.size()) {
+		value /= 1024;
+		unit++;
+	}
+	char text[32];
+	std::snprintf(text, sizeof(text), value < 100 ? "%.1f %s" : "%.0f %s", value,
+		      std::string(units[unit]).c_str());
+	return text;
+}
+
+std::string migrate_check_text(const hive::MigrateCheck &check)
+{
+	const std::string process = "process " + std::to_string(check.pid);
+	if (check.whys.empty() && check.whys_left == 0)
+		return process + " can migrate: " + state_text(check) + "\n";
+	std::string text = process + " cannot migrate:\n";
+	for (const hive::MigrateWhy &why : check.whys)
+		text += "  " + hive::why_text(why) + "\n";
+	if (check.whys_left)
+		text += "  and " + plural(check.whys_left, "more reason", "more reasons") + "\n";
+	return text + "state taken: " + state_text(check) + "\n";
+}
+
+std::string migrate_check_json(const hive::MigrateCheck &check)
+{
+	const bool can = check.whys.empty() && check.whys_left == 0;
+	std::string json = "{\"pid\":" + std::to_string(check.pid) +
+			   ",\"can_migrate\":" + (can ? "true" : "false") +
+			   ",\"threads\":" + std::to_string(check.threads) +
+			   ",\"mappings\":" + std::to_string(check.mappings) +
+			   ",\"state_bytes\":" + std::to_string(check.state_bytes) +
+			   ",\"memory_bytes\":" + std::to_string(check.memory) + ",\"reasons\":[";
+	for (std::size_t i = 0; i < check.whys.size(); i++) {
+		const hive::MigrateWhy &why = check.whys[i];
+		json += std::string(i ? "," : "") + "{\"reason\":" +
+			json_string(hive::why_name(why.code)) + ",\"arg\":" +
+			std::to_string(why.arg) + ",\"detail\":" + json_string(why.detail) +
+			",\"text\":" + json_string(hive::why_text(why)) + "}";
+	}
+	return json + "],\"more_reasons\":" + std::to_string(check.whys_left) + "}\n";
+}
+
+} // namespace hivectl

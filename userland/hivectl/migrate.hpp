@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+#ifndef HIVECTL_MIGRATE_HPP
+#define HIVECTL_MIGRATE_HPP
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "hive/migrate.hpp"
+#include "hive/result.hpp"
+
+namespace hivectl {
+
+/// `hivectl migrate --check`'s exit status when the process cannot move.
+inline constexpr int exit_cannot_migrate = 3;
+
+/// `hivectl migrate`'s command line.
+struct MigrateOptions {
+	uint32_t pid = 0;
+	bool json = false;
+};
+
+/// Reads the arguments after "migrate": --check PID [--json].  Moving a
+/// process is not built yet, so --check is required, and saying so is a
+/// usage error.  Errors start with "migrate: ".
+hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_view> args);
+
+/// @p bytes as a person reads a size: "512 B", "5.2 KiB", "1.4 MiB",
+/// "3.1 GiB" (one decimal below 100 of a unit).
+std::string size_text(uint64_t bytes);
+
+/// `hivectl migrate --check`'s text: whether the process can move, a
+/// line per reason it cannot, and the state a migration would send.
+std::string migrate_check_text(const hive::MigrateCheck &check);
+
+/// `hivectl migrate --check --json`: one JSON object on one line.
+std::string migrate_check_json(const hive::MigrateCheck &check);
+
+} // namespace hivectl
+
+#endif // HIVECTL_MIGRATE_HPP

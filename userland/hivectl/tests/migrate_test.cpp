@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "migrate.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "hive_netlink.h"
+
+namespace {
+
+using hivectl::parse_migrate_options;
+
+hive::Result<hivectl::MigrateOptions> parse(std::vector<std::string_view> args)
+{
+	return parse_migrate_options(args);
+}
+
+std::string error_of(std::vector<std::string_view> args)
+{
+	const auto r = parse(std::move(args));
+	EXPECT_FALSE(r.ok());
+	return r.ok() ? std::string() : r.error().message;
+}
+
+TEST(MigrateOptions, CheckTakesOnePid)
+{
+	const auto r = parse({"--check", "1234"});
+	ASSERT_TRUE(r.ok());
+	EXPECT_EQ(1234u, r.value().pid);
+	EXPECT_FALSE(r.value().json);
+	const auto j = parse({"4194303", "--json", "--check"});
+	ASSERT_TRUE(j.ok());
+	EXPECT_EQ(4194303u, j.value().pid);
+	EXPECT_TRUE(j.value().json);
+}
+
+TEST(MigrateOptions, EveryMistakeIsAUsageError)
+{
+	EXPECT_EQ("migrate: moving a process is not built yet; 'hivectl migrate --check PID' "
+		  "says what keeps it where it is (see 'hivectl help')",
+		  error_of({"1234", "2"}));
+	EXPECT_EQ("migrate: missing PID (see 'hivectl help')", error_of({"--check"}));
+	EXPECT_EQ("migrate: unexpected argument '2' (see 'hivectl help')",
+		  error_of({"--check", "1", "2"}));
+	EXPECT_EQ("migrate: unknown option '--node' (see 'hivectl help')",
+		  error_of({"--check", "1", "--node"}));
+	EXPECT_NE(std::string::npos, error_of({"--check", "--check", "1"}).find("--check"));
+	EXPECT_NE(std::string::npos, error_of({"--check=yes", "1"}).find("--check"));
+	for (std::string_view bad : {"0", "4194304", "-1", "12x", "", "99999999999"})
+		EXPECT_EQ(0u, error_of({"--check", bad}).find("migrate: ")) << bad;
+}
+
+TEST(MigrateSize, ReadsAsAPersonWould)
+{
+	EXPECT_EQ("0 B", hivectl::size_text(0));
+	EXPECT_EQ("1023 B", hivectl::size_text(1023));
+	EXPECT_EQ("1.0 KiB", hivectl::size_text(1024));
+	EXPECT_EQ("5.2 KiB", hivectl::size_text(5325));
+	EXPECT_EQ("100 KiB", hivectl::size_text(102400));
+	EXPECT_EQ("1.4 MiB", hivectl::size_text(1468006));
+	EXPECT_EQ("3.0 GiB", hivectl::size_text(3ull << 30));
+	EXPECT_EQ("2048 TiB", hivectl::size_text(2048ull << 40));
+}
+
+hive::MigrateCheck sample(bool movable)
+{
+	hive::MigrateCheck check;
+	check.pid = 16400;
+	check.threads = 4;
+	check.mappings = 23;
+	check.state_bytes = 5325;
+	check.memory = 1468006;
+	if (!movable) {
+		check.whys.push_back({HIVE_WHY_DESCRIPTOR, 1, "/dev/pts/0"});
+		check.whys.push_back({HIVE_WHY_PTRACED, 16401, ""});
+		check.whys_left = 2;
+	}
+	return check;
+}
+
+TEST(MigrateCheckOutput, SaysWhyInWords)
+{
+	EXPECT_EQ("process 16400 can migrate: 4 threads, 23 mappings, 5.2 KiB of state and "
+		  "1.4 MiB of anonymous memory\n",
+		  hivectl::migrate_check_text(sample(true)));
+	EXPECT_EQ("process 16400 cannot migrate:\n"
+		  "  descriptor 1 ('/dev/pts/0') is open, and open descriptors are not "
+		  "carried yet\n"
+		  "  thread 16401 is traced (ptrace), and a traced process stays with its "
+		  "tracer\n"
+		  "  and 2 more reasons\n"
+		  "state taken: 4 threads, 23 mappings, 5.2 KiB of state and 1.4 MiB of "
+		  "anonymous memory\n",
+		  hivectl::migrate_check_text(sample(false)));
+}
+
+TEST(MigrateCheckOutput, JsonHasEveryField)
+{
+	EXPECT_EQ("{\"pid\":16400,\"can_migrate\":false,\"threads\":4,\"mappings\":23,"
+		  "\"state_bytes\":5325,\"memory_bytes\":1468006,\"reasons\":["
+		  "{\"reason\":\"descriptor\",\"arg\":1,\"detail\":\"/dev/pts/0\",\"text\":"
+		  "\"descriptor 1 ('/dev/pts/0') is open, and open descriptors are not carried "
+		  "yet\"},{\"reason\":\"ptraced\",\"arg\":16401,\"detail\":\"\",\"text\":"
+		  "\"thread 16401 is traced (ptrace), and a traced process stays with its "
+		  "tracer\"}],\"more_reasons\":2}\n",
+		  hivectl::migrate_check_json(sample(false)));
+	EXPECT_NE(std::string::npos,
+		  hivectl::migrate_check_json(sample(true)).find("\"can_migrate\":true"));
+}
+
+// Every reason the kernel sends has words and a name of its own.
+TEST(MigrateCheckOutput, EveryReasonHasASentenceAndAName)
+{
+	std::vector<std::string_view> names;
+	for (uint32_t code = 1; code < __HIVE_WHY_COUNT; code++) {
+		const std::string text = hive::why_text({code, 7, "/x"});
+		EXPECT_EQ(std::string::npos, text.find("reason ")) << code;
+		const std::string_view name = hive::why_name(code);
+		EXPECT_FALSE(name.empty()) << code;
+		for (std::string_view other : names)
+			EXPECT_NE(other, name) << code;
+		names.push_back(name);
+	}
+	EXPECT_EQ("reason 99", hive::why_text({99, 0, ""}));
+	EXPECT_EQ("", hive::why_name(99));
+}
+
+} // namespace
