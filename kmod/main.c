@@ -10,6 +10,7 @@
 #include <linux/rcupdate.h>
 #include "admin/admin.h"
 #include "membership/membership.h"
+#include "migrate/migrate.h"
 #include "process/process.h"
 #include "rpc/rpc.h"
 #include "node.h"
@@ -31,9 +32,12 @@ static int __init hive_init(void)
 	err = hive_process_init();
 	if (err)
 		goto err_echo;
-	err = hive_rpc_init();
+	err = hive_migrate_init();
 	if (err)
 		goto err_process;
+	err = hive_rpc_init();
+	if (err)
+		goto err_migrate;
 	err = hive_procfs_init();
 	if (err)
 		goto err_rpc;
@@ -48,6 +52,8 @@ err_procfs:
 err_rpc:
 	hive_echo_stop();
 	hive_rpc_exit();
+err_migrate:
+	hive_migrate_exit();
 err_process:
 	hive_process_exit();
 err_echo:
@@ -66,6 +72,7 @@ static void __exit hive_exit(void)
 	/* Worker handlers that hold their message let go first. */
 	hive_echo_stop();
 	hive_rpc_exit();
+	hive_migrate_exit();
 	hive_process_exit();
 	hive_echo_exit();
 	hive_membership_exit();

@@ -11,6 +11,7 @@
 #include "exec.cpp"
 #include "handshake.cpp"
 #include "migrate.cpp"
+#include "migrate_check.cpp"
 #include "migrate_rx.cpp"
 #include "node.cpp"
 #include "payload.cpp"

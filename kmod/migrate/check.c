@@ -18,50 +18,67 @@
 #include "migrate.h"
 #include "node.h"
 #include "process/process.h"
+#include "rpc/rpc.h"
+
+/*
+ * How long a check by another node may take: its freeze's 10 s, the
+ * capture and the stream, with room for a debug kernel.
+ */
+#define HIVE_CHECK_REMOTE_TIMEOUT	(60 * HZ)
+
+/* The caller of the current request, as a request from another node names it. */
+static void hive_check_caller(struct hive_mig_check_req *who)
+{
+	who->uid = from_kuid_munged(&init_user_ns, current_uid());
+	who->euid = from_kuid_munged(&init_user_ns, current_euid());
+	who->flags = ns_capable_noaudit(&init_user_ns, CAP_KILL) ? HIVE_MIG_CHECK_CAP_KILL : 0;
+}
 
 /* As kill(2) decides who may signal @p, whom stopping it is like. */
-static bool hive_check_permitted(struct task_struct *p)
+static bool hive_check_permitted(const struct hive_mig_check_req *who,
+				 struct task_struct *p)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	bool ok;
+	const struct cred *tcred;
+	uid_t uid, suid;
 
-	if (ns_capable(&init_user_ns, CAP_KILL))
+	if (who->flags & HIVE_MIG_CHECK_CAP_KILL)
 		return true;
 	rcu_read_lock();
 	tcred = __task_cred(p);
-	ok = uid_eq(cred->euid, tcred->suid) || uid_eq(cred->euid, tcred->uid) ||
-	     uid_eq(cred->uid, tcred->suid) || uid_eq(cred->uid, tcred->uid);
+	uid = from_kuid_munged(&init_user_ns, tcred->uid);
+	suid = from_kuid_munged(&init_user_ns, tcred->suid);
 	rcu_read_unlock();
-	return ok;
+	return who->euid == suid || who->euid == uid || who->uid == suid || who->uid == uid;
 }
 
-/* The domain process @pid of this node, referenced; or NULL with a sentence. */
-static struct task_struct *hive_check_find(pid_t pid, struct genl_info *info)
+/*
+ * The domain process @who->pid of this node, referenced, for the caller
+ * @who names: -ESRCH for none, -EXDEV for one outside the domain,
+ * -EDEADLK for the caller's own process, -EPERM for another user's.
+ */
+static int hive_check_find(const struct hive_mig_check_req *who, struct task_struct **pp)
 {
 	struct task_struct *p;
+	int err = 0;
 
 	rcu_read_lock();
-	p = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_TGID);
+	p = pid_task(find_pid_ns(who->pid, &init_pid_ns), PIDTYPE_TGID);
 	if (p)
 		get_task_struct(p);
 	rcu_read_unlock();
-	if (!p) {
-		NL_SET_ERR_MSG(info->extack, "no such process on this node");
-		return NULL;
-	}
-	if (!hive_domain_member(p->tgid) || (p->flags & PF_KTHREAD)) {
-		NL_SET_ERR_MSG(info->extack, "the process is not in the hive domain: only domain processes migrate");
-	} else if (p->tgid == current->tgid) {
-		NL_SET_ERR_MSG(info->extack, "a process cannot check itself: its threads would wait for each other");
-	} else if (!hive_check_permitted(p)) {
-		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check it");
+	if (!p)
+		return -ESRCH;
+	if (!hive_domain_member(p->tgid) || (p->flags & PF_KTHREAD))
+		err = -EXDEV;
+	else if (p->tgid == current->tgid)
+		err = -EDEADLK;
+	else if (!hive_check_permitted(who, p))
+		err = -EPERM;
+	if (err)
 		put_task_struct(p);
-		return ERR_PTR(-EPERM);
-	} else {
-		return p;
-	}
-	put_task_struct(p);
-	return ERR_PTR(-EINVAL);
+	else
+		*pp = p;
+	return err;
 }
 
 /* Freezes @p, takes its image, thaws it, and runs the image's stream. */
@@ -149,35 +166,247 @@ fail:
 	return err;
 }
 
+/* The reply's head and reasons, from a captured image. */
+static int hive_check_serve_reply(struct hive_rpc_reply *reply,
+				  const struct hive_mig_image *image, u32 bytes)
+{
+	const struct hive_why_list *whys = &image->whys;
+	u32 i, kept = min_t(u32, whys->count, HIVE_MIG_WHYS_MAX);
+	struct hive_mig_check_reply head = {
+		.threads = image->nthreads,
+		.mappings = image->nvmas,
+		.state_bytes = bytes,
+		.nwhys = kept,
+		.whys_left = whys->count - kept,
+		.memory = image->anon_bytes,
+	};
+	u32 len = HIVE_MIG_CHECK_REPLY_LEN, off;
+	u8 *buf;
+	int rc;
+
+	static_assert(HIVE_MIG_WHYS_MAX == HIVE_MIGRATE_WHYS_MAX);
+	static_assert(HIVE_WHY_DETAIL_MAX - 1 == HIVE_MIG_WHY_DETAIL_MAX);
+	for (i = 0; i < kept; i++)
+		len += HIVE_MIG_WHY_LEN + strlen(whys->detail[i]);
+	buf = hive_rpc_reply_alloc(reply, len);
+	if (!buf)
+		return -ENOMEM;
+	rc = hive_mig_check_reply_encode(&head, buf, len);
+	for (off = HIVE_MIG_CHECK_REPLY_LEN, i = 0; rc >= 0 && i < kept; i++, off += rc) {
+		struct hive_mig_why why = {
+			.code = whys->code[i],
+			.detail_len = strlen(whys->detail[i]),
+			.arg = whys->arg[i],
+		};
+
+		rc = hive_mig_why_encode(&why, whys->detail[i], buf + off, len - off);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * MIGRATE_CHECK from another node's caller: what hive_genl_migrate_check()
+ * does for a local one.  A worker handler: the freeze sleeps.  A process
+ * outside the domain does not exist for another node.
+ */
+static int hive_check_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_check_req req;
+	struct hive_mig_image *image;
+	struct task_struct *p;
+	u32 bytes = 0;
+	int err;
+
+	if (hive_mig_check_req_decode(msg->data, msg->len, &req) != msg->len)
+		return -EBADMSG;
+	err = hive_check_find(&req, &p);
+	if (err)
+		return err == -EPERM ? -EPERM : -ESRCH;
+	image = kvzalloc(sizeof(*image), GFP_KERNEL);
+	err = image ? hive_check_capture(p, image, &bytes) : -ENOMEM;
+	if (!err)
+		err = hive_check_serve_reply(reply, image, bytes);
+	hive_mig_image_free(image);
+	put_task_struct(p);
+	return err;
+}
+
+/* A MIGRATE_CHECK reply's reasons into @image->whys, after its check. */
+static void hive_check_read_whys(const u8 *buf, u32 len, struct hive_mig_image *image,
+				 u32 nwhys)
+{
+	u32 off = HIVE_MIG_CHECK_REPLY_LEN, i;
+	char detail[HIVE_WHY_DETAIL_MAX];
+
+	for (i = 0; i < nwhys; i++) {
+		struct hive_mig_why why;
+		const u8 *d;
+		int rc = hive_mig_why_decode(buf + off, len - off, &why, &d);
+
+		if (rc < 0)
+			return;
+		memcpy(detail, d, why.detail_len);
+		detail[why.detail_len] = '\0';
+		hive_why_add(&image->whys, why.code, why.arg, detail);
+		off += rc;
+	}
+}
+
+/* Asks @node to check @who->pid; its answer goes into @image and @bytes. */
+static int hive_check_remote(u32 node, const struct hive_mig_check_req *who,
+			     struct hive_mig_image *image, u32 *bytes,
+			     struct genl_info *info)
+{
+	const u32 max = HIVE_MIG_CHECK_REPLY_LEN +
+			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
+	struct hive_mig_check_reply head;
+	u8 req[HIVE_MIG_CHECK_REQ_LEN];
+	u8 *buf;
+	u32 len;
+	int err;
+
+	err = hive_mig_check_req_encode(who, req, sizeof(req));
+	if (err < 0)
+		return err;
+	buf = kvmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = hive_rpc_call(node, HIVE_RPC_OP_MIGRATE_CHECK, req, sizeof(req), buf, max,
+			    &len, HIVE_CHECK_REMOTE_TIMEOUT);
+	if (!err)
+		err = hive_mig_check_reply_check(buf, len, &head);
+	if (!err) {
+		image->nthreads = head.threads;
+		image->nvmas = head.mappings;
+		image->anon_bytes = head.memory;
+		*bytes = head.state_bytes;
+		hive_check_read_whys(buf, len, image, head.nwhys);
+		image->whys.count += head.whys_left;
+	}
+	kvfree(buf);
+	switch (err) {
+	case -ESRCH:
+		NL_SET_ERR_MSG(info->extack, "no such process on the node whose PID range holds it");
+		break;
+	case -EPERM:
+		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check it");
+		break;
+	case -EHOSTDOWN:
+	case -ENOTCONN:
+		NL_SET_ERR_MSG(info->extack, "the node whose PID range holds the process is not a member of the cluster");
+		err = -EHOSTDOWN;
+		break;
+	case -EBADMSG:
+		NL_SET_ERR_MSG(info->extack, "the node whose PID range holds the process sent a malformed answer");
+		break;
+	}
+	return err;
+}
+
+/* The local check of @who->pid; a sentence for what it refuses. */
+static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mig_image *image,
+			    u32 *bytes, struct genl_info *info)
+{
+	struct task_struct *p;
+	int err = hive_check_find(who, &p);
+
+	switch (err) {
+	case 0:
+		err = hive_check_capture(p, image, bytes);
+		put_task_struct(p);
+		return err;
+	case -ESRCH:
+		NL_SET_ERR_MSG(info->extack, "no such process on this node");
+		return err;
+	case -EXDEV:
+		NL_SET_ERR_MSG(info->extack, "the process is not in the hive domain: only domain processes migrate");
+		return -EINVAL;
+	case -EDEADLK:
+		NL_SET_ERR_MSG(info->extack, "a process cannot check itself: its threads would wait for each other");
+		return -EINVAL;
+	case -EPERM:
+		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check it");
+		return err;
+	}
+	return err;
+}
+
+/*
+ * The node that serves a check of @pid: this one if the process is here
+ * or its PID is of no other node's range, else the node whose range holds
+ * it (where it runs, as long as no process migrates).
+ */
+static u32 hive_check_node(pid_t pid)
+{
+	struct hive_node_info node;
+	bool here;
+	u32 home;
+
+	rcu_read_lock();
+	here = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_TGID);
+	rcu_read_unlock();
+	home = hive_pid_home_node(pid);
+	hive_node_get(&node);
+	return here || !home || home == node.node_id ? 0 : home;
+}
+
 /**
  * hive_genl_migrate_check() - HIVE_CMD_MIGRATE_CHECK
  * @skb: the request
  * @info: its attributes: PID, required
  *
+ * A process of another node's PID range that is not here is checked by
+ * that node (MIGRATE_CHECK call).
+ *
  * Context: process (genetlink), the caller's; sleeps while the process's
- * threads reach a safe point, at most HIVE_FREEZE_TIMEOUT.
- * Return: 0 with the reply sent; -EINVAL, -EPERM or -ESRCH with a
- * sentence; -ENOMEM; -EINTR if the caller was killed meanwhile.
+ * threads reach a safe point, at most HIVE_FREEZE_TIMEOUT, or for the
+ * other node's answer.
+ * Return: 0 with the reply sent; -EINVAL, -EPERM, -ESRCH or -EHOSTDOWN
+ * with a sentence; -ENOMEM; -EINTR if the caller was killed meanwhile;
+ * the call's error.
  */
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info)
 {
+	struct hive_mig_check_req who = {};
 	struct hive_mig_image *image;
-	struct task_struct *p;
-	u32 bytes = 0;
+	u32 bytes = 0, node;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID)) {
 		NL_SET_ERR_MSG(info->extack, "a process id attribute is required");
 		return -EINVAL;
 	}
-	p = hive_check_find(nla_get_u32(info->attrs[HIVE_ATTR_PID]), info);
-	if (IS_ERR_OR_NULL(p))
-		return p ? PTR_ERR(p) : -ESRCH;
+	who.pid = nla_get_u32(info->attrs[HIVE_ATTR_PID]);
+	hive_check_caller(&who);
+	node = hive_check_node(who.pid);
 	image = kvzalloc(sizeof(*image), GFP_KERNEL);
-	err = image ? hive_check_capture(p, image, &bytes) : -ENOMEM;
+	if (!image)
+		return -ENOMEM;
+	err = node ? hive_check_remote(node, &who, image, &bytes, info) :
+		     hive_check_local(&who, image, &bytes, info);
 	if (!err)
-		err = hive_check_reply(info, p->tgid, image, bytes);
+		err = hive_check_reply(info, who.pid, image, bytes);
 	hive_mig_image_free(image);
-	put_task_struct(p);
 	return err;
+}
+
+/**
+ * hive_migrate_init() - serve MIGRATE_CHECK for other nodes
+ *
+ * Context: process (module init), before the RPC layer starts.
+ * Return: 0 or hive_rpc_register()'s error.
+ */
+int hive_migrate_init(void)
+{
+	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_CHECK, hive_check_serve, HIVE_RPC_WORKER);
+}
+
+/**
+ * hive_migrate_exit() - stop serving MIGRATE_CHECK
+ *
+ * Context: process (module exit), after the RPC layer stopped.
+ */
+void hive_migrate_exit(void)
+{
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_CHECK);
 }

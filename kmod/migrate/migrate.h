@@ -99,5 +99,7 @@ int hive_mig_stream_check(const struct hive_mig_image *image, u32 *bytes);
 
 /* check.c */
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
+int hive_migrate_init(void);
+void hive_migrate_exit(void);
 
 #endif /* HIVE_MIGRATE_H */

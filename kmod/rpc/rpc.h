@@ -24,6 +24,7 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_EXEC_CLOSE,	/* the sender's end of a session is gone */
 	HIVE_RPC_OP_EXEC_LOAD,	/* how busy is the node, for --node auto */
 	HIVE_RPC_OP_ECHO_HELD,	/* ECHO answered after a delay (tests) */
+	HIVE_RPC_OP_MIGRATE_CHECK, /* check a process for another node's caller */
 	__HIVE_RPC_OP_COUNT,
 };
 

@@ -45,7 +45,9 @@ static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
 	      payload_fixed_max >= HIVE_EXEC_HEAD_LEN &&
 	      payload_fixed_max >= HIVE_EXEC_LOAD_LEN &&
 	      payload_fixed_max >= HIVE_PROC_LIST_REPLY_LEN &&
-	      payload_fixed_max >= HIVE_KILL_REQ_LEN);
+	      payload_fixed_max >= HIVE_KILL_REQ_LEN &&
+	      payload_fixed_max >= HIVE_MIG_CHECK_REQ_LEN &&
+	      payload_fixed_max >= HIVE_MIG_CHECK_REPLY_LEN);
 
 void check(bool ok)
 {
@@ -595,6 +597,42 @@ void fuzz_migrate_record(const uint8_t *d, size_t n)
 	check(std::memcmp(again, d, n) == 0);
 }
 
+// MIGRATE_CHECK: the request and the reply's head as payloads; a whole
+// reply accepted exactly when its head decodes and the reasons it names
+// decode one after another to its end.
+void fuzz_migrate_check(const uint8_t *d, size_t n)
+{
+	fuzz_payload<hive_mig_check_req>(d, n, HIVE_MIG_CHECK_REQ_LEN, hive_mig_check_req_decode,
+		[](const hive_mig_check_req &m, uint8_t *b, size_t l) {
+			check(m.pid != 0 && m.pid < HIVE_PID_LIMIT && m.flags <= 1);
+			return hive_mig_check_req_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_check_reply>(d, n, HIVE_MIG_CHECK_REPLY_LEN,
+		hive_mig_check_reply_decode,
+		[](const hive_mig_check_reply &m, uint8_t *b, size_t l) {
+			check(m.nwhys <= HIVE_MIG_WHYS_MAX);
+			return hive_mig_check_reply_encode(&m, b, l);
+		});
+	struct hive_mig_check_reply head;
+	bool want = hive_mig_check_reply_decode(d, n, &head) == int(HIVE_MIG_CHECK_REPLY_LEN);
+	size_t off = HIVE_MIG_CHECK_REPLY_LEN;
+	for (uint32_t i = 0; want && i < head.nwhys; i++) {
+		struct hive_mig_why why;
+		const uint8_t *detail;
+		int rc = hive_mig_why_decode(d + off, n - off, &why, &detail);
+
+		want = rc > 0;
+		if (want) {
+			check(why.code >= 1 && why.code < HIVE_MIG_WHY_CODE_MAX &&
+			      detail == d + off + HIVE_MIG_WHY_LEN &&
+			      std::memchr(detail, 0, why.detail_len) == nullptr);
+			off += size_t(rc);
+		}
+	}
+	want = want && off == n;
+	check((hive_mig_check_reply_check(d, n, &head) == 0) == want);
+}
+
 // Records of one stream: once the receiver refuses one it refuses every
 // later one, and it is done exactly after an END it took.
 void fuzz_migrate_stream(const uint8_t *d, size_t n)
@@ -694,6 +732,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_process_encode(data, size);
 	fuzz_pid_space(data, size);
 	fuzz_migrate_record(data, size);
+	fuzz_migrate_check(data, size);
 	fuzz_migrate_stream(data, size);
 	return 0;
 }

@@ -544,6 +544,126 @@ int hive_mig_rx_step(struct hive_mig_rx *rx, const struct hive_mig_record *rec);
  */
 bool hive_mig_rx_done(const struct hive_mig_rx *rx);
 
+/*
+ * MIGRATE_CHECK: a caller on one node checks a process of another
+ * (hivectl migrate --check).  The request names the process and the
+ * caller's credentials, which the serving node holds to kill(2)'s rule;
+ * the reply has the counts and the reasons, each a struct hive_mig_why
+ * and its detail.
+ */
+#define HIVE_MIG_CHECK_CAP_KILL	1u	/* the caller has CAP_KILL in the
+					 * initial user namespace */
+#define HIVE_MIG_WHYS_MAX	64u	/* reasons a reply lists */
+#define HIVE_MIG_WHY_DETAIL_MAX	255u	/* bytes of a reason's detail */
+#define HIVE_MIG_WHY_CODE_MAX	1024u	/* codes are below it */
+
+/**
+ * struct hive_mig_check_req - MIGRATE_CHECK request
+ * @pid: the process, 1..HIVE_PID_LIMIT - 1
+ * @uid: the caller's real uid
+ * @euid: its effective uid
+ * @flags: HIVE_MIG_CHECK_CAP_KILL or 0
+ */
+struct hive_mig_check_req {
+	uint32_t pid;
+	uint32_t uid;
+	uint32_t euid;
+	uint32_t flags;
+};
+
+#define HIVE_MIG_CHECK_REQ_LEN	16u
+
+/**
+ * struct hive_mig_check_reply - MIGRATE_CHECK reply's head
+ * @threads: threads whose state was taken
+ * @mappings: mappings a stream would carry
+ * @state_bytes: the stream's length, pages not counted
+ * @nwhys: reasons after the head, 0..HIVE_MIG_WHYS_MAX
+ * @whys_left: reasons found beyond those
+ * @memory: bytes of anonymous memory resident
+ */
+struct hive_mig_check_reply {
+	uint32_t threads;
+	uint32_t mappings;
+	uint32_t state_bytes;
+	uint32_t nwhys;
+	uint32_t whys_left;
+	uint64_t memory;
+};
+
+#define HIVE_MIG_CHECK_REPLY_LEN	32u
+
+/**
+ * struct hive_mig_why - one reason, after a MIGRATE_CHECK reply's head
+ * @code: 1..HIVE_MIG_WHY_CODE_MAX - 1 (an enum hive_why value)
+ * @detail_len: bytes of detail after it, 0..HIVE_MIG_WHY_DETAIL_MAX, none
+ *	of them NUL
+ * @arg: its argument
+ */
+struct hive_mig_why {
+	uint16_t code;
+	uint16_t detail_len;
+	uint32_t arg;
+};
+
+#define HIVE_MIG_WHY_LEN	8u
+
+/*
+ * Codecs, with the conventions of the payload codecs in hive/core.h:
+ * encoders return the bytes written, -EINVAL for a message the decoder
+ * would refuse or -ENOSPC, and write nothing on failure; decoders return
+ * the bytes read, -EAGAIN for too few and -EBADMSG for a refused value,
+ * and write nothing on failure.
+ */
+int hive_mig_check_req_encode(const struct hive_mig_check_req *m, uint8_t *buf,
+			      size_t len);
+int hive_mig_check_req_decode(const uint8_t *buf, size_t len,
+			      struct hive_mig_check_req *m);
+int hive_mig_check_reply_encode(const struct hive_mig_check_reply *m, uint8_t *buf,
+				size_t len);
+int hive_mig_check_reply_decode(const uint8_t *buf, size_t len,
+				struct hive_mig_check_reply *m);
+
+/**
+ * hive_mig_why_encode() - write one reason and its detail
+ * @m: the reason; @m->detail_len bytes of @detail follow it
+ * @detail: the detail, without a NUL
+ * @buf: where to
+ * @len: room
+ *
+ * Return: HIVE_MIG_WHY_LEN + @m->detail_len; -EINVAL for a code outside
+ * 1..HIVE_MIG_WHY_CODE_MAX - 1, a longer detail or a NUL in it; -ENOSPC.
+ */
+int hive_mig_why_encode(const struct hive_mig_why *m, const char *detail, uint8_t *buf,
+			size_t len);
+
+/**
+ * hive_mig_check_reply_check() - validate a whole MIGRATE_CHECK reply
+ * @buf: the reply
+ * @len: its length, exactly
+ * @m: its head, written on success only
+ *
+ * The head, then exactly @m->nwhys reasons, each as
+ * hive_mig_why_encode() writes them, and nothing after.  Read them with
+ * hive_mig_why_decode() from HIVE_MIG_CHECK_REPLY_LEN on.
+ *
+ * Return: 0; -EBADMSG for anything else (the reply is one message).
+ */
+int hive_mig_check_reply_check(const uint8_t *buf, size_t len,
+			       struct hive_mig_check_reply *m);
+
+/**
+ * hive_mig_why_decode() - read one reason of a checked reply
+ * @buf: the reply's bytes from the reason on
+ * @len: how many there are
+ * @m: the reason, written on success only
+ * @detail: set to its detail's first byte, in @buf
+ *
+ * Return: the bytes it took; -EAGAIN or -EBADMSG as the codecs do.
+ */
+int hive_mig_why_decode(const uint8_t *buf, size_t len, struct hive_mig_why *m,
+			const uint8_t **detail);
+
 #ifdef __cplusplus
 }
 #endif

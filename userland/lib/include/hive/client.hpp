@@ -60,10 +60,10 @@ public:
 	/// each call by the request's timeout.
 	Result<EchoResult> echo(const EchoRequest &request);
 
-	/// Has hive.ko stop process @p pid of this node at a safe point,
-	/// take the state a migration would send, let it go on, and say
-	/// whether it could move and why not (HIVE_CMD_MIGRATE_CHECK; the
-	/// process's owner or CAP_KILL).
+	/// Has hive.ko (or the node whose PID range holds @p pid) stop the
+	/// process at a safe point, take the state a migration would send,
+	/// let it go on, and say whether it could move and why not
+	/// (HIVE_CMD_MIGRATE_CHECK; the process's owner or CAP_KILL).
 	Result<MigrateCheck> migrate_check(uint32_t pid);
 
 	/// Has hive.ko drop its connection to @p node_id, which the transport
