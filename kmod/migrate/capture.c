@@ -260,15 +260,20 @@ static int hive_tid_order(const void *a, const void *b)
 /*
  * Drops the threads that took no state and puts the rest in stream
  * order: the leader first, then ascending TIDs.  A process whose leader
- * exited before its other threads has no leader to send first.
+ * exited before its other threads has no leader to send first (one that
+ * did not stop has its reason already).
  */
-static void hive_order_threads(struct hive_mig_image *image, pid_t pid)
+static void hive_order_threads(struct hive_mig_image *image, struct task_struct *leader)
 {
+	pid_t pid = leader->tgid;
 	u32 i, taken = 0;
 
 	for (i = 0; i < image->nthreads; i++) {
 		struct hive_mig_thread_image *ti = &image->threads[i];
 
+		/* -EAGAIN: it did not stop, a reason already. */
+		if (ti->err && ti->err != -EAGAIN)
+			hive_why_add(&image->whys, HIVE_WHY_STATE, -ti->err, NULL);
 		if (ti->err)
 			hive_thread_image_free(ti);
 		else if (i != taken++)
@@ -281,9 +286,9 @@ static void hive_order_threads(struct hive_mig_image *image, pid_t pid)
 			break;
 		}
 	}
-	if (i == taken)
+	if (i == taken && (leader->exit_state || (leader->flags & PF_EXITING)))
 		hive_why_add(&image->whys, HIVE_WHY_LEADER_EXITED, pid, NULL);
-	else if (taken > 1)
+	else if (i < taken && taken > 1)
 		sort(image->threads + 1, taken - 1, sizeof(*image->threads),
 		     hive_tid_order, NULL);
 }
@@ -593,7 +598,7 @@ int hive_capture_process(struct task_struct *leader, struct hive_mig_image *imag
 	const struct cred *cred = get_task_cred(leader);
 	int err;
 
-	hive_order_threads(image, leader->tgid);
+	hive_order_threads(image, leader);
 	hive_why_tasks(leader, image);
 	hive_why_threads(image, cred);
 	hive_capture_task(leader, image);

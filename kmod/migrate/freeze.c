@@ -10,7 +10,7 @@
  * and restarted afterwards, as after SIGSTOP and SIGCONT.  A thread in an
  * uninterruptible sleep does not get there: the freezer waits a bounded
  * time and reports it.  Such a thread runs its work later, finds the
- * freeze released and takes nothing.
+ * freeze closed and takes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,13 +45,15 @@ struct hive_freeze_thread {
 /**
  * struct hive_freeze - the threads of one process, stopped
  * @ref: the freezer's reference and one per work not yet run out
- * @lock: orders a thread's capture against hive_thaw(): a thread takes
- *	its state only while the freeze holds, and hive_thaw() waits until
- *	no thread is taking it, so none writes the image after.  A spinlock,
- *	taken in task context only
+ * @lock: orders a thread's capture against the freezer: a thread takes
+ *	its state only until the freeze is closed, and closing it waits
+ *	until no thread is taking it, so none writes the image after.  A
+ *	spinlock, taken in task context only
  * @wq: the freezer waits here for the works to run, threads for hive_thaw()
  * @unrun: queued works that have not run yet
  * @capturing: threads taking their state now (under @lock)
+ * @closed: no thread takes its state any more: the freezer reads the
+ *	image (under @lock)
  * @released: hive_thaw() ran (under @lock; parked threads read it)
  * @nthreads: entries of @threads
  * @threads: one per thread found
@@ -62,6 +64,7 @@ struct hive_freeze {
 	wait_queue_head_t wq;
 	atomic_t unrun;
 	u32 capturing;
+	bool closed;
 	bool released;
 	u32 nthreads;
 	struct hive_freeze_thread threads[];
@@ -87,7 +90,7 @@ static void hive_freeze_park(struct callback_head *work)
 	bool capture, parked = false;
 
 	spin_lock(&fz->lock);
-	capture = !fz->released && !(current->flags & PF_EXITING);
+	capture = !fz->closed && !(current->flags & PF_EXITING);
 	if (capture)
 		fz->capturing++;
 	spin_unlock(&fz->lock);
@@ -163,6 +166,31 @@ static void hive_freeze_queue(struct hive_freeze *fz, struct hive_mig_image *ima
 	}
 }
 
+static bool hive_freeze_quiet(struct hive_freeze *fz)
+{
+	bool quiet;
+
+	spin_lock(&fz->lock);
+	quiet = !fz->capturing;
+	spin_unlock(&fz->lock);
+	return quiet;
+}
+
+/*
+ * No thread takes its state from now on, and none is taking it when this
+ * returns: the image is the caller's to read and reorder.  A thread whose
+ * work runs later neither writes the image nor stops.
+ */
+static void hive_freeze_close(struct hive_freeze *fz, bool release)
+{
+	spin_lock(&fz->lock);
+	fz->closed = true;
+	fz->released |= release;
+	spin_unlock(&fz->lock);
+	wake_up_all(&fz->wq);
+	wait_event(fz->wq, hive_freeze_quiet(fz));
+}
+
 /* Reasons for the threads that did not stop, or threads that came. */
 static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *fz,
 			       struct hive_mig_image *image)
@@ -196,8 +224,9 @@ static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *f
  *
  * Returns once every thread runs its work or after a timeout; the
  * threads that stopped stay stopped until hive_thaw(), which the caller
- * must call after a 0 return.  A SIGKILL to a stopped thread ends its
- * stop.
+ * must call after a 0 return, and no thread writes @image any more (one
+ * that gets to its work later neither writes it nor stops).  A SIGKILL to
+ * a stopped thread ends its stop.
  *
  * Context: process, not a thread of @leader's process; sleeps.
  * Return: 0; -ENOMEM; -EINTR if the caller was killed while waiting (the
@@ -232,19 +261,10 @@ int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
 		hive_thaw(fz);
 		return -EINTR;
 	}
+	hive_freeze_close(fz, false);
 	hive_freeze_report(leader, fz, image);
 	*fzp = fz;
 	return 0;
-}
-
-static bool hive_freeze_quiet(struct hive_freeze *fz)
-{
-	bool quiet;
-
-	spin_lock(&fz->lock);
-	quiet = !fz->capturing;
-	spin_unlock(&fz->lock);
-	return quiet;
 }
 
 /**
@@ -260,11 +280,7 @@ void hive_thaw(struct hive_freeze *fz)
 {
 	u32 i;
 
-	spin_lock(&fz->lock);
-	fz->released = true;
-	spin_unlock(&fz->lock);
-	wake_up_all(&fz->wq);
-	wait_event(fz->wq, hive_freeze_quiet(fz));
+	hive_freeze_close(fz, true);
 	for (i = 0; i < fz->nthreads; i++)
 		put_task_struct(fz->threads[i].task);
 	hive_freeze_put(fz);

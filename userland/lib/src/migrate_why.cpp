@@ -77,8 +77,8 @@ std::string why_text(const MigrateWhy &why)
 		return "descriptor " + arg + " (" + detail + ") is open, and open "
 		       "descriptors are not carried yet";
 	case HIVE_WHY_STATE:
-		return "the state taken broke the migration stream's rules (error " + arg +
-		       "): a bug in hive, please report it";
+		return "its state could not be taken, or broke the migration stream's rules "
+		       "(error " + arg + "): a bug in hive, please report it";
 	}
 	return "reason " + std::to_string(why.code);
 }
