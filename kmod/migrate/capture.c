@@ -339,6 +339,8 @@ static void hive_capture_task(struct task_struct *leader, struct hive_mig_image 
 
 	b->pid = leader->tgid;
 	b->home = hive_pid_home_node(leader->tgid);
+	if (!b->home)
+		hive_why_add(&image->whys, HIVE_WHY_NO_RANGE, 0, NULL);
 	b->nthreads = image->nthreads;
 	b->flags = task_no_new_privs(leader) ? HIVE_MIG_NO_NEW_PRIVS : 0;
 	b->personality = leader->personality;

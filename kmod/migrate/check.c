@@ -98,13 +98,15 @@ static int hive_check_capture(struct task_struct *p, struct hive_mig_image *imag
 		return err;
 	err = hive_capture_process(p, image);
 	hive_thaw(fz);
-	if (err || !image->nthreads || image->threads[0].rec.tid != p->tgid)
+	/* Without a leader or a home, the stream's rules refuse it anyway. */
+	if (err || !image->nthreads || image->threads[0].rec.tid != p->tgid ||
+	    !image->begin.home)
 		return err;
 	/* Any target will do: the stream is the same but for its name. */
 	hive_node_get(&node);
-	image->begin.source = node.node_id;
-	image->begin.target = node.node_id == HIVE_NODE_ID_MIN ? HIVE_NODE_ID_MIN + 1 :
-							       HIVE_NODE_ID_MIN;
+	image->begin.source = node.node_id ?: HIVE_NODE_ID_MIN;
+	image->begin.target = image->begin.source == HIVE_NODE_ID_MIN ?
+			      HIVE_NODE_ID_MIN + 1 : HIVE_NODE_ID_MIN;
 	err = hive_mig_stream_check(image, bytes);
 	if (err == -ENOMEM)
 		return err;

@@ -76,6 +76,9 @@ std::string why_text(const MigrateWhy &why)
 	case HIVE_WHY_DESCRIPTOR:
 		return "descriptor " + arg + " (" + detail + ") is open, and open "
 		       "descriptors are not carried yet";
+	case HIVE_WHY_NO_RANGE:
+		return "its PID is of no node's range (it began before this node had one), "
+		       "so another node could give the number to another process";
 	case HIVE_WHY_STATE:
 		return "its state could not be taken, or broke the migration stream's rules "
 		       "(error " + arg + "): a bug in hive, please report it";
@@ -92,7 +95,7 @@ std::string_view why_name(uint32_t code)
 		"signals",	"mappings",	 "device",	  "shared-file",
 		"sysv-shm",	"shared-anon",	 "hugetlb",	  "mlock",
 		"uffd",		"pkey",		 "deleted-file",  "descriptor",
-		"state",
+		"no-range",	"state",
 	};
 	static_assert(std::size(names) == __HIVE_WHY_COUNT);
 	return code < std::size(names) ? names[code] : "";
