@@ -80,8 +80,8 @@ static void __exit hive_exit(void)
 	/*
 	 * A task that dropped its reference on this module (a kill(2)
 	 * redirected to hive_sys_kill(), the last reference to an exec
-	 * session) may still run this module's text on its way back, even
-	 * preempted there.  Every task passes a voluntary context switch or
+	 * session, a migration check's task_work on a thread) may still run
+	 * this module's text on its way back, even preempted there.  Every task passes a voluntary context switch or
 	 * user mode before the text is freed.
 	 */
 	synchronize_rcu_tasks();

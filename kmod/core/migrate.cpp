@@ -35,7 +35,6 @@ constexpr uint64_t sa_restorer = 0x04000000ull;
 constexpr uint64_t robust_head_len = 24;	// struct robust_list_head
 constexpr uint64_t dsm_index_limit = 1ull << 52;
 constexpr uint32_t invalid_id = 0xffffffffu;	// INVALID_UID, INVALID_GID
-constexpr uint64_t rlim_count = HIVE_MIG_RLIMITS;
 
 constexpr bool user_addr(uint64_t a)
 {
@@ -613,7 +612,6 @@ static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_SIGNALS_LEN +
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_THREAD_LEN +
 	      HIVE_MIG_XSTATE_MAX + HIVE_MIG_SIGINFO_LEN * HIVE_MIG_PENDING_MAX <=
 	      HIVE_WIRE_PAYLOAD_MAX);
-static_assert(rlim_count == 16);
 
 [[nodiscard]] constexpr bool head_ok(const hive_mig_head &h)
 {

@@ -195,23 +195,21 @@ static void hive_freeze_close(struct hive_freeze *fz, bool release)
 static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *fz,
 			       struct hive_mig_image *image)
 {
-	u32 i, parked = 0;
+	u32 i, now;
 
 	spin_lock(&fz->lock);
 	for (i = 0; i < fz->nthreads; i++) {
 		struct hive_freeze_thread *ft = &fz->threads[i];
 
-		if (ft->parked)
-			parked++;
-		else if (!(ft->task->flags & PF_EXITING))
+		if (!ft->parked && !(ft->task->flags & PF_EXITING))
 			hive_why_add(&image->whys, HIVE_WHY_NO_SAFE_POINT,
 				     task_pid_nr(ft->task), NULL);
 	}
 	spin_unlock(&fz->lock);
 	/* Every parked thread is stopped; one that is new was not frozen. */
-	if (hive_thread_count(leader) > fz->nthreads)
-		hive_why_add(&image->whys, HIVE_WHY_THREADS,
-			     hive_thread_count(leader), NULL);
+	now = hive_thread_count(leader);
+	if (now > fz->nthreads)
+		hive_why_add(&image->whys, HIVE_WHY_THREADS, now, NULL);
 }
 
 /**
