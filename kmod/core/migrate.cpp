@@ -73,6 +73,17 @@ constexpr bool user_selector(uint64_t sel)
 	return sel == 0 || (sel <= 0xffff && (sel & 3) == 3);
 }
 
+// An absolute path of @len bytes without a NUL.
+constexpr bool path_ok(const uint8_t *t, size_t len)
+{
+	if (len == 0 || t[0] != '/')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (t[i] == 0)
+			return false;
+	return true;
+}
+
 // What a record type without some part of a tail has: nothing there.
 // The Layouts below hide what they do have.
 struct NoTail {
@@ -101,7 +112,7 @@ struct BeginLayout : NoTail {
 		w.put<uint16_t>(m.home);
 		w.put<uint16_t>(m.source);
 		w.put<uint16_t>(m.target);
-		w.put<uint16_t>(0);
+		w.put<uint16_t>(m.nfiles);
 		w.put<uint32_t>(m.nthreads);
 		w.put<uint32_t>(m.nvmas);
 		w.put<uint32_t>(m.ngroups);
@@ -132,7 +143,7 @@ struct BeginLayout : NoTail {
 		m.home = r.get<uint16_t>();
 		m.source = r.get<uint16_t>();
 		m.target = r.get<uint16_t>();
-		bool reserved_ok = r.get<uint16_t>() == 0;
+		m.nfiles = r.get<uint16_t>();
 		m.nthreads = r.get<uint32_t>();
 		m.nvmas = r.get<uint32_t>();
 		m.ngroups = r.get<uint32_t>();
@@ -155,7 +166,7 @@ struct BeginLayout : NoTail {
 			l.cur = r.get<uint64_t>();
 			l.max = r.get<uint64_t>();
 		}
-		return reserved_ok;
+		return true;
 	}
 
 	[[nodiscard]] static constexpr bool ids_ok(const uint32_t (&ids)[4])
@@ -176,6 +187,7 @@ struct BeginLayout : NoTail {
 			return false;
 		if (m.nthreads < 1 || m.nthreads > HIVE_MIG_THREADS_MAX ||
 		    m.nvmas > HIVE_MIG_VMAS_MAX || m.ngroups > HIVE_MIG_GROUPS_MAX ||
+		    m.nfiles > HIVE_MIG_FILES_MAX ||
 		    !subset(m.flags, HIVE_MIG_BEGIN_FLAGS))
 			return false;
 		if (!ids_ok(m.uid) || !ids_ok(m.gid) || m.securebits > 0xff)
@@ -353,17 +365,79 @@ struct VmaLayout : NoTail {
 
 	static constexpr size_t tail_len(const Msg &m) { return m.path_len; }
 
-	// An absolute path without a NUL.
 	[[nodiscard]] static constexpr bool copied_ok(const Msg &m, const uint8_t *t)
 	{
-		if (m.path_len == 0)
-			return true;
-		if (t[0] != '/')
+		return m.path_len == 0 || path_ok(t, m.path_len);
+	}
+
+	static constexpr size_t copied_len(const Msg &m) { return m.path_len; }
+};
+
+struct FileLayout : NoTail {
+	using Msg = hive_mig_file;
+	static constexpr size_t len = HIVE_MIG_FILE_LEN;
+
+	static Msg &of(hive_mig_record &r) { return r.file; }
+	static const Msg &of(const hive_mig_record &r) { return r.file; }
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint32_t>(m.fd);
+		w.put<uint8_t>(m.kind);
+		w.put<uint8_t>(m.fd_flags);
+		w.put<uint16_t>(m.path_len);
+		w.put<uint32_t>(m.flags);
+		w.put<uint32_t>(0);
+		w.put<uint64_t>(m.pos);
+		w.put<uint64_t>(m.dev);
+		w.put<uint64_t>(m.ino);
+		w.put<uint64_t>(m.size);
+		w.put<uint64_t>(m.mtime_ns);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.fd = r.get<uint32_t>();
+		m.kind = r.get<uint8_t>();
+		m.fd_flags = r.get<uint8_t>();
+		m.path_len = r.get<uint16_t>();
+		m.flags = r.get<uint32_t>();
+		const bool reserved_ok = r.get<uint32_t>() == 0;
+		m.pos = r.get<uint64_t>();
+		m.dev = r.get<uint64_t>();
+		m.ino = r.get<uint64_t>();
+		m.size = r.get<uint64_t>();
+		m.mtime_ns = r.get<uint64_t>();
+		return reserved_ok;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		if (m.path_len < 1 || m.path_len > HIVE_MIG_PATH_MAX ||
+		    !subset(m.fd_flags, HIVE_MIG_FD_CLOEXEC))
 			return false;
-		for (size_t i = 0; i < m.path_len; i++)
-			if (t[i] == 0)
+		switch (m.kind) {
+		case HIVE_MIG_FILE_CWD:
+			return m.fd == 0 && m.fd_flags == 0 && m.flags == 0 && m.pos == 0 &&
+			       !(m.dev || m.ino || m.size || m.mtime_ns);
+		case HIVE_MIG_FILE_REG:
+		case HIVE_MIG_FILE_CHR:
+			if (!subset(m.flags, HIVE_MIG_FILE_OFLAGS) ||
+			    (m.flags & HIVE_MIG_FILE_ACCMODE) == HIVE_MIG_FILE_ACCMODE)
 				return false;
-		return true;
+			// A device has its number alone; its position means nothing.
+			return m.kind == HIVE_MIG_FILE_REG ||
+			       (m.dev && !(m.pos || m.ino || m.size || m.mtime_ns));
+		default:
+			return false;
+		}
+	}
+
+	static constexpr size_t tail_len(const Msg &m) { return m.path_len; }
+
+	[[nodiscard]] static constexpr bool copied_ok(const Msg &m, const uint8_t *t)
+	{
+		return path_ok(t, m.path_len);
 	}
 
 	static constexpr size_t copied_len(const Msg &m) { return m.path_len; }
@@ -598,6 +672,7 @@ struct EndLayout : NoTail {
 static_assert(payload_layout_exact<BeginLayout>());
 static_assert(payload_layout_exact<MmLayout>());
 static_assert(payload_layout_exact<VmaLayout>());
+static_assert(payload_layout_exact<FileLayout>());
 static_assert(payload_layout_exact<SiginfoLayout>());
 static_assert(payload_layout_exact<SignalsLayout>());
 static_assert(payload_layout_exact<ThreadLayout>());
@@ -606,6 +681,8 @@ static_assert(payload_layout_exact<ThreadLayout>());
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_BEGIN_LEN +
 	      4 * HIVE_MIG_GROUPS_MAX <= HIVE_WIRE_PAYLOAD_MAX);
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_VMA_LEN +
+	      HIVE_MIG_PATH_MAX <= HIVE_WIRE_PAYLOAD_MAX);
+static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_FILE_LEN +
 	      HIVE_MIG_PATH_MAX <= HIVE_WIRE_PAYLOAD_MAX);
 static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_HEAD_LEN + HIVE_MIG_SIGNALS_LEN +
 	      HIVE_MIG_SIGINFO_LEN * HIVE_MIG_PENDING_MAX <= HIVE_WIRE_PAYLOAD_MAX);
@@ -687,6 +764,8 @@ template <typename F> int with_codec(uint16_t type, int fallback, F f)
 		return f(RecordCodec<MmLayout>{});
 	case HIVE_MIG_VMA:
 		return f(RecordCodec<VmaLayout>{});
+	case HIVE_MIG_FILE:
+		return f(RecordCodec<FileLayout>{});
 	case HIVE_MIG_SIGNALS:
 		return f(RecordCodec<SignalsLayout>{});
 	case HIVE_MIG_THREAD:

@@ -43,6 +43,11 @@ extern "C" void hive_mig_rx_init(struct hive_mig_rx *rx)
 
 namespace {
 
+uint16_t after_vmas(const hive_mig_rx &rx)
+{
+	return rx.files_left ? HIVE_MIG_FILE : HIVE_MIG_SIGNALS;
+}
+
 // Whether @rec may come next; advances @rx if so.
 bool rx_take(hive_mig_rx &rx, const hive_mig_record &rec)
 {
@@ -56,6 +61,7 @@ bool rx_take(hive_mig_rx &rx, const hive_mig_record &rec)
 		rx.migration = rec.head.migration;
 		rx.pid = rec.begin.pid;
 		rx.vmas_left = rec.begin.nvmas;
+		rx.files_left = rec.begin.nfiles;
 		rx.threads_left = rec.begin.nthreads;
 		rx.next_type = HIVE_MIG_MM;
 	} else if (rec.head.migration != rx.migration || rec.head.seq != rx.next_seq) {
@@ -64,13 +70,27 @@ bool rx_take(hive_mig_rx &rx, const hive_mig_record &rec)
 
 	switch (type) {
 	case HIVE_MIG_MM:
-		rx.next_type = rx.vmas_left ? HIVE_MIG_VMA : HIVE_MIG_SIGNALS;
+		rx.next_type = rx.vmas_left ? uint16_t(HIVE_MIG_VMA) : after_vmas(rx);
 		break;
 	case HIVE_MIG_VMA:
 		if (rec.vma.start < rx.vma_end)
 			return false;
 		rx.vma_end = rec.vma.end;
 		if (--rx.vmas_left == 0)
+			rx.next_type = after_vmas(rx);
+		break;
+	case HIVE_MIG_FILE:
+		// The working directory first, then ascending descriptors.
+		if (rec.file.kind == HIVE_MIG_FILE_CWD) {
+			if (rx.files_seen)
+				return false;
+		} else if (rec.file.fd < rx.next_fd || rec.file.fd == UINT32_MAX) {
+			return false;
+		} else {
+			rx.next_fd = rec.file.fd + 1;
+		}
+		rx.files_seen = 1;
+		if (--rx.files_left == 0)
 			rx.next_type = HIVE_MIG_SIGNALS;
 		break;
 	case HIVE_MIG_SIGNALS:

@@ -16,6 +16,8 @@
 #include <linux/fs_struct.h>
 #include <linux/futex.h>
 #include <linux/hugetlb.h>
+#include <linux/magic.h>
+#include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/pkeys.h>
 #include <linux/regset.h>
@@ -553,17 +555,145 @@ static int hive_capture_signals(struct task_struct *leader, struct hive_mig_imag
 	return err;
 }
 
-/* Every open descriptor: none is carried yet. */
-static int hive_why_files(struct task_struct *leader, struct hive_mig_image *image)
+/* A node-local pseudo filesystem: a path there names another thing elsewhere. */
+static bool hive_pseudo_fs(const struct super_block *sb)
+{
+	static const unsigned long magics[] = {
+		PROC_SUPER_MAGIC, SYSFS_MAGIC, DEBUGFS_MAGIC, TRACEFS_MAGIC,
+		SECURITYFS_MAGIC, CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC,
+		BPF_FS_MAGIC, PSTOREFS_MAGIC, EFIVARFS_MAGIC,
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(magics); i++)
+		if (sb->s_magic == magics[i])
+			return true;
+	return false;
+}
+
+/* Devices whose every instance means the same on any node: mem's null to urandom. */
+static bool hive_portable_chr(dev_t rdev)
+{
+	return MAJOR(rdev) == MEM_MAJOR &&
+	       (MINOR(rdev) == 3 || MINOR(rdev) == 5 || MINOR(rdev) == 7 ||
+		MINOR(rdev) == 8 || MINOR(rdev) == 9);
+}
+
+/* A path that names what it named, or NULL: deleted, or not a path. */
+static const char *hive_file_path(struct file *file, char *buf)
+{
+	const char *p = d_path(&file->f_path, buf, PAGE_SIZE);
+
+	if (IS_ERR(p) || d_unlinked(file->f_path.dentry) || p[0] != '/' ||
+	    strlen(p) > HIVE_MIG_PATH_MAX)
+		return NULL;
+	return p;
+}
+
+/* Descriptor @fd into @f when a stream carries it; false if it cannot. */
+static bool hive_capture_fd(struct file *file, u32 fd, bool cloexec,
+			    struct hive_mig_file *f, const char *path)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!path || (file->f_flags & (O_PATH | FASYNC)) ||
+	    (file->f_flags & O_ACCMODE) == O_ACCMODE)
+		return false;
+	f->fd = fd;
+	f->fd_flags = cloexec ? HIVE_MIG_FD_CLOEXEC : 0;
+	f->flags = file->f_flags & HIVE_MIG_FILE_OFLAGS;
+	if (S_ISREG(inode->i_mode) && !hive_pseudo_fs(inode->i_sb)) {
+		f->kind = HIVE_MIG_FILE_REG;
+		f->pos = file->f_pos;
+		f->dev = inode->i_sb->s_dev;
+		f->ino = inode->i_ino;
+		f->size = i_size_read(inode);
+		f->mtime_ns = timespec64_to_ns(&inode->i_mtime);
+		return true;
+	}
+	if (S_ISCHR(inode->i_mode) && hive_portable_chr(inode->i_rdev)) {
+		f->kind = HIVE_MIG_FILE_CHR;
+		f->dev = inode->i_rdev;
+		return true;
+	}
+	return false;
+}
+
+static int hive_image_add_file(struct hive_mig_image *image, const struct hive_mig_file *f,
+			       const char *path)
+{
+	struct hive_mig_file *rec = &image->files[image->nfiles];
+
+	*rec = *f;
+	rec->path_len = strlen(path);
+	image->file_paths[image->nfiles] = kmemdup_nul(path, rec->path_len, GFP_KERNEL);
+	if (!image->file_paths[image->nfiles])
+		return -ENOMEM;
+	image->nfiles++;
+	return 0;
+}
+
+static bool hive_fd_cloexec(struct task_struct *leader, unsigned int fd)
+{
+	bool cloexec = false;
+
+	task_lock(leader);
+	if (leader->files) {
+		rcu_read_lock();
+		cloexec = close_on_exec(fd, files_fdtable(leader->files));
+		rcu_read_unlock();
+	}
+	task_unlock(leader);
+	return cloexec;
+}
+
+/* The working directory, as the first FILE. */
+static int hive_capture_cwd(struct task_struct *leader, struct hive_mig_image *image,
+			    char *buf)
+{
+	struct hive_mig_file f = { .kind = HIVE_MIG_FILE_CWD };
+	struct path pwd = {};
+	const char *p;
+	int err = 0;
+
+	task_lock(leader);
+	if (leader->fs)
+		get_fs_pwd(leader->fs, &pwd);
+	task_unlock(leader);
+	if (!pwd.dentry)
+		return -ESRCH;
+	p = d_path(&pwd, buf, PAGE_SIZE);
+	if (IS_ERR(p) || d_unlinked(pwd.dentry) || p[0] != '/' ||
+	    strlen(p) > HIVE_MIG_PATH_MAX)
+		hive_why_add(&image->whys, HIVE_WHY_CWD, 0, NULL);
+	else
+		err = hive_image_add_file(image, &f, p);
+	path_put(&pwd);
+	return err;
+}
+
+/*
+ * The working directory and every open descriptor: regular files and the
+ * portable devices go in FILE records, every other descriptor is a reason.
+ */
+static int hive_capture_files(struct task_struct *leader, struct hive_mig_image *image)
 {
 	unsigned int fd = 0;
 	struct file *file;
 	char *buf;
+	int err;
 
 	buf = (char *)__get_free_page(GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	for (;; fd++) {
+	image->files = kvcalloc(HIVE_MIG_FILES_MAX, sizeof(*image->files), GFP_KERNEL);
+	image->file_paths = kvcalloc(HIVE_MIG_FILES_MAX, sizeof(*image->file_paths),
+				     GFP_KERNEL);
+	err = buf && image->files && image->file_paths ? 0 : -ENOMEM;
+	if (!err)
+		err = hive_capture_cwd(leader, image, buf);
+	for (; !err; fd++) {
+		struct hive_mig_file f = {};
+		const char *path;
+
 		/* The lookup takes no reference; one being closed is skipped. */
 		rcu_read_lock();
 		file = task_lookup_next_fd_rcu(leader, &fd);
@@ -574,12 +704,18 @@ static int hive_why_files(struct task_struct *leader, struct hive_mig_image *ima
 			break;
 		if (IS_ERR(file))
 			continue;
-		hive_why_add(&image->whys, HIVE_WHY_DESCRIPTOR, fd,
-			     hive_file_name(file, buf, PAGE_SIZE));
+		path = hive_file_path(file, buf);
+		if (image->nfiles == HIVE_MIG_FILES_MAX)
+			hive_why_add(&image->whys, HIVE_WHY_FILES, fd, NULL);
+		else if (hive_capture_fd(file, fd, hive_fd_cloexec(leader, fd), &f, path))
+			err = hive_image_add_file(image, &f, path);
+		else
+			hive_why_add(&image->whys, HIVE_WHY_DESCRIPTOR, fd,
+				     hive_file_name(file, buf, PAGE_SIZE));
 		fput(file);
 	}
 	free_page((unsigned long)buf);
-	return 0;
+	return err;
 }
 
 /**
@@ -588,7 +724,7 @@ static int hive_why_files(struct task_struct *leader, struct hive_mig_image *ima
  * @image: its threads' state from hive_freeze(); gets the rest
  *
  * BEGIN (but its source and target, which are the caller's), MM, the
- * VMAs, SIGNALS; the threads are put in stream order, those that took no
+ * VMAs, the FILEs, SIGNALS; the threads are put in stream order, those that took no
  * state dropped.  Every reason found goes to @image->whys.
  *
  * Context: process, with @leader's threads frozen; sleeps.
@@ -605,8 +741,9 @@ int hive_capture_process(struct task_struct *leader, struct hive_mig_image *imag
 	hive_why_threads(image, cred);
 	hive_capture_task(leader, image);
 	err = hive_capture_cred(image, cred) ?: hive_capture_mm(leader, image) ?:
-	      hive_capture_signals(leader, image) ?: hive_why_files(leader, image);
+	      hive_capture_signals(leader, image) ?: hive_capture_files(leader, image);
 	image->begin.nvmas = image->nvmas;
+	image->begin.nfiles = image->nfiles;
 	put_cred(cred);
 	return err;
 }
@@ -628,6 +765,10 @@ void hive_mig_image_free(struct hive_mig_image *image)
 		hive_thread_image_free(&image->threads[i]);
 	for (i = 0; image->paths && i < image->nvmas; i++)
 		kfree(image->paths[i]);
+	for (i = 0; image->file_paths && i < image->nfiles; i++)
+		kfree(image->file_paths[i]);
+	kvfree(image->file_paths);
+	kvfree(image->files);
 	kvfree(image->threads);
 	kvfree(image->paths);
 	kvfree(image->vmas);

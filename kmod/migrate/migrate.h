@@ -62,6 +62,9 @@ struct hive_mig_thread_image {
  * @vmas: @nvmas VMA records
  * @paths: per VMA, its file's path (NULL but for FILE VMAs)
  * @nvmas: VMA records taken
+ * @files: @nfiles FILE records: the working directory, then descriptors
+ * @file_paths: per FILE, its path
+ * @nfiles: FILE records taken
  * @signals: SIGNALS
  * @queued: @signals.npending signals queued for the process
  * @threads: @nthreads threads, the leader first, then ascending TIDs
@@ -76,6 +79,9 @@ struct hive_mig_image {
 	struct hive_mig_vma *vmas;
 	char **paths;
 	u32 nvmas;
+	struct hive_mig_file *files;
+	char **file_paths;
+	u32 nfiles;
 	struct hive_mig_signals signals;
 	struct hive_mig_siginfo *queued;
 	struct hive_mig_thread_image *threads;

@@ -94,6 +94,11 @@ static int hive_stream_records(struct hive_stream *st, const struct hive_mig_ima
 		rec->vma = image->vmas[i];
 		err = hive_stream_put(st, image->paths[i], rec->vma.path_len, NULL, NULL);
 	}
+	for (i = 0; !err && i < image->nfiles; i++) {
+		rec->head.type = HIVE_MIG_FILE;
+		rec->file = image->files[i];
+		err = hive_stream_put(st, image->file_paths[i], rec->file.path_len, NULL, NULL);
+	}
 	if (err)
 		return err;
 	rec->head.type = HIVE_MIG_SIGNALS;

@@ -218,12 +218,17 @@ enum hive_why {
 	HIVE_WHY_PKEY,		/* memory under a protection key */
 	HIVE_WHY_DELETED_FILE,	/* DETAIL: a mapped file deleted since */
 	HIVE_WHY_DESCRIPTOR,	/* ARG: an open descriptor; DETAIL: what it
-				 * is (descriptors are not carried yet) */
+				 * is: neither a regular file nor a device
+				 * every node has (not carried yet) */
 	HIVE_WHY_NO_RANGE,	/* its PID is of no node's range (it began
 				 * before the node had one) */
 	HIVE_WHY_STATE,		/* ARG: -errno: a thread's state could not
 				 * be taken, or the state taken broke the
 				 * stream's rules (a bug in hive) */
+	HIVE_WHY_CWD,		/* its working directory has no path (deleted,
+				 * or outside its root) */
+	HIVE_WHY_FILES,		/* ARG: the first descriptor beyond the most a
+				 * stream carries */
 	__HIVE_WHY_COUNT,
 };
 

@@ -583,9 +583,10 @@ void fuzz_migrate_record(const uint8_t *d, size_t n)
 	check(n <= sizeof(again));
 	struct hive_mig_record enc = rec;
 	const bool copies = (rec.head.type == HIVE_MIG_VMA && rec.vma.path_len) ||
-			    rec.head.type == HIVE_MIG_THREAD;
+			    rec.head.type == HIVE_MIG_FILE || rec.head.type == HIVE_MIG_THREAD;
 	enc.tail_len = !copies ? 0 : rec.head.type == HIVE_MIG_VMA ? rec.vma.path_len :
-				   rec.thread.xstate_len;
+		       rec.head.type == HIVE_MIG_FILE ? rec.file.path_len :
+							rec.thread.xstate_len;
 	enc.tail = copies ? rec.tail : nullptr;
 	check(hive_mig_record_len(&enc) == int(n));
 	check(hive_mig_encode(&enc, again, sizeof(again)) == int(n));

@@ -31,7 +31,7 @@ constexpr uint64_t kPage = HIVE_MIG_PAGE_SIZE;
 struct Rec {
 	hive_mig_record r{};
 	std::vector<uint32_t> groups;		// BEGIN
-	std::string path;			// FILE VMA
+	std::string path;			// FILE VMA, FILE
 	Bytes xstate;				// THREAD
 	std::vector<hive_mig_siginfo> pending;	// SIGNALS, THREAD
 };
@@ -92,6 +92,7 @@ Rec random_begin(std::mt19937_64 &rng, bool big)
 	while (b.target == b.source);
 	b.nthreads = uint32_t(1 + rng() % (rng() % 2 ? 8 : HIVE_MIG_THREADS_MAX));
 	b.nvmas = uint32_t(rng() % (rng() % 2 ? 8 : HIVE_MIG_VMAS_MAX + 1));
+	b.nfiles = uint16_t(rng() % (rng() % 2 ? 8 : HIVE_MIG_FILES_MAX + 1));
 	x.groups.resize(rng() % 4 || !big ? rng() % 8 : rng() % (HIVE_MIG_GROUPS_MAX + 1));
 	uint32_t g = 0;
 	for (auto &grp : x.groups)
@@ -145,6 +146,15 @@ Rec random_mm(std::mt19937_64 &rng)
 	return x;
 }
 
+std::string random_path(std::mt19937_64 &rng, bool big)
+{
+	std::string path = "/";
+
+	for (size_t i = rng() % 3 || !big ? rng() % 40 : rng() % HIVE_MIG_PATH_MAX; i; i--)
+		path += char(1 + rng() % 255);
+	return path;
+}
+
 Rec random_vma(std::mt19937_64 &rng, bool big)
 {
 	Rec x;
@@ -168,9 +178,7 @@ Rec random_vma(std::mt19937_64 &rng, bool big)
 		// Now and then a shared mapping of a file opened read-only.
 		if (!(v.prot & HIVE_MIG_VMA_WRITE) && rng() % 4 == 0)
 			v.flags = HIVE_MIG_VMA_SHARED;
-		x.path = "/";
-		for (size_t i = rng() % 3 || !big ? rng() % 40 : rng() % HIVE_MIG_PATH_MAX; i; i--)
-			x.path += char(1 + rng() % 255);
+		x.path = random_path(rng, big);
 		v.path_len = uint16_t(x.path.size());
 		v.dev = rng();
 		v.ino = rng();
@@ -179,6 +187,32 @@ Rec random_vma(std::mt19937_64 &rng, bool big)
 		break;
 	default:
 		v.prot &= uint8_t(~HIVE_MIG_VMA_WRITE);
+	}
+	return x;
+}
+
+Rec random_file(std::mt19937_64 &rng, bool big)
+{
+	Rec x;
+	hive_mig_file &f = x.r.file;
+
+	x.r.head.type = HIVE_MIG_FILE;
+	f.kind = uint8_t(1 + rng() % (__HIVE_MIG_FILE_KIND_COUNT - 1));
+	x.path = random_path(rng, big);
+	f.path_len = uint16_t(x.path.size());
+	if (f.kind == HIVE_MIG_FILE_CWD)
+		return x;
+	f.fd = uint32_t(rng() % 2 ? rng() % 16 : rng() % UINT32_MAX);
+	f.fd_flags = uint8_t(rng() % 2);
+	do
+		f.flags = uint32_t(rng()) & HIVE_MIG_FILE_OFLAGS;
+	while ((f.flags & HIVE_MIG_FILE_ACCMODE) == HIVE_MIG_FILE_ACCMODE);
+	f.dev = 1 + rng() % UINT64_MAX;
+	if (f.kind == HIVE_MIG_FILE_REG) {
+		f.pos = rng();
+		f.ino = rng();
+		f.size = rng();
+		f.mtime_ns = rng();
 	}
 	return x;
 }
@@ -261,6 +295,9 @@ Rec random_record(std::mt19937_64 &rng, uint16_t type, bool big = true)
 	case HIVE_MIG_VMA:
 		x = random_vma(rng, big);
 		break;
+	case HIVE_MIG_FILE:
+		x = random_file(rng, big);
+		break;
 	case HIVE_MIG_SIGNALS:
 		x = random_signals(rng, big);
 		break;
@@ -294,7 +331,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 		be(b, m.home, 2);
 		be(b, m.source, 2);
 		be(b, m.target, 2);
-		be(b, reserved, 2);
+		be(b, m.nfiles, 2);
 		for (uint32_t v : { m.nthreads, m.nvmas, m.ngroups, m.flags })
 			be(b, v, 4);
 		for (uint32_t v : m.uid)
@@ -341,6 +378,20 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 		be(b, reserved, 2);
 		be(b, reserved, 4);
 		for (uint64_t v : { m.dev, m.ino, m.size, m.mtime_ns })
+			be(b, v, 8);
+		b.insert(b.end(), x.path.begin(), x.path.end());
+		break;
+	}
+	case HIVE_MIG_FILE: {
+		const hive_mig_file &m = r.file;
+
+		be(b, m.fd, 4);
+		be(b, m.kind, 1);
+		be(b, m.fd_flags, 1);
+		be(b, m.path_len, 2);
+		be(b, m.flags, 4);
+		be(b, reserved, 4);
+		for (uint64_t v : { m.pos, m.dev, m.ino, m.size, m.mtime_ns })
 			be(b, v, 8);
 		b.insert(b.end(), x.path.begin(), x.path.end());
 		break;
@@ -432,7 +483,7 @@ Rec from_decoded(const hive_mig_record &d)
 	y.r = d;
 	for (uint32_t g = 0; d.head.type == HIVE_MIG_BEGIN && g < d.begin.ngroups; g++)
 		y.groups.push_back(hive_mig_get_group(&d, g));
-	if (d.head.type == HIVE_MIG_VMA && d.vma.path_len)
+	if ((d.head.type == HIVE_MIG_VMA && d.vma.path_len) || d.head.type == HIVE_MIG_FILE)
 		y.path.assign(reinterpret_cast<const char *>(d.tail), d.tail_len);
 	if (d.head.type == HIVE_MIG_THREAD)
 		y.xstate.assign(d.tail, d.tail + d.thread.xstate_len);
@@ -441,15 +492,16 @@ Rec from_decoded(const hive_mig_record &d)
 	return y;
 }
 
-constexpr uint16_t kTypes[] = { HIVE_MIG_BEGIN, HIVE_MIG_MM, HIVE_MIG_VMA,
+constexpr uint16_t kTypes[] = { HIVE_MIG_BEGIN, HIVE_MIG_MM, HIVE_MIG_VMA, HIVE_MIG_FILE,
 				HIVE_MIG_SIGNALS, HIVE_MIG_THREAD, HIVE_MIG_END };
+constexpr int kNTypes = int(sizeof(kTypes) / sizeof(kTypes[0]));
 
 TEST(MigrateCodec, EncodesTheDocumentedLayoutAndDecodesItBack)
 {
 	std::mt19937_64 rng(20261206);
 
 	for (int i = 0; i < 3000; i++) {
-		const Rec x = random_record(rng, kTypes[i % 6]);
+		const Rec x = random_record(rng, kTypes[i % kNTypes]);
 		Bytes b;
 		hive_mig_record d;
 
@@ -473,7 +525,8 @@ TEST(MigrateCodec, FixedLengths)
 	std::mt19937_64 rng(1);
 	const std::pair<uint16_t, size_t> fixed[] = {
 		{ HIVE_MIG_BEGIN, HIVE_MIG_BEGIN_LEN }, { HIVE_MIG_MM, HIVE_MIG_MM_LEN },
-		{ HIVE_MIG_VMA, HIVE_MIG_VMA_LEN }, { HIVE_MIG_SIGNALS, HIVE_MIG_SIGNALS_LEN },
+		{ HIVE_MIG_VMA, HIVE_MIG_VMA_LEN }, { HIVE_MIG_FILE, HIVE_MIG_FILE_LEN },
+		{ HIVE_MIG_SIGNALS, HIVE_MIG_SIGNALS_LEN },
 		{ HIVE_MIG_THREAD, HIVE_MIG_THREAD_LEN }, { HIVE_MIG_END, 0 },
 	};
 
@@ -496,7 +549,8 @@ TEST(MigrateCodec, FixedLengths)
 			x.r.vma.dev = x.r.vma.ino = x.r.vma.size = x.r.vma.mtime_ns = 0;
 			x.path.clear();
 		}
-		size_t extra = type == HIVE_MIG_THREAD ? x.xstate.size() : 0;
+		size_t extra = type == HIVE_MIG_THREAD ? x.xstate.size() :
+			       type == HIVE_MIG_FILE ? x.path.size() : 0;
 		EXPECT_EQ(int(HIVE_MIG_HEAD_LEN + len + extra), hive_mig_record_len(&x.r)) << type;
 		EXPECT_EQ(HIVE_MIG_HEAD_LEN + len + extra, wire(x).size()) << type;
 	}
@@ -692,6 +746,104 @@ const std::vector<Broken> &broken_rules()
 			  x.r.vma.dev = x.r.vma.ino = x.r.vma.size = x.r.vma.mtime_ns = 0;
 			  x.r.vma.prot = HIVE_MIG_VMA_READ | HIVE_MIG_VMA_WRITE;
 		  } },
+		{ "more files than a stream has", HIVE_MIG_BEGIN,
+		  [](Rec &x) { x.r.begin.nfiles = HIVE_MIG_FILES_MAX + 1; } },
+		{ "file kind 0", HIVE_MIG_FILE, [](Rec &x) { x.r.file.kind = 0; } },
+		{ "unknown file kind", HIVE_MIG_FILE,
+		  [](Rec &x) { x.r.file.kind = __HIVE_MIG_FILE_KIND_COUNT; } },
+		{ "file without path", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path.clear();
+			  x.r.file.path_len = 0;
+		  } },
+		{ "file path too long", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path = "/" + std::string(HIVE_MIG_PATH_MAX, 'a');
+			  x.r.file.path_len = uint16_t(x.path.size());
+		  } },
+		{ "relative file path", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path = "tmp/x";
+			  x.r.file.path_len = uint16_t(x.path.size());
+		  }, kCopied },
+		{ "unknown descriptor flag", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_REG;
+			  x.r.file.fd_flags = 2;
+		  } },
+		{ "open flag not carried", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_REG;
+			  x.r.file.flags = 0100;	// O_CREAT
+		  } },
+		{ "access mode 3", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_REG;
+			  x.r.file.flags = 3;
+		  } },
+		{ "cwd with a descriptor", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CWD;
+			  x.r.file.fd = 3;
+		  } },
+		{ "cwd with a descriptor flag", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CWD;
+			  x.r.file.fd_flags = HIVE_MIG_FD_CLOEXEC;
+		  } },
+		{ "cwd with open flags", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CWD;
+			  x.r.file.flags = 1;
+		  } },
+		{ "cwd with a position", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CWD;
+			  x.r.file.pos = 1;
+		  } },
+		{ "cwd with an identity", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CWD;
+			  x.r.file.ino = 2;
+		  } },
+		{ "device without a number", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CHR;
+		  } },
+		{ "device with a pos", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CHR;
+			  x.r.file.dev = 0x103;
+			  x.r.file.pos = 1;
+		  } },
+		{ "device with a ino", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CHR;
+			  x.r.file.dev = 0x103;
+			  x.r.file.ino = 1;
+		  } },
+		{ "device with a size", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CHR;
+			  x.r.file.dev = 0x103;
+			  x.r.file.size = 1;
+		  } },
+		{ "device with a mtime_ns", HIVE_MIG_FILE, [](Rec &x) {
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_CHR;
+			  x.r.file.dev = 0x103;
+			  x.r.file.mtime_ns = 1;
+		  } },
 		{ "SIGKILL handled", HIVE_MIG_SIGNALS,
 		  [](Rec &x) { x.r.signals.action[8].handler = 0x1000; } },
 		{ "SIGSTOP with flags", HIVE_MIG_SIGNALS,
@@ -839,7 +991,7 @@ TEST(MigrateCodec, LengthsAreExact)
 	std::mt19937_64 rng(12);
 
 	for (int i = 0; i < 300; i++) {
-		const Rec x = random_record(rng, kTypes[i % 6]);
+		const Rec x = random_record(rng, kTypes[i % kNTypes]);
 		Bytes b;
 		hive_mig_record d;
 
@@ -873,7 +1025,7 @@ TEST(MigrateCodec, EveryBitFlipIsRefusedOrFaithful)
 	std::mt19937_64 rng(13);
 
 	for (int i = 0; i < 60; i++) {
-		Rec x = random_record(rng, kTypes[i % 6]);
+		Rec x = random_record(rng, kTypes[i % kNTypes]);
 		Bytes good;
 
 		if (x.r.head.type == HIVE_MIG_THREAD)
@@ -1006,7 +1158,7 @@ TEST(MigrateRestart, EverythingElseIsLeftAlone)
 
 // ---- The receiver's order ----
 
-// A valid stream of records: BEGIN, MM, VMAs, SIGNALS, THREADs, END.
+// A valid stream of records: BEGIN, MM, VMAs, FILEs, SIGNALS, THREADs, END.
 std::vector<Rec> random_stream(std::mt19937_64 &rng)
 {
 	std::vector<Rec> s;
@@ -1015,6 +1167,7 @@ std::vector<Rec> random_stream(std::mt19937_64 &rng)
 
 	begin.r.begin.nthreads = uint32_t(1 + rng() % 5);
 	begin.r.begin.nvmas = uint32_t(rng() % 5);
+	begin.r.begin.nfiles = uint16_t(rng() % 5);
 	begin.groups.clear();
 	begin.r.begin.ngroups = 0;
 	s.push_back(begin);
@@ -1029,6 +1182,23 @@ std::vector<Rec> random_stream(std::mt19937_64 &rng)
 		v.r.vma.end = at += pages * kPage;
 		v.r.vma.pgoff = rng() % 1000;
 		s.push_back(v);
+	}
+	// The working directory now and then, then ascending descriptors.
+	uint32_t fd = uint32_t(rng() % 3);
+	for (uint32_t i = 0; i < begin.r.begin.nfiles; i++) {
+		Rec f = random_file(rng, false);
+
+		if (i > 0 || rng() % 2) {
+			while (f.r.file.kind == HIVE_MIG_FILE_CWD)
+				f = random_file(rng, false);
+			f.r.file.fd = fd;
+			fd += uint32_t(1 + rng() % 3);
+		} else {
+			f.r.file = hive_mig_file{};
+			f.r.file.kind = HIVE_MIG_FILE_CWD;
+			f.r.file.path_len = uint16_t(f.path.size());
+		}
+		s.push_back(f);
 	}
 	s.push_back(random_signals(rng, false));
 	uint32_t tid = begin.r.begin.pid;
@@ -1058,13 +1228,15 @@ std::vector<Rec> random_stream(std::mt19937_64 &rng)
 struct RxModel {
 	hive_mig_record begin{};
 	uint64_t vma_end = 0;
+	int64_t prev_fd = -2;		// the working directory is fd -1 here
 	uint32_t prev_tid = 0;
 	size_t taken = 0;
 	bool broken = false;
 
 	uint16_t type_at(size_t i) const
 	{
-		const size_t vmas = begin.begin.nvmas, threads = begin.begin.nthreads;
+		const size_t vmas = begin.begin.nvmas, files = begin.begin.nfiles,
+			     threads = begin.begin.nthreads;
 
 		if (i == 0)
 			return HIVE_MIG_BEGIN;
@@ -1072,11 +1244,13 @@ struct RxModel {
 			return HIVE_MIG_MM;
 		if (i < 2 + vmas)
 			return HIVE_MIG_VMA;
-		if (i == 2 + vmas)
+		if (i < 2 + vmas + files)
+			return HIVE_MIG_FILE;
+		if (i == 2 + vmas + files)
 			return HIVE_MIG_SIGNALS;
-		if (i < 3 + vmas + threads)
+		if (i < 3 + vmas + files + threads)
 			return HIVE_MIG_THREAD;
-		if (i == 3 + vmas + threads)
+		if (i == 3 + vmas + files + threads)
 			return HIVE_MIG_END;
 		return 0;
 	}
@@ -1093,8 +1267,14 @@ struct RxModel {
 			ok = r.vma.start >= vma_end;
 			vma_end = r.vma.end;
 		}
+		if (ok && r.head.type == HIVE_MIG_FILE) {
+			const int64_t fd = r.file.kind == HIVE_MIG_FILE_CWD ? -1 : int64_t(r.file.fd);
+
+			ok = fd > prev_fd;
+			prev_fd = fd;
+		}
 		if (ok && r.head.type == HIVE_MIG_THREAD) {
-			const size_t first = 3 + begin.begin.nvmas;
+			const size_t first = 3 + begin.begin.nvmas + begin.begin.nfiles;
 			ok = taken == first ? r.thread.tid == begin.begin.pid :
 			     r.thread.tid != begin.begin.pid && r.thread.tid > prev_tid;
 			if (taken != first)
@@ -1105,7 +1285,11 @@ struct RxModel {
 		return ok;
 	}
 
-	bool done() const { return !broken && taken == 4 + begin.begin.nvmas + begin.begin.nthreads; }
+	bool done() const
+	{
+		return !broken &&
+		       taken == 4 + begin.begin.nvmas + begin.begin.nfiles + begin.begin.nthreads;
+	}
 };
 
 TEST(MigrateRx, TakesAWholeStreamInOrder)
@@ -1175,12 +1359,20 @@ TEST(MigrateRx, FollowsTheModelOnBrokenStreams)
 					s[k].r.thread.tid = rng() % 2 ? pid : uint32_t(1 + rng() % 8);
 				break;
 			case 6:
-				if (s[k].r.head.type == HIVE_MIG_VMA && s[k].r.vma.start >= kPage) {
+				if (s[k].r.head.type == HIVE_MIG_VMA && s[k].r.vma.start >= kPage)
 					s[k].r.vma.start -= kPage;
+				// A descriptor out of order, or a second working directory.
+				if (s[k].r.head.type == HIVE_MIG_FILE && rng() % 2) {
+					s[k].r.file = hive_mig_file{};
+					s[k].r.file.kind = HIVE_MIG_FILE_CWD;
+					s[k].r.file.path_len = uint16_t(s[k].path.size());
+				} else if (s[k].r.head.type == HIVE_MIG_FILE &&
+					   s[k].r.file.kind != HIVE_MIG_FILE_CWD) {
+					s[k].r.file.fd = uint32_t(rng() % 3);
 				}
 				break;
 			default:
-				s.push_back(random_record(rng, kTypes[rng() % 6], false));
+				s.push_back(random_record(rng, kTypes[rng() % kNTypes], false));
 				s.back().r.head.migration = id;
 				s.back().r.head.seq = uint32_t(s.size() - 1);
 			}
@@ -1198,7 +1390,7 @@ TEST(MigrateRx, FollowsTheModelOnBrokenStreams)
 			ASSERT_EQ(0, hive_mig_decode(b.data(), b.size(), &d));
 			bool want = model.take(d);
 			ASSERT_EQ(want ? 0 : -EPROTO, hive_mig_rx_step(&rx, &d))
-				<< "stream " << i << " record " << x.r.head.seq;
+				<< "stream " << i << " record " << x.r.head.seq << " type " << x.r.head.type;
 			ASSERT_EQ(model.done(), hive_mig_rx_done(&rx));
 		}
 		(model.done() ? whole : refused)++;

@@ -1,15 +1,18 @@
 #!/bin/bash
 # `hivectl migrate --check` (Documentation/migration.rst, "Checking a
 # process") on node 2, with unmodified programs:
-# - a python3 counter printing to a file is stopped and checked 21 times
+# - a python3 counter printing into a pipe is stopped and checked 21 times
 #   (7 on the debug kernel) while it counts: every number comes once, in
 #   order, and the check finds its state (1 thread, its mappings, its
-#   memory) and no reason but its open descriptors;
+#   memory) and no reason but the pipe (descriptor 1): its working
+#   directory, /dev/null on descriptor 0 and the log file on 2 are carried;
 # - `stress-ng --vm 2 --vm-bytes 16M --verify`, its processes checked 10
 #   times (3 on the debug kernel) while it runs, verifies its memory
 #   without an error;
 # - a process without descriptors can migrate (exit 0), also with four
-#   more threads asleep, which all come back to sleep again;
+#   more threads asleep, which all come back to sleep again, and so can
+#   one holding a regular file open for appending, /dev/urandom and
+#   /dev/null;
 # - each thing a migration cannot carry is named: a seccomp filter, a
 #   tracer (strace), a stopped process, a thread gdb holds past the
 #   freeze's timeout (and checked again once gdb let it go); on the
@@ -70,7 +73,7 @@ hold() {
 }
 
 # expect MODE REASONS [WRAPPER...]: the holder of MODE cannot migrate for
-# exactly REASONS (and its descriptors, which no process lacks here).
+# exactly REASONS.
 expect() {
 	local mode=$1 want=$2 pid got
 	shift 2
@@ -83,13 +86,16 @@ expect() {
 }
 
 if [ "$HIVE_NODE" = 2 ]; then
-	# A counter, stopped and checked while it counts.
+	# A counter, stopped and checked while it counts into a pipe.
+	mkfifo /tmp/counter.fifo
+	cat /tmp/counter.fifo > /tmp/counter &
+	reader=$!
 	hivectl run -- python3 -c 'import sys, time
 n = 0
 while True:
     print(n, flush=True)
     n += 1
-    time.sleep(0.02)' > /tmp/counter < /dev/null {nap_fd}<&- &
+    time.sleep(0.02)' > /tmp/counter.fifo < /dev/null {nap_fd}<&- &
 	counter=$!
 	wait_for 60 "the counter counting" [ -s /tmp/counter ]
 	for _ in $(seq "$checks"); do
@@ -102,11 +108,13 @@ c = json.loads(subprocess.run(["hivectl", "migrate", "--check", sys.argv[1], "--
                               capture_output=True, text=True).stdout)
 assert c["threads"] == 1 and c["mappings"] >= 10, c
 assert 4096 < c["state_bytes"] < 65536 and c["memory_bytes"] > 1 << 20, c
-assert {r["arg"] for r in c["reasons"]} == {0, 1, 2}, c
+assert [(r["reason"], r["arg"]) for r in c["reasons"]] == [("descriptor", 1)], c
+assert c["reasons"][0]["detail"] == "/tmp/counter.fifo", c
 EOF
 	sleep 0.5
 	kill "$counter"
 	wait "$counter" 2> /dev/null || true
+	wait "$reader"
 	python3 - <<'EOF'
 numbers = [int(line) for line in open("/tmp/counter")]
 assert numbers == list(range(len(numbers))), "a number missing or repeated"
@@ -144,15 +152,24 @@ EOF
 	grep -q '^Threads:.*5$' "/proc/$pid/status"
 	kill -9 "$pid"
 	echo "processes without descriptors can migrate, with 1 and with 5 threads"
+	pid=$(hold plain)
+	[ "$(reasons "$pid")" = none ]
+	kill -9 "$pid"
+	hivectl run -- python3 "$lib/holder.py" plain /tmp/ready.files \
+		< /dev/null >> /tmp/files.log 2> /dev/urandom {nap_fd}<&- &
+	wait_for 120 "holder with files ready" [ -e /tmp/ready.files ]
+	[ "$(reasons "$(cat /tmp/ready.files)")" = none ]
+	kill -9 "$(cat /tmp/ready.files)"
+	echo "a process with a file open for appending, /dev/urandom and /dev/null can migrate"
 
 	# What a migration cannot carry.
-	expect plain "confined descriptor" python3 "$lib/seccomp.py"
+	expect plain confined python3 "$lib/seccomp.py"
 	grep -q "a seccomp filter" /tmp/check.json
 	pid=$(hold plain)
 	strace -f -o /dev/null -p "$pid" &
 	tracer=$!
 	wait_for 30 "strace attached" grep -q "^TracerPid:[[:space:]]*$tracer" "/proc/$pid/status"
-	[ "$(reasons "$pid")" = "descriptor ptraced" ]
+	[ "$(reasons "$pid")" = ptraced ]
 	kill "$tracer"
 	wait "$tracer" || true
 	kill -9 "$pid"
@@ -164,18 +181,18 @@ EOF
 	gdb -p "$pid" -batch -ex 'shell sleep 25' > /dev/null 2>&1 &
 	debugger=$!
 	wait_for 60 "gdb holding the holder" grep -q "^State:.*tracing stop" "/proc/$pid/status"
-	[ "$(reasons "$pid")" = "descriptor no-safe-point ptraced" ]
+	[ "$(reasons "$pid")" = "no-safe-point ptraced" ]
 	wait "$debugger" || true
-	[ "$(reasons "$pid")" = descriptor ]
+	[ "$(reasons "$pid")" = none ]
 	kill -9 "$pid"
 	echo "plain: a thread held by gdb past the freeze's 10 s named, then checked again"
 	if $classify; then
-		expect shared-file "descriptor shared-file"
+		expect shared-file shared-file
 		grep -q "/tmp/holder.map" /tmp/check.json
-		expect sysv-shm "descriptor sysv-shm"
-		expect shared-anon "descriptor shared-anon"
-		expect mlock "descriptor mlock"
-		expect timers "descriptor timers"
+		expect sysv-shm sysv-shm
+		expect shared-anon shared-anon
+		expect mlock mlock
+		expect timers timers
 		expect io-uring "descriptor io-uring"
 		expect device "descriptor device"
 	fi
@@ -184,7 +201,7 @@ EOF
 	wait_for 30 "the holder stopped" grep -q '^State:.*T' "/proc/$pid/status"
 	[ "$(reasons "$pid")" = stopped ]
 	kill -CONT "$pid"
-	[ "$(reasons "$pid")" = descriptor ]
+	[ "$(reasons "$pid")" = none ]
 	kill -9 "$pid"
 	echo "stopped: refused until continued"
 
@@ -206,7 +223,7 @@ barrier checked
 # From another node: node 2 checks its process for node 1's caller.
 if [ "$HIVE_NODE" = 1 ]; then
 	holder=$(cat "$HIVE_RESULTS/node2-holder")
-	[ "$(reasons "$holder")" = descriptor ]
+	[ "$(reasons "$holder")" = none ]
 	python3 -c 'import json; c = json.load(open("/tmp/check.json")); assert c["threads"] == 1 and c["mappings"] >= 10 and c["state_bytes"] > 4096, c'
 	hivectl migrate --check "$holder" || [ $? = 3 ]
 	expect_error "owner or a user with CAP_KILL" setpriv --reuid=65534 --regid=65534 \

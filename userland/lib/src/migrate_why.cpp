@@ -74,14 +74,20 @@ std::string why_text(const MigrateWhy &why)
 	case HIVE_WHY_DELETED_FILE:
 		return "it maps " + detail + ", which was deleted since";
 	case HIVE_WHY_DESCRIPTOR:
-		return "descriptor " + arg + " (" + detail + ") is open, and open "
-		       "descriptors are not carried yet";
+		return "descriptor " + arg + " (" + detail + ") is open; only regular "
+		       "files and /dev/null, zero, full, random and urandom are carried yet";
 	case HIVE_WHY_NO_RANGE:
 		return "its PID is of no node's range (it began before this node had one), "
 		       "so another node could give the number to another process";
 	case HIVE_WHY_STATE:
 		return "its state could not be taken, or broke the migration stream's rules "
 		       "(error " + arg + "): a bug in hive, please report it";
+	case HIVE_WHY_CWD:
+		return "its working directory has no path another node could open "
+		       "(deleted, or outside its root)";
+	case HIVE_WHY_FILES:
+		return "descriptor " + arg + " is beyond the " +
+		       std::to_string(HIVE_MIG_FILES_MAX) + " descriptors a migration carries";
 	}
 	return "reason " + std::to_string(why.code);
 }
@@ -95,7 +101,7 @@ std::string_view why_name(uint32_t code)
 		"signals",	"mappings",	 "device",	  "shared-file",
 		"sysv-shm",	"shared-anon",	 "hugetlb",	  "mlock",
 		"uffd",		"pkey",		 "deleted-file",  "descriptor",
-		"no-range",	"state",
+		"no-range",	"state",	 "cwd",		  "files",
 	};
 	static_assert(std::size(names) == __HIVE_WHY_COUNT);
 	return code < std::size(names) ? names[code] : "";

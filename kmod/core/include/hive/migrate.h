@@ -5,7 +5,8 @@
  * A process moves from its source node to a target as a stream of
  * records, each an RPC body: BEGIN (the process: ids, credentials,
  * limits), MM (the address space's fields and auxiliary vector), one VMA
- * per mapping in ascending address order, SIGNALS (handlers and the
+ * per mapping in ascending address order, one FILE per carried
+ * descriptor and for the working directory, SIGNALS (handlers and the
  * process's pending signals), one THREAD per thread (the leader first,
  * then ascending TIDs; registers, XSAVE state, its own pending signals),
  * and END.  Every record starts with the migration's id and its number in
@@ -29,6 +30,7 @@ extern "C" {
 #define HIVE_MIG_VMAS_MAX	65530u		/* DEFAULT_MAX_MAP_COUNT */
 #define HIVE_MIG_GROUPS_MAX	65536u		/* NGROUPS_MAX */
 #define HIVE_MIG_PATH_MAX	4095u		/* PATH_MAX less its NUL */
+#define HIVE_MIG_FILES_MAX	4096u		/* FILE records of a stream */
 #define HIVE_MIG_XSTATE_MIN	576u		/* legacy area + XSAVE header */
 #define HIVE_MIG_XSTATE_MAX	16384u
 #define HIVE_MIG_PENDING_MAX	1024u		/* queued signals per queue */
@@ -49,6 +51,7 @@ enum hive_mig_type {
 	HIVE_MIG_SIGNALS,
 	HIVE_MIG_THREAD,
 	HIVE_MIG_END,
+	HIVE_MIG_FILE,		/* between the VMAs and SIGNALS */
 	__HIVE_MIG_TYPE_COUNT,
 };
 
@@ -86,6 +89,7 @@ struct hive_mig_rlimit {
  * @home: the node whose PID range holds @pid
  * @source: the node sending the stream
  * @target: the node receiving it, not @source
+ * @nfiles: FILE records to come, 0..HIVE_MIG_FILES_MAX
  * @nthreads: THREAD records to come, 1..HIVE_MIG_THREADS_MAX
  * @nvmas: VMA records to come, 0..HIVE_MIG_VMAS_MAX
  * @ngroups: supplementary groups after the record, 0..HIVE_MIG_GROUPS_MAX
@@ -111,6 +115,7 @@ struct hive_mig_begin {
 	uint16_t home;
 	uint16_t source;
 	uint16_t target;
+	uint16_t nfiles;
 	uint32_t nthreads;
 	uint32_t nvmas;
 	uint32_t ngroups;
@@ -222,6 +227,58 @@ struct hive_mig_vma {
 };
 
 #define HIVE_MIG_VMA_LEN	72u
+
+enum hive_mig_file_kind {
+	HIVE_MIG_FILE_CWD = 1,	/* the working directory */
+	HIVE_MIG_FILE_REG,	/* a regular file, reopened by @path */
+	HIVE_MIG_FILE_CHR,	/* a character device, reopened by @path */
+	__HIVE_MIG_FILE_KIND_COUNT,
+};
+
+/* struct hive_mig_file's @fd_flags */
+#define HIVE_MIG_FD_CLOEXEC	1u
+/*
+ * Open flags a descriptor is reopened with (x86-64 values): the access
+ * mode (read, write or both), O_APPEND, O_NONBLOCK, O_DSYNC, O_DIRECT,
+ * O_LARGEFILE, O_NOATIME and O_SYNC.
+ */
+#define HIVE_MIG_FILE_ACCMODE	3u
+#define HIVE_MIG_FILE_OFLAGS	0x14dc03u
+
+/**
+ * struct hive_mig_file - FILE: one descriptor, or the working directory
+ * @fd: the descriptor's number; 0 for the working directory.  CWD comes
+ *	first, descriptors follow in ascending order
+ * @kind: an enum hive_mig_file_kind value
+ * @fd_flags: HIVE_MIG_FD_CLOEXEC; 0 for CWD
+ * @path_len: the path's length, 1..HIVE_MIG_PATH_MAX
+ * @flags: REG and CHR: open flags within HIVE_MIG_FILE_OFLAGS, the access
+ *	mode not 3; CWD: 0
+ * @pos: REG: the file position; else 0
+ * @dev: REG: the file's device, inode, size and modification time on the
+ *	source (the target compares inode, size and time with its own);
+ *	CHR: the device number (dev_t, the kernel's encoding) and the rest
+ *	0; CWD: all 0
+ * @ino: see @dev
+ * @size: see @dev
+ * @mtime_ns: see @dev
+ *
+ * The record ends with the absolute path, without a NUL.
+ */
+struct hive_mig_file {
+	uint32_t fd;
+	uint8_t kind;
+	uint8_t fd_flags;
+	uint16_t path_len;
+	uint32_t flags;
+	uint64_t pos;
+	uint64_t dev;
+	uint64_t ino;
+	uint64_t size;
+	uint64_t mtime_ns;
+};
+
+#define HIVE_MIG_FILE_LEN	56u
 
 /**
  * struct hive_mig_sigaction - one signal's disposition
@@ -366,10 +423,11 @@ void hive_mig_restart(uint64_t regs[HIVE_MIG_NREGS]);
  * @begin: BEGIN's fields (by @head.type)
  * @mm: MM's
  * @vma: VMA's
+ * @file: FILE's
  * @signals: SIGNALS'
  * @thread: THREAD's
  * @tail: decoded, the bytes after the fixed fields: BEGIN's groups, a FILE
- *	VMA's path, SIGNALS' queued signals, a THREAD's XSAVE state then its
+ *	VMA's or a FILE's path, SIGNALS' queued signals, a THREAD's XSAVE state then its
  *	queued signals (NULL when there are none); to encode, the path or
  *	XSAVE state alone, which hive_mig_encode() copies
  * @tail_len: their length
@@ -385,6 +443,7 @@ struct hive_mig_record {
 		struct hive_mig_begin begin;
 		struct hive_mig_mm mm;
 		struct hive_mig_vma vma;
+		struct hive_mig_file file;
 		struct hive_mig_signals signals;
 		struct hive_mig_thread thread;
 	};
@@ -407,7 +466,7 @@ int hive_mig_record_len(const struct hive_mig_record *rec);
  * @buf: where to
  * @len: room at @buf
  *
- * Writes the head and fixed fields and, for a FILE VMA and a THREAD, the
+ * Writes the head and fixed fields and, for a FILE VMA, a FILE and a THREAD, the
  * path or XSAVE state from @rec->tail (@rec->tail_len must be the path's
  * or the state's length).  Groups and queued signals are left for
  * hive_mig_put_group() and hive_mig_put_siginfo() (zeros until then).
@@ -493,8 +552,12 @@ int hive_mig_get_siginfo(const struct hive_mig_record *rec, uint32_t i,
  *	more of those are due; 0 once END arrived or the stream failed
  * @pid: BEGIN's pid
  * @vmas_left: VMA records still due
+ * @files_left: FILE records still due
  * @threads_left: THREAD records still due
  * @vma_end: the last VMA's end: the next one starts at or above it
+ * @next_fd: the least fd the next FILE may name, 0 before any; CWD only
+ *	while no FILE arrived
+ * @files_seen: a FILE arrived
  * @last_tid: the last THREAD's TID after the leader's, 0 before it
  * @leader_seen: the leader's THREAD arrived
  * @failed: a record broke the order; the stream is over
@@ -507,8 +570,11 @@ struct hive_mig_rx {
 	uint16_t next_type;
 	uint32_t pid;
 	uint32_t vmas_left;
+	uint32_t files_left;
 	uint32_t threads_left;
 	uint64_t vma_end;
+	uint32_t next_fd;
+	uint8_t files_seen;
 	uint32_t last_tid;
 	uint8_t leader_seen;
 	uint8_t failed;
@@ -526,7 +592,8 @@ void hive_mig_rx_init(struct hive_mig_rx *rx);
  * @rec: the record, from hive_mig_decode()
  *
  * The order: BEGIN with seq 0, then MM, BEGIN's nvmas VMA records in
- * ascending, non-overlapping order, SIGNALS, BEGIN's nthreads THREAD
+ * ascending, non-overlapping order, BEGIN's nfiles FILE records (the
+ * working directory first if it is carried, then ascending fds), SIGNALS, BEGIN's nthreads THREAD
  * records (the first with TID pid, then ascending TIDs), END; each record
  * with the stream's id and the next seq.  BEGIN's target is the
  * receiver's business (it knows its own node id).
