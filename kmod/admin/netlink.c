@@ -44,6 +44,10 @@ static struct netlink_range_validation hive_exec_data_range = {
 	.min = 1, .max = HIVE_EXEC_DATA_MAX,
 };
 
+static struct netlink_range_validation hive_wait_status_range = {
+	.max = 0xffff,
+};
+
 static struct netlink_range_validation hive_pid_range = {
 	.min = 1, .max = PID_MAX_LIMIT - 1,
 };
@@ -97,6 +101,8 @@ static const struct nla_policy hive_genl_policy[HIVE_ATTR_MAX + 1] = {
 	[HIVE_ATTR_MIGRATE_MEMORY] = { .type = NLA_REJECT },
 	[HIVE_ATTR_MIGRATE_WHY] = { .type = NLA_REJECT },
 	[HIVE_ATTR_MIGRATE_WHYS_LEFT] = { .type = NLA_REJECT },
+	[HIVE_ATTR_MIGRATION] = NLA_POLICY_MIN(NLA_U64, 1),
+	[HIVE_ATTR_MIGRATE_STATUS] = NLA_POLICY_FULL_RANGE(NLA_U32, &hive_wait_status_range),
 };
 
 static int hive_genl_put_status(struct sk_buff *msg)
@@ -273,6 +279,20 @@ static const struct genl_small_ops hive_genl_ops[] = {
 	{
 		.cmd = HIVE_CMD_MIGRATE_CHECK,
 		.doit = hive_genl_migrate_check,
+	},
+	{
+		.cmd = HIVE_CMD_MIGRATE,
+		.doit = hive_genl_migrate,
+	},
+	{
+		.cmd = HIVE_CMD_MIGRATE_ADOPT,
+		.doit = hive_genl_migrate_adopt,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HIVE_CMD_MIGRATE_EXITED,
+		.doit = hive_genl_migrate_exited,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

@@ -12,6 +12,7 @@
 #include "handshake.cpp"
 #include "migrate.cpp"
 #include "migrate_check.cpp"
+#include "migrate_move.cpp"
 #include "migrate_rx.cpp"
 #include "node.cpp"
 #include "payload.cpp"

@@ -26,8 +26,14 @@
  */
 #define HIVE_CHECK_REMOTE_TIMEOUT	(60 * HZ)
 
-/* The caller of the current request, as a request from another node names it. */
-static void hive_check_caller(struct hive_mig_check_req *who)
+/**
+ * hive_check_caller() - the caller of the current request, as a request
+ *	from another node names it
+ * @who: gets its uid, euid and CAP_KILL
+ *
+ * Context: process, the caller's.
+ */
+void hive_check_caller(struct hive_mig_check_req *who)
 {
 	who->uid = from_kuid_munged(&init_user_ns, current_uid());
 	who->euid = from_kuid_munged(&init_user_ns, current_euid());
@@ -135,8 +141,19 @@ static int hive_check_put_whys(struct sk_buff *msg, const struct hive_why_list *
 	return 0;
 }
 
-static int hive_check_reply(struct genl_info *info, pid_t pid,
-			    const struct hive_mig_image *image, u32 bytes)
+/**
+ * hive_check_reply() - answer a request with a process's state and reasons
+ * @info: the request
+ * @cmd: its command (MIGRATE_CHECK, or MIGRATE for a process that stays)
+ * @pid: the process
+ * @image: its counts and reasons
+ * @bytes: its stream's length
+ *
+ * Context: process (genetlink).
+ * Return: genlmsg_reply()'s result, -ENOMEM or -EMSGSIZE.
+ */
+int hive_check_reply(struct genl_info *info, u8 cmd, pid_t pid,
+		     const struct hive_mig_image *image, u32 bytes)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -149,7 +166,7 @@ static int hive_check_reply(struct genl_info *info, pid_t pid,
 			  GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_MIGRATE_CHECK);
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, cmd);
 	if (!hdr ||
 	    nla_put_u32(msg, HIVE_ATTR_PID, pid) ||
 	    nla_put_u32(msg, HIVE_ATTR_MIGRATE_THREADS, image->nthreads) ||
@@ -305,18 +322,22 @@ static int hive_check_remote(u32 node, const struct hive_mig_check_req *who,
 	return err;
 }
 
-/* The local check of @who->pid; a sentence for what it refuses. */
-static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mig_image *image,
-			    u32 *bytes, struct genl_info *info)
+/**
+ * hive_check_local_find() - the domain process a local request names
+ * @who: the process and the caller
+ * @pp: set to the process, referenced
+ * @info: the request, for a sentence on failure
+ *
+ * Context: process.
+ * Return: 0; -ESRCH, -EINVAL (outside the domain, or the caller's own
+ * process) or -EPERM (another user's), with a sentence.
+ */
+int hive_check_local_find(const struct hive_mig_check_req *who, struct task_struct **pp,
+			  struct genl_info *info)
 {
-	struct task_struct *p;
-	int err = hive_check_find(who, &p);
+	int err = hive_check_find(who, pp);
 
 	switch (err) {
-	case 0:
-		err = hive_check_capture(p, image, bytes);
-		put_task_struct(p);
-		return err;
 	case -ESRCH:
 		NL_SET_ERR_MSG(info->extack, "no such process on this node");
 		return err;
@@ -324,12 +345,26 @@ static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mi
 		NL_SET_ERR_MSG(info->extack, "the process is not in the hive domain: only domain processes migrate");
 		return -EINVAL;
 	case -EDEADLK:
-		NL_SET_ERR_MSG(info->extack, "a process cannot check itself: its threads would wait for each other");
+		NL_SET_ERR_MSG(info->extack, "a process cannot check or move itself: its threads would wait for each other");
 		return -EINVAL;
 	case -EPERM:
-		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check it");
+		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check or move it");
 		return err;
 	}
+	return err;
+}
+
+/* The local check of @who->pid; a sentence for what it refuses. */
+static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mig_image *image,
+			    u32 *bytes, struct genl_info *info)
+{
+	struct task_struct *p;
+	int err = hive_check_local_find(who, &p, info);
+
+	if (err)
+		return err;
+	err = hive_check_capture(p, image, bytes);
+	put_task_struct(p);
 	return err;
 }
 
@@ -387,28 +422,39 @@ int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info)
 	err = node ? hive_check_remote(node, &who, image, &bytes, info) :
 		     hive_check_local(&who, image, &bytes, info);
 	if (!err)
-		err = hive_check_reply(info, who.pid, image, bytes);
+		err = hive_check_reply(info, HIVE_CMD_MIGRATE_CHECK, who.pid, image, bytes);
 	hive_mig_image_free(image);
 	return err;
 }
 
 /**
- * hive_migrate_init() - serve MIGRATE_CHECK for other nodes
+ * hive_migrate_init() - serve MIGRATE_CHECK, and moves both ways
  *
  * Context: process (module init), before the RPC layer starts.
- * Return: 0 or hive_rpc_register()'s error.
+ * Return: 0 or hive_rpc_register()'s error (nothing stays registered).
  */
 int hive_migrate_init(void)
 {
-	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_CHECK, hive_check_serve, HIVE_RPC_WORKER);
+	int err = hive_rpc_register(HIVE_RPC_OP_MIGRATE_CHECK, hive_check_serve,
+				    HIVE_RPC_WORKER);
+
+	if (!err)
+		err = hive_move_init();
+	if (!err)
+		err = hive_restore_init();
+	if (err)
+		hive_migrate_exit();
+	return err;
 }
 
 /**
- * hive_migrate_exit() - stop serving MIGRATE_CHECK
+ * hive_migrate_exit() - stop serving them
  *
  * Context: process (module exit), after the RPC layer stopped.
  */
 void hive_migrate_exit(void)
 {
+	hive_restore_exit();
+	hive_move_exit();
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_CHECK);
 }

@@ -32,7 +32,9 @@
  * @fz: the freeze
  * @task: the thread, referenced until hive_thaw()
  * @ti: where it puts its state
- * @parked: it took its state and waits for hive_thaw() (under @fz->lock)
+ * @parked: it took its state and waits for hive_thaw(), or runs what
+ *	hive_thaw_then() gave it (under @fz->lock); cleared when a fatal
+ *	signal ends its wait first
  */
 struct hive_freeze_thread {
 	struct callback_head work;
@@ -55,6 +57,9 @@ struct hive_freeze_thread {
  * @closed: no thread takes its state any more: the freezer reads the
  *	image (under @lock)
  * @released: hive_thaw() ran (under @lock; parked threads read it)
+ * @then: what each parked thread runs in its own context once released,
+ *	or NULL (set with @released, under @lock)
+ * @then_data: its argument
  * @nthreads: entries of @threads
  * @threads: one per thread found
  */
@@ -66,6 +71,8 @@ struct hive_freeze {
 	u32 capturing;
 	bool closed;
 	bool released;
+	void (*then)(void *data);
+	void *then_data;
 	u32 nthreads;
 	struct hive_freeze_thread threads[];
 };
@@ -87,7 +94,9 @@ static void hive_freeze_park(struct callback_head *work)
 	struct hive_freeze_thread *ft =
 		container_of(work, struct hive_freeze_thread, work);
 	struct hive_freeze *fz = ft->fz;
+	void (*then)(void *data) = NULL;
 	bool capture, parked = false;
+	void *then_data = NULL;
 
 	spin_lock(&fz->lock);
 	capture = !fz->closed && !(current->flags & PF_EXITING);
@@ -104,9 +113,24 @@ static void hive_freeze_park(struct callback_head *work)
 	}
 	atomic_dec(&fz->unrun);
 	wake_up_all(&fz->wq);
-	/* SIGKILL ends the wait: the thread goes on to die. */
-	if (parked)
-		wait_event_killable(fz->wq, READ_ONCE(fz->released));
+	/*
+	 * SIGKILL ends the wait: the thread goes on to die, and runs nothing
+	 * if it was not released yet.
+	 */
+	if (parked) {
+		int killed = wait_event_killable(fz->wq, READ_ONCE(fz->released));
+
+		spin_lock(&fz->lock);
+		if (killed && !fz->released) {
+			ft->parked = false;
+		} else {
+			then = fz->then;
+			then_data = fz->then_data;
+		}
+		spin_unlock(&fz->lock);
+	}
+	if (then)
+		then(then_data);
 	hive_freeze_put(fz);
 	module_put(THIS_MODULE);
 }
@@ -181,14 +205,24 @@ static bool hive_freeze_quiet(struct hive_freeze *fz)
  * returns: the image is the caller's to read and reorder.  A thread whose
  * work runs later neither writes the image nor stops.
  */
-static void hive_freeze_close(struct hive_freeze *fz, bool release)
+static u32 hive_freeze_close(struct hive_freeze *fz, bool release,
+			     void (*then)(void *data), void *then_data)
 {
+	u32 i, parked = 0;
+
 	spin_lock(&fz->lock);
 	fz->closed = true;
+	if (release && !fz->released) {
+		fz->then = then;
+		fz->then_data = then_data;
+	}
 	fz->released |= release;
+	for (i = 0; i < fz->nthreads; i++)
+		parked += fz->threads[i].parked;
 	spin_unlock(&fz->lock);
 	wake_up_all(&fz->wq);
 	wait_event(fz->wq, hive_freeze_quiet(fz));
+	return parked;
 }
 
 /* Reasons for the threads that did not stop, or threads that came. */
@@ -259,27 +293,46 @@ int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
 		hive_thaw(fz);
 		return -EINTR;
 	}
-	hive_freeze_close(fz, false);
+	hive_freeze_close(fz, false, NULL, NULL);
 	hive_freeze_report(leader, fz, image);
 	*fzp = fz;
 	return 0;
 }
 
 /**
- * hive_thaw() - let the threads of a freeze go on
+ * hive_thaw_then() - release the threads of a freeze into @then
  * @fz: from hive_freeze()
+ * @then: run by each parked thread, in its own context, before it goes
+ *	on (to user mode, or to die); NULL for nothing.  Not run by a thread
+ *	a fatal signal took out of its stop
+ * @then_data: @then's argument
  *
  * Returns once no thread writes the image any more; threads whose work
- * has yet to run will take nothing.
+ * has yet to run will take nothing.  @fz is gone afterwards.
+ *
+ * Context: process; sleeps.
+ * Return: how many threads run @then (those still stopped).
+ */
+u32 hive_thaw_then(struct hive_freeze *fz, void (*then)(void *data), void *then_data)
+{
+	u32 i, parked;
+
+	parked = hive_freeze_close(fz, true, then, then_data);
+	for (i = 0; i < fz->nthreads; i++)
+		put_task_struct(fz->threads[i].task);
+	hive_freeze_put(fz);
+	return parked;
+}
+
+/**
+ * hive_thaw() - let the threads of a freeze go on
+ * @fz: from hive_freeze(); gone afterwards
+ *
+ * hive_thaw_then() with nothing to run.
  *
  * Context: process; sleeps.
  */
 void hive_thaw(struct hive_freeze *fz)
 {
-	u32 i;
-
-	hive_freeze_close(fz, true);
-	for (i = 0; i < fz->nthreads; i++)
-		put_task_struct(fz->threads[i].task);
-	hive_freeze_put(fz);
+	hive_thaw_then(fz, NULL, NULL);
 }

@@ -93,6 +93,7 @@ struct hive_mig_image {
 /* freeze.c */
 int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
 		struct hive_freeze **fzp);
+u32 hive_thaw_then(struct hive_freeze *fz, void (*then)(void *data), void *then_data);
 void hive_thaw(struct hive_freeze *fz);
 
 /* capture.c */
@@ -102,10 +103,28 @@ void hive_mig_image_free(struct hive_mig_image *image);
 
 /* stream.c */
 int hive_mig_stream_check(const struct hive_mig_image *image, u32 *bytes);
+int hive_mig_stream_send(const struct hive_mig_image *image, u64 migration);
 
 /* check.c */
+struct hive_mig_check_req;
+void hive_check_caller(struct hive_mig_check_req *who);
+int hive_check_local_find(const struct hive_mig_check_req *who, struct task_struct **pp,
+			  struct genl_info *info);
+int hive_check_reply(struct genl_info *info, u8 cmd, pid_t pid,
+		     const struct hive_mig_image *image, u32 bytes);
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
 int hive_migrate_init(void);
 void hive_migrate_exit(void);
+
+/* move.c */
+int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info);
+int hive_move_init(void);
+void hive_move_exit(void);
+
+/* restore.c */
+int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info);
+int hive_genl_migrate_exited(struct sk_buff *skb, struct genl_info *info);
+int hive_restore_init(void);
+void hive_restore_exit(void);
 
 #endif /* HIVE_MIGRATE_H */

@@ -25,6 +25,10 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_EXEC_LOAD,	/* how busy is the node, for --node auto */
 	HIVE_RPC_OP_ECHO_HELD,	/* ECHO answered after a delay (tests) */
 	HIVE_RPC_OP_MIGRATE_CHECK, /* check a process for another node's caller */
+	HIVE_RPC_OP_MIGRATE_RECORD, /* one record of a migration stream, to its target */
+	HIVE_RPC_OP_MIGRATE_PAGES, /* a moving process's pages, from its source */
+	HIVE_RPC_OP_MIGRATE_EXIT, /* how a moved process ended, to its source */
+	HIVE_RPC_OP_MIGRATE_ABORT, /* the source gives a migration up */
 	__HIVE_RPC_OP_COUNT,
 };
 

@@ -97,6 +97,19 @@ enum hive_cmd {
 				 * MIGRATE_MAPPINGS, MIGRATE_STATE_BYTES,
 				 * MIGRATE_MEMORY and a MIGRATE_WHY per
 				 * reason it cannot move (none: it can). */
+	HIVE_CMD_MIGRATE,	/* PID and NODE_ID (the target), required: a
+				 * domain process of this node's range,
+				 * running here; its owner or CAP_KILL.
+				 * Moves it (Documentation/migration.rst).
+				 * Reply: PID and NODE_ID once it runs
+				 * there; or, if a reason keeps it here,
+				 * the reply of MIGRATE_CHECK. */
+	HIVE_CMD_MIGRATE_ADOPT,	/* MIGRATION, required; CAP_NET_ADMIN.  The
+				 * restore helper's task with the moving
+				 * process's PID becomes that process. */
+	HIVE_CMD_MIGRATE_EXITED, /* MIGRATION and MIGRATE_STATUS, required;
+				 * CAP_NET_ADMIN.  The restore helper says
+				 * how its child ended. */
 	__HIVE_CMD_MAX,
 };
 #define HIVE_CMD_MAX (__HIVE_CMD_MAX - 1)
@@ -159,6 +172,8 @@ enum hive_attr {
 	HIVE_ATTR_MIGRATE_WHY,	/* nest: enum hive_why_attr; repeated, at
 				 * most HIVE_MIGRATE_WHYS_MAX */
 	HIVE_ATTR_MIGRATE_WHYS_LEFT, /* u32: reasons past the listed ones */
+	HIVE_ATTR_MIGRATION,	/* u64: a migration's id, not 0 */
+	HIVE_ATTR_MIGRATE_STATUS, /* u32: a wait status, as waitpid(2) gives it */
 	__HIVE_ATTR_MAX,
 };
 #define HIVE_ATTR_MAX (__HIVE_ATTR_MAX - 1)

@@ -33,7 +33,7 @@ namespace {
 constexpr size_t limit_off = HIVE_WIRE_HEADER_LEN;
 constexpr size_t payload_off = HIVE_WIRE_HEADER_LEN + 4;
 // fuzz_payload() re-encodes into a buffer this long.
-constexpr size_t payload_fixed_max = HIVE_WIRE_CHALLENGE_LEN;
+constexpr size_t payload_fixed_max = HIVE_MIG_PAGES_REPLY_LEN;
 
 static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
 	      payload_fixed_max >= HIVE_WIRE_AUTH_LEN &&
@@ -47,7 +47,10 @@ static_assert(payload_fixed_max >= HIVE_WIRE_HELLO_LEN &&
 	      payload_fixed_max >= HIVE_PROC_LIST_REPLY_LEN &&
 	      payload_fixed_max >= HIVE_KILL_REQ_LEN &&
 	      payload_fixed_max >= HIVE_MIG_CHECK_REQ_LEN &&
-	      payload_fixed_max >= HIVE_MIG_CHECK_REPLY_LEN);
+	      payload_fixed_max >= HIVE_MIG_CHECK_REPLY_LEN &&
+	      payload_fixed_max >= HIVE_WIRE_CHALLENGE_LEN &&
+	      payload_fixed_max >= HIVE_MIG_PAGES_REQ_LEN &&
+	      payload_fixed_max >= HIVE_MIG_EXIT_LEN && payload_fixed_max >= HIVE_MIG_ABORT_LEN);
 
 void check(bool ok)
 {
@@ -613,6 +616,27 @@ void fuzz_migrate_check(const uint8_t *d, size_t n)
 		[](const hive_mig_check_reply &m, uint8_t *b, size_t l) {
 			check(m.nwhys <= HIVE_MIG_WHYS_MAX);
 			return hive_mig_check_reply_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_pages_req>(d, n, HIVE_MIG_PAGES_REQ_LEN, hive_mig_pages_req_decode,
+		[](const hive_mig_pages_req &m, uint8_t *b, size_t l) {
+			check(m.migration && m.start < m.end);
+			return hive_mig_pages_req_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_pages_reply>(d, n, HIVE_MIG_PAGES_REPLY_LEN,
+		hive_mig_pages_reply_decode,
+		[](const hive_mig_pages_reply &m, uint8_t *b, size_t l) {
+			check(m.npages <= HIVE_MIG_PAGES_MAX);
+			return hive_mig_pages_reply_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_exit>(d, n, HIVE_MIG_EXIT_LEN, hive_mig_exit_decode,
+		[](const hive_mig_exit &m, uint8_t *b, size_t l) {
+			check(m.migration && m.status <= 0xffff);
+			return hive_mig_exit_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_abort>(d, n, HIVE_MIG_ABORT_LEN, hive_mig_abort_decode,
+		[](const hive_mig_abort &m, uint8_t *b, size_t l) {
+			check(m.migration != 0);
+			return hive_mig_abort_encode(&m, b, l);
 		});
 	struct hive_mig_check_reply head;
 	bool want = hive_mig_check_reply_decode(d, n, &head) == int(HIVE_MIG_CHECK_REPLY_LEN);

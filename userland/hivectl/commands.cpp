@@ -233,6 +233,13 @@ int migrate_command(Arguments args)
 	auto client = hive::Client::connect();
 	if (!client)
 		return report(exit_failed, client.error().message);
+	if (!options.value().check) {
+		const auto move = client.value().migrate(options.value().pid, options.value().node);
+		if (!move)
+			return report(exit_failed, "migrate: " + move.error().message);
+		const int printed = print_or_report(migrate_move_text(move.value()));
+		return printed == exit_ok && !move.value().moved ? exit_cannot_migrate : printed;
+	}
 	const auto check = client.value().migrate_check(options.value().pid);
 	if (!check)
 		return report(exit_failed, "migrate: " + check.error().message);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "format.hpp"
+#include "hive_netlink.h"
 #include "hive/quote.hpp"
 #include "hive/validate.hpp"
 #include "options.hpp"
@@ -56,17 +57,27 @@ hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_v
 		if (!flag)
 			return usage_error(flag.error().message);
 	}
-	if (!check)
-		return usage_error("moving a process is not built yet; 'hivectl migrate "
-				   "--check PID' says what keeps it where it is");
+	options.check = check;
+	if (!check && options.json)
+		return usage_error("--json goes with --check");
+	const std::size_t want = check ? 1 : 2;
 	if (words.empty())
 		return usage_error("missing PID");
-	if (words.size() > 1)
-		return usage_error("unexpected argument " + hive::quote(words[1]));
+	if (words.size() < want)
+		return usage_error("missing NODE: the node to move the process to");
+	if (words.size() > want)
+		return usage_error("unexpected argument " + hive::quote(words[want]));
 	const auto number = hive::parse_number(words[0], 1, pid_max, "a process id");
 	if (!number)
 		return hive::Error{"migrate: " + number.error().message};
 	options.pid = number.value();
+	if (!check) {
+		const auto node = hive::parse_number(words[1], HIVE_NODE_ID_MIN, HIVE_NODE_ID_MAX,
+						     "a node id");
+		if (!node)
+			return hive::Error{"migrate: " + node.error().message};
+		options.node = node.value();
+	}
 	return options;
 }
 
@@ -85,6 +96,14 @@ std::string size_text(uint64_t bytes)
 	std::snprintf(text, sizeof(text), value < 100 ? "%.1f %s" : "%.0f %s", value,
 		      std::string(units[unit]).c_str());
 	return text;
+}
+
+std::string migrate_move_text(const hive::MigrateMove &move)
+{
+	if (move.moved)
+		return "process " + std::to_string(move.check.pid) + " runs on node " +
+		       std::to_string(move.node) + " now\n";
+	return migrate_check_text(move.check);
 }
 
 std::string migrate_check_text(const hive::MigrateCheck &check)

@@ -12,18 +12,19 @@
 
 namespace hivectl {
 
-/// `hivectl migrate --check`'s exit status when the process cannot move.
+/// `hivectl migrate [--check]`'s exit status when the process cannot move.
 inline constexpr int exit_cannot_migrate = 3;
 
 /// `hivectl migrate`'s command line.
 struct MigrateOptions {
 	uint32_t pid = 0;
+	uint32_t node = 0;	///< the target; 0 with --check
+	bool check = false;
 	bool json = false;
 };
 
-/// Reads the arguments after "migrate": --check PID [--json].  Moving a
-/// process is not built yet, so --check is required, and saying so is a
-/// usage error.  Errors start with "migrate: ".
+/// Reads the arguments after "migrate": PID NODE, or --check PID [--json].
+/// Errors start with "migrate: ".
 hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_view> args);
 
 /// @p bytes as a person reads a size: "512 B", "5.2 KiB", "1.4 MiB",
@@ -36,6 +37,10 @@ std::string migrate_check_text(const hive::MigrateCheck &check);
 
 /// `hivectl migrate --check --json`: one JSON object on one line.
 std::string migrate_check_json(const hive::MigrateCheck &check);
+
+/// `hivectl migrate PID NODE`'s text: where the process runs now, or the
+/// reasons that keep it here.
+std::string migrate_move_text(const hive::MigrateMove &move);
 
 } // namespace hivectl
 

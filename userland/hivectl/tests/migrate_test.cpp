@@ -37,11 +37,38 @@ TEST(MigrateOptions, CheckTakesOnePid)
 	EXPECT_TRUE(j.value().json);
 }
 
+TEST(MigrateOptions, AMoveTakesAPidAndANode)
+{
+	const auto r = parse({"1234", "3"});
+	ASSERT_TRUE(r.ok());
+	EXPECT_EQ(1234u, r.value().pid);
+	EXPECT_EQ(3u, r.value().node);
+	EXPECT_FALSE(r.value().check);
+	EXPECT_EQ("migrate: missing NODE: the node to move the process to (see 'hivectl help')",
+		  error_of({"1234"}));
+	EXPECT_EQ("migrate: unexpected argument '4' (see 'hivectl help')",
+		  error_of({"1234", "3", "4"}));
+	EXPECT_EQ("migrate: --json goes with --check (see 'hivectl help')",
+		  error_of({"1234", "3", "--json"}));
+	for (std::string_view bad : {"0", "1024", "x", "-2", ""})
+		EXPECT_EQ(0u, error_of({"1234", bad}).find("migrate: ")) << bad;
+}
+
+TEST(MigrateMoveOutput, SaysWhereOrWhyNot)
+{
+	hive::MigrateMove move;
+	move.moved = true;
+	move.node = 3;
+	move.check.pid = 16400;
+	EXPECT_EQ("process 16400 runs on node 3 now\n", hivectl::migrate_move_text(move));
+	move.moved = false;
+	move.check.whys.push_back({HIVE_WHY_PTRACED, 16400, ""});
+	EXPECT_EQ(0u, hivectl::migrate_move_text(move).find("process 16400 cannot migrate:\n"
+							    "  thread 16400 is traced"));
+}
+
 TEST(MigrateOptions, EveryMistakeIsAUsageError)
 {
-	EXPECT_EQ("migrate: moving a process is not built yet; 'hivectl migrate --check PID' "
-		  "says what keeps it where it is (see 'hivectl help')",
-		  error_of({"1234", "2"}));
 	EXPECT_EQ("migrate: missing PID (see 'hivectl help')", error_of({"--check"}));
 	EXPECT_EQ("migrate: unexpected argument '2' (see 'hivectl help')",
 		  error_of({"--check", "1", "2"}));

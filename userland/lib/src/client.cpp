@@ -407,6 +407,48 @@ Result<void> Client::reconnect(uint32_t node_id)
 	return acknowledged(socket_.get(), msg);
 }
 
+Result<MigrateMove> Client::migrate(uint32_t pid, uint32_t node)
+{
+	auto request = new_request(family_, HIVE_CMD_MIGRATE, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put_u32(msg, HIVE_ATTR_PID, pid); err < 0)
+		return netlink_failure("build a netlink request", err);
+	if (const int err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, node); err < 0)
+		return netlink_failure("build a netlink request", err);
+	const auto reply = transact(socket_.get(), msg);
+	if (!reply)
+		return reply.error();
+	if (!reply.value())
+		return Error{"the hive kernel module acknowledged the migration but sent no answer"};
+	return parse_migrate_reply(nlmsg_hdr(reply.value().get()));
+}
+
+Result<void> Client::migrate_adopt(uint64_t migration)
+{
+	auto request = new_request(family_, HIVE_CMD_MIGRATE_ADOPT, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put_u64(msg, HIVE_ATTR_MIGRATION, migration); err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg);
+}
+
+Result<void> Client::migrate_exited(uint64_t migration, uint32_t status)
+{
+	auto request = new_request(family_, HIVE_CMD_MIGRATE_EXITED, NLM_F_ACK);
+	if (!request)
+		return request.error();
+	nl_msg *msg = request.value().get();
+	if (const int err = nla_put_u64(msg, HIVE_ATTR_MIGRATION, migration); err < 0)
+		return netlink_failure("build a netlink request", err);
+	if (const int err = nla_put_u32(msg, HIVE_ATTR_MIGRATE_STATUS, status); err < 0)
+		return netlink_failure("build a netlink request", err);
+	return acknowledged(socket_.get(), msg);
+}
+
 Result<MigrateCheck> Client::migrate_check(uint32_t pid)
 {
 	auto request = new_request(family_, HIVE_CMD_MIGRATE_CHECK, NLM_F_ACK);

@@ -19,6 +19,7 @@ constexpr std::array<nla_policy, HIVE_ATTR_MAX + 1> check_policy()
 {
 	std::array<nla_policy, HIVE_ATTR_MAX + 1> policy{};
 	policy[HIVE_ATTR_PID].type = NLA_U32;
+	policy[HIVE_ATTR_NODE_ID].type = NLA_U32;
 	policy[HIVE_ATTR_MIGRATE_THREADS].type = NLA_U32;
 	policy[HIVE_ATTR_MIGRATE_MAPPINGS].type = NLA_U32;
 	policy[HIVE_ATTR_MIGRATE_STATE_BYTES].type = NLA_U32;
@@ -103,6 +104,32 @@ Result<MigrateCheck> parse_migrate_check_reply(nlmsghdr *reply)
 		check.whys.push_back(std::move(why.value()));
 	}
 	return check;
+}
+
+Result<MigrateMove> parse_migrate_reply(nlmsghdr *reply)
+{
+	static constexpr auto policy = check_policy();
+	std::array<nlattr *, HIVE_ATTR_MAX + 1> attrs{};
+	if (const int err = genlmsg_parse(reply, 0, attrs.data(), HIVE_ATTR_MAX,
+					  policy.data());
+	    err < 0)
+		return malformed_reply("migration", nl_geterror(err));
+	MigrateMove move;
+	if (attrs[HIVE_ATTR_MIGRATE_THREADS]) {
+		auto check = parse_migrate_check_reply(reply);
+		if (!check)
+			return check.error();
+		if (check.value().whys.empty() && !check.value().whys_left)
+			return malformed_reply("migration", "it kept the process without a reason");
+		move.check = std::move(check.value());
+		return move;
+	}
+	if (!attrs[HIVE_ATTR_PID] || !attrs[HIVE_ATTR_NODE_ID])
+		return malformed_reply("migration", "it has no process id or node");
+	move.moved = true;
+	move.check.pid = nla_get_u32(attrs[HIVE_ATTR_PID]);
+	move.node = nla_get_u32(attrs[HIVE_ATTR_NODE_ID]);
+	return move;
 }
 
 } // namespace hive

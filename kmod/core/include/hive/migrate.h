@@ -731,6 +731,86 @@ int hive_mig_check_reply_check(const uint8_t *buf, size_t len,
 int hive_mig_why_decode(const uint8_t *buf, size_t len, struct hive_mig_why *m,
 			const uint8_t **detail);
 
+/*
+ * Moving a process: the target pulls the pages of the stream's mappings
+ * from the source (MIGRATE_PAGES), and once the process runs on the
+ * target, the target tells the source how it ended (MIGRATE_EXIT); a
+ * migration the source gives up is named in MIGRATE_ABORT.
+ */
+#define HIVE_MIG_PAGES_MAX	32u	/* pages of one MIGRATE_PAGES reply */
+
+/**
+ * struct hive_mig_pages_req - MIGRATE_PAGES request
+ * @migration: the migration, not 0
+ * @start: the first address to look at, page-aligned
+ * @end: one past the last, page-aligned, above @start, at most
+ *	HIVE_MIG_USER_END; [start, end) lies in one mapping of the stream
+ */
+struct hive_mig_pages_req {
+	uint64_t migration;
+	uint64_t start;
+	uint64_t end;
+};
+
+#define HIVE_MIG_PAGES_REQ_LEN	24u
+
+/**
+ * struct hive_mig_pages_reply - MIGRATE_PAGES reply: the pages found
+ * @next: where the next request starts: past the last address looked
+ *	at, page-aligned; the request's end once the range is done
+ * @npages: pages the reply carries, 0..HIVE_MIG_PAGES_MAX, in the order
+ *	of @addr
+ * @addr: each page's address, page-aligned, ascending, below @next; the
+ *	entries past @npages 0
+ *
+ * A page the process never wrote (none, or the zero page) is not sent:
+ * the target's fresh mapping reads it as zeros.
+ */
+struct hive_mig_pages_reply {
+	uint64_t next;
+	uint32_t npages;
+	uint64_t addr[HIVE_MIG_PAGES_MAX];
+};
+
+#define HIVE_MIG_PAGES_REPLY_LEN	272u
+
+/**
+ * struct hive_mig_exit - MIGRATE_EXIT: how a moved process ended
+ * @migration: the migration that moved it, not 0
+ * @status: its wait status, as waitpid(2) gives it: exited (low 7 bits
+ *	0, the code in bits 8-15) or killed (a signal 1..64 in the low 7
+ *	bits, bit 7 a core dump, nothing above)
+ */
+struct hive_mig_exit {
+	uint64_t migration;
+	uint32_t status;
+};
+
+#define HIVE_MIG_EXIT_LEN	16u
+
+/**
+ * struct hive_mig_abort - MIGRATE_ABORT: the source gives a migration up
+ * @migration: the migration, not 0
+ */
+struct hive_mig_abort {
+	uint64_t migration;
+};
+
+#define HIVE_MIG_ABORT_LEN	8u
+
+int hive_mig_pages_req_encode(const struct hive_mig_pages_req *m, uint8_t *buf,
+			      size_t len);
+int hive_mig_pages_req_decode(const uint8_t *buf, size_t len,
+			      struct hive_mig_pages_req *m);
+int hive_mig_pages_reply_encode(const struct hive_mig_pages_reply *m, uint8_t *buf,
+				size_t len);
+int hive_mig_pages_reply_decode(const uint8_t *buf, size_t len,
+				struct hive_mig_pages_reply *m);
+int hive_mig_exit_encode(const struct hive_mig_exit *m, uint8_t *buf, size_t len);
+int hive_mig_exit_decode(const uint8_t *buf, size_t len, struct hive_mig_exit *m);
+int hive_mig_abort_encode(const struct hive_mig_abort *m, uint8_t *buf, size_t len);
+int hive_mig_abort_decode(const uint8_t *buf, size_t len, struct hive_mig_abort *m);
+
 #ifdef __cplusplus
 }
 #endif

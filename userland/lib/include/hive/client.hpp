@@ -66,6 +66,21 @@ public:
 	/// (HIVE_CMD_MIGRATE_CHECK; the process's owner or CAP_KILL).
 	Result<MigrateCheck> migrate_check(uint32_t pid);
 
+	/// Moves the process @p pid of this node to node @p node
+	/// (HIVE_CMD_MIGRATE; the process's owner or CAP_KILL): stops it,
+	/// sends it, and returns once it runs there, or with the reasons that
+	/// keep it here (it runs on).
+	Result<MigrateMove> migrate(uint32_t pid, uint32_t node);
+
+	/// The restore helper's child becomes the moving process of
+	/// @p migration (HIVE_CMD_MIGRATE_ADOPT; CAP_NET_ADMIN): on success
+	/// this call returns into that process, not to its caller.
+	Result<void> migrate_adopt(uint64_t migration);
+
+	/// The restore helper reports how its child ended
+	/// (HIVE_CMD_MIGRATE_EXITED; CAP_NET_ADMIN).
+	Result<void> migrate_exited(uint64_t migration, uint32_t status);
+
 	/// Has hive.ko drop its connection to @p node_id, which the transport
 	/// then makes again (HIVE_CMD_RECONNECT; CAP_NET_ADMIN).
 	Result<void> reconnect(uint32_t node_id);

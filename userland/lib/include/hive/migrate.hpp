@@ -33,6 +33,14 @@ struct MigrateCheck {
 	bool operator==(const MigrateCheck &) const = default;
 };
 
+/// What HIVE_CMD_MIGRATE did: moved the process to @c node, or kept it
+/// here for the reasons in @c check.
+struct MigrateMove {
+	bool moved = false;
+	uint32_t node = 0;
+	MigrateCheck check;
+};
+
 /// @p why as a sentence without its final stop, e.g. "thread 1234 is
 /// traced (ptrace), and a traced process stays where its tracer is".
 std::string why_text(const MigrateWhy &why);

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving a process, the source's side (Documentation/migration.rst,
+ * "Moving a process").  HIVE_CMD_MIGRATE freezes a domain process, sends
+ * its stream to the target and serves the target's MIGRATE_PAGES while
+ * the target rebuilds it.  Once the target says the process runs there,
+ * the frozen task becomes its deputy: in its own context it gives its
+ * memory back and waits, keeping its PID, its descriptors and its place
+ * among its parent's children, until the target says how the process
+ * ended (MIGRATE_EXIT); then it ends the same way, so the parent's wait
+ * gets the status.  Until then the process runs on the source again if
+ * anything fails.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pid_namespace.h>
+#include <linux/random.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/genetlink.h>
+#include <asm/unistd.h>
+#include "admin/admin.h"
+#include "membership/membership.h"
+#include "migrate.h"
+#include "node.h"
+#include "process/process.h"
+#include "rpc/rpc.h"
+
+/* Pages a MIGRATE_PAGES request looks at, at most: bounds its time. */
+#define HIVE_PAGES_SCAN_MAX	4096
+
+/**
+ * struct hive_mig_out - a process leaving this node
+ * @ref: the registry's, the mover's and the deputy's references
+ * @link: in hive_outs
+ * @id: the migration's id
+ * @target: the node it moves to
+ * @pid: the process
+ * @mm: its address space, referenced (mmget) until the deputy gave it
+ *	back: MIGRATE_PAGES reads it
+ * @serving: MIGRATE_PAGES is answered (until the move's outcome is known)
+ * @wq: the deputy waits here
+ * @exited: the target reported the process's end (under hive_outs_lock)
+ * @status: its wait status, once @exited
+ */
+struct hive_mig_out {
+	refcount_t ref;
+	struct list_head link;
+	u64 id;
+	u32 target;
+	pid_t pid;
+	struct mm_struct *mm;
+	bool serving;
+	wait_queue_head_t wq;
+	bool exited;
+	u32 status;
+};
+
+/*
+ * Processes leaving or gone from this node, by migration id.  A spinlock:
+ * the RPC handlers look them up from any process context, and nothing
+ * sleeps under it.
+ */
+static DEFINE_SPINLOCK(hive_outs_lock);
+static LIST_HEAD(hive_outs);
+
+static void hive_out_put(struct hive_mig_out *out)
+{
+	if (!refcount_dec_and_test(&out->ref))
+		return;
+	if (out->mm)
+		mmput(out->mm);
+	kfree(out);
+}
+
+/* The migration @id that moves to @node, referenced, or NULL. */
+static struct hive_mig_out *hive_out_find(u64 id, u32 node)
+{
+	struct hive_mig_out *out, *found = NULL;
+
+	spin_lock(&hive_outs_lock);
+	list_for_each_entry(out, &hive_outs, link) {
+		if (out->id == id && out->target == node) {
+			refcount_inc(&out->ref);
+			found = out;
+			break;
+		}
+	}
+	spin_unlock(&hive_outs_lock);
+	return found;
+}
+
+static void hive_out_unlist(struct hive_mig_out *out)
+{
+	spin_lock(&hive_outs_lock);
+	list_del_init(&out->link);
+	spin_unlock(&hive_outs_lock);
+	hive_out_put(out);
+}
+
+/*
+ * Up to HIVE_MIG_PAGES_MAX pages of [start, end) that the process wrote:
+ * anonymous pages, also those of a private file mapping (its copies of
+ * the file's pages).  A page never touched, or the zero page, is a hole
+ * (FOLL_DUMP, as core dumps read memory) and is not sent.
+ */
+static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_req *req,
+			      struct hive_mig_pages_reply *rep, struct page **pages)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr = req->start;
+	int scanned = 0, err;
+
+	err = mmap_read_lock_killable(mm);
+	if (err)
+		return err;
+	vma = find_vma(mm, req->start);
+	if (!vma || vma->vm_start > req->start || req->end > vma->vm_end) {
+		mmap_read_unlock(mm);
+		return -EINVAL;
+	}
+	/* A mapping without an anon_vma never had a page of its own. */
+	if (!vma->anon_vma)
+		addr = req->end;
+	for (; addr < req->end && rep->npages < HIVE_MIG_PAGES_MAX &&
+	       scanned < HIVE_PAGES_SCAN_MAX; addr += PAGE_SIZE, scanned++) {
+		struct page *page;
+		long got = get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE,
+						 &page, NULL, NULL);
+
+		if (got != 1)
+			continue;
+		if (!PageAnon(page)) {
+			put_page(page);
+			continue;
+		}
+		pages[rep->npages] = page;
+		rep->addr[rep->npages++] = addr;
+	}
+	mmap_read_unlock(mm);
+	rep->next = addr;
+	return 0;
+}
+
+/*
+ * MIGRATE_PAGES from the target of a migration under way: the pages the
+ * process wrote in a range of one of its mappings.  A worker handler: it
+ * takes mmap_lock.
+ */
+static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_pages_reply rep = {};
+	struct page *pages[HIVE_MIG_PAGES_MAX];
+	struct hive_rpc_pages rpages = { .page = pages };
+	struct hive_mig_pages_req req;
+	struct hive_mig_out *out;
+	u8 *buf;
+	u32 i;
+	int err;
+
+	if (!reply || hive_mig_pages_req_decode(msg->data, msg->len, &req) != msg->len)
+		return -EBADMSG;
+	out = hive_out_find(req.migration, msg->node);
+	if (!out)
+		return -ESRCH;
+	err = READ_ONCE(out->serving) ? hive_pages_collect(out->mm, &req, &rep, pages) : -ESRCH;
+	if (!err) {
+		rpages.nr = rep.npages;
+		buf = hive_rpc_reply_alloc_pages(reply, HIVE_MIG_PAGES_REPLY_LEN, &rpages);
+		err = buf ? hive_mig_pages_reply_encode(&rep, buf, HIVE_MIG_PAGES_REPLY_LEN) : -ENOMEM;
+		err = err < 0 ? err : 0;
+	}
+	for (i = 0; i < rep.npages; i++)
+		put_page(pages[i]);
+	hive_out_put(out);
+	return err;
+}
+
+/* MIGRATE_EXIT: the process this node's deputy stands for ended. */
+static int hive_exit_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_exit ex;
+	struct hive_mig_out *out;
+
+	if (hive_mig_exit_decode(msg->data, msg->len, &ex) != msg->len)
+		return -EBADMSG;
+	out = hive_out_find(ex.migration, msg->node);
+	if (!out)
+		return -ESRCH;
+	spin_lock(&hive_outs_lock);
+	out->status = ex.status;
+	out->exited = true;
+	spin_unlock(&hive_outs_lock);
+	wake_up(&out->wq);
+	hive_out_put(out);
+	return 0;
+}
+
+static bool hive_out_ended(struct hive_mig_out *out, u32 *status)
+{
+	bool ended;
+
+	spin_lock(&hive_outs_lock);
+	ended = out->exited;
+	*status = out->status;
+	spin_unlock(&hive_outs_lock);
+	return ended;
+}
+
+static bool hive_node_in_view(u32 node)
+{
+	bool in;
+
+	rcu_read_lock();
+	in = hive_view_find(hive_view_rcu(), node);
+	rcu_read_unlock();
+	return in;
+}
+
+/*
+ * The deputy's wait: until the target reports the end, the target leaves
+ * the view (0, *status a SIGKILL), or a fatal signal (-EINTR).  Killable,
+ * and not counted as load: it lasts as long as the process runs there.
+ */
+static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
+{
+	DEFINE_WAIT(wait);
+	int err = 0;
+
+	for (;;) {
+		if (hive_out_ended(out, status))
+			break;
+		if (!hive_node_in_view(out->target)) {
+			pr_warn("node %u left the cluster while process %d ran there: it is lost\n",
+				out->target, out->pid);
+			*status = SIGKILL;
+			break;
+		}
+		if (prepare_to_wait_event(&out->wq, &wait, TASK_KILLABLE | TASK_NOLOAD)) {
+			err = -EINTR;
+			break;
+		}
+		if (!hive_out_ended(out, status))
+			schedule_timeout(HZ);
+	}
+	finish_wait(&out->wq, &wait);
+	return err;
+}
+
+/*
+ * End the deputy with @status: killed by its signal (its handler reset,
+ * no core: the memory is elsewhere), or exited with its code through
+ * exit_group(2) from a page of two instructions, the only way a module
+ * ends a task with a code of its choosing.
+ */
+static void hive_deputy_end(u32 status)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	static const u8 insn[] = { 0x0f, 0x05 };	/* syscall */
+	int sig = status & 0x7f;
+	sigset_t all;
+	unsigned long page;
+
+	if (sig) {
+		sigset_t one;
+
+		spin_lock_irq(&current->sighand->siglock);
+		current->sighand->action[sig - 1].sa.sa_handler = SIG_DFL;
+		current->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
+		spin_unlock_irq(&current->sighand->siglock);
+		siginitset(&one, sigmask(sig));
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		send_sig(sig, current, 1);
+		return;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	page = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(page) || copy_to_user((void __user *)page, insn, sizeof(insn))) {
+		send_sig(SIGKILL, current, 1);
+		return;
+	}
+	regs->ip = page;
+	regs->orig_ax = -1;
+	regs->ax = __NR_exit_group;
+	regs->di = (status >> 8) & 0xff;
+}
+
+/*
+ * The deputy, in the source task's own context once the process runs on
+ * the target: give the memory back, wait, end as the process ended.
+ */
+static void hive_deputy_run(void *data)
+{
+	struct hive_mig_out *out = data;
+	struct mm_struct *mm;
+	u32 status = SIGKILL;
+
+	/*
+	 * Nothing of the process's memory stays, and nothing the kernel
+	 * writes there on the way out or back to user mode (an rseq area
+	 * it would fail to update with SIGSEGV, the tid to clear, the
+	 * robust futexes) is written here.
+	 */
+	vm_munmap(0, TASK_SIZE);
+	current->clear_child_tid = NULL;
+	current->robust_list = NULL;
+#ifdef CONFIG_RSEQ
+	current->rseq = NULL;
+	current->rseq_sig = 0;
+#endif
+	spin_lock(&hive_outs_lock);
+	mm = out->mm;
+	out->mm = NULL;
+	spin_unlock(&hive_outs_lock);
+	mmput(mm);
+	if (hive_deputy_wait(out, &status)) {
+		struct hive_mig_abort ab = { .migration = out->id };
+		u8 buf[HIVE_MIG_ABORT_LEN];
+
+		/* Killed here: the process dies there too. */
+		if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
+			hive_rpc_cast(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), HZ);
+	} else {
+		hive_deputy_end(status);
+	}
+	hive_out_unlist(out);
+	hive_out_put(out);
+}
+
+/* Tell the target to drop or kill what it built of migration @out. */
+static void hive_out_abort(struct hive_mig_out *out)
+{
+	struct hive_mig_abort ab = { .migration = out->id };
+	u8 buf[HIVE_MIG_ABORT_LEN];
+	u32 len;
+
+	if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
+		hive_rpc_call(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), NULL, 0,
+			      &len, 10 * HZ);
+}
+
+/*
+ * Send @image to its target as migration @out.  On success the process
+ * runs there and its frozen task becomes the deputy; on failure it runs
+ * here again.
+ */
+static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image,
+			  struct hive_freeze *fz)
+{
+	int err;
+
+	spin_lock(&hive_outs_lock);
+	list_add(&out->link, &hive_outs);
+	spin_unlock(&hive_outs_lock);
+	refcount_inc(&out->ref);
+	WRITE_ONCE(out->serving, true);
+	err = hive_mig_stream_send(image, out->id);
+	WRITE_ONCE(out->serving, false);
+	if (err) {
+		hive_out_abort(out);
+		hive_out_unlist(out);
+		hive_thaw(fz);
+		return err;
+	}
+	/*
+	 * The deputy takes a reference of its own.  A task a fatal signal
+	 * took out of its stop meanwhile runs no deputy: it dies, and so
+	 * must the process there.
+	 */
+	refcount_inc(&out->ref);
+	if (!hive_thaw_then(fz, hive_deputy_run, out)) {
+		hive_out_abort(out);
+		hive_out_unlist(out);
+		hive_out_put(out);
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* A sentence for why a move that got under way failed. */
+static void hive_move_explain(int err, u32 target, struct genl_info *info)
+{
+	switch (err) {
+	case -EHOSTDOWN:
+	case -ENOTCONN:
+		NL_SET_ERR_MSG(info->extack, "the target left the cluster: the process runs on here");
+		break;
+	case -ETIMEDOUT:
+		NL_SET_ERR_MSG(info->extack, "the target did not answer in time: the process runs on here");
+		break;
+	case -ENOEXEC:
+	case -ECHILD:
+		NL_SET_ERR_MSG(info->extack, "the target could not start its restore helper: the process runs on here");
+		break;
+	case -ESTALE:
+		NL_SET_ERR_MSG(info->extack, "a file the process maps or holds open differs on the target: the process runs on here");
+		break;
+	case -EEXIST:
+		NL_SET_ERR_MSG(info->extack, "the target has a task with the process's PID: the process runs on here");
+		break;
+	default:
+		NL_SET_ERR_MSG(info->extack, "the target could not rebuild the process: the process runs on here");
+	}
+	pr_info("process not moved to node %u: error %d\n", target, err);
+}
+
+/*
+ * Freeze @p, take it, and move it to @target unless a reason keeps it
+ * here; the reasons go to @image.
+ */
+static int hive_move(struct task_struct *p, u32 source, u32 target,
+		     struct hive_mig_image *image, struct genl_info *info)
+{
+	struct hive_mig_out *out;
+	struct hive_freeze *fz;
+	u32 bytes;
+	int err;
+
+	if (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED) {
+		hive_why_add(&image->whys, HIVE_WHY_STOPPED, 0, NULL);
+		return 0;
+	}
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	refcount_set(&out->ref, 1);
+	INIT_LIST_HEAD(&out->link);
+	init_waitqueue_head(&out->wq);
+	out->id = get_random_u64() | 1;
+	out->target = target;
+	out->pid = p->tgid;
+	out->mm = get_task_mm(p);
+	err = out->mm ? hive_freeze(p, image, &fz) : -ESRCH;
+	if (err)
+		goto out;
+	err = hive_capture_process(p, image);
+	if (err || image->whys.count)
+		goto thaw;
+	if (image->nthreads != 1) {
+		NL_SET_ERR_MSG(info->extack, "a process of more than one thread cannot move yet");
+		err = -EOPNOTSUPP;
+		goto thaw;
+	}
+	image->begin.source = source;
+	image->begin.target = target;
+	err = hive_mig_stream_check(image, &bytes);
+	if (err == -ENOMEM)
+		goto thaw;
+	if (err) {
+		hive_why_add(&image->whys, HIVE_WHY_STATE, -err, NULL);
+		err = 0;
+		goto thaw;
+	}
+	err = hive_move_send(out, image, fz);
+	if (err)
+		hive_move_explain(err, target, info);
+	else
+		pr_info("process %d moved to node %u\n", out->pid, target);
+	goto out;
+thaw:
+	hive_thaw(fz);
+out:
+	hive_out_put(out);
+	return err;
+}
+
+static int hive_move_reply(struct genl_info *info, pid_t pid, u32 target)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hive_genl_family, 0, HIVE_CMD_MIGRATE);
+	if (!hdr || nla_put_u32(msg, HIVE_ATTR_PID, pid) ||
+	    nla_put_u32(msg, HIVE_ATTR_NODE_ID, target)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* The target named in @info, checked: a member of the view, not this node. */
+static int hive_move_target(struct genl_info *info, u32 self, u32 *target)
+{
+	*target = nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]);
+	if (*target == self) {
+		NL_SET_ERR_MSG(info->extack, "the process is on that node already");
+		return -EINVAL;
+	}
+	if (!hive_node_in_view(*target)) {
+		NL_SET_ERR_MSG(info->extack, "the target node is not a member of the cluster");
+		return -EHOSTDOWN;
+	}
+	return 0;
+}
+
+/**
+ * hive_genl_migrate() - HIVE_CMD_MIGRATE
+ * @skb: the request
+ * @info: its attributes: PID and NODE_ID (the target), required
+ *
+ * Moves a domain process of this node, running at its home node, to the
+ * target, by its owner or a user with CAP_KILL.  A process a reason keeps
+ * here is answered like HIVE_CMD_MIGRATE_CHECK (its reasons) and left
+ * running.
+ *
+ * Context: process (genetlink), the caller's; sleeps while the process's
+ * threads stop and until it runs on the target.
+ * Return: 0 with the reply sent; -EINVAL, -EPERM, -ESRCH, -EHOSTDOWN or
+ * -EOPNOTSUPP with a sentence; the move's error, with a sentence, the
+ * process running here again; -ENOMEM; -EINTR.
+ */
+int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_mig_check_req who = {};
+	struct hive_mig_image *image;
+	struct hive_node_info node;
+	struct task_struct *p;
+	u32 target;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID) ||
+	    GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "a process id and a target node are required");
+		return -EINVAL;
+	}
+	who.pid = nla_get_u32(info->attrs[HIVE_ATTR_PID]);
+	hive_node_get(&node);
+	err = hive_move_target(info, node.node_id, &target);
+	if (err)
+		return err;
+	if (hive_pid_home_node(who.pid) != node.node_id) {
+		NL_SET_ERR_MSG(info->extack, "only a process of this node's PID range, running here, can move yet: run the command on its home node");
+		return -EOPNOTSUPP;
+	}
+	hive_check_caller(&who);
+	err = hive_check_local_find(&who, &p, info);
+	if (err)
+		return err;
+	image = kvzalloc(sizeof(*image), GFP_KERNEL);
+	err = image ? hive_move(p, node.node_id, target, image, info) : -ENOMEM;
+	put_task_struct(p);
+	if (!err)
+		err = image->whys.count ? hive_check_reply(info, HIVE_CMD_MIGRATE, who.pid, image, 0) :
+					  hive_move_reply(info, who.pid, target);
+	hive_mig_image_free(image);
+	return err;
+}
+
+/**
+ * hive_move_init() - serve MIGRATE_PAGES and MIGRATE_EXIT
+ *
+ * Context: process (module init), before the RPC layer starts.
+ * Return: 0 or hive_rpc_register()'s error.
+ */
+int hive_move_init(void)
+{
+	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_PAGES, hive_pages_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_EXIT, hive_exit_serve, HIVE_RPC_ORDERED);
+}
+
+/**
+ * hive_move_exit() - stop serving them
+ *
+ * Context: process (module exit), after the RPC layer stopped; no deputy
+ * is left (each holds a module reference).
+ */
+void hive_move_exit(void)
+{
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_EXIT);
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_PAGES);
+}

@@ -1,0 +1,1095 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving a process, the target's side (Documentation/migration.rst,
+ * "Moving a process").  MIGRATE_RECORD builds the image as the stream
+ * arrives, each record through the core's decoder and receiver.  At END
+ * a user-mode helper (hive-restore) creates a task with the process's PID
+ * (clone3's set_tid), moves its vDSO where the process had it, enters the
+ * process's working directory and asks to adopt the migration
+ * (HIVE_CMD_MIGRATE_ADOPT).  The task then rebuilds the process in its
+ * own context on its way back to user mode (a TWA_RESUME task_work):
+ * credentials, address space, the pages it pulls from the source
+ * (MIGRATE_PAGES), descriptors, signals and registers, and answers END's
+ * call, so the source knows the process runs here.  The helper waits for
+ * the process and reports how it ended (HIVE_CMD_MIGRATE_EXITED), which
+ * goes to the source's deputy (MIGRATE_EXIT).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/pid_namespace.h>
+#include <linux/regset.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/umh.h>
+#include <uapi/linux/sched/types.h>
+#include <net/genetlink.h>
+#include <asm/fpu/api.h>
+#include <asm/fsgsbase.h>
+#include "admin/admin.h"
+#include "migrate.h"
+#include "node.h"
+#include "process/process.h"
+#include "rpc/rpc.h"
+
+static char *hive_restore_helper = "/usr/local/libexec/hive/hive-restore";
+module_param_named(restore_helper, hive_restore_helper, charp, 0444);
+MODULE_PARM_DESC(restore_helper,
+		 "the helper that creates a moving process's task (default /usr/local/libexec/hive/hive-restore)");
+
+/* How long the helper may take to adopt a migration: a hang detector. */
+#define HIVE_ADOPT_TIMEOUT	(60 * HZ)
+
+enum hive_in_state {
+	HIVE_IN_RECEIVING,	/* records arrive */
+	HIVE_IN_SPAWNED,	/* the helper runs; END's call waits */
+	HIVE_IN_RESTORING,	/* the adopted task rebuilds the process */
+	HIVE_IN_RUNNING,	/* the process runs here */
+	HIVE_IN_DONE,		/* failed, aborted or ended */
+};
+
+/**
+ * struct hive_mig_in - a process arriving on this node
+ * @ref: the registry's reference, and one per user of it
+ * @link: in hive_ins
+ * @lock: orders the records, ADOPT, EXITED, ABORT and the timeout
+ * @id: the migration's id
+ * @source: the node it comes from
+ * @state: an enum hive_in_state value (under @lock)
+ * @rx: the receiver's place in the stream
+ * @image: the process as the records describe it
+ * @end: END's call, answered once the process runs here or the move failed
+ * @task: the adopted task, referenced
+ * @work: the restore, queued on @task
+ * @timeout: gives up a helper that does not adopt in time
+ */
+struct hive_mig_in {
+	refcount_t ref;
+	struct list_head link;
+	struct mutex lock;
+	u64 id;
+	u32 source;
+	enum hive_in_state state;
+	struct hive_mig_rx rx;
+	struct hive_mig_image *image;
+	struct hive_rpc_reply *end;
+	struct task_struct *task;
+	struct callback_head work;
+	struct delayed_work timeout;
+};
+
+/* Arriving processes.  A mutex: lookups sleep on nothing but it. */
+static DEFINE_MUTEX(hive_ins_lock);
+static LIST_HEAD(hive_ins);
+
+static void hive_in_put(struct hive_mig_in *in)
+{
+	if (!refcount_dec_and_test(&in->ref))
+		return;
+	if (in->task)
+		put_task_struct(in->task);
+	hive_mig_image_free(in->image);
+	kfree(in);
+}
+
+/* Migration @id, referenced, or NULL; @source 0 matches any source. */
+static struct hive_mig_in *hive_in_find(u64 id, u32 source)
+{
+	struct hive_mig_in *in, *found = NULL;
+
+	mutex_lock(&hive_ins_lock);
+	list_for_each_entry(in, &hive_ins, link) {
+		if (in->id == id && (!source || in->source == source)) {
+			refcount_inc(&in->ref);
+			found = in;
+			break;
+		}
+	}
+	mutex_unlock(&hive_ins_lock);
+	return found;
+}
+
+/* Answer END's call with @status, if it waits; under @in->lock. */
+static void hive_in_answer(struct hive_mig_in *in, int status)
+{
+	if (in->end) {
+		hive_rpc_answer(in->end, status);
+		in->end = NULL;
+	}
+}
+
+/* The migration is over here: answer, unlist, drop the registry's reference. */
+static void hive_in_finish(struct hive_mig_in *in, int status)
+{
+	bool listed;
+
+	mutex_lock(&in->lock);
+	in->state = HIVE_IN_DONE;
+	hive_in_answer(in, status);
+	mutex_unlock(&in->lock);
+	mutex_lock(&hive_ins_lock);
+	listed = !list_empty(&in->link);
+	list_del_init(&in->link);
+	mutex_unlock(&hive_ins_lock);
+	if (listed)
+		hive_in_put(in);
+}
+
+/* ---- Receiving the stream ---- */
+
+static int hive_in_begin(struct hive_mig_in *in, const struct hive_mig_record *rec)
+{
+	const struct hive_mig_begin *b = &rec->begin;
+	struct hive_mig_image *image = in->image;
+	struct hive_node_info node;
+	bool taken;
+	u32 i;
+
+	hive_node_get(&node);
+	if (b->target != node.node_id || b->source != in->source)
+		return -EPROTO;
+	if (b->nthreads != 1)
+		return -EOPNOTSUPP;
+	rcu_read_lock();
+	taken = find_pid_ns(b->pid, &init_pid_ns);
+	rcu_read_unlock();
+	if (taken)
+		return -EEXIST;
+	image->begin = *b;
+	image->groups = kvcalloc(b->ngroups ?: 1, sizeof(u32), GFP_KERNEL);
+	image->vmas = kvcalloc(b->nvmas ?: 1, sizeof(*image->vmas), GFP_KERNEL);
+	image->paths = kvcalloc(b->nvmas ?: 1, sizeof(*image->paths), GFP_KERNEL);
+	image->files = kvcalloc(b->nfiles ?: 1, sizeof(*image->files), GFP_KERNEL);
+	image->file_paths = kvcalloc(b->nfiles ?: 1, sizeof(*image->file_paths), GFP_KERNEL);
+	image->threads = kvcalloc(1, sizeof(*image->threads), GFP_KERNEL);
+	if (!image->groups || !image->vmas || !image->paths || !image->files ||
+	    !image->file_paths || !image->threads)
+		return -ENOMEM;
+	for (i = 0; i < b->ngroups; i++)
+		image->groups[i] = hive_mig_get_group(rec, i);
+	return 0;
+}
+
+static int hive_in_queued(const struct hive_mig_record *rec, u32 n,
+			  struct hive_mig_siginfo **queued)
+{
+	u32 i;
+
+	*queued = kvcalloc(n ?: 1, sizeof(**queued), GFP_KERNEL);
+	if (!*queued)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		hive_mig_get_siginfo(rec, i, &(*queued)[i]);
+	return 0;
+}
+
+/* @rec, decoded and in order, into @in->image. */
+static int hive_in_take(struct hive_mig_in *in, const struct hive_mig_record *rec)
+{
+	struct hive_mig_image *image = in->image;
+	struct hive_mig_thread_image *ti;
+
+	switch (rec->head.type) {
+	case HIVE_MIG_BEGIN:
+		return hive_in_begin(in, rec);
+	case HIVE_MIG_MM:
+		image->mm = rec->mm;
+		return 0;
+	case HIVE_MIG_VMA:
+		image->vmas[image->nvmas] = rec->vma;
+		if (rec->vma.path_len) {
+			image->paths[image->nvmas] = kmemdup_nul(rec->tail, rec->vma.path_len,
+								 GFP_KERNEL);
+			if (!image->paths[image->nvmas])
+				return -ENOMEM;
+		}
+		image->nvmas++;
+		return 0;
+	case HIVE_MIG_FILE:
+		image->files[image->nfiles] = rec->file;
+		image->file_paths[image->nfiles] = kmemdup_nul(rec->tail, rec->file.path_len,
+							       GFP_KERNEL);
+		if (!image->file_paths[image->nfiles])
+			return -ENOMEM;
+		image->nfiles++;
+		return 0;
+	case HIVE_MIG_SIGNALS:
+		image->signals = rec->signals;
+		return hive_in_queued(rec, rec->signals.npending, &image->queued);
+	case HIVE_MIG_THREAD:
+		ti = &image->threads[image->nthreads++];
+		ti->rec = rec->thread;
+		ti->xstate = kmemdup(rec->tail, rec->thread.xstate_len, GFP_KERNEL);
+		if (!ti->xstate)
+			return -ENOMEM;
+		return hive_in_queued(rec, rec->thread.npending, &ti->queued);
+	}
+	return 0;
+}
+
+/* The argv of the restore helper: where the vDSO goes, and the directory. */
+struct hive_helper_args {
+	char id[24];
+	char pid[12];
+	char vvar[24];
+	char vdso[24];
+	const char *cwd;
+};
+
+static int hive_in_helper_args(const struct hive_mig_image *image, u64 id,
+			       struct hive_helper_args *a)
+{
+	u64 vvar = 0, vdso = 0;
+	u32 i;
+
+	for (i = 0; i < image->nvmas; i++) {
+		if (image->vmas[i].kind == HIVE_MIG_VMA_VVAR)
+			vvar = image->vmas[i].start;
+		else if (image->vmas[i].kind == HIVE_MIG_VMA_VDSO)
+			vdso = image->vmas[i].start;
+	}
+	if (!vvar || !vdso || vdso < vvar)
+		return -EOPNOTSUPP;
+	snprintf(a->id, sizeof(a->id), "%llu", id);
+	snprintf(a->pid, sizeof(a->pid), "%u", image->begin.pid);
+	snprintf(a->vvar, sizeof(a->vvar), "0x%llx", vvar);
+	snprintf(a->vdso, sizeof(a->vdso), "0x%llx", vdso);
+	a->cwd = image->nfiles && image->files[0].kind == HIVE_MIG_FILE_CWD ?
+		 image->file_paths[0] : "/";
+	return 0;
+}
+
+/* Start the helper that creates the process's task; it adopts @in later. */
+static int hive_in_spawn(struct hive_mig_in *in)
+{
+	static char *envp[] = {
+		"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", "GLIBC_TUNABLES=glibc.pthread.rseq=0",
+		NULL
+	};
+	struct hive_helper_args a;
+	char *argv[12];
+	int err = hive_in_helper_args(in->image, in->id, &a);
+
+	if (err)
+		return err;
+	argv[0] = hive_restore_helper;
+	argv[1] = "--migration";
+	argv[2] = a.id;
+	argv[3] = "--pid";
+	argv[4] = a.pid;
+	argv[5] = "--vvar";
+	argv[6] = a.vvar;
+	argv[7] = "--vdso";
+	argv[8] = a.vdso;
+	argv[9] = "--cwd";
+	argv[10] = (char *)a.cwd;
+	argv[11] = NULL;
+	err = call_usermodehelper(hive_restore_helper, argv, envp, UMH_WAIT_EXEC);
+	if (err) {
+		pr_warn_ratelimited("cannot start the restore helper %s: error %d\n",
+				    hive_restore_helper, err);
+		return -ECHILD;
+	}
+	return 0;
+}
+
+static void hive_in_timeout(struct work_struct *work)
+{
+	struct hive_mig_in *in = container_of(to_delayed_work(work), struct hive_mig_in,
+					      timeout);
+	bool late;
+
+	mutex_lock(&in->lock);
+	late = in->state == HIVE_IN_SPAWNED;
+	mutex_unlock(&in->lock);
+	if (late) {
+		pr_warn("the restore helper of process %u did not adopt it in time\n",
+			in->image->begin.pid);
+		hive_in_finish(in, -ETIMEDOUT);
+	}
+	hive_in_put(in);
+}
+
+static struct hive_mig_in *hive_in_new(u64 id, u32 source)
+{
+	struct hive_mig_in *in = kzalloc(sizeof(*in), GFP_KERNEL);
+
+	if (!in)
+		return NULL;
+	in->image = kvzalloc(sizeof(*in->image), GFP_KERNEL);
+	if (!in->image) {
+		kfree(in);
+		return NULL;
+	}
+	refcount_set(&in->ref, 1);
+	mutex_init(&in->lock);
+	in->id = id;
+	in->source = source;
+	hive_mig_rx_init(&in->rx);
+	INIT_DELAYED_WORK(&in->timeout, hive_in_timeout);
+	return in;
+}
+
+/* The migration a record of @source is for: a new one at BEGIN. */
+static struct hive_mig_in *hive_in_for(const struct hive_mig_record *rec, u32 source)
+{
+	struct hive_mig_in *in;
+
+	if (rec->head.type != HIVE_MIG_BEGIN)
+		return hive_in_find(rec->head.migration, source);
+	in = hive_in_find(rec->head.migration, 0);
+	if (in) {
+		hive_in_put(in);
+		return NULL;
+	}
+	in = hive_in_new(rec->head.migration, source);
+	if (!in)
+		return NULL;
+	mutex_lock(&hive_ins_lock);
+	list_add(&in->link, &hive_ins);
+	refcount_inc(&in->ref);
+	mutex_unlock(&hive_ins_lock);
+	return in;
+}
+
+/*
+ * MIGRATE_RECORD: one record of a stream this node receives.  A worker
+ * handler: END waits for the process to run here (HIVE_RPC_LATER).  A
+ * record the receiver refuses ends the migration.
+ */
+static int hive_record_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_record *rec;
+	struct hive_mig_in *in;
+	int err;
+
+	if (!reply)
+		return -EINVAL;
+	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	err = hive_mig_decode(msg->data, msg->len, rec) ? -EBADMSG : 0;
+	in = err ? NULL : hive_in_for(rec, msg->node);
+	if (!err && !in)
+		err = -ESRCH;
+	if (err)
+		goto out;
+	mutex_lock(&in->lock);
+	if (in->state != HIVE_IN_RECEIVING) {
+		/* A record after END: the migration goes on without it. */
+		mutex_unlock(&in->lock);
+		hive_in_put(in);
+		err = -EPROTO;
+		goto out;
+	}
+	err = hive_mig_rx_step(&in->rx, rec) ?: hive_in_take(in, rec);
+	if (!err && hive_mig_rx_done(&in->rx)) {
+		err = hive_in_spawn(in);
+		if (!err) {
+			in->state = HIVE_IN_SPAWNED;
+			in->end = reply;
+			refcount_inc(&in->ref);
+			schedule_delayed_work(&in->timeout, HIVE_ADOPT_TIMEOUT);
+			err = HIVE_RPC_LATER;
+		}
+	}
+	mutex_unlock(&in->lock);
+	if (err < 0)
+		hive_in_finish(in, 0);
+	hive_in_put(in);
+out:
+	kfree(rec);
+	return err;
+}
+
+/* ---- Rebuilding the process in the adopted task ---- */
+
+static kernel_cap_t hive_cap(u64 bits)
+{
+	kernel_cap_t cap = {};
+
+	cap.cap[0] = lower_32_bits(bits);
+	cap.cap[1] = upper_32_bits(bits);
+	return cap;
+}
+
+/* BEGIN's credentials, for the current task. */
+static int hive_restore_creds(const struct hive_mig_image *image)
+{
+	const struct hive_mig_begin *b = &image->begin;
+	struct group_info *groups;
+	struct cred *new;
+	u32 i;
+
+	groups = groups_alloc(b->ngroups);
+	if (!groups)
+		return -ENOMEM;
+	for (i = 0; i < b->ngroups; i++)
+		groups->gid[i] = make_kgid(&init_user_ns, image->groups[i]);
+	new = prepare_creds();
+	if (!new) {
+		put_group_info(groups);
+		return -ENOMEM;
+	}
+	new->uid = make_kuid(&init_user_ns, b->uid[0]);
+	new->euid = make_kuid(&init_user_ns, b->uid[1]);
+	new->suid = make_kuid(&init_user_ns, b->uid[2]);
+	new->fsuid = make_kuid(&init_user_ns, b->uid[3]);
+	new->gid = make_kgid(&init_user_ns, b->gid[0]);
+	new->egid = make_kgid(&init_user_ns, b->gid[1]);
+	new->sgid = make_kgid(&init_user_ns, b->gid[2]);
+	new->fsgid = make_kgid(&init_user_ns, b->gid[3]);
+	new->securebits = b->securebits;
+	new->cap_inheritable = hive_cap(b->cap_inheritable);
+	new->cap_permitted = hive_cap(b->cap_permitted);
+	new->cap_effective = hive_cap(b->cap_effective);
+	new->cap_bset = hive_cap(b->cap_bset);
+	new->cap_ambient = hive_cap(b->cap_ambient);
+	set_groups(new, groups);
+	put_group_info(groups);
+	return commit_creds(new);
+}
+
+/* The file at @path, opened with @flags, if it is the one the source had. */
+static struct file *hive_restore_open(const char *path, int flags, u64 ino, u64 size,
+				      u64 mtime_ns, bool writer)
+{
+	struct file *file = filp_open(path, flags | O_LARGEFILE, 0);
+	struct inode *inode;
+
+	if (IS_ERR(file))
+		return file;
+	inode = file_inode(file);
+	/*
+	 * The same file: its inode, and for a file the process only reads,
+	 * its size and time (a file it writes may grow by others' writes).
+	 */
+	if (!S_ISREG(inode->i_mode) || inode->i_ino != ino ||
+	    (!writer && (i_size_read(inode) != size ||
+			 timespec64_to_ns(&inode->i_mtime) != mtime_ns))) {
+		fput(file);
+		return ERR_PTR(-ESTALE);
+	}
+	return file;
+}
+
+static unsigned long hive_vma_prot(const struct hive_mig_vma *v)
+{
+	return (v->prot & HIVE_MIG_VMA_READ ? PROT_READ : 0) |
+	       (v->prot & HIVE_MIG_VMA_WRITE ? PROT_WRITE : 0) |
+	       (v->prot & HIVE_MIG_VMA_EXEC ? PROT_EXEC : 0);
+}
+
+static int hive_restore_vma(const struct hive_mig_vma *v, const char *path)
+{
+	unsigned long len = v->end - v->start, addr;
+	struct file *file = NULL;
+	unsigned long flags = MAP_FIXED | MAP_PRIVATE;
+
+	if (v->kind == HIVE_MIG_VMA_FILE) {
+		file = hive_restore_open(path, O_RDONLY, v->ino, v->size, v->mtime_ns, false);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		if (v->flags & HIVE_MIG_VMA_SHARED)
+			flags = MAP_FIXED | MAP_SHARED;
+	} else if (v->flags & HIVE_MIG_VMA_SHARED) {
+		return -EOPNOTSUPP;
+	} else {
+		flags |= MAP_ANONYMOUS;
+		if (v->flags & HIVE_MIG_VMA_GROWSDOWN)
+			flags |= MAP_GROWSDOWN;
+	}
+	addr = vm_mmap(file, v->start, len, hive_vma_prot(v), flags,
+		       file ? v->pgoff << PAGE_SHIFT : 0);
+	if (file)
+		fput(file);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	return addr == v->start ? 0 : -EINVAL;
+}
+
+/* The address space: the helper's unmapped but for the vDSO, the source's mapped. */
+static int hive_restore_layout(const struct hive_mig_image *image)
+{
+	const struct hive_mig_mm *m = &image->mm;
+	struct mm_struct *mm = current->mm;
+	u64 lo = TASK_SIZE, hi = 0;
+	u32 i;
+	int err;
+
+	for (i = 0; i < image->nvmas; i++) {
+		const struct hive_mig_vma *v = &image->vmas[i];
+
+		if (v->kind == HIVE_MIG_VMA_VDSO || v->kind == HIVE_MIG_VMA_VVAR) {
+			lo = min(lo, v->start);
+			hi = max(hi, v->end);
+		}
+		if (v->kind == HIVE_MIG_VMA_VDSO && (unsigned long)mm->context.vdso != v->start)
+			return -EINVAL;
+	}
+	if (lo >= hi)
+		return -EINVAL;
+	err = vm_munmap(0, lo) ?: vm_munmap(hi, TASK_SIZE - hi);
+	for (i = 0; !err && i < image->nvmas; i++) {
+		const struct hive_mig_vma *v = &image->vmas[i];
+
+		if (v->kind == HIVE_MIG_VMA_ANON || v->kind == HIVE_MIG_VMA_FILE)
+			err = hive_restore_vma(v, image->paths[i]);
+	}
+	if (err)
+		return err;
+	err = mmap_write_lock_killable(mm);
+	if (err)
+		return err;
+	mm->start_code = m->start_code;
+	mm->end_code = m->end_code;
+	mm->start_data = m->start_data;
+	mm->end_data = m->end_data;
+	mm->start_brk = m->start_brk;
+	mm->brk = m->brk;
+	mm->start_stack = m->start_stack;
+	mm->arg_start = m->arg_start;
+	mm->arg_end = m->arg_end;
+	mm->env_start = m->env_start;
+	mm->env_end = m->env_end;
+	memcpy(mm->saved_auxv, m->auxv, min(sizeof(mm->saved_auxv), sizeof(m->auxv)));
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+/* Writes @page at @addr of the current task, through read-only mappings too. */
+static int hive_restore_page(unsigned long addr, struct page *page)
+{
+	void *kaddr = kmap_local_page(page);
+	int n = access_process_vm(current, addr, kaddr, PAGE_SIZE, FOLL_FORCE | FOLL_WRITE);
+
+	kunmap_local(kaddr);
+	return n == PAGE_SIZE ? 0 : -EFAULT;
+}
+
+/* Every page the process wrote in @v, pulled from the source. */
+static int hive_restore_pages(const struct hive_mig_in *in, const struct hive_mig_vma *v)
+{
+	struct hive_mig_pages_req req = { .migration = in->id, .start = v->start, .end = v->end };
+	struct page *pages[HIVE_MIG_PAGES_MAX];
+	u8 reqb[HIVE_MIG_PAGES_REQ_LEN], repb[HIVE_MIG_PAGES_REPLY_LEN];
+	struct hive_mig_pages_reply rep;
+	int err = 0;
+
+	while (!err && req.start < req.end) {
+		struct hive_rpc_pages rpages = { .page = pages, .nr = HIVE_MIG_PAGES_MAX };
+		u32 len, i;
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		err = hive_mig_pages_req_encode(&req, reqb, sizeof(reqb));
+		if (err < 0)
+			return err;
+		err = hive_rpc_call_pages(in->source, HIVE_RPC_OP_MIGRATE_PAGES, reqb,
+					  sizeof(reqb), NULL, repb, sizeof(repb), &len, &rpages,
+					  30 * HZ);
+		if (err)
+			return err;
+		if (hive_mig_pages_reply_decode(repb, len, &rep) != len || rep.npages != rpages.nr ||
+		    rep.next <= req.start || rep.next > req.end ||
+		    (rep.npages && rep.addr[0] < req.start))
+			err = -EPROTO;
+		for (i = 0; i < rpages.nr; i++) {
+			if (!err)
+				err = hive_restore_page(rep.addr[i], pages[i]);
+			put_page(pages[i]);
+		}
+		req.start = rep.next;
+	}
+	return err;
+}
+
+static int hive_restore_memory(const struct hive_mig_in *in)
+{
+	const struct hive_mig_image *image = in->image;
+	u32 i;
+	int err = 0;
+
+	for (i = 0; !err && i < image->nvmas; i++) {
+		const struct hive_mig_vma *v = &image->vmas[i];
+
+		if (v->kind == HIVE_MIG_VMA_ANON ||
+		    (v->kind == HIVE_MIG_VMA_FILE && !(v->flags & HIVE_MIG_VMA_SHARED)))
+			err = hive_restore_pages(in, v);
+	}
+	return err;
+}
+
+/* The file of FILE record @f, reopened by its path and compared. */
+static struct file *hive_restore_file(const struct hive_mig_file *f, const char *path)
+{
+	int flags = f->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
+	struct file *file;
+
+	if (f->kind == HIVE_MIG_FILE_REG) {
+		file = hive_restore_open(path, flags, f->ino, f->size, f->mtime_ns,
+					 (flags & O_ACCMODE) != O_RDONLY);
+		if (!IS_ERR(file) && vfs_llseek(file, f->pos, SEEK_SET) != f->pos) {
+			fput(file);
+			file = ERR_PTR(-ESTALE);
+		}
+		return file;
+	}
+	file = filp_open(path, flags, 0);
+	if (!IS_ERR(file) && (!S_ISCHR(file_inode(file)->i_mode) ||
+			      file_inode(file)->i_rdev != f->dev)) {
+		fput(file);
+		file = ERR_PTR(-ESTALE);
+	}
+	return file;
+}
+
+static void hive_restore_close_all(void)
+{
+	unsigned int fd = 0;
+
+	for (;; fd++) {
+		struct file *f;
+
+		rcu_read_lock();
+		f = task_lookup_next_fd_rcu(current, &fd);
+		rcu_read_unlock();
+		if (!f)
+			break;
+		close_fd(fd);
+	}
+}
+
+/*
+ * The helper's descriptors closed, the process's reopened at their
+ * numbers: every number up to the last is reserved in turn (the table is
+ * empty, so each reservation is the next number), the files installed
+ * at theirs and the gaps given back.
+ */
+static int hive_restore_files(const struct hive_mig_image *image)
+{
+	u32 i, first = image->nfiles && image->files[0].kind == HIVE_MIG_FILE_CWD;
+	unsigned int n, last, reserved = 0;
+	struct file **files;
+	int err = 0;
+
+	hive_restore_close_all();
+	if (first == image->nfiles)
+		return 0;
+	last = image->files[image->nfiles - 1].fd;
+	files = kvcalloc(last + 1, sizeof(*files), GFP_KERNEL);
+	if (!files)
+		return -ENOMEM;
+	for (i = first; !err && i < image->nfiles; i++) {
+		struct file *file = hive_restore_file(&image->files[i], image->file_paths[i]);
+
+		if (IS_ERR(file))
+			err = PTR_ERR(file);
+		else
+			files[image->files[i].fd] = file;
+	}
+	for (i = first; !err && reserved <= last; reserved++) {
+		bool cloexec = false;
+		int got;
+
+		if (i < image->nfiles && image->files[i].fd == reserved)
+			cloexec = image->files[i++].fd_flags & HIVE_MIG_FD_CLOEXEC;
+		got = get_unused_fd_flags(cloexec ? O_CLOEXEC : 0);
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if (got != reserved) {
+			put_unused_fd(got);
+			err = -EBADF;
+			break;
+		}
+	}
+	for (n = 0; n <= last; n++) {
+		if (!err && files[n])
+			fd_install(n, files[n]);
+		else if (files[n])
+			fput(files[n]);
+		if ((err || !files[n]) && n < reserved)
+			put_unused_fd(n);
+	}
+	kvfree(files);
+	return err;
+}
+
+static void hive_siginfo_to(kernel_siginfo_t *info, const struct hive_mig_siginfo *si)
+{
+	clear_siginfo(info);
+	info->si_signo = si->signo;
+	info->si_errno = si->errnum;
+	info->si_code = si->code;
+	memcpy(&info->_sifields, si->fields, sizeof(si->fields));
+}
+
+static int hive_restore_queue(const struct hive_mig_siginfo *queued, u32 n)
+{
+	kernel_siginfo_t info;
+	u32 i;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		hive_siginfo_to(&info, &queued[i]);
+		err = send_sig_info(queued[i].signo, &info, current);
+	}
+	return err;
+}
+
+/* Dispositions, blocked and pending signals, sigaltstack. */
+static int hive_restore_signals(const struct hive_mig_image *image,
+				const struct hive_mig_thread *t, const struct hive_mig_siginfo *mine)
+{
+	const struct hive_mig_signals *s = &image->signals;
+	sigset_t blocked;
+	u32 i;
+
+	spin_lock_irq(&current->sighand->siglock);
+	for (i = 0; i < HIVE_MIG_NSIG; i++) {
+		struct sigaction *sa = &current->sighand->action[i].sa;
+
+		sa->sa_handler = (__sighandler_t)(unsigned long)s->action[i].handler;
+		sa->sa_flags = s->action[i].flags;
+		sa->sa_restorer = (__sigrestore_t)(unsigned long)s->action[i].restorer;
+		sa->sa_mask.sig[0] = s->action[i].mask;
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+	blocked.sig[0] = t->blocked;
+	sigprocmask(SIG_SETMASK, &blocked, NULL);
+	if (t->sas_flags & HIVE_MIG_SS_DISABLE) {
+		current->sas_ss_sp = 0;
+		current->sas_ss_size = 0;
+		current->sas_ss_flags = 0;
+	} else {
+		current->sas_ss_sp = t->sas_sp;
+		current->sas_ss_size = t->sas_size;
+		current->sas_ss_flags = t->sas_flags & HIVE_MIG_SS_AUTODISARM;
+	}
+	return hive_restore_queue(image->queued, s->npending) ?:
+	       hive_restore_queue(mine, t->npending);
+}
+
+/* The process's own fields: name, limits, umask, scheduling, no_new_privs. */
+static int hive_restore_task(const struct hive_mig_image *image, const struct hive_mig_thread *t)
+{
+	const struct hive_mig_begin *b = &image->begin;
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = t->policy,
+		.sched_nice = t->nice,
+		.sched_priority = t->rt_priority,
+	};
+	u32 i;
+
+	task_lock(current);
+	strscpy_pad(current->comm, b->comm, sizeof(current->comm));
+	current->fs->umask = b->umask;
+	task_unlock(current);
+	task_lock(current->group_leader);
+	for (i = 0; i < HIVE_MIG_RLIMITS; i++) {
+		current->signal->rlim[i].rlim_cur = b->rlim[i].cur;
+		current->signal->rlim[i].rlim_max = b->rlim[i].max;
+	}
+	task_unlock(current->group_leader);
+	current->personality = b->personality;
+	if (b->flags & HIVE_MIG_NO_NEW_PRIVS)
+		task_set_no_new_privs(current);
+	current->clear_child_tid = (int __user *)(unsigned long)t->clear_child_tid;
+	current->robust_list = (struct robust_list_head __user *)(unsigned long)t->robust_list;
+#ifdef CONFIG_RSEQ
+	/* The helper's registration; the process's stays behind (see migration.rst). */
+	current->rseq = NULL;
+	current->rseq_sig = 0;
+#endif
+	return sched_setattr_nocheck(current, &attr);
+}
+
+/* The xstate regset's size on this node: the XSAVE bytes a thread must bring. */
+static unsigned int hive_xstate_size(void)
+{
+	const struct user_regset_view *view = task_user_regset_view(current);
+	unsigned int i;
+
+	for (i = 0; i < view->n; i++)
+		if (view->regsets[i].core_note_type == NT_X86_XSTATE)
+			return view->regsets[i].n * view->regsets[i].size;
+	return 0;
+}
+
+/* Registers, fs base and the FPU/SSE/AVX state, as the thread stopped. */
+static int hive_restore_regs(const struct hive_mig_thread_image *ti)
+{
+	const struct hive_mig_thread *t = &ti->rec;
+	const u64 *r = t->regs;
+	struct pt_regs *regs = task_pt_regs(current);
+	struct fpu_guest gfpu = { .fpstate = current->thread.fpu.fpstate };
+	u32 pkru = 0;
+	int err;
+
+	/* hive does not load segment selectors or a GS base of the process's own. */
+	if (r[HIVE_MIG_GS_BASE] || r[HIVE_MIG_DS] || r[HIVE_MIG_ES] || r[HIVE_MIG_FS] ||
+	    r[HIVE_MIG_GS])
+		return -EOPNOTSUPP;
+	if (t->xstate_len != hive_xstate_size())
+		return -EINVAL;
+	kernel_fpu_begin_mask(0);
+	err = fpu_copy_uabi_to_guest_fpstate(&gfpu, ti->xstate, gfpu.fpstate->user_xfeatures,
+					     &pkru);
+	kernel_fpu_end();
+	if (err)
+		return err;
+	regs->r15 = r[HIVE_MIG_R15];
+	regs->r14 = r[HIVE_MIG_R14];
+	regs->r13 = r[HIVE_MIG_R13];
+	regs->r12 = r[HIVE_MIG_R12];
+	regs->bp = r[HIVE_MIG_BP];
+	regs->bx = r[HIVE_MIG_BX];
+	regs->r11 = r[HIVE_MIG_R11];
+	regs->r10 = r[HIVE_MIG_R10];
+	regs->r9 = r[HIVE_MIG_R9];
+	regs->r8 = r[HIVE_MIG_R8];
+	regs->ax = r[HIVE_MIG_AX];
+	regs->cx = r[HIVE_MIG_CX];
+	regs->dx = r[HIVE_MIG_DX];
+	regs->si = r[HIVE_MIG_SI];
+	regs->di = r[HIVE_MIG_DI];
+	regs->orig_ax = r[HIVE_MIG_ORIG_AX];
+	regs->ip = r[HIVE_MIG_IP];
+	regs->cs = r[HIVE_MIG_CS];
+	regs->flags = r[HIVE_MIG_FLAGS];
+	regs->sp = r[HIVE_MIG_SP];
+	regs->ss = r[HIVE_MIG_SS];
+	preempt_disable();
+	current->thread.fsbase = r[HIVE_MIG_FS_BASE];
+	x86_fsbase_write_cpu(r[HIVE_MIG_FS_BASE]);
+	preempt_enable();
+	return 0;
+}
+
+/*
+ * The process, rebuilt in the current task.  Credentials first, so files
+ * open as its user; the dumpable flag commit_creds() cleared comes back,
+ * as an exec by that user would leave it.
+ */
+static int hive_restore(const struct hive_mig_in *in)
+{
+	const struct hive_mig_image *image = in->image;
+	const struct hive_mig_thread_image *ti = &image->threads[0];
+	int err;
+
+	err = hive_restore_creds(image);
+	if (err)
+		return err;
+	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);
+	err = hive_restore_layout(image) ?: hive_restore_memory(in) ?:
+	      hive_restore_files(image) ?: hive_restore_task(image, &ti->rec) ?:
+	      hive_restore_regs(ti) ?: hive_restore_signals(image, &ti->rec, ti->queued);
+	if (!err)
+		hive_domain_join();
+	return err;
+}
+
+/* The task_work in the adopted task, on its way back to user mode. */
+static void hive_restore_run(struct callback_head *work)
+{
+	struct hive_mig_in *in = container_of(work, struct hive_mig_in, work);
+	/* Killed before it got here: it runs from do_exit(), without a future. */
+	int err = current->flags & PF_EXITING ? -EINTR : hive_restore(in);
+
+	mutex_lock(&in->lock);
+	if (!err && in->state == HIVE_IN_RESTORING) {
+		in->state = HIVE_IN_RUNNING;
+		hive_in_answer(in, 0);
+		pr_info("process %u of node %u runs here\n", in->image->begin.pid, in->source);
+	} else {
+		err = err ?: -ECANCELED;
+	}
+	mutex_unlock(&in->lock);
+	if (err) {
+		/* Half rebuilt: it must not run.  It runs on at the source. */
+		pr_warn("process %u of node %u not rebuilt here: error %d\n",
+			in->image->begin.pid, in->source, err);
+		send_sig(SIGKILL, current, 1);
+		hive_in_finish(in, err);
+	}
+	hive_in_put(in);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * hive_genl_migrate_adopt() - HIVE_CMD_MIGRATE_ADOPT
+ * @skb: the request
+ * @info: MIGRATION, required: a migration whose helper started
+ *
+ * From the restore helper's new task, whose PID is the process's: the
+ * process is rebuilt in it on its way back to user mode.
+ *
+ * Context: process (genetlink), the helper's task; CAP_NET_ADMIN.
+ * Return: 0; -ESRCH for no such migration waiting for its task, -EPERM
+ * for a task of another PID, with a sentence.
+ */
+int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_mig_in *in;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_MIGRATION))
+		return -EINVAL;
+	in = hive_in_find(nla_get_u64(info->attrs[HIVE_ATTR_MIGRATION]), 0);
+	if (!in) {
+		NL_SET_ERR_MSG(info->extack, "no such migration on this node");
+		return -ESRCH;
+	}
+	mutex_lock(&in->lock);
+	if (in->state != HIVE_IN_SPAWNED) {
+		NL_SET_ERR_MSG(info->extack, "the migration does not wait for its task");
+		err = -ESRCH;
+	} else if (current->pid != in->image->begin.pid || !thread_group_leader(current)) {
+		NL_SET_ERR_MSG(info->extack, "only a task with the process's PID may adopt it");
+		err = -EPERM;
+	} else if (!try_module_get(THIS_MODULE)) {
+		err = -ENODEV;
+	} else {
+		init_task_work(&in->work, hive_restore_run);
+		refcount_inc(&in->ref);
+		err = task_work_add(current, &in->work, TWA_RESUME);
+		if (err) {
+			refcount_dec(&in->ref);
+			module_put(THIS_MODULE);
+		} else {
+			in->state = HIVE_IN_RESTORING;
+			in->task = get_task_struct(current);
+		}
+	}
+	mutex_unlock(&in->lock);
+	hive_in_put(in);
+	return err;
+}
+
+/**
+ * hive_genl_migrate_exited() - HIVE_CMD_MIGRATE_EXITED
+ * @skb: the request
+ * @info: MIGRATION and MIGRATE_STATUS (a wait status), required
+ *
+ * From the restore helper, once its child ended: a process that ran here
+ * ended with that status, which goes to the source's deputy; one that did
+ * not get to run ends its migration (END's call, if it waits, fails).
+ *
+ * Context: process (genetlink), the helper's; CAP_NET_ADMIN.
+ * Return: 0, -ESRCH for no such migration, -EINVAL for a status no wait
+ * gives, or the cast's error.
+ */
+int hive_genl_migrate_exited(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hive_mig_exit ex;
+	struct hive_mig_in *in;
+	u8 buf[HIVE_MIG_EXIT_LEN];
+	bool ran;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_MIGRATION) ||
+	    GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_MIGRATE_STATUS))
+		return -EINVAL;
+	ex.migration = nla_get_u64(info->attrs[HIVE_ATTR_MIGRATION]);
+	ex.status = nla_get_u32(info->attrs[HIVE_ATTR_MIGRATE_STATUS]);
+	if (hive_mig_exit_encode(&ex, buf, sizeof(buf)) < 0) {
+		NL_SET_ERR_MSG(info->extack, "not a wait status of an ended process");
+		return -EINVAL;
+	}
+	in = hive_in_find(ex.migration, 0);
+	if (!in)
+		return -ESRCH;
+	mutex_lock(&in->lock);
+	ran = in->state == HIVE_IN_RUNNING;
+	mutex_unlock(&in->lock);
+	err = ran ? hive_rpc_cast(in->source, HIVE_RPC_OP_MIGRATE_EXIT, buf, sizeof(buf),
+				  10 * HZ) : 0;
+	if (ran)
+		pr_info("process %u of node %u ended here (status 0x%x)\n",
+			in->image->begin.pid, in->source, ex.status);
+	hive_in_finish(in, -ECHILD);
+	hive_in_put(in);
+	return err;
+}
+
+/*
+ * MIGRATE_ABORT: the source gave the migration up, or its deputy was
+ * killed: what was built of it goes, a process running here is killed.
+ */
+static int hive_abort_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_abort ab;
+	struct hive_mig_in *in;
+	struct task_struct *task;
+
+	if (hive_mig_abort_decode(msg->data, msg->len, &ab) != msg->len)
+		return -EBADMSG;
+	in = hive_in_find(ab.migration, msg->node);
+	if (!in)
+		return 0;
+	mutex_lock(&in->lock);
+	task = in->task;
+	if (task)
+		send_sig(SIGKILL, task, 1);
+	mutex_unlock(&in->lock);
+	/* A process that ran is finished by its helper's EXITED. */
+	if (!task)
+		hive_in_finish(in, -ECANCELED);
+	hive_in_put(in);
+	return 0;
+}
+
+/**
+ * hive_restore_init() - serve MIGRATE_RECORD and MIGRATE_ABORT
+ *
+ * Context: process (module init), before the RPC layer starts.
+ * Return: 0 or hive_rpc_register()'s error.
+ */
+int hive_restore_init(void)
+{
+	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_RECORD, hive_record_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_ABORT, hive_abort_serve, HIVE_RPC_WORKER);
+}
+
+/**
+ * hive_restore_exit() - stop serving them; give up what arrived
+ *
+ * Context: process (module exit), after the RPC layer stopped; no task
+ * is being rebuilt (each restore holds a module reference).
+ */
+void hive_restore_exit(void)
+{
+	struct hive_mig_in *in;
+
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_ABORT);
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_RECORD);
+	for (;;) {
+		mutex_lock(&hive_ins_lock);
+		in = list_first_entry_or_null(&hive_ins, struct hive_mig_in, link);
+		if (in)
+			refcount_inc(&in->ref);
+		mutex_unlock(&hive_ins_lock);
+		if (!in)
+			break;
+		if (cancel_delayed_work_sync(&in->timeout))
+			hive_in_put(in);
+		hive_in_finish(in, -ESHUTDOWN);
+		hive_in_put(in);
+	}
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+// The messages of a move beside its stream (include/hive/migrate.h):
+// MIGRATE_PAGES request and reply, MIGRATE_EXIT and MIGRATE_ABORT, through
+// the shared codec suites and a model of their rules written here from
+// the header.
+#include <cstdint>
+#include <random>
+#include <gtest/gtest.h>
+#include "codec_suite.hpp"
+#include "hive/migrate.h"
+
+namespace {
+
+using hive_test::be;
+using hive_test::Bytes;
+using hive_test::edgy;
+
+constexpr uint64_t kPage = HIVE_MIG_PAGE_SIZE;
+constexpr uint64_t kUserEnd = HIVE_MIG_USER_END;
+
+uint64_t page_below(std::mt19937_64 &rng, uint64_t end)
+{
+	return rng() % (end / kPage) * kPage;
+}
+
+struct PagesReq {
+	using Msg = hive_mig_pages_req;
+	static constexpr size_t len = HIVE_MIG_PAGES_REQ_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_pages_req_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_pages_req_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+
+		m.migration = 1 + rng() % UINT64_MAX;
+		m.start = page_below(rng, kUserEnd);
+
+		m.end = m.start + kPage + page_below(rng, kUserEnd - m.start);
+		return m;
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 3) {
+		case 0:
+			m.migration = edgy(rng, { 0, 1 });
+			break;
+		case 1:
+			m.start = edgy(rng, { 0, 1, m.end, m.end - 1, kUserEnd, kUserEnd + kPage });
+			break;
+		default:
+			m.end = edgy(rng, { m.start, m.start + 1, kUserEnd, kUserEnd + kPage });
+		}
+		return m;
+	}
+	static bool valid(const Msg &m)
+	{
+		return m.migration && m.start % kPage == 0 && m.end % kPage == 0 &&
+		       m.start < m.end && m.end <= kUserEnd;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		for (uint64_t v : { m.migration, m.start, m.end })
+			be(b, v, 8);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.migration == b.migration && a.start == b.start && a.end == b.end;
+	}
+};
+
+struct PagesReply {
+	using Msg = hive_mig_pages_reply;
+	static constexpr size_t len = HIVE_MIG_PAGES_REPLY_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_pages_reply_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_pages_reply_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+
+		m.next = kPage * (HIVE_MIG_PAGES_MAX + 1) + page_below(rng, kUserEnd / 2);
+		uint64_t at = m.next - kPage * (HIVE_MIG_PAGES_MAX + 1) * (1 + rng() % 2);
+
+		m.npages = uint32_t(rng() % (HIVE_MIG_PAGES_MAX + 1));
+		for (uint32_t i = 0; i < m.npages; i++) {
+			m.addr[i] = at;
+			at += kPage * (1 + rng() % 2);
+		}
+		if (m.npages && m.addr[m.npages - 1] >= m.next)
+			m.next = m.addr[m.npages - 1] + kPage;
+		return m;
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+		const uint32_t i = uint32_t(rng() % HIVE_MIG_PAGES_MAX);
+
+		switch (rng() % 4) {
+		case 0:
+			m.npages = uint32_t(edgy(rng, { 0, HIVE_MIG_PAGES_MAX, HIVE_MIG_PAGES_MAX + 1 }));
+			break;
+		case 1:
+			m.next = edgy(rng, { 0, m.next + 1, kUserEnd, kUserEnd + kPage });
+			break;
+		case 2:
+			m.addr[i] = edgy(rng, { 0, m.addr[i] + 1, m.next, i ? m.addr[i - 1] : 0 });
+			break;
+		default:
+			if (i + 1 < HIVE_MIG_PAGES_MAX)
+				std::swap(m.addr[i], m.addr[i + 1]);
+		}
+		return m;
+	}
+	static bool valid(const Msg &m)
+	{
+		if (m.next % kPage || m.next > kUserEnd || m.npages > HIVE_MIG_PAGES_MAX)
+			return false;
+		for (uint32_t i = 0; i < HIVE_MIG_PAGES_MAX; i++) {
+			if (i >= m.npages) {
+				if (m.addr[i])
+					return false;
+			} else if (m.addr[i] % kPage || m.addr[i] >= m.next ||
+				   (i > 0 && m.addr[i] <= m.addr[i - 1])) {
+				return false;
+			}
+		}
+		return true;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.next, 8);
+		be(b, m.npages, 4);
+		be(b, 0, 4);
+		for (uint64_t a : m.addr)
+			be(b, a, 8);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		if (a.next != b.next || a.npages != b.npages)
+			return false;
+		for (uint32_t i = 0; i < HIVE_MIG_PAGES_MAX; i++)
+			if (a.addr[i] != b.addr[i])
+				return false;
+		return true;
+	}
+};
+
+struct Exit {
+	using Msg = hive_mig_exit;
+	static constexpr size_t len = HIVE_MIG_EXIT_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_exit_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_exit_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+
+		m.migration = 1 + rng() % UINT64_MAX;
+		if (rng() % 2)
+			m.status = uint32_t(rng() % 256) << 8;
+		else
+			m.status = uint32_t(1 + rng() % 64) | (rng() % 2 ? 0x80 : 0);
+		return m;
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		if (rng() % 3 == 0)
+			m.migration = edgy(rng, { 0, 1 });
+		else
+			m.status = uint32_t(edgy(rng, { 0x7f, 0x41, 0x40, 0xc0, 0x100 | 9, 0x10000,
+							0xff00, 0x80, 0x17f }));
+		return m;
+	}
+	static bool valid(const Msg &m)
+	{
+		const uint32_t sig = m.status & 0x7f, code = m.status >> 8;
+
+		if (!m.migration || m.status > 0xffff)
+			return false;
+		if (sig == 0)
+			return (m.status & 0x80) == 0;
+		return sig <= 64 && code == 0;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.migration, 8);
+		be(b, m.status, 4);
+		be(b, 0, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.migration == b.migration && a.status == b.status;
+	}
+};
+
+struct Abort {
+	using Msg = hive_mig_abort;
+	static constexpr size_t len = HIVE_MIG_ABORT_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_abort_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_abort_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng) { return Msg{ .migration = 1 + rng() % UINT64_MAX }; }
+	static Msg any(std::mt19937_64 &rng) { return Msg{ .migration = edgy(rng, { 0, 1 }) }; }
+	static bool valid(const Msg &m) { return m.migration != 0; }
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.migration, 8);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b) { return a.migration == b.migration; }
+};
+
+} // namespace
+
+using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort>;
+namespace hive_test {
+INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecSuite, ::MoveCodecs);
+INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecModelSuite, ::MoveCodecs);
+} // namespace hive_test
