@@ -215,7 +215,6 @@ EOF
 	expect_error "owner or a user with CAP_KILL" setpriv --reuid=65534 --regid=65534 \
 		--clear-groups hivectl migrate --check "$pid"
 	expect_error "no such process on this node" hivectl migrate --check "$last"
-	expect_error "not built yet" hivectl migrate "$pid" 1
 	expect_error "a process id" hivectl migrate --check 0
 	echo "wrong requests refused with their sentences"
 fi

@@ -1,0 +1,199 @@
+#!/bin/bash
+# `hivectl migrate PID NODE` (Documentation/migration.rst, "Moving a
+# process") from node 1 to node 2, with unmodified programs:
+# - a python3 counter printing into a file that every node has (the
+#   results share) moves while it counts: no number missing or repeated,
+#   it runs on node 2 (node 2's hive.ko says so, node 1's copy holds no
+#   memory), and its exit status 7 reaches its parent's wait on node 1;
+# - sha256sum of a file every node has (200 MiB; 48 MiB on the debug
+#   kernel) moves mid-read: the digest is the file's;
+# - a process that ends by a signal there ends so here (SIGTERM: 143);
+# - killing the process's task on node 1 (its deputy) kills it on node 2;
+# - a process with a pipe is refused in words (exit 3) and counts on;
+# - a process holding a file only node 1 has open: node 2 cannot rebuild
+#   it, the command says so, and the process counts on at node 1;
+# - wrong requests: no NODE, a node that is not a member, its own node,
+#   a PID of another node's range;
+# - nothing stays behind on node 2: no restore helper, no process.
+# hive-vm-timeout: release=900 debug=1800
+# hive-vm-cluster: shared
+set -euo pipefail
+. "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
+
+lib=$HIVE_REPO/selftests/vm/tests/lib
+size=1024
+. "$lib/processes.sh"
+if uname -r | grep -q debug; then
+	megabytes=48
+else
+	megabytes=200
+fi
+
+set_pid_range "$size"
+bring_up
+
+shared=$HIVE_RESULTS/migrate
+# counter FILE [EXIT]: a domain python3 counter printing into FILE, its
+# PID in $pid; it counts to 300 and exits with EXIT (default 7), or kills
+# itself with SIGTERM for EXIT "term".
+counter() {
+	local out=$1 how=${2:-7}
+	: > "$out"
+	hivectl run -- python3 -c 'import os, signal, sys, time
+for n in range(300):
+    print(n, flush=True)
+    time.sleep(0.02)
+if sys.argv[1] == "term":
+    os.kill(os.getpid(), signal.SIGTERM)
+sys.exit(int(sys.argv[1]))' "$how" >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the counter counting" [ -s "$out" ]
+}
+
+# in_order FILE: every number once, in order; prints how many.
+in_order() {
+	python3 - "$1" <<'EOF'
+import sys
+numbers = [int(line) for line in open(sys.argv[1])]
+assert numbers == list(range(len(numbers))), "a number missing or repeated"
+print(len(numbers))
+EOF
+}
+
+if [ "$HIVE_NODE" = 1 ]; then
+	mkdir -p "$shared"
+	counter "$shared/counter"
+	hivectl migrate "$pid" 2 | tee /tmp/moved
+	grep -q "^process $pid runs on node 2 now$" /tmp/moved
+	echo "$pid" > "$shared/moved-pid"
+	# Node 1 keeps its deputy: the PID, no memory.
+	no_memory() { [ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -lt 64 ]; }
+	wait_for 30 "the deputy without memory" no_memory
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 7 ] || { echo "the parent's wait got $rc, not 7"; exit 1; }
+	[ "$(in_order "$shared/counter")" = 300 ]
+	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, exit 7 here"
+fi
+barrier counted
+if [ "$HIVE_NODE" = 2 ]; then
+	pid=$(cat "$shared/moved-pid")
+	dmesg | grep -q "hive: process $pid of node 1 runs here"
+	dmesg | grep -q "hive: process $pid of node 1 ended here (status 0x700)"
+	echo "node 2 ran process $pid and saw it end"
+fi
+
+if [ "$HIVE_NODE" = 1 ]; then
+	head -c "${megabytes}M" /dev/urandom > "$shared/data"
+	want=$(python3 -c 'import hashlib, sys
+h = hashlib.sha256()
+with open(sys.argv[1], "rb") as f:
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        h.update(chunk)
+print(h.hexdigest())' "$shared/data")
+	hivectl run -- sha256sum "$shared/data" > "$shared/digest" < /dev/null {nap_fd}<&- &
+	sum=$!
+	nap 1
+	kill -0 "$sum" || { echo "sha256sum ended before it could move"; exit 1; }
+	hivectl migrate "$sum" 2
+	wait "$sum"
+	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
+	rm -f "$shared/data"
+	echo "sha256sum of $megabytes MiB moved mid-read: the right digest"
+
+	counter "$shared/term" term
+	hivectl migrate "$pid" 2
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 143 ] || { echo "the parent's wait got $rc, not 143"; exit 1; }
+	echo "ended by SIGTERM on node 2: 143 here"
+
+	counter "$shared/killed"
+	hivectl migrate "$pid" 2
+	echo "$pid" > "$shared/killed-pid"
+	kill -9 "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 137 ]
+	echo "its deputy killed on node 1"
+fi
+barrier killed
+if [ "$HIVE_NODE" = 2 ]; then
+	pid=$(cat "$shared/killed-pid")
+	gone() { ! kill -0 "$pid" 2> /dev/null; }
+	wait_for 30 "process $pid gone from node 2" gone
+	echo "... and gone from node 2"
+fi
+
+if [ "$HIVE_NODE" = 1 ]; then
+	# What keeps a process here, in words; it counts on.
+	mkfifo /tmp/migrate.fifo
+	cat /tmp/migrate.fifo > /tmp/piped &
+	reader=$!
+	hivectl run -- python3 -c 'import time
+n = 0
+while True:
+    print(n, flush=True)
+    n += 1
+    time.sleep(0.02)' > /tmp/migrate.fifo < /dev/null {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the piped counter counting" [ -s /tmp/piped ]
+	rc=0
+	hivectl migrate "$pid" 2 > /tmp/refused || rc=$?
+	cat /tmp/refused
+	[ "$rc" = 3 ]
+	grep -q "^process $pid cannot migrate:$" /tmp/refused
+	grep -q "descriptor 1 ('/tmp/migrate.fifo')" /tmp/refused
+	before=$(wc -l < /tmp/piped)
+	nap 1
+	[ "$(wc -l < /tmp/piped)" -gt "$before" ]
+	kill "$pid"
+	wait "$pid" 2> /dev/null || true
+	wait "$reader"
+	[ "$(in_order /tmp/piped)" -gt 0 ]
+	echo "a process with a pipe refused with its reason; it counts on"
+
+	# A file node 2 does not have: node 2 cannot rebuild it.
+	echo "only on node 1" > /tmp/only-here
+	hivectl run -- python3 -c 'import sys, time
+held = open("/tmp/only-here")
+n = 0
+while True:
+    print(n, flush=True)
+    n += 1
+    time.sleep(0.02)' >> "$shared/stays" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the counter counting" [ -s "$shared/stays" ]
+	expect_error "could not rebuild the process: the process runs on here" \
+		hivectl migrate "$pid" 2
+	before=$(wc -l < "$shared/stays")
+	nap 1
+	[ "$(wc -l < "$shared/stays")" -gt "$before" ]
+	[ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -gt 1024 ]
+	kill "$pid"
+	wait "$pid" 2> /dev/null || true
+	[ "$(in_order "$shared/stays")" -gt 0 ]
+	echo "a process node 2 cannot rebuild runs on at node 1"
+
+	# Wrong requests.
+	sleep 1000 &
+	outsider=$!
+	expect_error "missing NODE" hivectl migrate "$outsider"
+	expect_error "not in the hive domain" hivectl migrate "$outsider" 2
+	expect_error "not a member of the cluster" hivectl migrate "$outsider" 9
+	expect_error "on that node already" hivectl migrate "$outsider" 1
+	expect_error "run the command on its home node" hivectl migrate $((2 * size + 5)) 3
+	kill "$outsider"
+	echo "wrong requests refused with their sentences"
+fi
+barrier refused
+if [ "$HIVE_NODE" = 2 ]; then
+	helpers() { ! pgrep -x hive-restore > /dev/null; }
+	wait_for 30 "no restore helper left" helpers
+	for pid in $(cat "$shared/moved-pid" "$shared/killed-pid"); do
+		! kill -0 "$pid" 2> /dev/null
+	done
+	echo "nothing of the moved processes left on node 2"
+fi
+barrier done
+end_cluster
