@@ -320,6 +320,10 @@ static void hive_deputy_run(void *data)
 	out->mm = NULL;
 	spin_unlock(&hive_outs_lock);
 	mmput(mm);
+	/* Listed where it runs; without the memory to list, it is not here. */
+	if (hive_domain_deputize(out->target))
+		pr_warn("process %d runs on node %u but is listed here too\n", out->pid,
+			out->target);
 	if (hive_deputy_wait(out, &status)) {
 		struct hive_mig_abort ab = { .migration = out->id };
 		u8 buf[HIVE_MIG_ABORT_LEN];

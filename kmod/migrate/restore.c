@@ -820,16 +820,66 @@ static int hive_restore_task(const struct hive_mig_image *image, const struct hi
 	return sched_setattr_nocheck(current, &attr);
 }
 
-/* The xstate regset's size on this node: the XSAVE bytes a thread must bring. */
-static unsigned int hive_xstate_size(void)
+/* @task's xstate regset, as ptrace and core dumps use it. */
+static const struct user_regset *hive_xstate_regset(struct task_struct *task)
 {
-	const struct user_regset_view *view = task_user_regset_view(current);
+	const struct user_regset_view *view = task_user_regset_view(task);
 	unsigned int i;
 
 	for (i = 0; i < view->n; i++)
 		if (view->regsets[i].core_note_type == NT_X86_XSTATE)
-			return view->regsets[i].n * view->regsets[i].size;
-	return 0;
+			return &view->regsets[i];
+	return NULL;
+}
+
+/**
+ * struct hive_fpu_set - XSAVE state written into a task by another
+ * @work: runs the write
+ * @task: the task, asleep or in the kernel, not touching its FPU state
+ * @xstate: the state, in the regset's layout
+ * @len: its size
+ * @err: the regset's answer
+ * @done: completed after the write
+ */
+struct hive_fpu_set {
+	struct work_struct work;
+	struct task_struct *task;
+	const void *xstate;
+	unsigned int len;
+	int err;
+	struct completion done;
+};
+
+static void hive_fpu_set_work(struct work_struct *work)
+{
+	struct hive_fpu_set *s = container_of(work, struct hive_fpu_set, work);
+	const struct user_regset *xs = hive_xstate_regset(s->task);
+
+	s->err = xs && xs->set ? xs->set(s->task, xs, 0, s->len, s->xstate, NULL) : -ENODEV;
+	complete(&s->done);
+}
+
+/*
+ * The current task's FPU/SSE/AVX state, through the xstate regset as
+ * ptrace writes it.  The regset writes another task's state only, so a
+ * worker writes it while this task waits; first the live registers go to
+ * the task's FPU buffer and it is marked to be loaded from there on the
+ * way to user mode, so nothing this task does meanwhile overwrites the
+ * state written.  (fpu_copy_uabi_to_guest_fpstate() would do it in place,
+ * but exists only in kernels built with KVM.)
+ */
+static int hive_restore_fpu(const void *xstate, unsigned int len)
+{
+	struct hive_fpu_set s = { .task = current, .xstate = xstate, .len = len };
+
+	kernel_fpu_begin_mask(0);
+	kernel_fpu_end();
+	INIT_WORK_ONSTACK(&s.work, hive_fpu_set_work);
+	init_completion(&s.done);
+	queue_work(system_unbound_wq, &s.work);
+	wait_for_completion(&s.done);
+	destroy_work_on_stack(&s.work);
+	return s.err;
 }
 
 /* Registers, fs base and the FPU/SSE/AVX state, as the thread stopped. */
@@ -837,21 +887,17 @@ static int hive_restore_regs(const struct hive_mig_thread_image *ti)
 {
 	const struct hive_mig_thread *t = &ti->rec;
 	const u64 *r = t->regs;
+	const struct user_regset *xs = hive_xstate_regset(current);
 	struct pt_regs *regs = task_pt_regs(current);
-	struct fpu_guest gfpu = { .fpstate = current->thread.fpu.fpstate };
-	u32 pkru = 0;
 	int err;
 
 	/* hive does not load segment selectors or a GS base of the process's own. */
 	if (r[HIVE_MIG_GS_BASE] || r[HIVE_MIG_DS] || r[HIVE_MIG_ES] || r[HIVE_MIG_FS] ||
 	    r[HIVE_MIG_GS])
 		return -EOPNOTSUPP;
-	if (t->xstate_len != hive_xstate_size())
+	if (!xs || t->xstate_len != xs->n * xs->size)
 		return -EINVAL;
-	kernel_fpu_begin_mask(0);
-	err = fpu_copy_uabi_to_guest_fpstate(&gfpu, ti->xstate, gfpu.fpstate->user_xfeatures,
-					     &pkru);
-	kernel_fpu_end();
+	err = hive_restore_fpu(ti->xstate, t->xstate_len);
 	if (err)
 		return err;
 	regs->r15 = r[HIVE_MIG_R15];

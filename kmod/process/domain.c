@@ -38,6 +38,14 @@ static atomic_t hive_domain_count = ATOMIC_INIT(0);
  */
 static DEFINE_XARRAY(hive_domain_parents);
 
+/*
+ * Deputies: processes of this node that moved to another node, whose task
+ * here stands for them (Documentation/migration.rst); listings leave them
+ * out, since the node they run on lists them.  Indexed by tgid, the node
+ * they run on as a value; erased at reap, like the parents.
+ */
+static DEFINE_XARRAY(hive_domain_deputies);
+
 static void hive_domain_add(pid_t tgid)
 {
 	if (!test_and_set_bit(tgid, hive_domain_map))
@@ -68,6 +76,8 @@ static void hive_domain_release(struct pt_regs *regs)
 	atomic_dec(&hive_domain_count);
 	if (!xa_empty(&hive_domain_parents))
 		xa_erase(&hive_domain_parents, p->tgid);
+	if (!xa_empty(&hive_domain_deputies))
+		xa_erase(&hive_domain_deputies, p->tgid);
 }
 
 static struct hive_hook hive_domain_hooks[] = {
@@ -114,6 +124,23 @@ int hive_domain_join_as_child(pid_t ppid)
 	if (!err)
 		hive_domain_add(current->tgid);
 	return err;
+}
+
+/**
+ * hive_domain_deputize() - the calling process now runs on another node
+ * @node: that node
+ *
+ * Its task here is its deputy: still a member (signals for it arrive
+ * here), but left out of this node's listings.  The entry goes when the
+ * deputy is reaped.
+ *
+ * Context: process, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int hive_domain_deputize(u32 node)
+{
+	return xa_err(xa_store(&hive_domain_deputies, current->tgid, xa_mk_value(node),
+			       GFP_KERNEL));
 }
 
 /**
@@ -220,7 +247,7 @@ u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
 		}
 		rcu_read_lock();
 		p = pid_task(find_pid_ns(nr, &init_pid_ns), PIDTYPE_TGID);
-		if (p)
+		if (p && !xa_load(&hive_domain_deputies, nr))
 			hive_domain_fill(p, node, &entries[n++]);
 		rcu_read_unlock();
 		nr++;
@@ -257,5 +284,6 @@ void hive_domain_exit(void)
 {
 	hive_hooks_remove(hive_domain_hooks, ARRAY_SIZE(hive_domain_hooks));
 	xa_destroy(&hive_domain_parents);
+	xa_destroy(&hive_domain_deputies);
 	vfree(hive_domain_map);
 }

@@ -3,10 +3,13 @@
 # process") from node 1 to node 2, with unmodified programs:
 # - a python3 counter printing into a file that every node has (the
 #   results share) moves while it counts: no number missing or repeated,
-#   it runs on node 2 (node 2's hive.ko says so, node 1's copy holds no
-#   memory), and its exit status 7 reaches its parent's wait on node 1;
+#   it runs on node 2 (node 2's hive.ko says so, `hivectl ps` lists it
+#   once, on node 2, node 1's copy holds no memory), and its exit status
+#   7 reaches its parent's wait on node 1;
 # - sha256sum of a file every node has (200 MiB; 48 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
+# - hive-fpu-holder keeps known values in every SSE/AVX register and
+#   MXCSR across sleeps while it moves: every value arrives;
 # - a process that ends by a signal there ends so here (SIGTERM: 143);
 # - killing the process's task on node 1 (its deputy) kills it on node 2;
 # - a process with a pipe is refused in words (exit 3) and counts on;
@@ -66,6 +69,10 @@ if [ "$HIVE_NODE" = 1 ]; then
 	hivectl migrate "$pid" 2 | tee /tmp/moved
 	grep -q "^process $pid runs on node 2 now$" /tmp/moved
 	echo "$pid" > "$shared/moved-pid"
+	# Listed once, on node 2, while it runs there.
+	listed_there() { [ "$(hivectl ps | awk -v p="$pid" '$2 == p { print $1 }')" = 2 ]; }
+	wait_for 10 "process $pid listed once, on node 2" listed_there
+	hivectl ps | awk -v p="$pid" 'NR == 1 || $2 == p'
 	# Node 1 keeps its deputy: the PID, no memory.
 	no_memory() { [ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -lt 64 ]; }
 	wait_for 30 "the deputy without memory" no_memory
@@ -100,6 +107,15 @@ print(h.hexdigest())' "$shared/data")
 	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
 	rm -f "$shared/data"
 	echo "sha256sum of $megabytes MiB moved mid-read: the right digest"
+
+	hivectl run -- "$HIVE_BUILD/userland/tools/hive-fpu-holder" 150 > "$shared/fpu" \
+		< /dev/null {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the FPU holder holding" [ -s "$shared/fpu" ]
+	hivectl migrate "$pid" 2
+	wait "$pid" || { cat "$shared/fpu"; echo "the FPU state changed"; exit 1; }
+	[ "$(in_order "$shared/fpu")" = 150 ]
+	echo "SSE/AVX registers and MXCSR held across the move"
 
 	counter "$shared/term" term
 	hivectl migrate "$pid" 2
