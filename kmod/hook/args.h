@@ -47,6 +47,24 @@ static inline void hive_hook_idr_alloc_cyclic_set_range(struct pt_regs *regs,
 	regs->cx = end;
 }
 
+/* idr_alloc(struct idr *idr, void *ptr, int start, int end, gfp_t) */
+static inline const struct idr *hive_hook_idr_alloc_idr(const struct pt_regs *regs)
+{
+	return (const struct idr *)regs->di;
+}
+
+static inline int hive_hook_idr_alloc_start(const struct pt_regs *regs)
+{
+	return (int)regs->dx;
+}
+
+/* Narrow idr_alloc()'s [start, end) before it reads them. */
+static inline void hive_hook_idr_alloc_set_range(struct pt_regs *regs, int start, int end)
+{
+	regs->dx = start;
+	regs->cx = end;
+}
+
 /*
  * send_signal_locked(int sig, struct kernel_siginfo *info,
  *		      struct task_struct *t, enum pid_type type)

@@ -719,6 +719,32 @@ static int hive_capture_files(struct task_struct *leader, struct hive_mig_image 
 }
 
 /**
+ * hive_capture_descriptors() - the reasons a process's descriptors keep it
+ * @leader: its thread-group leader, referenced by the caller
+ * @whys: gets a reason per descriptor a stream cannot carry
+ *
+ * What hive_capture_process() finds about the descriptors, without
+ * stopping the process: a move refuses in words before it freezes
+ * anything.  The process may open more meanwhile; the capture finds those.
+ *
+ * Context: process; sleeps (allocates).
+ * Return: 0, -ENOMEM or -ESRCH (the process is exiting).
+ */
+int hive_capture_descriptors(struct task_struct *leader, struct hive_why_list *whys)
+{
+	struct hive_mig_image *scratch = kvzalloc(sizeof(*scratch), GFP_KERNEL);
+	int err;
+
+	if (!scratch)
+		return -ENOMEM;
+	err = hive_capture_files(leader, scratch);
+	if (!err)
+		*whys = scratch->whys;
+	hive_mig_image_free(scratch);
+	return err;
+}
+
+/**
  * hive_capture_process() - take a stopped process's own state
  * @leader: its thread-group leader, referenced by the caller
  * @image: its threads' state from hive_freeze(); gets the rest

@@ -99,6 +99,7 @@ void hive_thaw(struct hive_freeze *fz);
 /* capture.c */
 void hive_capture_thread(struct hive_mig_thread_image *ti);
 int hive_capture_process(struct task_struct *leader, struct hive_mig_image *image);
+int hive_capture_descriptors(struct task_struct *leader, struct hive_why_list *whys);
 void hive_mig_image_free(struct hive_mig_image *image);
 
 /* stream.c */

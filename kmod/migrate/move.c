@@ -271,8 +271,10 @@ static void hive_deputy_end(u32 status)
 
 		spin_lock_irq(&current->sighand->siglock);
 		current->sighand->action[sig - 1].sa.sa_handler = SIG_DFL;
-		current->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
 		spin_unlock_irq(&current->sighand->siglock);
+		task_lock(current->group_leader);
+		current->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
+		task_unlock(current->group_leader);
 		siginitset(&one, sigmask(sig));
 		sigprocmask(SIG_UNBLOCK, &one, NULL);
 		send_sig(sig, current, 1);
@@ -417,20 +419,23 @@ static void hive_move_explain(int err, u32 target, struct genl_info *info)
 
 /*
  * Freeze @p, take it, and move it to @target unless a reason keeps it
- * here; the reasons go to @image.
+ * here; the reasons go to @image, the stream's length to @bytes.
  */
 static int hive_move(struct task_struct *p, u32 source, u32 target,
-		     struct hive_mig_image *image, struct genl_info *info)
+		     struct hive_mig_image *image, u32 *bytes, struct genl_info *info)
 {
 	struct hive_mig_out *out;
 	struct hive_freeze *fz;
-	u32 bytes;
 	int err;
 
 	if (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED) {
 		hive_why_add(&image->whys, HIVE_WHY_STOPPED, 0, NULL);
 		return 0;
 	}
+	/* A descriptor that cannot move is said before anything stops. */
+	err = hive_capture_descriptors(p, &image->whys);
+	if (err || image->whys.count)
+		return err;
 	out = kzalloc(sizeof(*out), GFP_KERNEL);
 	if (!out)
 		return -ENOMEM;
@@ -445,21 +450,22 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	if (err)
 		goto out;
 	err = hive_capture_process(p, image);
-	if (err || image->whys.count)
+	if (err)
+		goto thaw;
+	image->begin.source = source;
+	image->begin.target = target;
+	/* The stream of a process a reason keeps here only counts its bytes. */
+	err = hive_mig_stream_check(image, bytes);
+	if (err == -ENOMEM)
+		goto thaw;
+	if (err && !image->whys.count)
+		hive_why_add(&image->whys, HIVE_WHY_STATE, -err, NULL);
+	err = 0;
+	if (image->whys.count)
 		goto thaw;
 	if (image->nthreads != 1) {
 		NL_SET_ERR_MSG(info->extack, "a process of more than one thread cannot move yet");
 		err = -EOPNOTSUPP;
-		goto thaw;
-	}
-	image->begin.source = source;
-	image->begin.target = target;
-	err = hive_mig_stream_check(image, &bytes);
-	if (err == -ENOMEM)
-		goto thaw;
-	if (err) {
-		hive_why_add(&image->whys, HIVE_WHY_STATE, -err, NULL);
-		err = 0;
 		goto thaw;
 	}
 	err = hive_move_send(out, image, fz);
@@ -529,7 +535,7 @@ int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
 	struct hive_mig_image *image;
 	struct hive_node_info node;
 	struct task_struct *p;
-	u32 target;
+	u32 target, bytes = 0;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID) ||
@@ -551,11 +557,12 @@ int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	image = kvzalloc(sizeof(*image), GFP_KERNEL);
-	err = image ? hive_move(p, node.node_id, target, image, info) : -ENOMEM;
+	err = image ? hive_move(p, node.node_id, target, image, &bytes, info) : -ENOMEM;
 	put_task_struct(p);
 	if (!err)
-		err = image->whys.count ? hive_check_reply(info, HIVE_CMD_MIGRATE, who.pid, image, 0) :
-					  hive_move_reply(info, who.pid, target);
+		err = image->whys.count ?
+		      hive_check_reply(info, HIVE_CMD_MIGRATE, who.pid, image, bytes) :
+		      hive_move_reply(info, who.pid, target);
 	hive_mig_image_free(image);
 	return err;
 }

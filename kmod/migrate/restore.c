@@ -50,8 +50,11 @@ module_param_named(restore_helper, hive_restore_helper, charp, 0444);
 MODULE_PARM_DESC(restore_helper,
 		 "the helper that creates a moving process's task (default /usr/local/libexec/hive/hive-restore)");
 
-/* How long the helper may take to adopt a migration: a hang detector. */
-#define HIVE_ADOPT_TIMEOUT	(60 * HZ)
+/*
+ * How long a migration may take from BEGIN until its helper adopted it:
+ * a hang detector, which also gives up a stream whose source went away.
+ */
+#define HIVE_ADOPT_TIMEOUT	(120 * HZ)
 
 enum hive_in_state {
 	HIVE_IN_RECEIVING,	/* records arrive */
@@ -71,10 +74,13 @@ enum hive_in_state {
  * @state: an enum hive_in_state value (under @lock)
  * @rx: the receiver's place in the stream
  * @image: the process as the records describe it
+ * @expecting: the PID-range probe lets the helper take the process's PID
+ *	(under @lock)
  * @end: END's call, answered once the process runs here or the move failed
  * @task: the adopted task, referenced
  * @work: the restore, queued on @task
- * @timeout: gives up a helper that does not adopt in time
+ * @timeout: gives up a stream or a helper that does not get to the adopt
+ *	in time; it holds a reference while pending
  */
 struct hive_mig_in {
 	refcount_t ref;
@@ -85,6 +91,7 @@ struct hive_mig_in {
 	enum hive_in_state state;
 	struct hive_mig_rx rx;
 	struct hive_mig_image *image;
+	bool expecting;
 	struct hive_rpc_reply *end;
 	struct task_struct *task;
 	struct callback_head work;
@@ -122,6 +129,14 @@ static struct hive_mig_in *hive_in_find(u64 id, u32 source)
 	return found;
 }
 
+/* The PID goes back to being no one's to take here; under @in->lock. */
+static void hive_in_unexpect(struct hive_mig_in *in)
+{
+	if (in->expecting)
+		hive_pid_unexpect(in->image->begin.pid);
+	in->expecting = false;
+}
+
 /* Answer END's call with @status, if it waits; under @in->lock. */
 static void hive_in_answer(struct hive_mig_in *in, int status)
 {
@@ -138,6 +153,7 @@ static void hive_in_finish(struct hive_mig_in *in, int status)
 
 	mutex_lock(&in->lock);
 	in->state = HIVE_IN_DONE;
+	hive_in_unexpect(in);
 	hive_in_answer(in, status);
 	mutex_unlock(&in->lock);
 	mutex_lock(&hive_ins_lock);
@@ -283,8 +299,11 @@ static int hive_in_spawn(struct hive_mig_in *in)
 	char *argv[12];
 	int err = hive_in_helper_args(in->image, in->id, &a);
 
+	if (!err)
+		err = hive_pid_expect(in->image->begin.pid);
 	if (err)
 		return err;
+	in->expecting = true;
 	argv[0] = hive_restore_helper;
 	argv[1] = "--migration";
 	argv[2] = a.id;
@@ -313,11 +332,11 @@ static void hive_in_timeout(struct work_struct *work)
 	bool late;
 
 	mutex_lock(&in->lock);
-	late = in->state == HIVE_IN_SPAWNED;
+	late = in->state == HIVE_IN_RECEIVING || in->state == HIVE_IN_SPAWNED;
 	mutex_unlock(&in->lock);
 	if (late) {
-		pr_warn("the restore helper of process %u did not adopt it in time\n",
-			in->image->begin.pid);
+		pr_warn("migration of process %u from node %u not adopted in time: given up\n",
+			in->image->begin.pid, in->source);
 		hive_in_finish(in, -ETIMEDOUT);
 	}
 	hive_in_put(in);
@@ -362,6 +381,8 @@ static struct hive_mig_in *hive_in_for(const struct hive_mig_record *rec, u32 so
 	list_add(&in->link, &hive_ins);
 	refcount_inc(&in->ref);
 	mutex_unlock(&hive_ins_lock);
+	refcount_inc(&in->ref);
+	schedule_delayed_work(&in->timeout, HIVE_ADOPT_TIMEOUT);
 	return in;
 }
 
@@ -401,8 +422,6 @@ static int hive_record_serve(const struct hive_rpc_msg *msg, struct hive_rpc_rep
 		if (!err) {
 			in->state = HIVE_IN_SPAWNED;
 			in->end = reply;
-			refcount_inc(&in->ref);
-			schedule_delayed_work(&in->timeout, HIVE_ADOPT_TIMEOUT);
 			err = HIVE_RPC_LATER;
 		}
 	}
@@ -943,8 +962,9 @@ static int hive_restore(const struct hive_mig_in *in)
 	if (err)
 		return err;
 	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);
+	/* The limits before the descriptors: RLIMIT_NOFILE bounds their numbers. */
 	err = hive_restore_layout(image) ?: hive_restore_memory(in) ?:
-	      hive_restore_files(image) ?: hive_restore_task(image, &ti->rec) ?:
+	      hive_restore_task(image, &ti->rec) ?: hive_restore_files(image) ?:
 	      hive_restore_regs(ti) ?: hive_restore_signals(image, &ti->rec, ti->queued);
 	if (!err)
 		hive_domain_join();
@@ -1021,6 +1041,7 @@ int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
 		} else {
 			in->state = HIVE_IN_RESTORING;
 			in->task = get_task_struct(current);
+			hive_in_unexpect(in);
 		}
 	}
 	mutex_unlock(&in->lock);

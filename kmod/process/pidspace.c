@@ -6,8 +6,12 @@
  * alloc_pid() takes its numbers from idr_alloc_cyclic() on init_pid_ns's
  * IDR; a probe there narrows the start and end it is given, so a full
  * range fails the fork with -EAGAIN instead of borrowing another node's
- * numbers.  PIDs given explicitly (clone3's set_tid) use idr_alloc() and
- * are not affected.
+ * numbers.  PIDs given explicitly (clone3's set_tid, as CRIU and hive's
+ * restore helper give them) come from idr_alloc(); a probe there lets a
+ * PID of this node's range through, one below the first range, and one a
+ * migration to this node expects (hive_pid_expect()), and makes every
+ * other fail the clone with -EEXIST: another node's number is never
+ * taken here but for its own process.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +35,13 @@ MODULE_PARM_DESC(pid_range_size,
  */
 static u64 hive_pid_active;
 
+/*
+ * PIDs of other nodes' ranges that a migration to this node may take,
+ * each with how many migrations expect it.  Written under the xarray's
+ * lock from process context, read by the probe under RCU.
+ */
+static DEFINE_XARRAY(hive_pid_expected);
+
 static void hive_pid_alloc_probe(struct pt_regs *regs)
 {
 	u64 range = READ_ONCE(hive_pid_active);
@@ -40,13 +51,80 @@ static void hive_pid_alloc_probe(struct pt_regs *regs)
 	hive_hook_idr_alloc_cyclic_set_range(regs, range >> 32, (u32)range);
 }
 
+/* idr_alloc(): a PID given explicitly. */
+static void hive_pid_given_probe(struct pt_regs *regs)
+{
+	u64 range = READ_ONCE(hive_pid_active);
+	int start;
+
+	if (!range || hive_hook_idr_alloc_idr(regs) != &init_pid_ns.idr)
+		return;
+	start = hive_hook_idr_alloc_start(regs);
+	if (start < 1 || !hive_pid_home(start, hive_pid_range_size) ||
+	    (start >= range >> 32 && start < (u32)range) ||
+	    xa_load(&hive_pid_expected, start))
+		return;
+	/* An empty range: idr_alloc() fails, and alloc_pid() with -EEXIST. */
+	hive_hook_idr_alloc_set_range(regs, start, start);
+}
+
 static struct hive_hook hive_pid_hooks[] = {
 	{
 		.symbol = "idr_alloc_cyclic",
 		.kind = HIVE_HOOK_PROBE,
 		.handler = hive_pid_alloc_probe,
 	},
+	{
+		.symbol = "idr_alloc",
+		.kind = HIVE_HOOK_PROBE,
+		.handler = hive_pid_given_probe,
+	},
 };
+
+/**
+ * hive_pid_expect() - let a migration's task take @pid here
+ * @pid: the moving process's PID, of another node's range
+ *
+ * Until hive_pid_unexpect(), clone3() with set_tid may create a task
+ * with @pid on this node.
+ *
+ * Context: process, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int hive_pid_expect(pid_t pid)
+{
+	void *old;
+	int err = 0;
+
+	xa_lock(&hive_pid_expected);
+	old = xa_load(&hive_pid_expected, pid);
+	old = __xa_store(&hive_pid_expected, pid,
+			 xa_mk_value(old ? xa_to_value(old) + 1 : 1), GFP_KERNEL);
+	if (xa_is_err(old))
+		err = xa_err(old);
+	xa_unlock(&hive_pid_expected);
+	return err;
+}
+
+/**
+ * hive_pid_unexpect() - undo one hive_pid_expect() of @pid
+ * @pid: as given to it
+ *
+ * Context: process.
+ */
+void hive_pid_unexpect(pid_t pid)
+{
+	void *old;
+
+	xa_lock(&hive_pid_expected);
+	old = xa_load(&hive_pid_expected, pid);
+	if (old && xa_to_value(old) > 1)
+		__xa_store(&hive_pid_expected, pid, xa_mk_value(xa_to_value(old) - 1),
+			   GFP_ATOMIC);
+	else if (old)
+		__xa_erase(&hive_pid_expected, pid);
+	xa_unlock(&hive_pid_expected);
+}
 
 /**
  * hive_pid_range_size_get() - PIDs per node, as loaded
@@ -142,4 +220,5 @@ void hive_pidspace_exit(void)
 {
 	hive_hooks_remove(hive_pid_hooks, ARRAY_SIZE(hive_pid_hooks));
 	WRITE_ONCE(hive_pid_active, 0);
+	xa_destroy(&hive_pid_expected);
 }

@@ -16,6 +16,8 @@ struct seq_file;
 /* pidspace.c */
 u32 hive_pid_range_size_get(void);
 u32 hive_pid_home_node(pid_t pid);
+int hive_pid_expect(pid_t pid);
+void hive_pid_unexpect(pid_t pid);
 bool hive_pid_local_range(u32 *first, u32 *end);
 int hive_pid_check_node(u32 node_id);
 void hive_pid_set_node(u32 node_id);

@@ -116,6 +116,9 @@ std::string migrate_check_text(const hive::MigrateCheck &check)
 		text += "  " + hive::why_text(why) + "\n";
 	if (check.whys_left)
 		text += "  and " + plural(check.whys_left, "more reason", "more reasons") + "\n";
+	// A move refused before it stopped the process took no state.
+	if (!check.threads)
+		return text;
 	return text + "state taken: " + state_text(check) + "\n";
 }
 

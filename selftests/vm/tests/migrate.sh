@@ -17,6 +17,8 @@
 #   it, the command says so, and the process counts on at node 1;
 # - wrong requests: no NODE, a node that is not a member, its own node,
 #   a PID of another node's range;
+# - clone3 with set_tid of a PID of node 3's range fails on node 1
+#   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process.
 # hive-vm-timeout: release=900 debug=1800
 # hive-vm-cluster: shared
@@ -53,6 +55,9 @@ sys.exit(int(sys.argv[1]))' "$how" >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 	wait_for 60 "the counter counting" [ -s "$out" ]
 }
 
+# Progress lines end with [N s], the scenario's seconds so far: where the
+# time goes on a busy machine.
+
 # in_order FILE: every number once, in order; prints how many.
 in_order() {
 	python3 - "$1" <<'EOF'
@@ -66,9 +71,12 @@ EOF
 if [ "$HIVE_NODE" = 1 ]; then
 	mkdir -p "$shared"
 	counter "$shared/counter"
+	started=$(date +%s%N)
 	hivectl migrate "$pid" 2 | tee /tmp/moved
+	echo "(the move took $((($(date +%s%N) - started) / 1000000)) ms, for the record) [${SECONDS} s]"
 	grep -q "^process $pid runs on node 2 now$" /tmp/moved
 	echo "$pid" > "$shared/moved-pid"
+	echo "moved [${SECONDS} s]"
 	# Listed once, on node 2, while it runs there.
 	listed_there() { [ "$(hivectl ps | awk -v p="$pid" '$2 == p { print $1 }')" = 2 ]; }
 	wait_for 10 "process $pid listed once, on node 2" listed_there
@@ -76,18 +84,19 @@ if [ "$HIVE_NODE" = 1 ]; then
 	# Node 1 keeps its deputy: the PID, no memory.
 	no_memory() { [ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -lt 64 ]; }
 	wait_for 30 "the deputy without memory" no_memory
+	echo "listed on node 2; the deputy holds no memory [${SECONDS} s]"
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 7 ] || { echo "the parent's wait got $rc, not 7"; exit 1; }
 	[ "$(in_order "$shared/counter")" = 300 ]
-	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, exit 7 here"
+	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, exit 7 here [${SECONDS} s]"
 fi
 barrier counted
 if [ "$HIVE_NODE" = 2 ]; then
 	pid=$(cat "$shared/moved-pid")
 	dmesg | grep -q "hive: process $pid of node 1 runs here"
 	dmesg | grep -q "hive: process $pid of node 1 ended here (status 0x700)"
-	echo "node 2 ran process $pid and saw it end"
+	echo "node 2 ran process $pid and saw it end [${SECONDS} s]"
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
@@ -106,7 +115,7 @@ print(h.hexdigest())' "$shared/data")
 	wait "$sum"
 	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
 	rm -f "$shared/data"
-	echo "sha256sum of $megabytes MiB moved mid-read: the right digest"
+	echo "sha256sum of $megabytes MiB moved mid-read: the right digest [${SECONDS} s]"
 
 	hivectl run -- "$HIVE_BUILD/userland/tools/hive-fpu-holder" 150 > "$shared/fpu" \
 		< /dev/null {nap_fd}<&- &
@@ -115,14 +124,14 @@ print(h.hexdigest())' "$shared/data")
 	hivectl migrate "$pid" 2
 	wait "$pid" || { cat "$shared/fpu"; echo "the FPU state changed"; exit 1; }
 	[ "$(in_order "$shared/fpu")" = 150 ]
-	echo "SSE/AVX registers and MXCSR held across the move"
+	echo "SSE/AVX registers and MXCSR held across the move [${SECONDS} s]"
 
 	counter "$shared/term" term
 	hivectl migrate "$pid" 2
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 143 ] || { echo "the parent's wait got $rc, not 143"; exit 1; }
-	echo "ended by SIGTERM on node 2: 143 here"
+	echo "ended by SIGTERM on node 2: 143 here [${SECONDS} s]"
 
 	counter "$shared/killed"
 	hivectl migrate "$pid" 2
@@ -131,14 +140,14 @@ print(h.hexdigest())' "$shared/data")
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 137 ]
-	echo "its deputy killed on node 1"
+	echo "its deputy killed on node 1 [${SECONDS} s]"
 fi
 barrier killed
 if [ "$HIVE_NODE" = 2 ]; then
 	pid=$(cat "$shared/killed-pid")
 	gone() { ! kill -0 "$pid" 2> /dev/null; }
 	wait_for 30 "process $pid gone from node 2" gone
-	echo "... and gone from node 2"
+	echo "... and gone from node 2 [${SECONDS} s]"
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
@@ -167,7 +176,7 @@ while True:
 	wait "$pid" 2> /dev/null || true
 	wait "$reader"
 	[ "$(in_order /tmp/piped)" -gt 0 ]
-	echo "a process with a pipe refused with its reason; it counts on"
+	echo "a process with a pipe refused with its reason; it counts on [${SECONDS} s]"
 
 	# A file node 2 does not have: node 2 cannot rebuild it.
 	echo "only on node 1" > /tmp/only-here
@@ -189,7 +198,7 @@ while True:
 	kill "$pid"
 	wait "$pid" 2> /dev/null || true
 	[ "$(in_order "$shared/stays")" -gt 0 ]
-	echo "a process node 2 cannot rebuild runs on at node 1"
+	echo "a process node 2 cannot rebuild runs on at node 1 [${SECONDS} s]"
 
 	# Wrong requests.
 	sleep 1000 &
@@ -200,7 +209,16 @@ while True:
 	expect_error "on that node already" hivectl migrate "$outsider" 1
 	expect_error "run the command on its home node" hivectl migrate $((2 * size + 5)) 3
 	kill "$outsider"
-	echo "wrong requests refused with their sentences"
+	echo "wrong requests refused with their sentences [${SECONDS} s]"
+
+	# The PID-range probe: another node's PID is no one's to take here,
+	# not even root's restore helper's, unless a migration expects it.
+	theirs=$((3 * size + 7))
+	/usr/local/libexec/hive/hive-restore --migration 5 --pid "$theirs" \
+		--vvar 0x10000 --vdso 0x14000 > /tmp/taken 2>&1
+	cat /tmp/taken
+	grep -q "no task with PID $theirs: File exists" /tmp/taken
+	echo "a PID of node 3's range cannot be taken on node 1 [${SECONDS} s]"
 fi
 barrier refused
 if [ "$HIVE_NODE" = 2 ]; then
@@ -209,7 +227,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	for pid in $(cat "$shared/moved-pid" "$shared/killed-pid"); do
 		! kill -0 "$pid" 2> /dev/null
 	done
-	echo "nothing of the moved processes left on node 2"
+	echo "nothing of the moved processes left on node 2 [${SECONDS} s]"
 fi
 barrier done
 end_cluster

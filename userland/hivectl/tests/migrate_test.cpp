@@ -65,6 +65,10 @@ TEST(MigrateMoveOutput, SaysWhereOrWhyNot)
 	move.check.whys.push_back({HIVE_WHY_PTRACED, 16400, ""});
 	EXPECT_EQ(0u, hivectl::migrate_move_text(move).find("process 16400 cannot migrate:\n"
 							    "  thread 16400 is traced"));
+	// Refused before anything stopped: no state was taken, none is shown.
+	EXPECT_EQ(std::string::npos, hivectl::migrate_move_text(move).find("state taken"));
+	move.check.threads = 1;
+	EXPECT_NE(std::string::npos, hivectl::migrate_move_text(move).find("state taken: 1 thread"));
 }
 
 TEST(MigrateOptions, EveryMistakeIsAUsageError)
