@@ -35,6 +35,7 @@ constexpr uint64_t sa_restorer = 0x04000000ull;
 constexpr uint64_t robust_head_len = 24;	// struct robust_list_head
 constexpr uint64_t dsm_index_limit = 1ull << 52;
 constexpr uint32_t invalid_id = 0xffffffffu;	// INVALID_UID, INVALID_GID
+constexpr uint64_t ktime_limit = 1ull << 63;
 
 constexpr bool user_addr(uint64_t a)
 {
@@ -135,6 +136,8 @@ struct BeginLayout : NoTail {
 			w.put<uint64_t>(l.cur);
 			w.put<uint64_t>(l.max);
 		}
+		w.put<uint64_t>(m.monotonic_ns);
+		w.put<uint64_t>(m.boottime_ns);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -166,6 +169,8 @@ struct BeginLayout : NoTail {
 			l.cur = r.get<uint64_t>();
 			l.max = r.get<uint64_t>();
 		}
+		m.monotonic_ns = r.get<uint64_t>();
+		m.boottime_ns = r.get<uint64_t>();
 		return true;
 	}
 
@@ -204,7 +209,8 @@ struct BeginLayout : NoTail {
 		for (const hive_mig_rlimit &l : m.rlim)
 			if (l.cur > l.max)
 				return false;
-		return true;
+		// The kernel's clocks are signed 64-bit nanoseconds.
+		return m.monotonic_ns < ktime_limit && m.boottime_ns < ktime_limit;
 	}
 
 	static constexpr size_t tail_len(const Msg &m) { return size_t(m.ngroups) * 4; }

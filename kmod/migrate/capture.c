@@ -341,6 +341,8 @@ static void hive_capture_task(struct task_struct *leader, struct hive_mig_image 
 
 	b->pid = leader->tgid;
 	b->home = hive_pid_home_node(leader->tgid);
+	b->monotonic_ns = ktime_get_ns();
+	b->boottime_ns = ktime_get_boottime_ns();
 	if (!b->home)
 		hive_why_add(&image->whys, HIVE_WHY_NO_RANGE, 0, NULL);
 	b->nthreads = image->nthreads;

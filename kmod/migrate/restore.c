@@ -256,12 +256,19 @@ static int hive_in_take(struct hive_mig_in *in, const struct hive_mig_record *re
 	return 0;
 }
 
-/* The argv of the restore helper: where the vDSO goes, and the directory. */
+/*
+ * The argv of the restore helper: where the vDSO goes, the directory, and
+ * how far the process's clocks are from this node's: its time namespace
+ * makes CLOCK_MONOTONIC and CLOCK_BOOTTIME go on from where the source's
+ * were, so an absolute deadline it computed there means the same here.
+ */
 struct hive_helper_args {
 	char id[24];
 	char pid[12];
 	char vvar[24];
 	char vdso[24];
+	char monotonic[24];
+	char boottime[24];
 	const char *cwd;
 };
 
@@ -283,6 +290,10 @@ static int hive_in_helper_args(const struct hive_mig_image *image, u64 id,
 	snprintf(a->pid, sizeof(a->pid), "%u", image->begin.pid);
 	snprintf(a->vvar, sizeof(a->vvar), "0x%llx", vvar);
 	snprintf(a->vdso, sizeof(a->vdso), "0x%llx", vdso);
+	snprintf(a->monotonic, sizeof(a->monotonic), "%lld",
+		 (s64)image->begin.monotonic_ns - (s64)ktime_get_ns());
+	snprintf(a->boottime, sizeof(a->boottime), "%lld",
+		 (s64)image->begin.boottime_ns - (s64)ktime_get_boottime_ns());
 	a->cwd = image->nfiles && image->files[0].kind == HIVE_MIG_FILE_CWD ?
 		 image->file_paths[0] : "/";
 	return 0;
@@ -296,7 +307,7 @@ static int hive_in_spawn(struct hive_mig_in *in)
 		NULL
 	};
 	struct hive_helper_args a;
-	char *argv[12];
+	char *argv[16];
 	int err = hive_in_helper_args(in->image, in->id, &a);
 
 	if (!err)
@@ -313,9 +324,13 @@ static int hive_in_spawn(struct hive_mig_in *in)
 	argv[6] = a.vvar;
 	argv[7] = "--vdso";
 	argv[8] = a.vdso;
-	argv[9] = "--cwd";
-	argv[10] = (char *)a.cwd;
-	argv[11] = NULL;
+	argv[9] = "--monotonic-offset";
+	argv[10] = a.monotonic;
+	argv[11] = "--boottime-offset";
+	argv[12] = a.boottime;
+	argv[13] = "--cwd";
+	argv[14] = (char *)a.cwd;
+	argv[15] = NULL;
 	err = call_usermodehelper(hive_restore_helper, argv, envp, UMH_WAIT_EXEC);
 	if (err) {
 		pr_warn_ratelimited("cannot start the restore helper %s: error %d\n",

@@ -4,10 +4,14 @@
 // with the moving process's PID (clone3 with set_tid), which moves its
 // vDSO to where the process had it, enters the process's working
 // directory and asks hive.ko to adopt the migration: on its way back from
-// that request the child becomes the process.  The helper waits for it
-// and tells hive.ko how it ended, for the process's deputy on the source.
+// that request the child becomes the process.  The child lives in a time
+// namespace of its own whose CLOCK_MONOTONIC and CLOCK_BOOTTIME go on
+// from the source's, so a deadline the process took there holds here.
+// The helper waits for it and tells hive.ko how it ended, for the
+// process's deputy on the source.
 //
-//   hive-restore --migration ID --pid PID --vvar ADDR --vdso ADDR --cwd DIR
+//   hive-restore --migration ID --pid PID --vvar ADDR --vdso ADDR
+//                [--monotonic-offset NS] [--boottime-offset NS] [--cwd DIR]
 #include <cerrno>
 #include <cinttypes>
 #include <cstdint>
@@ -16,6 +20,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -35,6 +40,8 @@ struct Args {
 	pid_t pid = 0;
 	uintptr_t vvar = 0;
 	uintptr_t vdso = 0;
+	int64_t monotonic = 0;	///< ns to add to this node's clock
+	int64_t boottime = 0;
 	const char *cwd = "/";
 };
 
@@ -51,6 +58,15 @@ bool parse_number(const char *s, uint64_t *v)
 	return errno == 0 && end != s && *end == '\0';
 }
 
+bool parse_signed(const char *s, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = std::strtoll(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0';
+}
+
 bool parse(int argc, char **argv, Args *a)
 {
 	for (int i = 1; i + 1 < argc; i += 2) {
@@ -59,6 +75,12 @@ bool parse(int argc, char **argv, Args *a)
 
 		if (key == "--cwd") {
 			a->cwd = argv[i + 1];
+			continue;
+		}
+		if (key == "--monotonic-offset" || key == "--boottime-offset") {
+			if (!parse_signed(argv[i + 1], key == "--monotonic-offset" ? &a->monotonic
+										   : &a->boottime))
+				return false;
 			continue;
 		}
 		if (!parse_number(argv[i + 1], &v))
@@ -137,6 +159,39 @@ bool own_layout(Range *vvar, Range *vdso, uintptr_t lo, uintptr_t hi, bool *clas
 	_exit(kChildAdoptFailed);
 }
 
+// A time namespace for the children to come, its clocks @a's offsets
+// away from this node's (time_namespaces(7)).
+bool shift_clocks(const Args &a)
+{
+	if (unshare(CLONE_NEWTIME) != 0) {
+		std::fprintf(stderr, "hive-restore: no time namespace: %s\n", std::strerror(errno));
+		return false;
+	}
+	const int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		std::fprintf(stderr, "hive-restore: /proc/self/timens_offsets: %s\n",
+			     std::strerror(errno));
+		return false;
+	}
+	std::string text;
+	for (const auto &[name, ns] : {std::pair{"monotonic", a.monotonic},
+				       std::pair{"boottime", a.boottime}}) {
+		// Seconds may be negative; nanoseconds are 0..999999999.
+		int64_t sec = ns / 1000000000, nsec = ns % 1000000000;
+		if (nsec < 0) {
+			sec--;
+			nsec += 1000000000;
+		}
+		text += std::string(name) + " " + std::to_string(sec) + " " +
+			std::to_string(nsec) + "\n";
+	}
+	const bool ok = write(fd, text.data(), text.size()) == ssize_t(text.size());
+	if (!ok)
+		std::fprintf(stderr, "hive-restore: clock offsets: %s\n", std::strerror(errno));
+	close(fd);
+	return ok;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -145,7 +200,8 @@ int main(int argc, char **argv)
 
 	if (!parse(argc, argv, &a)) {
 		std::fprintf(stderr, "usage: hive-restore --migration ID --pid PID --vvar ADDR "
-				     "--vdso ADDR [--cwd DIR]\n");
+				     "--vdso ADDR [--monotonic-offset NS] [--boottime-offset NS] "
+				     "[--cwd DIR]\n");
 		return 2;
 	}
 	// The connection is made before the child exists: opening one reads
@@ -158,6 +214,14 @@ int main(int argc, char **argv)
 	auto child_client = client.value().another();
 	if (!child_client) {
 		std::fprintf(stderr, "hive-restore: %s\n", child_client.error().message.c_str());
+		return 1;
+	}
+	if (!shift_clocks(a)) {
+		// hive.ko gives the migration up; the process runs on at the source.
+		const auto told = client.value().migrate_exited(
+			a.migration, uint32_t(W_EXITCODE(kChildSetupFailed, 0)));
+		if (!told)
+			std::fprintf(stderr, "hive-restore: %s\n", told.error().message.c_str());
 		return 1;
 	}
 	pid_t tid = a.pid;

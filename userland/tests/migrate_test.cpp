@@ -119,6 +119,8 @@ Rec random_begin(std::mt19937_64 &rng, bool big)
 		l.max = rng() % 3 ? rng() : UINT64_MAX;
 		l.cur = rng() % 2 ? l.max : rng() % (l.max ? l.max : 1);
 	}
+	b.monotonic_ns = rng() >> 1;
+	b.boottime_ns = rng() >> 1;
 	return x;
 }
 
@@ -348,6 +350,8 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 			be(b, l.cur, 8);
 			be(b, l.max, 8);
 		}
+		be(b, m.monotonic_ns, 8);
+		be(b, m.boottime_ns, 8);
 		for (uint32_t g : x.groups)
 			be(b, g, 4);
 		break;
@@ -746,6 +750,10 @@ const std::vector<Broken> &broken_rules()
 			  x.r.vma.dev = x.r.vma.ino = x.r.vma.size = x.r.vma.mtime_ns = 0;
 			  x.r.vma.prot = HIVE_MIG_VMA_READ | HIVE_MIG_VMA_WRITE;
 		  } },
+		{ "monotonic clock past 2^63", HIVE_MIG_BEGIN,
+		  [](Rec &x) { x.r.begin.monotonic_ns = 1ull << 63; } },
+		{ "boot-time clock past 2^63", HIVE_MIG_BEGIN,
+		  [](Rec &x) { x.r.begin.boottime_ns = UINT64_MAX; } },
 		{ "more files than a stream has", HIVE_MIG_BEGIN,
 		  [](Rec &x) { x.r.begin.nfiles = HIVE_MIG_FILES_MAX + 1; } },
 		{ "file kind 0", HIVE_MIG_FILE, [](Rec &x) { x.r.file.kind = 0; } },

@@ -3,6 +3,7 @@
 # process") from node 1 to node 2, with unmodified programs:
 # - a python3 counter printing into a file that every node has (the
 #   results share) moves while it counts: no number missing or repeated,
+#   its CLOCK_MONOTONIC goes on (the nodes may have booted apart),
 #   it runs on node 2 (node 2's hive.ko says so, `hivectl ps` lists it
 #   once, on node 2, node 1's copy holds no memory), and its exit status
 #   7 reaches its parent's wait on node 1;
@@ -46,7 +47,7 @@ counter() {
 	: > "$out"
 	hivectl run -- python3 -c 'import os, signal, sys, time
 for n in range(300):
-    print(n, flush=True)
+    print(n, time.monotonic(), flush=True)
     time.sleep(0.02)
 if sys.argv[1] == "term":
     os.kill(os.getpid(), signal.SIGTERM)
@@ -58,12 +59,18 @@ sys.exit(int(sys.argv[1]))' "$how" >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 # Progress lines end with [N s], the scenario's seconds so far: where the
 # time goes on a busy machine.
 
-# in_order FILE: every number once, in order; prints how many.
+# in_order FILE: every number once, in order; prints how many.  Where a
+# line has CLOCK_MONOTONIC after the number, the clock went on across the
+# move: it never went back nor leapt (the nodes booted at different times).
 in_order() {
 	python3 - "$1" <<'EOF'
 import sys
-numbers = [int(line) for line in open(sys.argv[1])]
+lines = [line.split() for line in open(sys.argv[1])]
+numbers = [int(fields[0]) for fields in lines]
 assert numbers == list(range(len(numbers))), "a number missing or repeated"
+clock = [float(fields[1]) for fields in lines if len(fields) > 1]
+steps = [b - a for a, b in zip(clock, clock[1:])]
+assert all(0 < step < 30 for step in steps), "the clock went back or leapt: %s" % max(steps, key=abs)
 print(len(numbers))
 EOF
 }

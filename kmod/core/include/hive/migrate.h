@@ -109,6 +109,9 @@ struct hive_mig_rlimit {
  * @exit_signal: the signal the parent gets at exit, 0..64
  * @comm: task name, NUL-terminated within its 16 bytes and NUL-padded
  * @rlim: resource limits, indexed by RLIMIT_*
+ * @monotonic_ns: the source's CLOCK_MONOTONIC when the process stopped,
+ *	below 2^63: the target shifts the process's clock to go on from it
+ * @boottime_ns: the same of CLOCK_BOOTTIME
  */
 struct hive_mig_begin {
 	uint32_t pid;
@@ -133,9 +136,11 @@ struct hive_mig_begin {
 	uint32_t exit_signal;
 	char comm[HIVE_MIG_COMM_LEN];
 	struct hive_mig_rlimit rlim[HIVE_MIG_RLIMITS];
+	uint64_t monotonic_ns;
+	uint64_t boottime_ns;
 };
 
-#define HIVE_MIG_BEGIN_LEN	388u
+#define HIVE_MIG_BEGIN_LEN	404u
 
 /**
  * struct hive_mig_mm - MM: the address space's own fields
