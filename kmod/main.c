@@ -80,7 +80,8 @@ static void __exit hive_exit(void)
 	/*
 	 * A task that dropped its reference on this module (a kill(2)
 	 * redirected to hive_sys_kill(), the last reference to an exec
-	 * session, a migration check's task_work on a thread) may still run
+	 * session, a migration's freeze or deputy on a thread, a restore's
+	 * task_work in a moved process) may still run
 	 * this module's text on its way back, even preempted there.  Every task passes a voluntary context switch or
 	 * user mode before the text is freed.
 	 */
