@@ -212,6 +212,18 @@ static int hive_in_queued(const struct hive_mig_record *rec, u32 n,
 	return 0;
 }
 
+/* A VMA's or FILE's path (its tail, if any) into @path; counts it in @n. */
+static int hive_in_path(const struct hive_mig_record *rec, char **path, u32 *n)
+{
+	if (rec->tail_len) {
+		*path = kmemdup_nul(rec->tail, rec->tail_len, GFP_KERNEL);
+		if (!*path)
+			return -ENOMEM;
+	}
+	(*n)++;
+	return 0;
+}
+
 /* @rec, decoded and in order, into @in->image. */
 static int hive_in_take(struct hive_mig_in *in, const struct hive_mig_record *rec)
 {
@@ -226,22 +238,10 @@ static int hive_in_take(struct hive_mig_in *in, const struct hive_mig_record *re
 		return 0;
 	case HIVE_MIG_VMA:
 		image->vmas[image->nvmas] = rec->vma;
-		if (rec->vma.path_len) {
-			image->paths[image->nvmas] = kmemdup_nul(rec->tail, rec->vma.path_len,
-								 GFP_KERNEL);
-			if (!image->paths[image->nvmas])
-				return -ENOMEM;
-		}
-		image->nvmas++;
-		return 0;
+		return hive_in_path(rec, &image->paths[image->nvmas], &image->nvmas);
 	case HIVE_MIG_FILE:
 		image->files[image->nfiles] = rec->file;
-		image->file_paths[image->nfiles] = kmemdup_nul(rec->tail, rec->file.path_len,
-							       GFP_KERNEL);
-		if (!image->file_paths[image->nfiles])
-			return -ENOMEM;
-		image->nfiles++;
-		return 0;
+		return hive_in_path(rec, &image->file_paths[image->nfiles], &image->nfiles);
 	case HIVE_MIG_SIGNALS:
 		image->signals = rec->signals;
 		return hive_in_queued(rec, rec->signals.npending, &image->queued);

@@ -25,59 +25,40 @@ struct Bank {
 	uint32_t mxcsr;
 };
 
-// Sleeps 20 ms with @in loaded into xmm0-15 and MXCSR; stores them to @out.
+// The 16 registers of a file, loaded from @in, kept across a 20 ms
+// nanosleep made with the syscall instruction, stored to @out; MXCSR too.
+// MOV and REG name the move and the register file: SSE's movdqu and xmm,
+// or AVX's vmovdqu and ymm.
+#define LOAD(MOV, REG, n) MOV " " #n "*32(%[in]), %%" REG #n "\n\t"
+#define STORE(MOV, REG, n) MOV " %%" REG #n ", " #n "*32(%[out])\n\t"
+#define LANES(F, MOV, REG)                                                               \
+	F(MOV, REG, 0) F(MOV, REG, 1) F(MOV, REG, 2) F(MOV, REG, 3) F(MOV, REG, 4)         \
+	F(MOV, REG, 5) F(MOV, REG, 6) F(MOV, REG, 7) F(MOV, REG, 8) F(MOV, REG, 9)         \
+	F(MOV, REG, 10) F(MOV, REG, 11) F(MOV, REG, 12) F(MOV, REG, 13) F(MOV, REG, 14)    \
+	F(MOV, REG, 15)
+#define HOLD(MOV, REG)                                                                   \
+	asm volatile(LANES(LOAD, MOV, REG) "ldmxcsr %[mxin]\n\t"                          \
+		     "mov %[nr], %%eax\n\t"                                              \
+		     "mov %[ts], %%rdi\n\t"                                              \
+		     "xor %%esi, %%esi\n\t"                                              \
+		     "syscall\n\t"                                                       \
+		     "stmxcsr %[mxout]\n\t" LANES(STORE, MOV, REG) "ldmxcsr %[mxdef]\n\t" \
+		     : [mxout] "=m"(out.mxcsr)                                           \
+		     : [in] "r"(in.ymm), [out] "r"(out.ymm), [mxin] "m"(in.mxcsr),       \
+		       [nr] "i"(SYS_nanosleep), [ts] "r"(&ts), [mxdef] "m"(kMxcsrDefault) \
+		     : "rax", "rcx", "rdx", "rdi", "rsi", "r11", "memory", "xmm0", "xmm1", \
+		       "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",     \
+		       "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
+
 void hold_sse(const Bank &in, Bank &out, const timespec &ts)
 {
-	asm volatile(
-#define LOAD(n) "movdqu " #n "*32(%[in]), %%xmm" #n "\n\t"
-#define STORE(n) "movdqu %%xmm" #n ", " #n "*32(%[out])\n\t"
-		LOAD(0) LOAD(1) LOAD(2) LOAD(3) LOAD(4) LOAD(5) LOAD(6) LOAD(7)
-		LOAD(8) LOAD(9) LOAD(10) LOAD(11) LOAD(12) LOAD(13) LOAD(14) LOAD(15)
-		"ldmxcsr %[mxin]\n\t"
-		"mov %[nr], %%eax\n\t"
-		"mov %[ts], %%rdi\n\t"
-		"xor %%esi, %%esi\n\t"
-		"syscall\n\t"
-		"stmxcsr %[mxout]\n\t"
-		STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
-		STORE(8) STORE(9) STORE(10) STORE(11) STORE(12) STORE(13) STORE(14) STORE(15)
-		"ldmxcsr %[mxdef]\n\t"
-		: [mxout] "=m"(out.mxcsr)
-		: [in] "r"(in.ymm), [out] "r"(out.ymm), [mxin] "m"(in.mxcsr), [nr] "i"(SYS_nanosleep),
-		  [ts] "r"(&ts), [mxdef] "m"(kMxcsrDefault)
-		: "rax", "rcx", "rdx", "rdi", "rsi", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3",
-		  "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
-		  "xmm13", "xmm14", "xmm15");
+	HOLD("movdqu", "xmm");
 }
 
-// The same with the whole ymm0-15.
 __attribute__((target("avx"))) void hold_avx(const Bank &in, Bank &out, const timespec &ts)
 {
-	asm volatile(
-#undef LOAD
-#undef STORE
-#define LOAD(n) "vmovdqu " #n "*32(%[in]), %%ymm" #n "\n\t"
-#define STORE(n) "vmovdqu %%ymm" #n ", " #n "*32(%[out])\n\t"
-		LOAD(0) LOAD(1) LOAD(2) LOAD(3) LOAD(4) LOAD(5) LOAD(6) LOAD(7)
-		LOAD(8) LOAD(9) LOAD(10) LOAD(11) LOAD(12) LOAD(13) LOAD(14) LOAD(15)
-		"ldmxcsr %[mxin]\n\t"
-		"mov %[nr], %%eax\n\t"
-		"mov %[ts], %%rdi\n\t"
-		"xor %%esi, %%esi\n\t"
-		"syscall\n\t"
-		"stmxcsr %[mxout]\n\t"
-		STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
-		STORE(8) STORE(9) STORE(10) STORE(11) STORE(12) STORE(13) STORE(14) STORE(15)
-		"ldmxcsr %[mxdef]\n\t"
-		"vzeroupper\n\t"
-		: [mxout] "=m"(out.mxcsr)
-		: [in] "r"(in.ymm), [out] "r"(out.ymm), [mxin] "m"(in.mxcsr), [nr] "i"(SYS_nanosleep),
-		  [ts] "r"(&ts), [mxdef] "m"(kMxcsrDefault)
-		: "rax", "rcx", "rdx", "rdi", "rsi", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3",
-		  "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
-		  "xmm13", "xmm14", "xmm15");
-#undef LOAD
-#undef STORE
+	HOLD("vmovdqu", "ymm");
+	asm volatile("vzeroupper");
 }
 
 // Round @round's values: every byte differs between rounds and registers.
