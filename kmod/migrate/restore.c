@@ -307,7 +307,6 @@ static int hive_in_spawn(struct hive_mig_in *in)
 		NULL
 	};
 	struct hive_helper_args a;
-	char *argv[16];
 	int err = hive_in_helper_args(in->image, in->id, &a);
 
 	if (!err)
@@ -315,23 +314,15 @@ static int hive_in_spawn(struct hive_mig_in *in)
 	if (err)
 		return err;
 	in->expecting = true;
-	argv[0] = hive_restore_helper;
-	argv[1] = "--migration";
-	argv[2] = a.id;
-	argv[3] = "--pid";
-	argv[4] = a.pid;
-	argv[5] = "--vvar";
-	argv[6] = a.vvar;
-	argv[7] = "--vdso";
-	argv[8] = a.vdso;
-	argv[9] = "--monotonic-offset";
-	argv[10] = a.monotonic;
-	argv[11] = "--boottime-offset";
-	argv[12] = a.boottime;
-	argv[13] = "--cwd";
-	argv[14] = (char *)a.cwd;
-	argv[15] = NULL;
-	err = call_usermodehelper(hive_restore_helper, argv, envp, UMH_WAIT_EXEC);
+	{
+		char *argv[] = {
+			hive_restore_helper, "--migration", a.id, "--pid", a.pid,
+			"--vvar", a.vvar, "--vdso", a.vdso, "--monotonic-offset", a.monotonic,
+			"--boottime-offset", a.boottime, "--cwd", (char *)a.cwd, NULL
+		};
+
+		err = call_usermodehelper(hive_restore_helper, argv, envp, UMH_WAIT_EXEC);
+	}
 	if (err) {
 		pr_warn_ratelimited("cannot start the restore helper %s: error %d\n",
 				    hive_restore_helper, err);
