@@ -4,11 +4,11 @@
  * "Moving a process").  HIVE_CMD_MIGRATE freezes a domain process, sends
  * its stream to the target and serves the target's MIGRATE_PAGES while
  * the target rebuilds it.  Once the target says the process runs there,
- * the frozen task becomes its deputy: in its own context it gives its
- * memory back and waits, keeping its PID, its descriptors and its place
- * among its parent's children, until the target says how the process
- * ended (MIGRATE_EXIT); then it ends the same way, so the parent's wait
- * gets the status.  Until then the process runs on the source again if
+ * the frozen threads become its deputy: in its own context the leader
+ * gives the memory back and waits, keeping the PID, the TIDs (its other
+ * threads wait with it), the descriptors and its place among its parent's
+ * children, until the target says how the process ended (MIGRATE_EXIT);
+ * then it ends the same way, so the parent's wait gets the status.  Until then the process runs on the source again if
  * anything fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,7 +36,7 @@
 
 /**
  * struct hive_mig_out - a process leaving this node
- * @ref: the registry's, the mover's and the deputy's references
+ * @ref: the registry's, the mover's, and one per thread of the deputy
  * @link: in hive_outs
  * @id: the migration's id
  * @target: the node it moves to
@@ -95,12 +95,17 @@ static struct hive_mig_out *hive_out_find(u64 id, u32 node)
 	return found;
 }
 
+/* Out of the registry, whose reference goes; once, whoever comes first. */
 static void hive_out_unlist(struct hive_mig_out *out)
 {
+	bool listed;
+
 	spin_lock(&hive_outs_lock);
+	listed = !list_empty(&out->link);
 	list_del_init(&out->link);
 	spin_unlock(&hive_outs_lock);
-	hive_out_put(out);
+	if (listed)
+		hive_out_put(out);
 }
 
 /*
@@ -295,8 +300,43 @@ static void hive_deputy_end(u32 status)
 }
 
 /*
- * The deputy, in the source task's own context once the process runs on
- * the target: give the memory back, wait, end as the process ended.
+ * Nothing the kernel writes into a thread's memory on its way out or
+ * back to user mode (an rseq area it would fail to update with SIGSEGV,
+ * the tid to clear, the robust futexes) is written here: the memory is
+ * the target's.
+ */
+static void hive_deputy_forget_memory(void)
+{
+	current->clear_child_tid = NULL;
+	current->robust_list = NULL;
+#ifdef CONFIG_RSEQ
+	current->rseq = NULL;
+	current->rseq_sig = 0;
+#endif
+}
+
+/*
+ * A thread of the deputy other than the leader: it waits, killable and
+ * not counted as load, until the leader ends the process (exit_group(2)
+ * and a fatal signal both kill every thread).
+ */
+static void hive_deputy_follow(void)
+{
+	hive_deputy_forget_memory();
+	for (;;) {
+		set_current_state(TASK_KILLABLE | TASK_NOLOAD);
+		if (fatal_signal_pending(current))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/*
+ * The deputy, in each of the source's threads once the process runs on
+ * the target: the leader gives the memory back, waits and ends the
+ * process as it ended; the other threads wait with it.  Each holds a
+ * reference on @data.
  */
 static void hive_deputy_run(void *data)
 {
@@ -304,19 +344,13 @@ static void hive_deputy_run(void *data)
 	struct mm_struct *mm;
 	u32 status = SIGKILL;
 
-	/*
-	 * Nothing of the process's memory stays, and nothing the kernel
-	 * writes there on the way out or back to user mode (an rseq area
-	 * it would fail to update with SIGSEGV, the tid to clear, the
-	 * robust futexes) is written here.
-	 */
+	if (!thread_group_leader(current)) {
+		hive_deputy_follow();
+		hive_out_put(out);
+		return;
+	}
 	vm_munmap(0, TASK_SIZE);
-	current->clear_child_tid = NULL;
-	current->robust_list = NULL;
-#ifdef CONFIG_RSEQ
-	current->rseq = NULL;
-	current->rseq_sig = 0;
-#endif
+	hive_deputy_forget_memory();
 	spin_lock(&hive_outs_lock);
 	mm = out->mm;
 	out->mm = NULL;
@@ -360,6 +394,7 @@ static void hive_out_abort(struct hive_mig_out *out)
 static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image,
 			  struct hive_freeze *fz)
 {
+	u32 i, parked;
 	int err;
 
 	spin_lock(&hive_outs_lock);
@@ -376,15 +411,18 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 		return err;
 	}
 	/*
-	 * The deputy takes a reference of its own.  A task a fatal signal
-	 * took out of its stop meanwhile runs no deputy: it dies, and so
-	 * must the process there.
+	 * Each thread of the deputy takes a reference of its own.  A thread
+	 * a fatal signal took out of its stop meanwhile runs no deputy: the
+	 * process dies here, and so must it there (its leader's deputy, if
+	 * it runs, finds the signal and says so too).
 	 */
-	refcount_inc(&out->ref);
-	if (!hive_thaw_then(fz, hive_deputy_run, out)) {
+	refcount_add(image->nthreads, &out->ref);
+	parked = hive_thaw_then(fz, hive_deputy_run, out);
+	for (i = parked; i < image->nthreads; i++)
+		hive_out_put(out);
+	if (parked != image->nthreads) {
 		hive_out_abort(out);
 		hive_out_unlist(out);
-		hive_out_put(out);
 		return -EINTR;
 	}
 	return 0;
@@ -463,11 +501,6 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	err = 0;
 	if (image->whys.count)
 		goto thaw;
-	if (image->nthreads != 1) {
-		NL_SET_ERR_MSG(info->extack, "a process of more than one thread cannot move yet");
-		err = -EOPNOTSUPP;
-		goto thaw;
-	}
 	err = hive_move_send(out, image, fz);
 	if (err)
 		hive_move_explain(err, target, info);

@@ -6,11 +6,14 @@
  * a user-mode helper (hive-restore) creates a task with the process's PID
  * (clone3's set_tid), moves its vDSO where the process had it, enters the
  * process's working directory and asks to adopt the migration
- * (HIVE_CMD_MIGRATE_ADOPT).  The task then rebuilds the process in its
- * own context on its way back to user mode (a TWA_RESUME task_work):
- * credentials, address space, the pages it pulls from the source
- * (MIGRATE_PAGES), descriptors, signals and registers, and answers END's
- * call, so the source knows the process runs here.  The helper waits for
+ * (HIVE_CMD_MIGRATE_ADOPT), its other threads created beforehand with
+ * theirs.  The task then rebuilds the process in its own context on its
+ * way back to user mode (a TWA_RESUME task_work): credentials, address
+ * space, the pages it pulls from the source (MIGRATE_PAGES), descriptors,
+ * signals and registers; each other thread, interrupted by a TWA_SIGNAL
+ * task_work, takes its own registers and signals once the address space
+ * is there.  When all are done the leader answers END's call, so the
+ * source knows the process runs here, and they go on together.  The helper waits for
  * the process and reports how it ended (HIVE_CMD_MIGRATE_EXITED), which
  * goes to the source's deputy (MIGRATE_EXIT).
  */
@@ -74,11 +77,19 @@ enum hive_in_state {
  * @state: an enum hive_in_state value (under @lock)
  * @rx: the receiver's place in the stream
  * @image: the process as the records describe it
- * @expecting: the PID-range probe lets the helper take the process's PID
- *	(under @lock)
+ * @expected: how many of the process's TIDs, the PID first, the PID-range
+ *	probe lets the helper take (under @lock)
  * @end: END's call, answered once the process runs here or the move failed
  * @task: the adopted task, referenced
  * @work: the restore, queued on @task
+ * @threads: the restores of the task's other threads, one per thread of
+ *	@image but the leader (set at the adopt)
+ * @wq: the other threads wait here for the leader's part and for the
+ *	start, the leader for them
+ * @layout_ready: the leader rebuilt what the threads share (under @lock)
+ * @started: the process runs here; its threads go on (under @lock)
+ * @threads_done: other threads that ended their part (under @lock)
+ * @threads_err: the first error one of them met (under @lock)
  * @timeout: gives up a stream or a helper that does not get to the adopt
  *	in time; it holds a reference while pending
  */
@@ -91,11 +102,29 @@ struct hive_mig_in {
 	enum hive_in_state state;
 	struct hive_mig_rx rx;
 	struct hive_mig_image *image;
-	bool expecting;
+	u32 expected;
 	struct hive_rpc_reply *end;
 	struct task_struct *task;
 	struct callback_head work;
+	struct hive_in_thread *threads;
+	wait_queue_head_t wq;
+	bool layout_ready;
+	bool started;
+	u32 threads_done;
+	int threads_err;
 	struct delayed_work timeout;
+};
+
+/**
+ * struct hive_in_thread - the restore of one thread other than the leader
+ * @work: queued on the thread
+ * @in: the migration, referenced while @work is queued or runs
+ * @index: its entry of @in->image->threads
+ */
+struct hive_in_thread {
+	struct callback_head work;
+	struct hive_mig_in *in;
+	u32 index;
 };
 
 /* Arriving processes.  A mutex: lookups sleep on nothing but it. */
@@ -108,6 +137,7 @@ static void hive_in_put(struct hive_mig_in *in)
 		return;
 	if (in->task)
 		put_task_struct(in->task);
+	kvfree(in->threads);
 	hive_mig_image_free(in->image);
 	kfree(in);
 }
@@ -129,12 +159,11 @@ static struct hive_mig_in *hive_in_find(u64 id, u32 source)
 	return found;
 }
 
-/* The PID goes back to being no one's to take here; under @in->lock. */
+/* The TIDs go back to being no one's to take here; under @in->lock. */
 static void hive_in_unexpect(struct hive_mig_in *in)
 {
-	if (in->expecting)
-		hive_pid_unexpect(in->image->begin.pid);
-	in->expecting = false;
+	while (in->expected)
+		hive_pid_unexpect(in->image->threads[--in->expected].rec.tid);
 }
 
 /* Answer END's call with @status, if it waits; under @in->lock. */
@@ -177,8 +206,6 @@ static int hive_in_begin(struct hive_mig_in *in, const struct hive_mig_record *r
 	hive_node_get(&node);
 	if (b->target != node.node_id || b->source != in->source)
 		return -EPROTO;
-	if (b->nthreads != 1)
-		return -EOPNOTSUPP;
 	rcu_read_lock();
 	taken = find_pid_ns(b->pid, &init_pid_ns);
 	rcu_read_unlock();
@@ -190,7 +217,7 @@ static int hive_in_begin(struct hive_mig_in *in, const struct hive_mig_record *r
 	image->paths = kvcalloc(b->nvmas ?: 1, sizeof(*image->paths), GFP_KERNEL);
 	image->files = kvcalloc(b->nfiles ?: 1, sizeof(*image->files), GFP_KERNEL);
 	image->file_paths = kvcalloc(b->nfiles ?: 1, sizeof(*image->file_paths), GFP_KERNEL);
-	image->threads = kvcalloc(1, sizeof(*image->threads), GFP_KERNEL);
+	image->threads = kvcalloc(b->nthreads, sizeof(*image->threads), GFP_KERNEL);
 	if (!image->groups || !image->vmas || !image->paths || !image->files ||
 	    !image->file_paths || !image->threads)
 		return -ENOMEM;
@@ -257,20 +284,38 @@ static int hive_in_take(struct hive_mig_in *in, const struct hive_mig_record *re
 }
 
 /*
- * The argv of the restore helper: where the vDSO goes, the directory, and
- * how far the process's clocks are from this node's: its time namespace
- * makes CLOCK_MONOTONIC and CLOCK_BOOTTIME go on from where the source's
- * were, so an absolute deadline it computed there means the same here.
+ * The argv of the restore helper: the other threads' TIDs, where the vDSO
+ * goes, the directory, and how far the process's clocks are from this
+ * node's: its time namespace makes CLOCK_MONOTONIC and CLOCK_BOOTTIME go
+ * on from where the source's were, so an absolute deadline it computed
+ * there means the same here.
  */
 struct hive_helper_args {
 	char id[24];
 	char pid[12];
+	char *tids;
 	char vvar[24];
 	char vdso[24];
 	char monotonic[24];
 	char boottime[24];
 	const char *cwd;
 };
+
+/* "TID,TID,...": the threads but the leader, in the image's order. */
+static char *hive_in_helper_tids(const struct hive_mig_image *image)
+{
+	size_t room = image->nthreads * 12 + 1, at = 0;
+	char *tids = kvmalloc(room, GFP_KERNEL);
+	u32 i;
+
+	if (!tids)
+		return NULL;
+	tids[0] = '\0';
+	for (i = 1; i < image->nthreads; i++)
+		at += scnprintf(tids + at, room - at, "%s%u", i > 1 ? "," : "",
+				image->threads[i].rec.tid);
+	return tids;
+}
 
 static int hive_in_helper_args(const struct hive_mig_image *image, u64 id,
 			       struct hive_helper_args *a)
@@ -296,7 +341,8 @@ static int hive_in_helper_args(const struct hive_mig_image *image, u64 id,
 		 (s64)image->begin.boottime_ns - (s64)ktime_get_boottime_ns());
 	a->cwd = image->nfiles && image->files[0].kind == HIVE_MIG_FILE_CWD ?
 		 image->file_paths[0] : "/";
-	return 0;
+	a->tids = hive_in_helper_tids(image);
+	return a->tids ? 0 : -ENOMEM;
 }
 
 /* Start the helper that creates the process's task; it adopts @in later. */
@@ -306,29 +352,32 @@ static int hive_in_spawn(struct hive_mig_in *in)
 		"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", "GLIBC_TUNABLES=glibc.pthread.rseq=0",
 		NULL
 	};
+	const struct hive_mig_image *image = in->image;
 	struct hive_helper_args a;
-	int err = hive_in_helper_args(in->image, in->id, &a);
+	int err = hive_in_helper_args(image, in->id, &a);
 
-	if (!err)
-		err = hive_pid_expect(in->image->begin.pid);
 	if (err)
 		return err;
-	in->expecting = true;
-	{
+	while (!err && in->expected < image->nthreads) {
+		err = hive_pid_expect(image->threads[in->expected].rec.tid);
+		in->expected += !err;
+	}
+	if (!err) {
 		char *argv[] = {
-			hive_restore_helper, "--migration", a.id, "--pid", a.pid,
+			hive_restore_helper, "--migration", a.id, "--pid", a.pid, "--tids", a.tids,
 			"--vvar", a.vvar, "--vdso", a.vdso, "--monotonic-offset", a.monotonic,
 			"--boottime-offset", a.boottime, "--cwd", (char *)a.cwd, NULL
 		};
 
 		err = call_usermodehelper(hive_restore_helper, argv, envp, UMH_WAIT_EXEC);
+		if (err) {
+			pr_warn_ratelimited("cannot start the restore helper %s: error %d\n",
+					    hive_restore_helper, err);
+			err = -ECHILD;
+		}
 	}
-	if (err) {
-		pr_warn_ratelimited("cannot start the restore helper %s: error %d\n",
-				    hive_restore_helper, err);
-		return -ECHILD;
-	}
-	return 0;
+	kvfree(a.tids);
+	return err;
 }
 
 static void hive_in_timeout(struct work_struct *work)
@@ -361,6 +410,7 @@ static struct hive_mig_in *hive_in_new(u64 id, u32 source)
 	}
 	refcount_set(&in->ref, 1);
 	mutex_init(&in->lock);
+	init_waitqueue_head(&in->wq);
 	in->id = id;
 	in->source = source;
 	hive_mig_rx_init(&in->rx);
@@ -764,7 +814,8 @@ static void hive_siginfo_to(kernel_siginfo_t *info, const struct hive_mig_siginf
 	memcpy(&info->_sifields, si->fields, sizeof(si->fields));
 }
 
-static int hive_restore_queue(const struct hive_mig_siginfo *queued, u32 n)
+/* Queued signals, for the current thread or, @shared, for its process. */
+static int hive_restore_queue(const struct hive_mig_siginfo *queued, u32 n, bool shared)
 {
 	kernel_siginfo_t info;
 	u32 i;
@@ -772,17 +823,16 @@ static int hive_restore_queue(const struct hive_mig_siginfo *queued, u32 n)
 
 	for (i = 0; !err && i < n; i++) {
 		hive_siginfo_to(&info, &queued[i]);
-		err = send_sig_info(queued[i].signo, &info, current);
+		err = shared ? hive_signal_process(queued[i].signo, &info, current) :
+			       send_sig_info(queued[i].signo, &info, current);
 	}
 	return err;
 }
 
-/* Dispositions, blocked and pending signals, sigaltstack. */
-static int hive_restore_signals(const struct hive_mig_image *image,
-				const struct hive_mig_thread *t, const struct hive_mig_siginfo *mine)
+/* The process's dispositions and the signals queued for it. */
+static int hive_restore_dispositions(const struct hive_mig_image *image)
 {
 	const struct hive_mig_signals *s = &image->signals;
-	sigset_t blocked;
 	u32 i;
 
 	spin_lock_irq(&current->sighand->siglock);
@@ -795,6 +845,15 @@ static int hive_restore_signals(const struct hive_mig_image *image,
 		sa->sa_mask.sig[0] = s->action[i].mask;
 	}
 	spin_unlock_irq(&current->sighand->siglock);
+	return hive_restore_queue(image->queued, s->npending, true);
+}
+
+/* The current thread's blocked and queued signals and sigaltstack. */
+static int hive_restore_thread_signals(const struct hive_mig_thread_image *ti)
+{
+	const struct hive_mig_thread *t = &ti->rec;
+	sigset_t blocked;
+
 	blocked.sig[0] = t->blocked;
 	sigprocmask(SIG_SETMASK, &blocked, NULL);
 	if (t->sas_flags & HIVE_MIG_SS_DISABLE) {
@@ -806,11 +865,30 @@ static int hive_restore_signals(const struct hive_mig_image *image,
 		current->sas_ss_size = t->sas_size;
 		current->sas_ss_flags = t->sas_flags & HIVE_MIG_SS_AUTODISARM;
 	}
-	return hive_restore_queue(image->queued, s->npending) ?:
-	       hive_restore_queue(mine, t->npending);
+	return hive_restore_queue(ti->queued, t->npending, false);
 }
 
-/* The process's own fields: name, limits, umask, scheduling, no_new_privs. */
+/* What the threads share: limits and umask. */
+static void hive_restore_process(const struct hive_mig_image *image)
+{
+	const struct hive_mig_begin *b = &image->begin;
+	u32 i;
+
+	task_lock(current);
+	current->fs->umask = b->umask;
+	task_unlock(current);
+	task_lock(current->group_leader);
+	for (i = 0; i < HIVE_MIG_RLIMITS; i++) {
+		current->signal->rlim[i].rlim_cur = b->rlim[i].cur;
+		current->signal->rlim[i].rlim_max = b->rlim[i].max;
+	}
+	task_unlock(current->group_leader);
+}
+
+/*
+ * The current thread's own fields: its name (the process's), personality,
+ * no_new_privs, futex addresses, scheduling.
+ */
 static int hive_restore_task(const struct hive_mig_image *image, const struct hive_mig_thread *t)
 {
 	const struct hive_mig_begin *b = &image->begin;
@@ -820,18 +898,10 @@ static int hive_restore_task(const struct hive_mig_image *image, const struct hi
 		.sched_nice = t->nice,
 		.sched_priority = t->rt_priority,
 	};
-	u32 i;
 
 	task_lock(current);
 	strscpy_pad(current->comm, b->comm, sizeof(current->comm));
-	current->fs->umask = b->umask;
 	task_unlock(current);
-	task_lock(current->group_leader);
-	for (i = 0; i < HIVE_MIG_RLIMITS; i++) {
-		current->signal->rlim[i].rlim_cur = b->rlim[i].cur;
-		current->signal->rlim[i].rlim_max = b->rlim[i].max;
-	}
-	task_unlock(current->group_leader);
 	current->personality = b->personality;
 	if (b->flags & HIVE_MIG_NO_NEW_PRIVS)
 		task_set_no_new_privs(current);
@@ -958,26 +1028,77 @@ static int hive_restore_regs(const struct hive_mig_thread_image *ti)
  * open as its user; the dumpable flag commit_creds() cleared comes back,
  * as an exec by that user would leave it.
  */
-static int hive_restore(const struct hive_mig_in *in)
+/* What each thread takes for itself, the leader too. */
+static int hive_restore_thread(const struct hive_mig_image *image,
+			       const struct hive_mig_thread_image *ti)
 {
-	const struct hive_mig_image *image = in->image;
-	const struct hive_mig_thread_image *ti = &image->threads[0];
+	return hive_restore_task(image, &ti->rec) ?: hive_restore_regs(ti) ?:
+	       hive_restore_thread_signals(ti);
+}
+
+/* Set one of @in's steps, for the threads that wait for it. */
+static void hive_in_step(struct hive_mig_in *in, bool *step)
+{
+	mutex_lock(&in->lock);
+	WRITE_ONCE(*step, true);
+	mutex_unlock(&in->lock);
+	wake_up_all(&in->wq);
+}
+
+/* Wait for a step of @in: 0, or -EINTR for a fatal signal. */
+static int hive_in_wait(struct hive_mig_in *in, const bool *step)
+{
+	return wait_event_killable(in->wq, READ_ONCE(*step)) ? -EINTR : 0;
+}
+
+/* The leader waits for the other threads: 0 if each did its part. */
+static int hive_in_wait_threads(struct hive_mig_in *in)
+{
+	u32 others = in->image->nthreads - 1;
 	int err;
 
-	err = hive_restore_creds(image);
-	if (err)
-		return err;
-	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);
-	/* The limits before the descriptors: RLIMIT_NOFILE bounds their numbers. */
-	err = hive_restore_layout(image) ?: hive_restore_memory(in) ?:
-	      hive_restore_task(image, &ti->rec) ?: hive_restore_files(image) ?:
-	      hive_restore_regs(ti) ?: hive_restore_signals(image, &ti->rec, ti->queued);
-	if (!err)
-		hive_domain_join();
+	if (wait_event_killable(in->wq, READ_ONCE(in->threads_done) == others))
+		return -EINTR;
+	mutex_lock(&in->lock);
+	err = in->threads_err;
+	mutex_unlock(&in->lock);
 	return err;
 }
 
-/* The task_work in the adopted task, on its way back to user mode. */
+/*
+ * The process, rebuilt in the current task, its leader.  Credentials
+ * first, so files open as its user.  What the threads share comes next;
+ * then they take their own parts while the leader takes its own.  Last,
+ * the dumpable flag that each commit_creds() cleared comes back, as an
+ * exec by that user would leave it.
+ */
+static int hive_restore(struct hive_mig_in *in)
+{
+	const struct hive_mig_image *image = in->image;
+	int err;
+
+	err = hive_restore_creds(image) ?: hive_restore_layout(image) ?:
+	      hive_restore_memory(in);
+	if (err)
+		return err;
+	/* The limits before the descriptors: RLIMIT_NOFILE bounds their numbers. */
+	hive_restore_process(image);
+	err = hive_restore_files(image) ?: hive_restore_dispositions(image);
+	if (err)
+		return err;
+	hive_in_step(in, &in->layout_ready);
+	err = hive_restore_thread(image, &image->threads[0]) ?: hive_in_wait_threads(in);
+	if (err)
+		return err;
+	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);
+	hive_domain_join();
+	return 0;
+}
+
+/*
+ * The task_work in the adopted task, on its way back to user mode.  A
+ * failure kills the task, and with it its other threads.
+ */
 static void hive_restore_run(struct callback_head *work)
 {
 	struct hive_mig_in *in = container_of(work, struct hive_mig_in, work);
@@ -988,11 +1109,13 @@ static void hive_restore_run(struct callback_head *work)
 	if (!err && in->state == HIVE_IN_RESTORING) {
 		in->state = HIVE_IN_RUNNING;
 		hive_in_answer(in, 0);
+		WRITE_ONCE(in->started, true);
 		pr_info("process %u of node %u runs here\n", in->image->begin.pid, in->source);
 	} else {
 		err = err ?: -ECANCELED;
 	}
 	mutex_unlock(&in->lock);
+	wake_up_all(&in->wq);
 	if (err) {
 		/* Half rebuilt: it must not run.  It runs on at the source. */
 		pr_warn("process %u of node %u not rebuilt here: error %d\n",
@@ -1004,17 +1127,120 @@ static void hive_restore_run(struct callback_head *work)
 	module_put(THIS_MODULE);
 }
 
+/*
+ * The task_work in a thread of the adopted task other than the leader,
+ * which a TWA_SIGNAL got out of the wait the helper left it in: its
+ * credentials, then, once the leader rebuilt the address space, its own
+ * state; then it waits for the start.  A failure kills the process.
+ */
+static void hive_restore_thread_run(struct callback_head *work)
+{
+	struct hive_in_thread *it = container_of(work, struct hive_in_thread, work);
+	struct hive_mig_in *in = it->in;
+	int err = -EINTR;
+
+	if (!(current->flags & PF_EXITING))
+		err = hive_restore_creds(in->image) ?: hive_in_wait(in, &in->layout_ready) ?:
+		      hive_restore_thread(in->image, &in->image->threads[it->index]);
+	mutex_lock(&in->lock);
+	WRITE_ONCE(in->threads_done, in->threads_done + 1);
+	if (err && !in->threads_err)
+		in->threads_err = err;
+	mutex_unlock(&in->lock);
+	wake_up_all(&in->wq);
+	if (err)
+		send_sig(SIGKILL, current, 1);
+	else
+		hive_in_wait(in, &in->started);
+	hive_in_put(in);
+	module_put(THIS_MODULE);
+}
+
+/* The entry of @image's threads, but the leader's, with @tid, or 0. */
+static u32 hive_in_thread_index(const struct hive_mig_image *image, pid_t tid)
+{
+	u32 lo = 1, hi = image->nthreads;
+
+	/* The receiver took them in ascending order. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (image->threads[mid].rec.tid == tid)
+			return mid;
+		if (image->threads[mid].rec.tid < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * Queue the restore of each other thread of the current task, which must
+ * be the process's other threads, by TID; under @in->lock.  On failure
+ * the works queued already run when the task, killed here, ends.
+ */
+static int hive_in_adopt_threads(struct hive_mig_in *in)
+{
+	const struct hive_mig_image *image = in->image;
+	struct task_struct *t;
+	u32 queued = 0, i;
+	int err = 0;
+
+	in->threads = kvcalloc(image->nthreads, sizeof(*in->threads), GFP_KERNEL);
+	if (!in->threads)
+		return -ENOMEM;
+	rcu_read_lock();
+	for_each_thread(current, t) {
+		struct hive_in_thread *it;
+
+		if (t == current)
+			continue;
+		i = hive_in_thread_index(image, task_pid_nr(t));
+		it = &in->threads[i];
+		if (!i || it->in) {
+			err = -EPERM;
+			break;
+		}
+		if (!try_module_get(THIS_MODULE)) {
+			err = -ENODEV;
+			break;
+		}
+		it->in = in;
+		it->index = i;
+		refcount_inc(&in->ref);
+		init_task_work(&it->work, hive_restore_thread_run);
+		err = task_work_add(t, &it->work, TWA_SIGNAL);
+		if (err) {
+			refcount_dec(&in->ref);
+			module_put(THIS_MODULE);
+			break;
+		}
+		queued++;
+	}
+	rcu_read_unlock();
+	if (!err && queued != image->nthreads - 1)
+		err = -EPERM;
+	if (err && queued)
+		send_sig(SIGKILL, current, 1);
+	return err;
+}
+
 /**
  * hive_genl_migrate_adopt() - HIVE_CMD_MIGRATE_ADOPT
  * @skb: the request
  * @info: MIGRATION, required: a migration whose helper started
  *
- * From the restore helper's new task, whose PID is the process's: the
- * process is rebuilt in it on its way back to user mode.
+ * From the restore helper's new task, whose PID is the process's and
+ * whose other threads have the process's other TIDs: the process is
+ * rebuilt in them on their way back to user mode.  A task whose threads,
+ * some already queued to take their part, turn out not to be the
+ * process's is killed.
  *
  * Context: process (genetlink), the helper's task; CAP_NET_ADMIN.
  * Return: 0; -ESRCH for no such migration waiting for its task, -EPERM
- * for a task of another PID, with a sentence.
+ * for a task of another PID or other threads, -EBUSY for a second try,
+ * with a sentence; -ENOMEM; -ENODEV.
  */
 int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
 {
@@ -1035,14 +1261,26 @@ int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
 	} else if (current->pid != in->image->begin.pid || !thread_group_leader(current)) {
 		NL_SET_ERR_MSG(info->extack, "only a task with the process's PID may adopt it");
 		err = -EPERM;
+	} else if (in->threads) {
+		NL_SET_ERR_MSG(info->extack, "the migration's task tried to adopt it already");
+		err = -EBUSY;
 	} else if (!try_module_get(THIS_MODULE)) {
 		err = -ENODEV;
 	} else {
-		init_task_work(&in->work, hive_restore_run);
-		refcount_inc(&in->ref);
-		err = task_work_add(current, &in->work, TWA_RESUME);
+		err = hive_in_adopt_threads(in);
+		if (!err) {
+			init_task_work(&in->work, hive_restore_run);
+			refcount_inc(&in->ref);
+			err = task_work_add(current, &in->work, TWA_RESUME);
+			if (err) {
+				/* The threads queued already end with the task. */
+				refcount_dec(&in->ref);
+				send_sig(SIGKILL, current, 1);
+			}
+		}
+		if (err == -EPERM)
+			NL_SET_ERR_MSG(info->extack, "the task's other threads are not the process's");
 		if (err) {
-			refcount_dec(&in->ref);
 			module_put(THIS_MODULE);
 		} else {
 			in->state = HIVE_IN_RESTORING;

@@ -101,7 +101,7 @@ static void hive_kill_redirect(struct pt_regs *regs)
  * there with a siginfo of the caller's making (send_sig_info() queues on
  * one thread's own list), so the entry hook of send_signal_locked() turns
  * the type of hive's own call into PIDTYPE_TGID: the call whose siginfo is
- * this CPU's hive_kill_info.  hive_kill_one() sets and clears it with
+ * this CPU's hive_kill_info.  hive_signal_process() sets and clears it with
  * preemption disabled around its send_sig_info(); the hook clears it when
  * it has seen the call.
  */
@@ -144,6 +144,30 @@ static bool hive_kill_permitted(const struct hive_kill_req *req,
 	       req->uid == suid || req->uid == uid;
 }
 
+/**
+ * hive_signal_process() - queue a signal for a whole process, as kill(2)
+ * @sig: the signal
+ * @info: its siginfo
+ * @p: a thread of the process
+ *
+ * The signal goes to the process's shared queue, where any of its threads
+ * may take it (see hive_kill_to_process()).
+ *
+ * Context: any but under @p's siglock.
+ * Return: send_sig_info()'s answer.
+ */
+int hive_signal_process(int sig, struct kernel_siginfo *info, struct task_struct *p)
+{
+	int err;
+
+	preempt_disable();
+	this_cpu_write(hive_kill_info, info);
+	err = send_sig_info(sig, info, p);
+	this_cpu_write(hive_kill_info, NULL);
+	preempt_enable();
+	return err;
+}
+
 /*
  * Permission check and delivery to one process, @p its thread group
  * leader, as kill(2) delivers; the caller holds RCU.
@@ -152,7 +176,6 @@ static int hive_kill_one(const struct hive_kill_req *req,
 			 struct task_struct *p)
 {
 	struct kernel_siginfo info;
-	int err;
 
 	if (!hive_kill_permitted(req, p))
 		return -EPERM;
@@ -163,13 +186,7 @@ static int hive_kill_one(const struct hive_kill_req *req,
 	info.si_code = SI_USER;
 	info.si_pid = req->sender;
 	info.si_uid = req->uid;
-	/* To the process's shared queue: see hive_kill_to_process(). */
-	preempt_disable();
-	this_cpu_write(hive_kill_info, &info);
-	err = send_sig_info(req->sig, &info, p);
-	this_cpu_write(hive_kill_info, NULL);
-	preempt_enable();
-	return err;
+	return hive_signal_process(req->sig, &info, p);
 }
 
 /*

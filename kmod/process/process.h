@@ -10,8 +10,10 @@
 #include <linux/types.h>
 
 struct hive_proc_entry;
+struct kernel_siginfo;
 struct proc_ops;
 struct seq_file;
+struct task_struct;
 
 /* pidspace.c */
 u32 hive_pid_range_size_get(void);
@@ -43,6 +45,7 @@ int hive_list_init(void);
 void hive_list_exit(void);
 
 /* kill.c */
+int hive_signal_process(int sig, struct kernel_siginfo *info, struct task_struct *p);
 int hive_kill_init(void);
 void hive_kill_exit(void);
 

@@ -3,15 +3,17 @@
 // (Documentation/migration.rst, "Moving a process").  It creates a child
 // with the moving process's PID (clone3 with set_tid), which moves its
 // vDSO to where the process had it, enters the process's working
-// directory and asks hive.ko to adopt the migration: on its way back from
-// that request the child becomes the process.  The child lives in a time
+// directory, creates a thread with each other TID of the process, and
+// asks hive.ko to adopt the migration: on its way back from that request
+// the child becomes the process, and the threads its threads.  The child lives in a time
 // namespace of its own whose CLOCK_MONOTONIC and CLOCK_BOOTTIME go on
 // from the source's, so a deadline the process took there holds here.
 // The helper waits for it and tells hive.ko how it ended, for the
 // process's deputy on the source.
 //
-//   hive-restore --migration ID --pid PID --vvar ADDR --vdso ADDR
-//                [--monotonic-offset NS] [--boottime-offset NS] [--cwd DIR]
+//   hive-restore --migration ID --pid PID [--tids TID,...] --vvar ADDR
+//                --vdso ADDR [--monotonic-offset NS] [--boottime-offset NS]
+//                [--cwd DIR]
 #include <cerrno>
 #include <cinttypes>
 #include <cstdint>
@@ -21,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -43,6 +46,7 @@ struct Args {
 	int64_t monotonic = 0;	///< ns to add to this node's clock
 	int64_t boottime = 0;
 	const char *cwd = "/";
+	std::vector<pid_t> tids;	///< the other threads', ascending
 };
 
 // Exit codes of a child that never became the process.
@@ -67,12 +71,34 @@ bool parse_signed(const char *s, int64_t *v)
 	return errno == 0 && end != s && *end == '\0';
 }
 
+// "TID,TID,...", ascending, or empty.
+bool parse_tids(const char *s, std::vector<pid_t> *tids)
+{
+	while (*s) {
+		char *end;
+
+		errno = 0;
+		const unsigned long v = std::strtoul(s, &end, 10);
+		if (errno || end == s || v == 0 || v > INT32_MAX ||
+		    (!tids->empty() && pid_t(v) <= tids->back()) || (*end && *end != ','))
+			return false;
+		tids->push_back(pid_t(v));
+		s = *end ? end + 1 : end;
+	}
+	return true;
+}
+
 bool parse(int argc, char **argv, Args *a)
 {
 	for (int i = 1; i + 1 < argc; i += 2) {
 		const std::string_view key = argv[i];
 		uint64_t v = 0;
 
+		if (key == "--tids") {
+			if (!parse_tids(argv[i + 1], &a->tids))
+				return false;
+			continue;
+		}
 		if (key == "--cwd") {
 			a->cwd = argv[i + 1];
 			continue;
@@ -129,8 +155,50 @@ bool own_layout(Range *vvar, Range *vdso, uintptr_t lo, uintptr_t hi, bool *clas
 	return vvar->end && vdso->end;
 }
 
-// In the child: the vDSO where the process had it, its directory, then
-// adopt.  Nothing here may call into the vDSO once it moved.
+// A thread of the child, on its own stack and without a TLS of its own:
+// it makes no call into the C library, only waits in pause(2) until
+// hive.ko's task_work, queued at the adopt, makes it a thread of the
+// process.
+[[noreturn]] void thread_wait()
+{
+	for (;;)
+		asm volatile("syscall" : : "a"(SYS_pause) : "rcx", "r11", "memory");
+}
+
+// A thread of the calling process with TID @tid, running thread_wait()
+// on a stack of its own; false if the kernel refused it.  clone3 has no
+// C library wrapper that starts a function on a new stack, hence the
+// system call here: the new thread calls thread_wait() on its stack.
+bool start_thread(pid_t tid)
+{
+	constexpr size_t stack_len = 64 * 1024;
+	void *stack = mmap(nullptr, stack_len, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+	if (stack == MAP_FAILED)
+		return false;
+	clone_args ca{};
+	ca.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+		   CLONE_SYSVSEM;
+	ca.stack = reinterpret_cast<uintptr_t>(stack);
+	ca.stack_size = stack_len;
+	ca.set_tid = reinterpret_cast<uintptr_t>(&tid);
+	ca.set_tid_size = 1;
+	long ret;
+	asm volatile("syscall\n\t"
+		     "test %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "call *%[fn]\n\t"
+		     "ud2\n"
+		     "1:"
+		     : "=a"(ret)
+		     : "a"(long(SYS_clone3)), "D"(&ca), "S"(sizeof(ca)), [fn] "r"(thread_wait)
+		     : "rcx", "r11", "memory");
+	return ret == tid;
+}
+
+// In the child: the vDSO where the process had it, its directory, its
+// threads, then adopt.  Nothing here may call into the vDSO once it moved.
 [[noreturn]] void become(const Args &a, hive::Client &client)
 {
 	Range vvar, vdso;
@@ -152,6 +220,9 @@ bool own_layout(Range *vvar, Range *vdso, uintptr_t lo, uintptr_t hi, bool *clas
 			    MAP_FAILED)
 			_exit(kChildSetupFailed);
 	}
+	for (const pid_t tid : a.tids)
+		if (!start_thread(tid))
+			_exit(kChildSetupFailed);
 	// Returns only when hive.ko refused: the parent reports the exit.
 	const auto adopted = client.migrate_adopt(a.migration);
 	std::fprintf(stderr, "hive-restore: %s\n",
@@ -199,9 +270,9 @@ int main(int argc, char **argv)
 	Args a;
 
 	if (!parse(argc, argv, &a)) {
-		std::fprintf(stderr, "usage: hive-restore --migration ID --pid PID --vvar ADDR "
-				     "--vdso ADDR [--monotonic-offset NS] [--boottime-offset NS] "
-				     "[--cwd DIR]\n");
+		std::fprintf(stderr, "usage: hive-restore --migration ID --pid PID [--tids TID,...] "
+				     "--vvar ADDR --vdso ADDR [--monotonic-offset NS] "
+				     "[--boottime-offset NS] [--cwd DIR]\n");
 		return 2;
 	}
 	// The connection is made before the child exists: opening one reads

@@ -9,6 +9,9 @@
 #   7 reaches its parent's wait on node 1;
 # - sha256sum of a file every node has (200 MiB; 48 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
+# - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
+#   node 2 runs each thread that node 1's deputy keeps, with its TID,
+#   and the output is that of a run that stayed;
 # - hive-fpu-holder keeps known values in every SSE/AVX register and
 #   MXCSR across sleeps while it moves: every value arrives;
 # - a process that ends by a signal there ends so here (SIGTERM: 143);
@@ -104,6 +107,37 @@ if [ "$HIVE_NODE" = 2 ]; then
 	dmesg | grep -q "hive: process $pid of node 1 runs here"
 	dmesg | grep -q "hive: process $pid of node 1 ended here (status 0x700)"
 	echo "node 2 ran process $pid and saw it end [${SECONDS} s]"
+fi
+
+if [ "$HIVE_NODE" = 1 ]; then
+	seq 1 60000 > "$shared/pigz-in"
+	pigz=(pigz -p 4 -11 -b 32)
+	"${pigz[@]}" < "$shared/pigz-in" > /tmp/pigz-stayed
+	echo "${pigz[*]} ran here [${SECONDS} s]"
+	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/pigz-out" {nap_fd}<&- &
+	pid=$!
+	nap 1
+	kill -0 "$pid" || { echo "pigz ended before it could move"; exit 1; }
+	hivectl migrate "$pid" 2
+	# The deputy keeps the TIDs the process had when it stopped.
+	ls "/proc/$pid/task" > "$shared/pigz-tids"
+	echo "$pid" > "$shared/pigz-pid"
+	[ "$(wc -l < "$shared/pigz-tids")" -ge 3 ] ||
+		{ echo "pigz had $(wc -l < "$shared/pigz-tids") thread(s) when it moved"; exit 1; }
+fi
+barrier pigz-moved
+if [ "$HIVE_NODE" = 2 ]; then
+	pid=$(cat "$shared/pigz-pid")
+	for tid in $(cat "$shared/pigz-tids"); do
+		[ -d "/proc/$pid/task/$tid" ] || { echo "thread $tid of pigz is not here"; exit 1; }
+	done
+	echo "pigz runs here with its $(wc -l < "$shared/pigz-tids") threads, each with its TID [${SECONDS} s]"
+fi
+barrier pigz-checked
+if [ "$HIVE_NODE" = 1 ]; then
+	wait "$pid"
+	cmp "$shared/pigz-out" /tmp/pigz-stayed
+	echo "${pigz[*]} moved mid-run: the output of a run that stayed [${SECONDS} s]"
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
