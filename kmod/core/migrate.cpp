@@ -11,8 +11,14 @@
  */
 #include "hive/migrate.h"
 #include "hive/process.h"
+#include "migrate_signal.hpp"
 #include "payload.hpp"
 
+using hive::migrate::sig_bit;
+using hive::migrate::SiginfoLayout;
+using hive::migrate::sigkill;
+using hive::migrate::sigstop;
+using hive::migrate::unblockable;
 using hive::wire::ByteReader;
 using hive::wire::ByteWriter;
 using hive::wire::nul_padded;
@@ -20,13 +26,6 @@ using hive::wire::payload_layout_exact;
 
 namespace {
 
-constexpr uint64_t sig_bit(unsigned int sig)
-{
-	return 1ull << (sig - 1);
-}
-
-constexpr unsigned int sigkill = 9, sigstop = 19;
-constexpr uint64_t unblockable = sig_bit(sigkill) | sig_bit(sigstop);
 // SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_UNSUPPORTED,
 // SA_EXPOSE_TAGBITS, SA_RESTORER, SA_ONSTACK, SA_RESTART, SA_NODEFER,
 // SA_RESETHAND
@@ -447,50 +446,6 @@ struct FileLayout : NoTail {
 	}
 
 	static constexpr size_t copied_len(const Msg &m) { return m.path_len; }
-};
-
-// Queued signals, the tail of SIGNALS and the end of THREAD's.
-struct SiginfoLayout {
-	using Msg = hive_mig_siginfo;
-	static constexpr size_t len = HIVE_MIG_SIGINFO_LEN;
-
-	static constexpr void put(ByteWriter &w, const Msg &m)
-	{
-		w.put<uint32_t>(m.signo);
-		w.put<uint32_t>(uint32_t(m.code));
-		w.put<uint32_t>(uint32_t(m.errnum));
-		w.put<uint32_t>(0);
-		w.put_bytes(m.fields);
-	}
-
-	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
-	{
-		m.signo = r.get<uint32_t>();
-		m.code = int32_t(r.get<uint32_t>());
-		m.errnum = int32_t(r.get<uint32_t>());
-		bool reserved_ok = r.get<uint32_t>() == 0;
-		r.get_bytes(m.fields);
-		return reserved_ok;
-	}
-
-	[[nodiscard]] static constexpr bool valid(const Msg &m)
-	{
-		return m.signo >= 1 && m.signo <= HIVE_MIG_NSIG;
-	}
-
-	// @n entries from @t, each one valid() accepts, of a signal in
-	// @pending.
-	[[nodiscard]] static bool all_ok(const uint8_t *t, uint32_t n, uint64_t pending)
-	{
-		for (uint32_t i = 0; i < n; i++) {
-			ByteReader r(t + size_t(i) * len, len);
-			Msg m{};
-
-			if (!get(r, m) || !valid(m) || !(pending & sig_bit(m.signo)))
-				return false;
-		}
-		return true;
-	}
 };
 
 struct SignalsLayout : NoTail {

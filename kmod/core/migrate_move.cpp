@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The messages of a move beside its stream: MIGRATE_PAGES (a range of a
- * mapping and the pages found in it), MIGRATE_EXIT and MIGRATE_ABORT.
+ * mapping and the pages found in it), MIGRATE_EXIT, MIGRATE_ABORT and
+ * MIGRATE_SIGNAL.
  * Layouts: include/hive/migrate.h and Documentation/migration.rst.
  */
 #include "hive/migrate.h"
+#include "migrate_signal.hpp"
 #include "payload.hpp"
 
 using hive::wire::ByteReader;
@@ -126,10 +128,39 @@ struct AbortLayout {
 	[[nodiscard]] static constexpr bool valid(const Msg &m) { return m.migration != 0; }
 };
 
+struct SignalLayout {
+	using Msg = hive_mig_signal;
+	using Info = hive::migrate::SiginfoLayout;
+	static constexpr size_t len = HIVE_MIG_SIGNAL_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.migration);
+		w.put<uint32_t>(m.flags);
+		w.put<uint32_t>(0);
+		Info::put(w, m.info);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.migration = r.get<uint64_t>();
+		m.flags = r.get<uint32_t>();
+		const bool reserved_ok = r.get<uint32_t>() == 0;
+		return Info::get(r, m.info) && reserved_ok;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.migration != 0 && !(m.flags & ~HIVE_MIG_SIGNAL_THREAD) &&
+		       Info::valid(m.info) && m.info.signo != hive::migrate::sigkill;
+	}
+};
+
 static_assert(payload_layout_exact<PagesReqLayout>());
 static_assert(payload_layout_exact<PagesReplyLayout>());
 static_assert(payload_layout_exact<ExitLayout>());
 static_assert(payload_layout_exact<AbortLayout>());
+static_assert(payload_layout_exact<SignalLayout>());
 static_assert(HIVE_MIG_PAGES_MAX <= HIVE_WIRE_PAGES_MAX);
 
 } // namespace
@@ -138,3 +169,4 @@ HIVE_PAYLOAD_C_ABI(hive_mig_pages_req, struct hive_mig_pages_req, PagesReqLayout
 HIVE_PAYLOAD_C_ABI(hive_mig_pages_reply, struct hive_mig_pages_reply, PagesReplyLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_exit, struct hive_mig_exit, ExitLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_abort, struct hive_mig_abort, AbortLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_signal, struct hive_mig_signal, SignalLayout)

@@ -26,6 +26,10 @@
  */
 #define HIVE_CHECK_REMOTE_TIMEOUT	(60 * HZ)
 
+/* For a process that moved: its deputy here is not what would move. */
+#define HIVE_CHECK_MOVED \
+	"the process runs on another node now (hivectl ps shows where): it cannot be checked or moved from its home node, nor moved again yet"
+
 /**
  * hive_check_caller() - the caller of the current request, as a request
  *	from another node names it
@@ -60,7 +64,8 @@ static bool hive_check_permitted(const struct hive_mig_check_req *who,
 /*
  * The domain process @who->pid of this node, referenced, for the caller
  * @who names: -ESRCH for none, -EXDEV for one outside the domain,
- * -EDEADLK for the caller's own process, -EPERM for another user's.
+ * -EDEADLK for the caller's own process, -EPERM for another user's,
+ * -EREMOTE for one that runs on another node (its deputy is here).
  */
 static int hive_check_find(const struct hive_mig_check_req *who, struct task_struct **pp)
 {
@@ -80,6 +85,8 @@ static int hive_check_find(const struct hive_mig_check_req *who, struct task_str
 		err = -EDEADLK;
 	else if (!hive_check_permitted(who, p))
 		err = -EPERM;
+	else if (hive_domain_deputy_node(p->tgid))
+		err = -EREMOTE;
 	if (err)
 		put_task_struct(p);
 	else
@@ -226,7 +233,8 @@ static int hive_check_serve_reply(struct hive_rpc_reply *reply,
 /*
  * MIGRATE_CHECK from another node's caller: what hive_genl_migrate_check()
  * does for a local one.  A worker handler: the freeze sleeps.  A process
- * outside the domain does not exist for another node.
+ * outside the domain does not exist for another node; one that runs on
+ * another node now is -EREMOTE.
  */
 static int hive_check_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
 {
@@ -240,7 +248,7 @@ static int hive_check_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 		return -EBADMSG;
 	err = hive_check_find(&req, &p);
 	if (err)
-		return err == -EPERM ? -EPERM : -ESRCH;
+		return err == -EPERM || err == -EREMOTE ? err : -ESRCH;
 	image = kvzalloc(sizeof(*image), GFP_KERNEL);
 	err = image ? hive_check_capture(p, image, &bytes) : -ENOMEM;
 	if (!err)
@@ -318,6 +326,9 @@ static int hive_check_remote(u32 node, const struct hive_mig_check_req *who,
 	case -EBADMSG:
 		NL_SET_ERR_MSG(info->extack, "the node whose PID range holds the process sent a malformed answer");
 		break;
+	case -EREMOTE:
+		NL_SET_ERR_MSG(info->extack, HIVE_CHECK_MOVED);
+		break;
 	}
 	return err;
 }
@@ -349,6 +360,9 @@ int hive_check_local_find(const struct hive_mig_check_req *who, struct task_stru
 		return -EINVAL;
 	case -EPERM:
 		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check or move it");
+		return err;
+	case -EREMOTE:
+		NL_SET_ERR_MSG(info->extack, HIVE_CHECK_MOVED);
 		return err;
 	}
 	return err;

@@ -47,6 +47,8 @@
  * @wq: the deputy waits here
  * @exited: the target reported the process's end (under hive_outs_lock)
  * @status: its wait status, once @exited
+ * @carried: per signal, how many queued for the process or its leader
+ *	the stream carried: the target has them, the deputy drops as many
  */
 struct hive_mig_out {
 	refcount_t ref;
@@ -59,6 +61,7 @@ struct hive_mig_out {
 	wait_queue_head_t wq;
 	bool exited;
 	u32 status;
+	u16 carried[_NSIG];
 };
 
 /*
@@ -227,10 +230,94 @@ static bool hive_node_in_view(u32 node)
 	return in;
 }
 
+/* Count the signals @image carries for the process and its leader. */
+static void hive_out_carry(struct hive_mig_out *out, const struct hive_mig_image *image)
+{
+	const struct hive_mig_thread_image *leader = &image->threads[0];
+	u32 i;
+
+	for (i = 0; i < image->signals.npending; i++)
+		out->carried[image->queued[i].signo - 1]++;
+	for (i = 0; i < leader->rec.npending; i++)
+		out->carried[leader->queued[i].signo - 1]++;
+}
+
+/* The signals the stream carried are the target's now: dropped here. */
+static void hive_deputy_drop_carried(const struct hive_mig_out *out)
+{
+	kernel_siginfo_t info;
+	enum pid_type type;
+	sigset_t one;
+	int sig;
+	u16 n;
+
+	spin_lock_irq(&current->sighand->siglock);
+	for (sig = 1; sig <= _NSIG; sig++) {
+		/* dequeue_signal()'s mask: the signals it leaves. */
+		siginitsetinv(&one, sigmask(sig));
+		for (n = out->carried[sig - 1]; n; n--)
+			if (dequeue_signal(current, &one, &info, &type) != sig)
+				break;
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/*
+ * Every signal but SIGKILL reaches the deputy's leader and waits there
+ * to be passed on: the process's own dispositions and mask apply where
+ * it runs.  Each is queued (a handler the deputy never runs), none is
+ * blocked; the other threads block all, so the leader is the one woken.
+ */
+static void hive_deputy_catch(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig <= _NSIG; sig++)
+		if (!sig_kernel_only(sig))
+			kernel_sigaction(sig, SIG_KTHREAD);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Pass the signals queued for the deputy on to the process there. */
+static void hive_deputy_forward(struct hive_mig_out *out)
+{
+	struct hive_mig_signal m = { .migration = out->id };
+	u8 buf[HIVE_MIG_SIGNAL_LEN];
+	kernel_siginfo_t info;
+	enum pid_type type;
+	sigset_t mask;
+	int sig;
+
+	siginitset(&mask, sigmask(SIGKILL));
+	for (;;) {
+		spin_lock_irq(&current->sighand->siglock);
+		sig = dequeue_signal(current, &mask, &info, &type);
+		spin_unlock_irq(&current->sighand->siglock);
+		if (sig <= 0)
+			break;
+		m.flags = type == PIDTYPE_PID ? HIVE_MIG_SIGNAL_THREAD : 0;
+		m.info.signo = sig;
+		m.info.code = info.si_code;
+		m.info.errnum = info.si_errno;
+		memcpy(m.info.fields, &info._sifields, sizeof(m.info.fields));
+		if (hive_mig_signal_encode(&m, buf, sizeof(buf)) < 0 ||
+		    hive_rpc_cast(out->target, HIVE_RPC_OP_MIGRATE_SIGNAL, buf, sizeof(buf), HZ))
+			pr_warn_ratelimited("signal %d for process %d not passed on to node %u\n",
+					    sig, out->pid, out->target);
+	}
+}
+
 /*
  * The deputy's wait: until the target reports the end, the target leaves
- * the view (0, *status a SIGKILL), or a fatal signal (-EINTR).  Killable,
- * and not counted as load: it lasts as long as the process runs there.
+ * the view (0, *status a SIGKILL), or a fatal signal (-EINTR); each other
+ * signal goes on to the process.  Interruptible, so a signal wakes it,
+ * and so not counted as load: it lasts as long as the process runs
+ * there.  A task_work queued with TWA_SIGNAL would run only on the way to
+ * user mode, and keeps an interruptible sleep from sleeping: with one
+ * queued, or a signal left that was not taken, the wait is killable and
+ * looks again each second.
  */
 static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 {
@@ -246,14 +333,18 @@ static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 			*status = SIGKILL;
 			break;
 		}
-		if (prepare_to_wait_event(&out->wq, &wait, TASK_KILLABLE | TASK_NOLOAD)) {
+		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}
+		hive_deputy_forward(out);
+		prepare_to_wait(&out->wq, &wait,
+				test_thread_flag(TIF_NOTIFY_SIGNAL) || task_sigpending(current) ?
+				TASK_KILLABLE | TASK_NOLOAD : TASK_INTERRUPTIBLE);
 		if (!hive_out_ended(out, status))
 			schedule_timeout(HZ);
+		finish_wait(&out->wq, &wait);
 	}
-	finish_wait(&out->wq, &wait);
 	return err;
 }
 
@@ -272,16 +363,11 @@ static void hive_deputy_end(u32 status)
 	unsigned long page;
 
 	if (sig) {
-		sigset_t one;
-
-		spin_lock_irq(&current->sighand->siglock);
-		current->sighand->action[sig - 1].sa.sa_handler = SIG_DFL;
-		spin_unlock_irq(&current->sighand->siglock);
+		/* No signal is blocked here (hive_deputy_catch()). */
+		kernel_sigaction(sig, SIG_DFL);
 		task_lock(current->group_leader);
 		current->signal->rlim[RLIMIT_CORE].rlim_cur = 0;
 		task_unlock(current->group_leader);
-		siginitset(&one, sigmask(sig));
-		sigprocmask(SIG_UNBLOCK, &one, NULL);
 		send_sig(sig, current, 1);
 		return;
 	}
@@ -322,6 +408,10 @@ static void hive_deputy_forget_memory(void)
  */
 static void hive_deputy_follow(void)
 {
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 	hive_deputy_forget_memory();
 	for (;;) {
 		set_current_state(TASK_KILLABLE | TASK_NOLOAD);
@@ -356,6 +446,8 @@ static void hive_deputy_run(void *data)
 	out->mm = NULL;
 	spin_unlock(&hive_outs_lock);
 	mmput(mm);
+	hive_deputy_drop_carried(out);
+	hive_deputy_catch();
 	/* Listed where it runs; without the memory to list, it is not here. */
 	if (hive_domain_deputize(out->target))
 		pr_warn("process %d runs on node %u but is listed here too\n", out->pid,
@@ -501,6 +593,7 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	err = 0;
 	if (image->whys.count)
 		goto thaw;
+	hive_out_carry(out, image);
 	err = hive_move_send(out, image, fz);
 	if (err)
 		hive_move_explain(err, target, info);
@@ -531,9 +624,20 @@ static int hive_move_reply(struct genl_info *info, pid_t pid, u32 target)
 	return genlmsg_reply(msg, info);
 }
 
-/* The target named in @info, checked: a member of the view, not this node. */
+/*
+ * The target named in @info, checked: a member of the view, not this
+ * node; none named, the least busy other member.
+ */
 static int hive_move_target(struct genl_info *info, u32 self, u32 *target)
 {
+	if (!info->attrs[HIVE_ATTR_NODE_ID]) {
+		*target = hive_pick_node(self, true);
+		if (!*target) {
+			NL_SET_ERR_MSG(info->extack, "no other member of the cluster answered: no node to move to");
+			return -EHOSTDOWN;
+		}
+		return 0;
+	}
 	*target = nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]);
 	if (*target == self) {
 		NL_SET_ERR_MSG(info->extack, "the process is on that node already");
@@ -549,7 +653,8 @@ static int hive_move_target(struct genl_info *info, u32 self, u32 *target)
 /**
  * hive_genl_migrate() - HIVE_CMD_MIGRATE
  * @skb: the request
- * @info: its attributes: PID and NODE_ID (the target), required
+ * @info: its attributes: PID, required; NODE_ID, the target (none: the
+ *	least busy other member, hive_pick_node())
  *
  * Moves a domain process of this node, running at its home node, to the
  * target, by its owner or a user with CAP_KILL.  A process a reason keeps
@@ -571,9 +676,8 @@ int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
 	u32 target, bytes = 0;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID) ||
-	    GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_NODE_ID)) {
-		NL_SET_ERR_MSG(info->extack, "a process id and a target node are required");
+	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID)) {
+		NL_SET_ERR_MSG(info->extack, "a process id is required");
 		return -EINVAL;
 	}
 	who.pid = nla_get_u32(info->attrs[HIVE_ATTR_PID]);

@@ -127,6 +127,12 @@ struct hive_in_thread {
 	u32 index;
 };
 
+/*
+ * The migrations' timeouts run here: the module's exit drains it, so no
+ * timeout runs after.
+ */
+static struct workqueue_struct *hive_restore_wq;
+
 /* Arriving processes.  A mutex: lookups sleep on nothing but it. */
 static DEFINE_MUTEX(hive_ins_lock);
 static LIST_HEAD(hive_ins);
@@ -175,7 +181,11 @@ static void hive_in_answer(struct hive_mig_in *in, int status)
 	}
 }
 
-/* The migration is over here: answer, unlist, drop the registry's reference. */
+/*
+ * The migration is over here: answer, unlist, drop the registry's
+ * reference, and the timeout's if it is still to come (a timeout running
+ * now is this call's caller, or ends by itself on hive_restore_wq).
+ */
 static void hive_in_finish(struct hive_mig_in *in, int status)
 {
 	bool listed;
@@ -189,6 +199,8 @@ static void hive_in_finish(struct hive_mig_in *in, int status)
 	listed = !list_empty(&in->link);
 	list_del_init(&in->link);
 	mutex_unlock(&hive_ins_lock);
+	if (cancel_delayed_work(&in->timeout))
+		hive_in_put(in);
 	if (listed)
 		hive_in_put(in);
 }
@@ -438,7 +450,7 @@ static struct hive_mig_in *hive_in_for(const struct hive_mig_record *rec, u32 so
 	refcount_inc(&in->ref);
 	mutex_unlock(&hive_ins_lock);
 	refcount_inc(&in->ref);
-	schedule_delayed_work(&in->timeout, HIVE_ADOPT_TIMEOUT);
+	queue_delayed_work(hive_restore_wq, &in->timeout, HIVE_ADOPT_TIMEOUT);
 	return in;
 }
 
@@ -1366,16 +1378,49 @@ static int hive_abort_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	return 0;
 }
 
+/*
+ * MIGRATE_SIGNAL: a signal that reached the deputy of a process running
+ * here, from its source; queued as it was there, for the process or for
+ * its leader.  The source checked the sender's permission.
+ */
+static int hive_signal_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_signal m;
+	struct hive_mig_in *in;
+	kernel_siginfo_t info;
+	int err = -ESRCH;
+
+	if (hive_mig_signal_decode(msg->data, msg->len, &m) != msg->len)
+		return -EBADMSG;
+	in = hive_in_find(m.migration, msg->node);
+	if (!in)
+		return -ESRCH;
+	hive_siginfo_to(&info, &m.info);
+	mutex_lock(&in->lock);
+	if (in->state == HIVE_IN_RUNNING)
+		err = m.flags & HIVE_MIG_SIGNAL_THREAD ?
+		      send_sig_info(m.info.signo, &info, in->task) :
+		      hive_signal_process(m.info.signo, &info, in->task);
+	mutex_unlock(&in->lock);
+	hive_in_put(in);
+	return err;
+}
+
 /**
- * hive_restore_init() - serve MIGRATE_RECORD and MIGRATE_ABORT
+ * hive_restore_init() - serve MIGRATE_RECORD, MIGRATE_ABORT and MIGRATE_SIGNAL
  *
  * Context: process (module init), before the RPC layer starts.
- * Return: 0 or hive_rpc_register()'s error.
+ * Return: 0, -ENOMEM, or hive_rpc_register()'s error (hive_restore_exit()
+ * undoes what was done).
  */
 int hive_restore_init(void)
 {
+	hive_restore_wq = alloc_workqueue("hive_restore", WQ_UNBOUND, 0);
+	if (!hive_restore_wq)
+		return -ENOMEM;
 	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_RECORD, hive_record_serve, HIVE_RPC_WORKER) ?:
-	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_ABORT, hive_abort_serve, HIVE_RPC_WORKER);
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_ABORT, hive_abort_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_SIGNAL, hive_signal_serve, HIVE_RPC_ORDERED);
 }
 
 /**
@@ -1388,6 +1433,7 @@ void hive_restore_exit(void)
 {
 	struct hive_mig_in *in;
 
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_SIGNAL);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_ABORT);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_RECORD);
 	for (;;) {
@@ -1398,9 +1444,11 @@ void hive_restore_exit(void)
 		mutex_unlock(&hive_ins_lock);
 		if (!in)
 			break;
-		if (cancel_delayed_work_sync(&in->timeout))
-			hive_in_put(in);
 		hive_in_finish(in, -ESHUTDOWN);
 		hive_in_put(in);
 	}
+	/* Every timeout is cancelled or runs now: wait for those. */
+	if (hive_restore_wq)
+		destroy_workqueue(hive_restore_wq);
+	hive_restore_wq = NULL;
 }

@@ -144,6 +144,20 @@ int hive_domain_deputize(u32 node)
 }
 
 /**
+ * hive_domain_deputy_node() - where a process this node keeps a deputy of runs
+ * @tgid: its pid in the initial namespace
+ *
+ * Context: any.
+ * Return: that node, or 0 if no deputy of @tgid is here.
+ */
+u32 hive_domain_deputy_node(pid_t tgid)
+{
+	void *node = xa_load(&hive_domain_deputies, tgid);
+
+	return node ? xa_to_value(node) : 0;
+}
+
+/**
  * hive_domain_member() - whether a process is in the domain
  * @tgid: its pid in the initial namespace
  *

@@ -102,22 +102,31 @@ static u32 *hive_exec_members(u32 *count)
 	}
 }
 
-/*
- * `--node auto`: the least busy member, this node included; on a tie the
- * first asked (this node, then ascending ids).  The members are asked one
+/**
+ * hive_pick_node() - the least busy member of the view, by LOAD
+ * @self: this node's id
+ * @others: pass this node over (a process leaves it)
+ *
+ * For `--node auto` and `hivectl migrate PID auto`.  On a tie the first
+ * asked wins (this node, then ascending ids).  The members are asked one
  * after another within HIVE_EXEC_LOAD_TIMEOUT in all; one that does not
  * answer by then, or is not asked before it, is passed over.
+ *
+ * Context: process; sleeps for the answers.
+ * Return: the member's id; @self if no other member answered, 0 instead
+ * with @others.
  */
-static u32 hive_exec_pick_node(u32 self)
+u32 hive_pick_node(u32 self, bool others)
 {
 	unsigned long deadline = jiffies + HIVE_EXEC_LOAD_TIMEOUT;
 	struct hive_exec_load best_load, load;
 	u8 buf[HIVE_EXEC_LOAD_LEN];
 	u32 *ids, count, i, len;
-	u32 best = self;
+	u32 best = others ? 0 : self;
 	long left;
 
-	hive_exec_local_load(&best_load);
+	if (!others)
+		hive_exec_local_load(&best_load);
 	ids = hive_exec_members(&count);
 	for (i = 0; ids && i < count; i++) {
 		left = (long)(deadline - jiffies);
@@ -128,7 +137,7 @@ static u32 hive_exec_pick_node(u32 self)
 				  sizeof(buf), &len, left) ||
 		    hive_exec_load_decode(buf, len, &load) != len)
 			continue;
-		if (hive_exec_load_busier(&best_load, &load)) {
+		if (!best || hive_exec_load_busier(&best_load, &load)) {
 			best = ids[i];
 			best_load = load;
 		}
@@ -296,7 +305,7 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 	}
 	node = info->attrs[HIVE_ATTR_NODE_ID] ?
 	       nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]) :
-	       hive_exec_pick_node(self.node_id);
+	       hive_pick_node(self.node_id, false);
 	if (node == self.node_id)
 		return hive_exec_start_reply(info, node, 0);
 	err = hive_confine_check(info->extack);

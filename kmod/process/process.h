@@ -32,6 +32,7 @@ int hive_domain_join_as_child(pid_t ppid);
 void hive_domain_orphan(pid_t pid, pid_t ppid);
 bool hive_domain_member(pid_t tgid);
 int hive_domain_deputize(u32 node);
+u32 hive_domain_deputy_node(pid_t tgid);
 int hive_domain_processes(void);
 u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
 		     u32 max, u32 *next);
@@ -43,6 +44,9 @@ extern atomic64_t hive_list_errors;
 extern const struct proc_ops hive_processes_proc_ops;
 int hive_list_init(void);
 void hive_list_exit(void);
+
+/* exec_start.c */
+u32 hive_pick_node(u32 self, bool others);
 
 /* kill.c */
 int hive_signal_process(int sig, struct kernel_siginfo *info, struct task_struct *p);

@@ -638,6 +638,12 @@ void fuzz_migrate_check(const uint8_t *d, size_t n)
 			check(m.migration != 0);
 			return hive_mig_abort_encode(&m, b, l);
 		});
+	fuzz_payload<hive_mig_signal>(d, n, HIVE_MIG_SIGNAL_LEN, hive_mig_signal_decode,
+		[](const hive_mig_signal &m, uint8_t *b, size_t l) {
+			check(m.migration && m.info.signo >= 1 && m.info.signo <= 64 &&
+			      m.info.signo != 9);
+			return hive_mig_signal_encode(&m, b, l);
+		});
 	struct hive_mig_check_reply head;
 	bool want = hive_mig_check_reply_decode(d, n, &head) == int(HIVE_MIG_CHECK_REPLY_LEN);
 	size_t off = HIVE_MIG_CHECK_REPLY_LEN;

@@ -71,9 +71,9 @@ hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_v
 	if (!number)
 		return hive::Error{"migrate: " + number.error().message};
 	options.pid = number.value();
-	if (!check) {
+	if (!check && words[1] != "auto") {
 		const auto node = hive::parse_number(words[1], HIVE_NODE_ID_MIN, HIVE_NODE_ID_MAX,
-						     "a node id");
+						     "a node id or auto");
 		if (!node)
 			return hive::Error{"migrate: " + node.error().message};
 		options.node = node.value();

@@ -18,12 +18,12 @@ inline constexpr int exit_cannot_migrate = 3;
 /// `hivectl migrate`'s command line.
 struct MigrateOptions {
 	uint32_t pid = 0;
-	uint32_t node = 0;	///< the target; 0 with --check
+	uint32_t node = 0;	///< the target; 0 for auto, and with --check
 	bool check = false;
 	bool json = false;
 };
 
-/// Reads the arguments after "migrate": PID NODE, or --check PID [--json].
+/// Reads the arguments after "migrate": PID NODE|auto, or --check PID [--json].
 /// Errors start with "migrate: ".
 hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_view> args);
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 // The messages of a move beside its stream (include/hive/migrate.h):
-// MIGRATE_PAGES request and reply, MIGRATE_EXIT and MIGRATE_ABORT, through
+// MIGRATE_PAGES request and reply, MIGRATE_EXIT, MIGRATE_ABORT and
+// MIGRATE_SIGNAL, through
 // the shared codec suites and a model of their rules written here from
 // the header.
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <gtest/gtest.h>
 #include "codec_suite.hpp"
@@ -222,9 +225,80 @@ struct Abort {
 	static bool same(const Msg &a, const Msg &b) { return a.migration == b.migration; }
 };
 
+struct Signal {
+	using Msg = hive_mig_signal;
+	static constexpr size_t len = HIVE_MIG_SIGNAL_LEN;
+
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_signal_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_signal_decode(b, n, m); }
+
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+
+		m.migration = 1 + rng() % UINT64_MAX;
+		m.flags = uint32_t(rng() % 2);
+		do
+			m.info.signo = uint32_t(1 + rng() % 64);
+		while (m.info.signo == 9);
+		m.info.code = int32_t(rng());
+		m.info.errnum = int32_t(rng());
+		for (uint8_t &f : m.info.fields)
+			f = uint8_t(rng());
+		return m;
+	}
+
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 3) {
+		case 0:
+			m.migration = edgy(rng, { 0, 1 });
+			break;
+		case 1:
+			m.flags = uint32_t(edgy(rng, { 0, 1, 2, 3, 0x80000000u }));
+			break;
+		default:
+			m.info.signo = uint32_t(edgy(rng, { 0, 1, 9, 19, 64, 65, 0xffffffffu }));
+		}
+		return m;
+	}
+
+	static bool valid(const Msg &m)
+	{
+		return m.migration && m.flags <= 1 && m.info.signo >= 1 && m.info.signo <= 64 &&
+		       m.info.signo != 9;
+	}
+
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.migration, 8);
+		be(b, m.flags, 4);
+		be(b, 0, 4);
+		be(b, m.info.signo, 4);
+		be(b, uint32_t(m.info.code), 4);
+		be(b, uint32_t(m.info.errnum), 4);
+		be(b, 0, 4);
+		b.insert(b.end(), std::begin(m.info.fields), std::end(m.info.fields));
+		return b;
+	}
+
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.migration == b.migration && a.flags == b.flags &&
+		       a.info.signo == b.info.signo && a.info.code == b.info.code &&
+		       a.info.errnum == b.info.errnum &&
+		       std::equal(std::begin(a.info.fields), std::end(a.info.fields),
+				  std::begin(b.info.fields));
+	}
+};
+
 } // namespace
 
-using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort>;
+using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort, Signal>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecSuite, ::MoveCodecs);
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecModelSuite, ::MoveCodecs);

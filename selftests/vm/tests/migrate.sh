@@ -13,9 +13,15 @@
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
 #   and the output is that of a run that stayed;
 # - hive-fpu-holder keeps known values in every SSE/AVX register and
-#   MXCSR across sleeps while it moves: every value arrives;
+#   MXCSR across sleeps while it moves (`auto`: to node 2 or 3): every
+#   value arrives;
 # - a process that ends by a signal there ends so here (SIGTERM: 143);
 # - killing the process's task on node 1 (its deputy) kills it on node 2;
+# - signals for a moved process reach it where it runs, through its
+#   deputy: SIGUSR1 from node 1 and from node 3 runs its handler on
+#   node 2, SIGSTOP stops it there and SIGCONT continues it, SIGTERM from
+#   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
+#   checking or moving it through its deputy is refused in words;
 # - a process with a pipe is refused in words (exit 3) and counts on;
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
@@ -162,7 +168,8 @@ print(h.hexdigest())' "$shared/data")
 		< /dev/null {nap_fd}<&- &
 	pid=$!
 	wait_for 60 "the FPU holder holding" [ -s "$shared/fpu" ]
-	hivectl migrate "$pid" 2
+	hivectl migrate "$pid" auto | tee /tmp/moved
+	grep -Eq "^process $pid runs on node [23] now$" /tmp/moved
 	wait "$pid" || { cat "$shared/fpu"; echo "the FPU state changed"; exit 1; }
 	[ "$(in_order "$shared/fpu")" = 150 ]
 	echo "SSE/AVX registers and MXCSR held across the move [${SECONDS} s]"
@@ -192,6 +199,65 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
+	: > "$shared/signals"
+	hivectl run -- python3 -c 'import signal, time
+signal.signal(signal.SIGUSR1, lambda sig, frame: print("usr1", flush=True))
+n = 0
+while True:
+    print(n, time.monotonic(), flush=True)
+    n += 1
+    time.sleep(0.02)' >> "$shared/signals" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the counter counting" [ -s "$shared/signals" ]
+	hivectl migrate "$pid" 2
+	echo "$pid" > "$shared/signals-pid"
+	kill -USR1 "$pid"
+	wait_for 30 "SIGUSR1's handler on node 2" grep -q "^usr1$" "$shared/signals"
+	echo "SIGUSR1 from node 1 ran the handler on node 2 [${SECONDS} s]"
+	expect_error "runs on another node now" hivectl migrate --check "$pid"
+	expect_error "runs on another node now" hivectl migrate "$pid" 3
+	# The deputy sleeps: a few ticks of CPU time in 2 s at most.
+	ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+	before=$(ticks)
+	nap 2
+	[ $(($(ticks) - before)) -lt 50 ] ||
+		{ echo "the deputy used $(($(ticks) - before)) ticks in 2 s"; exit 1; }
+	kill -STOP "$pid"
+fi
+barrier signals-stop
+if [ "$HIVE_NODE" = 2 ]; then
+	pid=$(cat "$shared/signals-pid")
+	stopped() { grep -q "^State:.*(stopped)" "/proc/$pid/status"; }
+	wait_for 30 "process $pid stopped here" stopped
+	echo "SIGSTOP from node 1 stopped process $pid here [${SECONDS} s]"
+fi
+barrier signals-stopped
+[ "$HIVE_NODE" != 1 ] || kill -CONT "$pid"
+barrier signals-cont
+if [ "$HIVE_NODE" = 2 ]; then
+	going() { ! grep -q "^State:.*(stopped)" "/proc/$pid/status"; }
+	wait_for 30 "process $pid going on here" going
+	echo "SIGCONT from node 1 continued it [${SECONDS} s]"
+fi
+barrier signals-going
+if [ "$HIVE_NODE" = 3 ]; then
+	pid=$(cat "$shared/signals-pid")
+	expect_error "runs on another node now" hivectl migrate --check "$pid"
+	kill -USR1 "$pid"
+	twice() { [ "$(grep -c '^usr1$' "$shared/signals")" -ge 2 ]; }
+	wait_for 30 "SIGUSR1 from node 3 handled on node 2" twice
+	kill -TERM "$pid"
+	echo "SIGUSR1 from node 3 ran the handler on node 2; SIGTERM sent [${SECONDS} s]"
+fi
+barrier signals-term
+if [ "$HIVE_NODE" = 1 ]; then
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 143 ] || { echo "the parent's wait got $rc, not 143"; exit 1; }
+	grep -v '^usr1$' "$shared/signals" > /tmp/numbers
+	[ "$(in_order /tmp/numbers)" -gt 0 ]
+	echo "SIGTERM from node 3 ended it on node 2: 143 here [${SECONDS} s]"
+
 	# What keeps a process here, in words; it counts on.
 	mkfifo /tmp/migrate.fifo
 	cat /tmp/migrate.fifo > /tmp/piped &
@@ -245,6 +311,7 @@ while True:
 	sleep 1000 &
 	outsider=$!
 	expect_error "missing NODE" hivectl migrate "$outsider"
+	expect_error "a node id or auto" hivectl migrate "$outsider" two
 	expect_error "not in the hive domain" hivectl migrate "$outsider" 2
 	expect_error "not a member of the cluster" hivectl migrate "$outsider" 9
 	expect_error "on that node already" hivectl migrate "$outsider" 1

@@ -415,7 +415,7 @@ Result<MigrateMove> Client::migrate(uint32_t pid, uint32_t node)
 	nl_msg *msg = request.value().get();
 	if (const int err = nla_put_u32(msg, HIVE_ATTR_PID, pid); err < 0)
 		return netlink_failure("build a netlink request", err);
-	if (const int err = nla_put_u32(msg, HIVE_ATTR_NODE_ID, node); err < 0)
+	if (const int err = node ? nla_put_u32(msg, HIVE_ATTR_NODE_ID, node) : 0; err < 0)
 		return netlink_failure("build a netlink request", err);
 	const auto reply = transact(socket_.get(), msg);
 	if (!reply)

@@ -740,7 +740,8 @@ int hive_mig_why_decode(const uint8_t *buf, size_t len, struct hive_mig_why *m,
  * Moving a process: the target pulls the pages of the stream's mappings
  * from the source (MIGRATE_PAGES), and once the process runs on the
  * target, the target tells the source how it ended (MIGRATE_EXIT); a
- * migration the source gives up is named in MIGRATE_ABORT.
+ * migration the source gives up is named in MIGRATE_ABORT; a signal that
+ * reaches the process's deputy goes to the target (MIGRATE_SIGNAL).
  */
 #define HIVE_MIG_PAGES_MAX	32u	/* pages of one MIGRATE_PAGES reply */
 
@@ -803,6 +804,24 @@ struct hive_mig_abort {
 
 #define HIVE_MIG_ABORT_LEN	8u
 
+/* hive_mig_signal.flags: for the process's leader alone, not the process */
+#define HIVE_MIG_SIGNAL_THREAD	0x1u
+
+/**
+ * struct hive_mig_signal - MIGRATE_SIGNAL: a signal for a moved process
+ * @migration: the migration that moved it, not 0
+ * @flags: HIVE_MIG_SIGNAL_* bits, no other
+ * @info: the signal and its siginfo, as the deputy dequeued it; never
+ *	SIGKILL (the deputy killed sends MIGRATE_ABORT)
+ */
+struct hive_mig_signal {
+	uint64_t migration;
+	uint32_t flags;
+	struct hive_mig_siginfo info;
+};
+
+#define HIVE_MIG_SIGNAL_LEN	64u
+
 int hive_mig_pages_req_encode(const struct hive_mig_pages_req *m, uint8_t *buf,
 			      size_t len);
 int hive_mig_pages_req_decode(const uint8_t *buf, size_t len,
@@ -815,6 +834,8 @@ int hive_mig_exit_encode(const struct hive_mig_exit *m, uint8_t *buf, size_t len
 int hive_mig_exit_decode(const uint8_t *buf, size_t len, struct hive_mig_exit *m);
 int hive_mig_abort_encode(const struct hive_mig_abort *m, uint8_t *buf, size_t len);
 int hive_mig_abort_decode(const uint8_t *buf, size_t len, struct hive_mig_abort *m);
+int hive_mig_signal_encode(const struct hive_mig_signal *m, uint8_t *buf, size_t len);
+int hive_mig_signal_decode(const uint8_t *buf, size_t len, struct hive_mig_signal *m);
 
 #ifdef __cplusplus
 }

@@ -66,8 +66,9 @@ public:
 	/// (HIVE_CMD_MIGRATE_CHECK; the process's owner or CAP_KILL).
 	Result<MigrateCheck> migrate_check(uint32_t pid);
 
-	/// Moves the process @p pid of this node to node @p node
-	/// (HIVE_CMD_MIGRATE; the process's owner or CAP_KILL): stops it,
+	/// Moves the process @p pid of this node to node @p node, or with
+	/// @p node 0 to the least busy other member (HIVE_CMD_MIGRATE; the
+	/// process's owner or CAP_KILL): stops it,
 	/// sends it, and returns once it runs there, or with the reasons that
 	/// keep it here (it runs on).
 	Result<MigrateMove> migrate(uint32_t pid, uint32_t node);
