@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/hive: listings for people, one "key: value" per line.  Documented
- * in Documentation/ABI/testing/procfs-hive.
+ * /proc/hive: listings for people, one "key: value" per line, and the
+ * migrate request file.  Documented in Documentation/ABI/testing/procfs-hive.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include "admin.h"
+#include "migrate/migrate.h"
 #include "node.h"
 #include "process/process.h"
 
@@ -40,7 +41,8 @@ int hive_procfs_init(void)
 	    !proc_create("processes", 0444, hive_proc_dir,
 			 &hive_processes_proc_ops) ||
 	    !proc_create_single("exec", 0444, hive_proc_dir,
-				hive_exec_proc_show)) {
+				hive_exec_proc_show) ||
+	    !proc_create("migrate", 0222, hive_proc_dir, &hive_migrate_proc_ops)) {
 		proc_remove(hive_proc_dir);
 		return -ENOMEM;
 	}

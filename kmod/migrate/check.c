@@ -337,32 +337,33 @@ static int hive_check_remote(u32 node, const struct hive_mig_check_req *who,
  * hive_check_local_find() - the domain process a local request names
  * @who: the process and the caller
  * @pp: set to the process, referenced
- * @info: the request, for a sentence on failure
+ * @extack: gets a sentence on failure
  *
  * Context: process.
  * Return: 0; -ESRCH, -EINVAL (outside the domain, or the caller's own
- * process) or -EPERM (another user's), with a sentence.
+ * process), -EPERM (another user's) or -EREMOTE (it moved away), with a
+ * sentence.
  */
 int hive_check_local_find(const struct hive_mig_check_req *who, struct task_struct **pp,
-			  struct genl_info *info)
+			  struct netlink_ext_ack *extack)
 {
 	int err = hive_check_find(who, pp);
 
 	switch (err) {
 	case -ESRCH:
-		NL_SET_ERR_MSG(info->extack, "no such process on this node");
+		NL_SET_ERR_MSG(extack, "no such process on this node");
 		return err;
 	case -EXDEV:
-		NL_SET_ERR_MSG(info->extack, "the process is not in the hive domain: only domain processes migrate");
+		NL_SET_ERR_MSG(extack, "the process is not in the hive domain: only domain processes migrate");
 		return -EINVAL;
 	case -EDEADLK:
-		NL_SET_ERR_MSG(info->extack, "a process cannot check or move itself: its threads would wait for each other");
+		NL_SET_ERR_MSG(extack, "a process cannot check or move itself: its threads would wait for each other");
 		return -EINVAL;
 	case -EPERM:
-		NL_SET_ERR_MSG(info->extack, "only the process's owner or a user with CAP_KILL may check or move it");
+		NL_SET_ERR_MSG(extack, "only the process's owner or a user with CAP_KILL may check or move it");
 		return err;
 	case -EREMOTE:
-		NL_SET_ERR_MSG(info->extack, HIVE_CHECK_MOVED);
+		NL_SET_ERR_MSG(extack, HIVE_CHECK_MOVED);
 		return err;
 	}
 	return err;
@@ -373,7 +374,7 @@ static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mi
 			    u32 *bytes, struct genl_info *info)
 {
 	struct task_struct *p;
-	int err = hive_check_local_find(who, &p, info);
+	int err = hive_check_local_find(who, &p, info->extack);
 
 	if (err)
 		return err;

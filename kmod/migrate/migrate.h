@@ -14,6 +14,8 @@
 struct cred;
 struct sk_buff;
 struct genl_info;
+struct netlink_ext_ack;
+struct proc_ops;
 struct hive_freeze;
 struct task_struct;
 
@@ -110,7 +112,7 @@ int hive_mig_stream_send(const struct hive_mig_image *image, u64 migration);
 struct hive_mig_check_req;
 void hive_check_caller(struct hive_mig_check_req *who);
 int hive_check_local_find(const struct hive_mig_check_req *who, struct task_struct **pp,
-			  struct genl_info *info);
+			  struct netlink_ext_ack *extack);
 int hive_check_reply(struct genl_info *info, u8 cmd, pid_t pid,
 		     const struct hive_mig_image *image, u32 bytes);
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
@@ -118,6 +120,7 @@ int hive_migrate_init(void);
 void hive_migrate_exit(void);
 
 /* move.c */
+extern const struct proc_ops hive_migrate_proc_ops;
 int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info);
 int hive_move_init(void);
 void hive_move_exit(void);

@@ -13,9 +13,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -521,28 +523,28 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 }
 
 /* A sentence for why a move that got under way failed. */
-static void hive_move_explain(int err, u32 target, struct genl_info *info)
+static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extack)
 {
 	switch (err) {
 	case -EHOSTDOWN:
 	case -ENOTCONN:
-		NL_SET_ERR_MSG(info->extack, "the target left the cluster: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target left the cluster: the process runs on here");
 		break;
 	case -ETIMEDOUT:
-		NL_SET_ERR_MSG(info->extack, "the target did not answer in time: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target did not answer in time: the process runs on here");
 		break;
 	case -ENOEXEC:
 	case -ECHILD:
-		NL_SET_ERR_MSG(info->extack, "the target could not start its restore helper: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target could not start its restore helper: the process runs on here");
 		break;
 	case -ESTALE:
-		NL_SET_ERR_MSG(info->extack, "a file the process maps or holds open differs on the target: the process runs on here");
+		NL_SET_ERR_MSG(extack, "a file the process maps or holds open differs on the target: the process runs on here");
 		break;
 	case -EEXIST:
-		NL_SET_ERR_MSG(info->extack, "the target has a task with the process's PID: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target has a task with the process's PID: the process runs on here");
 		break;
 	default:
-		NL_SET_ERR_MSG(info->extack, "the target could not rebuild the process: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target could not rebuild the process: the process runs on here");
 	}
 	pr_info("process not moved to node %u: error %d\n", target, err);
 }
@@ -552,7 +554,7 @@ static void hive_move_explain(int err, u32 target, struct genl_info *info)
  * here; the reasons go to @image, the stream's length to @bytes.
  */
 static int hive_move(struct task_struct *p, u32 source, u32 target,
-		     struct hive_mig_image *image, u32 *bytes, struct genl_info *info)
+		     struct hive_mig_image *image, u32 *bytes, struct netlink_ext_ack *extack)
 {
 	struct hive_mig_out *out;
 	struct hive_freeze *fz;
@@ -596,7 +598,7 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	hive_out_carry(out, image);
 	err = hive_move_send(out, image, fz);
 	if (err)
-		hive_move_explain(err, target, info);
+		hive_move_explain(err, target, extack);
 	else
 		pr_info("process %d moved to node %u\n", out->pid, target);
 	goto out;
@@ -625,29 +627,59 @@ static int hive_move_reply(struct genl_info *info, pid_t pid, u32 target)
 }
 
 /*
- * The target named in @info, checked: a member of the view, not this
- * node; none named, the least busy other member.
+ * @requested checked: a member of the view, not this node; 0 for the
+ * least busy other member.
  */
-static int hive_move_target(struct genl_info *info, u32 self, u32 *target)
+static int hive_move_target(u32 requested, u32 self, u32 *target,
+			    struct netlink_ext_ack *extack)
 {
-	if (!info->attrs[HIVE_ATTR_NODE_ID]) {
-		*target = hive_pick_node(self, true);
-		if (!*target) {
-			NL_SET_ERR_MSG(info->extack, "no other member of the cluster answered: no node to move to");
-			return -EHOSTDOWN;
-		}
-		return 0;
+	*target = requested ?: hive_pick_node(self, true);
+	if (!*target) {
+		NL_SET_ERR_MSG(extack, "no other member of the cluster answered: no node to move to");
+		return -EHOSTDOWN;
 	}
-	*target = nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]);
 	if (*target == self) {
-		NL_SET_ERR_MSG(info->extack, "the process is on that node already");
+		NL_SET_ERR_MSG(extack, "the process is on that node already");
 		return -EINVAL;
 	}
 	if (!hive_node_in_view(*target)) {
-		NL_SET_ERR_MSG(info->extack, "the target node is not a member of the cluster");
+		NL_SET_ERR_MSG(extack, "the target node is not a member of the cluster");
 		return -EHOSTDOWN;
 	}
 	return 0;
+}
+
+/*
+ * Move the domain process @pid of this node, running at its home node,
+ * to @requested (0: the least busy other member), for the current task's
+ * credentials.  *@target gets where it went; a reason that keeps it here
+ * goes to @image (0 is returned, the process runs on), the stream's
+ * length to @bytes.
+ */
+static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
+			    struct hive_mig_image *image, u32 *bytes,
+			    struct netlink_ext_ack *extack)
+{
+	struct hive_mig_check_req who = { .pid = pid };
+	struct hive_node_info node;
+	struct task_struct *p;
+	int err;
+
+	hive_node_get(&node);
+	err = hive_move_target(requested, node.node_id, target, extack);
+	if (err)
+		return err;
+	if (hive_pid_home_node(pid) != node.node_id) {
+		NL_SET_ERR_MSG(extack, "only a process of this node's PID range, running here, can move yet: run the command on its home node");
+		return -EOPNOTSUPP;
+	}
+	hive_check_caller(&who);
+	err = hive_check_local_find(&who, &p, extack);
+	if (err)
+		return err;
+	err = hive_move(p, node.node_id, *target, image, bytes, extack);
+	put_task_struct(p);
+	return err;
 }
 
 /**
@@ -669,40 +701,77 @@ static int hive_move_target(struct genl_info *info, u32 self, u32 *target)
  */
 int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hive_mig_check_req who = {};
 	struct hive_mig_image *image;
-	struct hive_node_info node;
-	struct task_struct *p;
 	u32 target, bytes = 0;
+	pid_t pid;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_PID)) {
 		NL_SET_ERR_MSG(info->extack, "a process id is required");
 		return -EINVAL;
 	}
-	who.pid = nla_get_u32(info->attrs[HIVE_ATTR_PID]);
-	hive_node_get(&node);
-	err = hive_move_target(info, node.node_id, &target);
-	if (err)
-		return err;
-	if (hive_pid_home_node(who.pid) != node.node_id) {
-		NL_SET_ERR_MSG(info->extack, "only a process of this node's PID range, running here, can move yet: run the command on its home node");
-		return -EOPNOTSUPP;
-	}
-	hive_check_caller(&who);
-	err = hive_check_local_find(&who, &p, info);
-	if (err)
-		return err;
+	pid = nla_get_u32(info->attrs[HIVE_ATTR_PID]);
 	image = kvzalloc(sizeof(*image), GFP_KERNEL);
-	err = image ? hive_move(p, node.node_id, target, image, &bytes, info) : -ENOMEM;
-	put_task_struct(p);
+	if (!image)
+		return -ENOMEM;
+	err = hive_migrate_pid(pid, info->attrs[HIVE_ATTR_NODE_ID] ?
+			       nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]) : 0,
+			       &target, image, &bytes, info->extack);
 	if (!err)
 		err = image->whys.count ?
-		      hive_check_reply(info, HIVE_CMD_MIGRATE, who.pid, image, bytes) :
-		      hive_move_reply(info, who.pid, target);
+		      hive_check_reply(info, HIVE_CMD_MIGRATE, pid, image, bytes) :
+		      hive_move_reply(info, pid, target);
 	hive_mig_image_free(image);
 	return err;
 }
+
+/*
+ * /proc/hive/migrate: "PID NODE" or "PID auto" written moves the process
+ * as HIVE_CMD_MIGRATE does, for the writer, who may not hold more than
+ * the opener did (another user's descriptor moves nothing for them).
+ * The sentence of a failure goes to the kernel log; a reason that keeps
+ * the process here is -EAGAIN (hivectl migrate --check says which).
+ */
+static ssize_t hive_migrate_proc_write(struct file *file, const char __user *ubuf,
+				       size_t len, loff_t *ppos)
+{
+	const struct cred *opener = file->f_cred;
+	struct netlink_ext_ack extack = {};
+	struct hive_mig_image *image;
+	char buf[32], node[8];
+	u32 target, bytes = 0;
+	int err, pid;
+
+	if (!uid_eq(opener->euid, current_euid()) ||
+	    !cap_issubset(current_cap(), opener->cap_effective))
+		return -EPERM;
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%d %7s", &pid, node) != 2 || pid <= 0)
+		return -EINVAL;
+	if (strcmp(node, "auto") == 0)
+		target = 0;
+	else if (kstrtou32(node, 10, &target) || !target)
+		return -EINVAL;
+	image = kvzalloc(sizeof(*image), GFP_KERNEL);
+	if (!image)
+		return -ENOMEM;
+	err = hive_migrate_pid(pid, target, &target, image, &bytes, &extack);
+	if (err && extack._msg)
+		pr_info("%s moving process %d: %s\n", current->comm, pid, extack._msg);
+	if (!err && image->whys.count)
+		err = -EAGAIN;
+	hive_mig_image_free(image);
+	return err ?: len;
+}
+
+const struct proc_ops hive_migrate_proc_ops = {
+	.proc_write = hive_migrate_proc_write,
+	.proc_lseek = noop_llseek,
+};
 
 /**
  * hive_move_init() - serve MIGRATE_PAGES and MIGRATE_EXIT

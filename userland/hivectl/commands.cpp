@@ -48,6 +48,16 @@ hive::Result<bool> json_option(std::string_view command, Arguments args)
 	return json;
 }
 
+// The one argument NODE of @command; the error is a usage sentence.
+hive::Result<uint32_t> node_argument(std::string_view command, Arguments args)
+{
+	if (args.size() != 1)
+		return hive::Error{std::string(command) +
+				   (args.empty() ? ": missing NODE" : ": too many arguments") +
+				   std::string(see_help)};
+	return hive::parse_node_id(args[0]);
+}
+
 // A connection and the local node's status, which every showing command
 // starts from; the error is a failure sentence.
 struct Connected {
@@ -251,6 +261,34 @@ int migrate_command(Arguments args)
 	return printed;
 }
 
+int drain_command(Arguments args)
+{
+	const auto node = node_argument("drain", args);
+	if (!node)
+		return report(exit_usage, node.error().message);
+	auto connected = connect_and_read_status();
+	if (!connected)
+		return report(exit_failed, connected.error().message);
+	const uint32_t self = connected.value().status.node_id;
+	if (node.value() != self)
+		return report(exit_failed, "drain: run it on node " + std::to_string(node.value()) +
+						   ": a process moves from the node it runs on");
+	auto all = hive::read_processes(hive::default_processes_path);
+	if (!all)
+		return report(exit_failed, "drain: " + all.error().message);
+	DrainTally tally;
+	for (const hive::Process &p : processes_on(std::move(all.value()), self)) {
+		const auto move = connected.value().client.migrate(p.pid, 0);
+		// A process that ended meanwhile has nothing left to move.
+		const bool ended = !move && access(("/proc/" + std::to_string(p.pid)).c_str(), F_OK);
+		const int printed = print_or_report(drain_text(p, move, ended, &tally));
+		if (printed != exit_ok)
+			return printed;
+	}
+	const int printed = print_or_report(drain_summary(tally, self));
+	return printed == exit_ok && tally.stayed ? exit_cannot_migrate : printed;
+}
+
 int set_node_command(Arguments args)
 {
 	if (args.empty())
@@ -280,12 +318,7 @@ int set_node_command(Arguments args)
 
 int reconnect_command(Arguments args)
 {
-	if (args.size() != 1)
-		return report(exit_usage,
-			      std::string(args.empty() ? "reconnect: missing NODE"
-						       : "reconnect: too many arguments") +
-				      std::string(see_help));
-	const auto node_id = hive::parse_node_id(args[0]);
+	const auto node_id = node_argument("reconnect", args);
 	if (!node_id)
 		return report(exit_usage, node_id.error().message);
 	auto client = hive::Client::connect();

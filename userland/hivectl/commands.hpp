@@ -28,6 +28,11 @@ int run_command(Arguments args);
 /// exit_cannot_migrate when the process cannot move.
 int migrate_command(Arguments args);
 
+/// `hivectl drain NODE`, on NODE: moves each domain process running
+/// there to the least loaded other node; returns exit_cannot_migrate when
+/// one stays.
+int drain_command(Arguments args);
+
 /// `hivectl reconnect NODE`; returns the exit status.
 int reconnect_command(Arguments args);
 

@@ -47,6 +47,9 @@ constexpr std::string_view usage =
 	"  migrate PID NODE|auto            move process PID, with its threads,\n"
 	"                                   to node NODE or the least loaded\n"
 	"                                   other node (on its home node)\n"
+	"  drain NODE                       on node NODE: move every domain process\n"
+	"                                   running here to the least loaded other\n"
+	"                                   node; say what stays and why\n"
 	"  reconnect NODE                   drop the connection to node NODE; it is\n"
 	"                                   made again, nothing sent is lost\n"
 	"                                   (needs CAP_NET_ADMIN)\n"
@@ -61,7 +64,7 @@ constexpr std::string_view usage =
 	"  --version   show hivectl's version\n"
 	"\n"
 	"Exit status: 0 done, 1 the request failed, 2 usage error, 3 migrate\n"
-	"--check: the process cannot migrate; run: CMD's\n"
+	"(--check): the process cannot migrate, drain: a process stayed; run: CMD's\n"
 	"(death by a signal mirrored), or 126 CMD cannot be executed, 127 CMD\n"
 	"not found, 255 hive could not run CMD on node N or lost it.\n";
 
@@ -77,6 +80,7 @@ constexpr std::array commands{
 	Command{"ps", hivectl::ps_command},
 	Command{"run", hivectl::run_command},
 	Command{"migrate", hivectl::migrate_command},
+	Command{"drain", hivectl::drain_command},
 	Command{"reconnect", hivectl::reconnect_command},
 	Command{"set-node", hivectl::set_node_command},
 	Command{"keygen", hivectl::keygen_command},

@@ -81,6 +81,42 @@ hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_v
 	return options;
 }
 
+std::string drain_text(const hive::Process &p, const hive::Result<hive::MigrateMove> &move,
+		       bool ended, DrainTally *tally)
+{
+	const std::string process = "process " + std::to_string(p.pid) + " " + hive::quote(p.command);
+
+	if (ended) {
+		tally->ended++;
+		return process + " ended before it could move\n";
+	}
+	if (!move) {
+		tally->stayed++;
+		return process + " stays: " + move.error().message + "\n";
+	}
+	if (move.value().moved) {
+		tally->moved++;
+		return process + " runs on node " + std::to_string(move.value().node) + " now\n";
+	}
+	tally->stayed++;
+	std::string text = process + " stays:\n";
+	for (const hive::MigrateWhy &why : move.value().check.whys)
+		text += "  " + hive::why_text(why) + "\n";
+	if (move.value().check.whys_left)
+		text += "  and " + plural(move.value().check.whys_left, "more reason", "more reasons") +
+			"\n";
+	return text;
+}
+
+std::string drain_summary(const DrainTally &tally, uint32_t node)
+{
+	std::string text = plural(tally.moved, "process", "processes") + " moved off node " +
+			    std::to_string(node) + ", " + std::to_string(tally.stayed) + " stayed";
+	if (tally.ended)
+		text += ", " + std::to_string(tally.ended) + " ended meanwhile";
+	return text + "\n";
+}
+
 std::string size_text(uint64_t bytes)
 {
 	static constexpr std::array<std::string_view, 4> units{"KiB", "MiB", "GiB", "TiB"};

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "hive/migrate.hpp"
+#include "hive/processes.hpp"
 #include "hive/result.hpp"
 
 namespace hivectl {
@@ -22,6 +23,22 @@ struct MigrateOptions {
 	bool check = false;
 	bool json = false;
 };
+
+/// What `hivectl drain` did so far.
+struct DrainTally {
+	uint32_t moved = 0;
+	uint32_t stayed = 0;
+	uint32_t ended = 0;
+};
+
+/// `hivectl drain`'s lines for process @p p and what moving it gave:
+/// where it went, the reasons or the error that keep it, or that it
+/// @p ended before it could move; counted in @p tally.
+std::string drain_text(const hive::Process &p, const hive::Result<hive::MigrateMove> &move,
+		       bool ended, DrainTally *tally);
+
+/// `hivectl drain`'s last line: how many moved off @p node, and stayed.
+std::string drain_summary(const DrainTally &tally, uint32_t node);
 
 /// Reads the arguments after "migrate": PID NODE|auto, or --check PID [--json].
 /// Errors start with "migrate: ".

@@ -26,10 +26,17 @@
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
 # - wrong requests: no NODE, a node that is not a member, its own node,
-#   a PID of another node's range;
+#   a PID of another node's range; the same through /proc/hive/migrate
+#   (the write fails, the sentence is in the kernel log), which moved
+#   sha256sum above;
 # - clone3 with set_tid of a PID of node 3's range fails on node 1
 #   (EEXIST) when no migration expects it, even for root;
-# - nothing stays behind on node 2: no restore helper, no process.
+# - nothing stays behind on node 2: no restore helper, no process;
+# - `hivectl drain 1` on node 1 running pigz (threaded), python3
+#   counters (one on the debug kernel), a sleep and a process with a
+#   pipe: all but the last move to nodes 2 and 3 and go on right there
+#   (pigz's output, the counters' numbers until killed from node 1), the
+#   last stays with its reason (exit 3); draining another node is refused.
 # hive-vm-timeout: release=900 debug=1800
 # hive-vm-cluster: shared
 set -euo pipefail
@@ -40,8 +47,10 @@ size=1024
 . "$lib/processes.sh"
 if uname -r | grep -q debug; then
 	megabytes=48
+	pigz_lines=20000
 else
 	megabytes=200
+	pigz_lines=60000
 fi
 
 set_pid_range "$size"
@@ -116,14 +125,14 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
-	seq 1 60000 > "$shared/pigz-in"
+	seq 1 "$pigz_lines" > "$shared/pigz-in"
 	pigz=(pigz -p 4 -11 -b 32)
 	"${pigz[@]}" < "$shared/pigz-in" > /tmp/pigz-stayed
 	echo "${pigz[*]} ran here [${SECONDS} s]"
 	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/pigz-out" {nap_fd}<&- &
 	pid=$!
-	nap 1
-	kill -0 "$pid" || { echo "pigz ended before it could move"; exit 1; }
+	threads() { [ "$(ls "/proc/$pid/task" | wc -l)" -ge "$1" ]; }
+	wait_for 120 "pigz's threads" threads 3
 	hivectl migrate "$pid" 2
 	# The deputy keeps the TIDs the process had when it stopped.
 	ls "/proc/$pid/task" > "$shared/pigz-tids"
@@ -158,11 +167,12 @@ print(h.hexdigest())' "$shared/data")
 	sum=$!
 	nap 1
 	kill -0 "$sum" || { echo "sha256sum ended before it could move"; exit 1; }
-	hivectl migrate "$sum" 2
+	echo "$sum 2" > /proc/hive/migrate
+	dmesg | grep -q "hive: process $sum moved to node 2"
 	wait "$sum"
 	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
 	rm -f "$shared/data"
-	echo "sha256sum of $megabytes MiB moved mid-read: the right digest [${SECONDS} s]"
+	echo "sha256sum of $megabytes MiB moved mid-read (/proc/hive/migrate): the right digest [${SECONDS} s]"
 
 	hivectl run -- "$HIVE_BUILD/userland/tools/hive-fpu-holder" 150 > "$shared/fpu" \
 		< /dev/null {nap_fd}<&- &
@@ -200,10 +210,16 @@ fi
 
 if [ "$HIVE_NODE" = 1 ]; then
 	: > "$shared/signals"
+	# The handler only notes the signal: printing from a handler that
+	# interrupted a print raises RuntimeError (a reentrant write).
 	hivectl run -- python3 -c 'import signal, time
-signal.signal(signal.SIGUSR1, lambda sig, frame: print("usr1", flush=True))
+got = []
+signal.signal(signal.SIGUSR1, lambda sig, frame: got.append(sig))
 n = 0
 while True:
+    while got:
+        got.pop()
+        print("usr1", flush=True)
     print(n, time.monotonic(), flush=True)
     n += 1
     time.sleep(0.02)' >> "$shared/signals" < /dev/null 2>&1 {nap_fd}<&- &
@@ -316,6 +332,14 @@ while True:
 	expect_error "not a member of the cluster" hivectl migrate "$outsider" 9
 	expect_error "on that node already" hivectl migrate "$outsider" 1
 	expect_error "run the command on its home node" hivectl migrate $((2 * size + 5)) 3
+	# /proc/hive/migrate: the write fails, the sentence is in the log.
+	proc_error() { ! (echo "$2" > /proc/hive/migrate) 2> /tmp/err && grep -q "$1" /tmp/err; }
+	proc_error "Invalid argument" "garbage"
+	proc_error "Invalid argument" "$outsider 0"
+	proc_error "Invalid argument" "$outsider"
+	proc_error "Invalid argument" "$outsider 2"
+	dmesg | grep -q "moving process $outsider: the process is not in the hive domain"
+	proc_error "Host is down" "$outsider 9"
 	kill "$outsider"
 	echo "wrong requests refused with their sentences [${SECONDS} s]"
 
@@ -336,6 +360,72 @@ if [ "$HIVE_NODE" = 2 ]; then
 		! kill -0 "$pid" 2> /dev/null
 	done
 	echo "nothing of the moved processes left on node 2 [${SECONDS} s]"
+fi
+
+if [ "$HIVE_NODE" = 1 ]; then
+	# Counters that count until killed; the debug kernel drains one.
+	count() {
+		hivectl run -- python3 -c 'import time
+n = 0
+while True:
+    print(n, time.monotonic(), flush=True)
+    n += 1
+    time.sleep(0.05)' > "$1" < /dev/null 2>&1 {nap_fd}<&- &
+		jobs+=($!)
+		killed+=($!)
+	}
+	counters=2
+	! uname -r | grep -q debug || counters=1
+	jobs=() killed=()
+	# The threaded one first: drain takes them in PID order.  (xz -T
+	# holds a pipe of its own, which does not move yet.)
+	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/drain-pigz" {nap_fd}<&- &
+	jobs+=($!)
+	for c in $(seq "$counters"); do
+		count "$shared/drain-count$c"
+	done
+	hivectl run -- sleep 600 < /dev/null > /dev/null {nap_fd}<&- &
+	jobs+=($!)
+	killed+=($!)
+	hivectl run -- python3 -c 'import time
+while True:
+    print("piped", flush=True)
+    time.sleep(0.05)' < /dev/null 2>&1 {nap_fd}<&- | cat > /tmp/drain-piped &
+	for c in $(seq "$counters"); do
+		wait_for 60 "counter $c counting" [ -s "$shared/drain-count$c" ]
+	done
+	wait_for 60 "the piped process printing" [ -s /tmp/drain-piped ]
+	rc=0
+	hivectl drain 1 > /tmp/drained || rc=$?
+	cat /tmp/drained
+	[ "$rc" = 3 ] || { echo "hivectl drain exited $rc, not 3"; exit 1; }
+	for pid in "${jobs[@]}"; do
+		grep -Eq "^process $pid '.*' runs on node [23] now$" /tmp/drained ||
+			{ echo "process $pid did not move"; exit 1; }
+	done
+	grep -q "^${#jobs[@]} processes moved off node 1, 1 stayed$" /tmp/drained
+	grep -A1 "'python3' stays:$" /tmp/drained | grep -q "descriptor 1"
+	echo "hivectl drain 1: ${#jobs[@]} processes moved, the piped one stayed [${SECONDS} s]"
+	# Each counter counts on where it went, then all but pigz are ended.
+	for c in $(seq "$counters"); do
+		now=$(wc -l < "$shared/drain-count$c")
+		more() { [ "$(wc -l < "$shared/drain-count$c")" -ge $((now + 20)) ]; }
+		wait_for 60 "counter $c counting on" more
+	done
+	kill "${killed[@]}"
+	for pid in "${jobs[@]}"; do
+		rc=0
+		wait "$pid" || rc=$?
+		[ "$rc" = 0 ] || { [ "$rc" = 143 ] && [[ " ${killed[*]} " == *" $pid "* ]]; } ||
+			{ echo "process $pid ended with $rc"; exit 1; }
+	done
+	for c in $(seq "$counters"); do
+		[ "$(in_order "$shared/drain-count$c")" -gt 20 ]
+	done
+	cmp "$shared/drain-pigz" /tmp/pigz-stayed
+	pkill -f 'print\("piped"' || true
+	expect_error "run it on node 2" hivectl drain 2
+	echo "each went on right where it went; draining node 2 from node 1 refused [${SECONDS} s]"
 fi
 barrier done
 end_cluster
