@@ -841,8 +841,8 @@ static int hive_restore_queue(const struct hive_mig_siginfo *queued, u32 n, bool
 	return err;
 }
 
-/* The process's dispositions and the signals queued for it. */
-static int hive_restore_dispositions(const struct hive_mig_image *image)
+/* The process's dispositions. */
+static void hive_restore_dispositions(const struct hive_mig_image *image)
 {
 	const struct hive_mig_signals *s = &image->signals;
 	u32 i;
@@ -857,7 +857,6 @@ static int hive_restore_dispositions(const struct hive_mig_image *image)
 		sa->sa_mask.sig[0] = s->action[i].mask;
 	}
 	spin_unlock_irq(&current->sighand->siglock);
-	return hive_restore_queue(image->queued, s->npending, true);
 }
 
 /* The current thread's blocked and queued signals and sigaltstack. */
@@ -1080,9 +1079,10 @@ static int hive_in_wait_threads(struct hive_mig_in *in)
 /*
  * The process, rebuilt in the current task, its leader.  Credentials
  * first, so files open as its user.  What the threads share comes next;
- * then they take their own parts while the leader takes its own.  Last,
- * the dumpable flag that each commit_creds() cleared comes back, as an
- * exec by that user would leave it.
+ * then they take their own parts while the leader takes its own, then
+ * the process's queued signals.  Last, the dumpable flag that each
+ * commit_creds() cleared comes back, as an exec by that user would
+ * leave it.
  */
 static int hive_restore(struct hive_mig_in *in)
 {
@@ -1095,11 +1095,18 @@ static int hive_restore(struct hive_mig_in *in)
 		return err;
 	/* The limits before the descriptors: RLIMIT_NOFILE bounds their numbers. */
 	hive_restore_process(image);
-	err = hive_restore_files(image) ?: hive_restore_dispositions(image);
+	err = hive_restore_files(image);
 	if (err)
 		return err;
+	hive_restore_dispositions(image);
 	hive_in_step(in, &in->layout_ready);
-	err = hive_restore_thread(image, &image->threads[0]) ?: hive_in_wait_threads(in);
+	/*
+	 * The signals queued for the process once every thread blocks what
+	 * it blocked: one queued before would find the helper's empty masks,
+	 * and a default action would end the process here.
+	 */
+	err = hive_restore_thread(image, &image->threads[0]) ?: hive_in_wait_threads(in) ?:
+	      hive_restore_queue(image->queued, image->signals.npending, true);
 	if (err)
 		return err;
 	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);

@@ -7,7 +7,7 @@
 #   it runs on node 2 (node 2's hive.ko says so, `hivectl ps` lists it
 #   once, on node 2, node 1's copy holds no memory), and its exit status
 #   7 reaches its parent's wait on node 1;
-# - sha256sum of a file every node has (200 MiB; 48 MiB on the debug
+# - sha256sum of a file every node has (200 MiB; 24 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
@@ -15,13 +15,14 @@
 # - hive-fpu-holder keeps known values in every SSE/AVX register and
 #   MXCSR across sleeps while it moves (`auto`: to node 2 or 3): every
 #   value arrives;
-# - a process that ends by a signal there ends so here (SIGTERM: 143);
 # - killing the process's task on node 1 (its deputy) kills it on node 2;
 # - signals for a moved process reach it where it runs, through its
 #   deputy: SIGUSR1 from node 1 and from node 3 runs its handler on
 #   node 2, SIGSTOP stops it there and SIGCONT continues it, SIGTERM from
 #   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
 #   checking or moving it through its deputy is refused in words;
+# - signals pending (blocked) when a process moves arrive there once
+#   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
 # - a process with a pipe is refused in words (exit 3) and counts on;
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
@@ -32,9 +33,8 @@
 # - clone3 with set_tid of a PID of node 3's range fails on node 1
 #   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process;
-# - `hivectl drain 1` on node 1 running pigz (threaded), python3
-#   counters (one on the debug kernel), a sleep and a process with a
-#   pipe: all but the last move to nodes 2 and 3 and go on right there
+# - (release kernel) `hivectl drain 1` on node 1 running pigz (threaded),
+#   python3 counters, a sleep and a process with a pipe: all but the last move to nodes 2 and 3 and go on right there
 #   (pigz's output, the counters' numbers until killed from node 1), the
 #   last stays with its reason (exit 3); draining another node is refused.
 # hive-vm-timeout: release=900 debug=1800
@@ -46,9 +46,11 @@ lib=$HIVE_REPO/selftests/vm/tests/lib
 size=1024
 . "$lib/processes.sh"
 if uname -r | grep -q debug; then
-	megabytes=48
+	debug=1
+	megabytes=24
 	pigz_lines=20000
 else
+	debug=
 	megabytes=200
 	pigz_lines=60000
 fi
@@ -57,19 +59,16 @@ set_pid_range "$size"
 bring_up
 
 shared=$HIVE_RESULTS/migrate
-# counter FILE [EXIT]: a domain python3 counter printing into FILE, its
-# PID in $pid; it counts to 300 and exits with EXIT (default 7), or kills
-# itself with SIGTERM for EXIT "term".
+# counter FILE: a domain python3 counter printing into FILE, its PID in
+# $pid; it counts to 300 and exits with 7.
 counter() {
-	local out=$1 how=${2:-7}
+	local out=$1
 	: > "$out"
-	hivectl run -- python3 -c 'import os, signal, sys, time
+	hivectl run -- python3 -c 'import sys, time
 for n in range(300):
     print(n, time.monotonic(), flush=True)
     time.sleep(0.02)
-if sys.argv[1] == "term":
-    os.kill(os.getpid(), signal.SIGTERM)
-sys.exit(int(sys.argv[1]))' "$how" >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
+sys.exit(7)' >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 	pid=$!
 	wait_for 60 "the counter counting" [ -s "$out" ]
 }
@@ -184,13 +183,6 @@ print(h.hexdigest())' "$shared/data")
 	[ "$(in_order "$shared/fpu")" = 150 ]
 	echo "SSE/AVX registers and MXCSR held across the move [${SECONDS} s]"
 
-	counter "$shared/term" term
-	hivectl migrate "$pid" 2
-	rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" = 143 ] || { echo "the parent's wait got $rc, not 143"; exit 1; }
-	echo "ended by SIGTERM on node 2: 143 here [${SECONDS} s]"
-
 	counter "$shared/killed"
 	hivectl migrate "$pid" 2
 	echo "$pid" > "$shared/killed-pid"
@@ -273,6 +265,38 @@ if [ "$HIVE_NODE" = 1 ]; then
 	grep -v '^usr1$' "$shared/signals" > /tmp/numbers
 	[ "$(in_order /tmp/numbers)" -gt 0 ]
 	echo "SIGTERM from node 3 ended it on node 2: 143 here [${SECONDS} s]"
+
+	# Signals pending when it moves arrive once: SIGUSR2 and three
+	# SIGRTMIN (34) blocked here, one more SIGRTMIN through the deputy,
+	# then taken one by one there.
+	rm -f "$shared/pending-go"
+	hivectl run -- python3 -c 'import os, signal, sys, time
+sigs = [signal.SIGUSR2, signal.SIGRTMIN]
+signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+print("blocked", flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.05)
+got = []
+while True:
+    info = signal.sigtimedwait(sigs, 2)
+    if info is None:
+        break
+    got.append(info.si_signo)
+print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
+		"$shared/pending-go" > "$shared/pending" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the signals blocked" grep -q "^blocked$" "$shared/pending"
+	kill -USR2 "$pid"
+	kill -34 "$pid"
+	kill -34 "$pid"
+	kill -34 "$pid"
+	hivectl migrate "$pid" 2
+	kill -34 "$pid"
+	touch "$shared/pending-go"
+	wait "$pid"
+	grep -q "^1 4$" "$shared/pending" ||
+		{ cat "$shared/pending"; echo "pending signals arrived other than once each"; exit 1; }
+	echo "pending SIGUSR2 and 3 SIGRTMIN moved with it, 1 more came after: each once [${SECONDS} s]"
 
 	# What keeps a process here, in words; it counts on.
 	mkfifo /tmp/migrate.fifo
@@ -362,8 +386,9 @@ if [ "$HIVE_NODE" = 2 ]; then
 	echo "nothing of the moved processes left on node 2 [${SECONDS} s]"
 fi
 
-if [ "$HIVE_NODE" = 1 ]; then
-	# Counters that count until killed; the debug kernel drains one.
+# The same moves as above: on the release kernel alone.
+if [ "$HIVE_NODE" = 1 ] && [ -z "$debug" ]; then
+	# Counters that count until killed.
 	count() {
 		hivectl run -- python3 -c 'import time
 n = 0
@@ -375,7 +400,6 @@ while True:
 		killed+=($!)
 	}
 	counters=2
-	! uname -r | grep -q debug || counters=1
 	jobs=() killed=()
 	# The threaded one first: drain takes them in PID order.  (xz -T
 	# holds a pipe of its own, which does not move yet.)

@@ -54,6 +54,50 @@ TEST(MigrateOptions, AMoveTakesAPidAndANode)
 		EXPECT_EQ(0u, error_of({"1234", bad}).find("migrate: ")) << bad;
 }
 
+TEST(MigrateOptions, AutoLeavesTheNodeToTheKernel)
+{
+	const auto r = parse({"1234", "auto"});
+	ASSERT_TRUE(r.ok());
+	EXPECT_EQ(1234u, r.value().pid);
+	EXPECT_EQ(0u, r.value().node);
+	EXPECT_FALSE(r.value().check);
+	EXPECT_EQ("migrate: 'Auto' is not a node id or auto (must be 1..1023)",
+		  error_of({"1234", "Auto"}));
+	EXPECT_EQ(0u, error_of({"--check", "auto"}).find("migrate: ")) << "auto is no PID";
+}
+
+TEST(DrainOutput, SaysWhatEachProcessDid)
+{
+	hive::Process p;
+	p.pid = 16400;
+	p.command = "pigz";
+	hivectl::DrainTally tally;
+	hive::MigrateMove move;
+	move.moved = true;
+	move.node = 3;
+	EXPECT_EQ("process 16400 'pigz' runs on node 3 now\n",
+		  hivectl::drain_text(p, move, false, &tally));
+	move.moved = false;
+	move.check.whys.push_back({HIVE_WHY_DESCRIPTOR, 1, "pipe:[7]"});
+	move.check.whys_left = 1;
+	EXPECT_EQ(0u, hivectl::drain_text(p, move, false, &tally)
+			      .find("process 16400 'pigz' stays:\n  descriptor 1 ('pipe:[7]') is open"));
+	EXPECT_NE(std::string::npos,
+		  hivectl::drain_text(p, move, false, &tally).find("  and 1 more reason\n"));
+	const hive::Result<hive::MigrateMove> failed = hive::Error{"the target left"};
+	EXPECT_EQ("process 16400 'pigz' stays: the target left\n",
+		  hivectl::drain_text(p, failed, false, &tally));
+	EXPECT_EQ("process 16400 'pigz' ended before it could move\n",
+		  hivectl::drain_text(p, failed, true, &tally));
+	EXPECT_EQ(1u, tally.moved);
+	EXPECT_EQ(3u, tally.stayed);
+	EXPECT_EQ(1u, tally.ended);
+	EXPECT_EQ("1 process moved off node 2, 3 stayed, 1 ended meanwhile\n",
+		  hivectl::drain_summary(tally, 2));
+	EXPECT_EQ("0 processes moved off node 2, 0 stayed\n",
+		  hivectl::drain_summary(hivectl::DrainTally{}, 2));
+}
+
 TEST(MigrateMoveOutput, SaysWhereOrWhyNot)
 {
 	hive::MigrateMove move;
