@@ -8,7 +8,9 @@
  * gives the memory back and waits, keeping the PID, the TIDs (its other
  * threads wait with it), the descriptors and its place among its parent's
  * children, until the target says how the process ended (MIGRATE_EXIT);
- * then it ends the same way, so the parent's wait gets the status.  Until then the process runs on the source again if
+ * then it ends the same way, so the parent's wait gets the status.  Every
+ * other signal sent to the process the deputy passes on (MIGRATE_SIGNAL).
+ * Until the target runs it, the process runs on the source again if
  * anything fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

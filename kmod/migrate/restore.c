@@ -13,9 +13,10 @@
  * signals and registers; each other thread, interrupted by a TWA_SIGNAL
  * task_work, takes its own registers and signals once the address space
  * is there.  When all are done the leader answers END's call, so the
- * source knows the process runs here, and they go on together.  The helper waits for
- * the process and reports how it ended (HIVE_CMD_MIGRATE_EXITED), which
- * goes to the source's deputy (MIGRATE_EXIT).
+ * source knows the process runs here, and they go on together.  The
+ * helper waits for the process and reports how it ended
+ * (HIVE_CMD_MIGRATE_EXITED), which goes to the source's deputy
+ * (MIGRATE_EXIT).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
