@@ -731,8 +731,9 @@ int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info)
  * /proc/hive/migrate: "PID NODE" or "PID auto" written moves the process
  * as HIVE_CMD_MIGRATE does, for the writer, who may not hold more than
  * the opener did (another user's descriptor moves nothing for them).
- * The sentence of a failure goes to the kernel log; a reason that keeps
- * the process here is -EAGAIN (hivectl migrate --check says which).
+ * The sentence of a failure goes to the kernel log, rate-limited (any
+ * user may write); a reason that keeps the process here is -EAGAIN
+ * (hivectl migrate --check says which).
  */
 static ssize_t hive_migrate_proc_write(struct file *file, const char __user *ubuf,
 				       size_t len, loff_t *ppos)
@@ -763,7 +764,8 @@ static ssize_t hive_migrate_proc_write(struct file *file, const char __user *ubu
 		return -ENOMEM;
 	err = hive_migrate_pid(pid, target, &target, image, &bytes, &extack);
 	if (err && extack._msg)
-		pr_info("%s moving process %d: %s\n", current->comm, pid, extack._msg);
+		pr_info_ratelimited("%s moving process %d: %s\n", current->comm, pid,
+				    extack._msg);
 	if (!err && image->whys.count)
 		err = -EAGAIN;
 	hive_mig_image_free(image);
