@@ -418,7 +418,9 @@ struct FileLayout : NoTail {
 
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
 	{
-		if (m.path_len < 1 || m.path_len > HIVE_MIG_PATH_MAX ||
+		const bool fwd = m.kind == HIVE_MIG_FILE_FWD;
+
+		if ((fwd ? m.path_len != 0 : m.path_len < 1 || m.path_len > HIVE_MIG_PATH_MAX) ||
 		    !subset(m.fd_flags, HIVE_MIG_FD_CLOEXEC))
 			return false;
 		switch (m.kind) {
@@ -427,12 +429,18 @@ struct FileLayout : NoTail {
 			       !(m.dev || m.ino || m.size || m.mtime_ns);
 		case HIVE_MIG_FILE_REG:
 		case HIVE_MIG_FILE_CHR:
+		case HIVE_MIG_FILE_FWD:
 			if (!subset(m.flags, HIVE_MIG_FILE_OFLAGS) ||
 			    (m.flags & HIVE_MIG_FILE_ACCMODE) == HIVE_MIG_FILE_ACCMODE)
 				return false;
-			// A device has its number alone; its position means nothing.
-			return m.kind == HIVE_MIG_FILE_REG ||
-			       (m.dev && !(m.pos || m.ino || m.size || m.mtime_ns));
+			if (m.kind == HIVE_MIG_FILE_REG)
+				return true;
+			// A device has its number alone, a forwarded descriptor
+			// what it is and its handle: a position means nothing.
+			if (m.pos || m.size || m.mtime_ns)
+				return false;
+			return m.kind == HIVE_MIG_FILE_CHR ? m.dev && !m.ino :
+			       m.dev >= 1 && m.dev < __HIVE_MIG_FWD_TYPE_COUNT && m.ino;
 		default:
 			return false;
 		}
@@ -442,7 +450,7 @@ struct FileLayout : NoTail {
 
 	[[nodiscard]] static constexpr bool copied_ok(const Msg &m, const uint8_t *t)
 	{
-		return path_ok(t, m.path_len);
+		return m.kind == HIVE_MIG_FILE_FWD || path_ok(t, m.path_len);
 	}
 
 	static constexpr size_t copied_len(const Msg &m) { return m.path_len; }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The messages of a move beside its stream: MIGRATE_PAGES (a range of a
- * mapping and the pages found in it), MIGRATE_EXIT, MIGRATE_ABORT and
- * MIGRATE_SIGNAL.
+ * mapping and the pages found in it), MIGRATE_EXIT, MIGRATE_ABORT,
+ * MIGRATE_SIGNAL and MIGRATE_FORWARD (an operation on a descriptor the
+ * source serves).
  * Layouts: include/hive/migrate.h and Documentation/migration.rst.
  */
 #include "hive/migrate.h"
@@ -156,11 +157,98 @@ struct SignalLayout {
 	}
 };
 
+// The bytes a forwarded ioctl returns; 0 for one not forwarded.
+constexpr uint32_t fwd_ioctl_len(uint32_t cmd)
+{
+	switch (cmd) {
+	case HIVE_MIG_FWD_TCGETS:
+		return 36;	// struct termios: 4 flags, the line, 19 characters
+	case HIVE_MIG_FWD_TIOCGWINSZ:
+		return 8;	// struct winsize: 4 u16
+	default:
+		return 0;
+	}
+}
+
+struct FwdReqLayout {
+	using Msg = hive_mig_fwd_req;
+	static constexpr size_t len = HIVE_MIG_FWD_REQ_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.handle);
+		w.put<uint32_t>(m.op);
+		w.put<uint32_t>(m.flags);
+		w.put<uint32_t>(m.len);
+		w.put<uint32_t>(m.arg);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.handle = r.get<uint64_t>();
+		m.op = r.get<uint32_t>();
+		m.flags = r.get<uint32_t>();
+		m.len = r.get<uint32_t>();
+		m.arg = r.get<uint32_t>();
+		return true;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		const bool data = m.len >= 1 && m.len <= HIVE_MIG_FWD_DATA_MAX;
+
+		if (m.handle == 0)
+			return false;
+		switch (m.op) {
+		case HIVE_MIG_FWD_READ:
+		case HIVE_MIG_FWD_WRITE:
+			return m.flags <= HIVE_MIG_FWD_WAIT && data && m.arg == 0;
+		case HIVE_MIG_FWD_POLL:
+			return m.flags <= HIVE_MIG_FWD_WAIT && m.len == 0 &&
+			       m.arg <= HIVE_MIG_FWD_EVENTS;
+		case HIVE_MIG_FWD_IOCTL:
+			return m.flags == 0 && m.len == 0 && fwd_ioctl_len(m.arg) != 0;
+		case HIVE_MIG_FWD_RELEASE:
+			return m.flags == 0 && m.len == 0 && m.arg == 0;
+		default:
+			return false;
+		}
+	}
+};
+
+struct FwdReplyLayout {
+	using Msg = hive_mig_fwd_reply;
+	static constexpr size_t len = HIVE_MIG_FWD_REPLY_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint32_t>(m.result);
+		w.put<uint32_t>(0);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.result = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
+	}
+
+	// Within what any request allows; what this one's allows is
+	// hive_mig_fwd_reply_check()'s to say.
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		static_assert(HIVE_MIG_FWD_EVENTS < HIVE_MIG_FWD_DATA_MAX);
+		return m.result <= HIVE_MIG_FWD_DATA_MAX;
+	}
+};
+
 static_assert(payload_layout_exact<PagesReqLayout>());
 static_assert(payload_layout_exact<PagesReplyLayout>());
 static_assert(payload_layout_exact<ExitLayout>());
 static_assert(payload_layout_exact<AbortLayout>());
 static_assert(payload_layout_exact<SignalLayout>());
+static_assert(payload_layout_exact<FwdReqLayout>());
+static_assert(payload_layout_exact<FwdReplyLayout>());
+static_assert(HIVE_MIG_FWD_REQ_LEN + HIVE_MIG_FWD_DATA_MAX <= HIVE_WIRE_PAYLOAD_MAX - HIVE_WIRE_RPC_LEN);
 static_assert(HIVE_MIG_PAGES_MAX <= HIVE_WIRE_PAGES_MAX);
 
 } // namespace
@@ -170,3 +258,48 @@ HIVE_PAYLOAD_C_ABI(hive_mig_pages_reply, struct hive_mig_pages_reply, PagesReply
 HIVE_PAYLOAD_C_ABI(hive_mig_exit, struct hive_mig_exit, ExitLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_abort, struct hive_mig_abort, AbortLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_signal, struct hive_mig_signal, SignalLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_fwd_req, struct hive_mig_fwd_req, FwdReqLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_fwd_reply, struct hive_mig_fwd_reply, FwdReplyLayout)
+
+/**
+ * hive_mig_fwd_ioctl_len() - the bytes a forwarded ioctl returns
+ * @cmd: an ioctl number
+ *
+ * Return: the length of its answer, or 0 for an ioctl not forwarded.
+ */
+uint32_t hive_mig_fwd_ioctl_len(uint32_t cmd)
+{
+	return fwd_ioctl_len(cmd);
+}
+
+/**
+ * hive_mig_fwd_reply_check() - whether a reply fits its request
+ * @req: the request, one hive_mig_fwd_req_decode() accepts
+ * @reply: the decoded reply
+ * @data_len: the bytes after the reply
+ *
+ * Return: 0, or -EBADMSG for a result or data the request does not allow.
+ */
+int hive_mig_fwd_reply_check(const struct hive_mig_fwd_req *req,
+			     const struct hive_mig_fwd_reply *reply, size_t data_len)
+{
+	bool ok;
+
+	switch (req->op) {
+	case HIVE_MIG_FWD_READ:
+		ok = reply->result <= req->len && data_len == reply->result;
+		break;
+	case HIVE_MIG_FWD_WRITE:
+		ok = reply->result >= 1 && reply->result <= req->len && data_len == 0;
+		break;
+	case HIVE_MIG_FWD_POLL:
+		ok = !(reply->result & ~req->arg) && data_len == 0;
+		break;
+	case HIVE_MIG_FWD_IOCTL:
+		ok = reply->result == 0 && data_len == fwd_ioctl_len(req->arg);
+		break;
+	default:
+		ok = false;
+	}
+	return ok ? 0 : -hive::err::badmsg;
+}

@@ -644,6 +644,16 @@ void fuzz_migrate_check(const uint8_t *d, size_t n)
 			      m.info.signo != 9);
 			return hive_mig_signal_encode(&m, b, l);
 		});
+	fuzz_payload<hive_mig_fwd_req>(d, n, HIVE_MIG_FWD_REQ_LEN, hive_mig_fwd_req_decode,
+		[](const hive_mig_fwd_req &m, uint8_t *b, size_t l) {
+			check(m.handle && m.op >= 1 && m.op < __HIVE_MIG_FWD_OP_COUNT &&
+			      m.len <= HIVE_MIG_FWD_DATA_MAX);
+			return hive_mig_fwd_req_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_fwd_reply>(d, n, HIVE_MIG_FWD_REPLY_LEN, hive_mig_fwd_reply_decode,
+		[](const hive_mig_fwd_reply &m, uint8_t *b, size_t l) {
+			return hive_mig_fwd_reply_encode(&m, b, l);
+		});
 	struct hive_mig_check_reply head;
 	bool want = hive_mig_check_reply_decode(d, n, &head) == int(HIVE_MIG_CHECK_REPLY_LEN);
 	size_t off = HIVE_MIG_CHECK_REPLY_LEN;

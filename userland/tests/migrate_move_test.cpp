@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // The messages of a move beside its stream (include/hive/migrate.h):
-// MIGRATE_PAGES request and reply, MIGRATE_EXIT, MIGRATE_ABORT and
-// MIGRATE_SIGNAL, through
+// MIGRATE_PAGES request and reply, MIGRATE_EXIT, MIGRATE_ABORT,
+// MIGRATE_SIGNAL and MIGRATE_FORWARD's request and reply, through
 // the shared codec suites and a model of their rules written here from
 // the header.
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <iterator>
 #include <random>
@@ -296,9 +297,179 @@ struct Signal {
 	}
 };
 
+struct FwdReq {
+	using Msg = hive_mig_fwd_req;
+	static constexpr size_t len = HIVE_MIG_FWD_REQ_LEN;
+
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_fwd_req_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_fwd_req_decode(b, n, m); }
+
+	static Msg random(std::mt19937_64 &rng)
+	{
+		Msg m{};
+
+		m.handle = 1 + rng() % UINT64_MAX;
+		m.op = uint32_t(1 + rng() % (__HIVE_MIG_FWD_OP_COUNT - 1));
+		switch (m.op) {
+		case HIVE_MIG_FWD_READ:
+		case HIVE_MIG_FWD_WRITE:
+			m.flags = uint32_t(rng() % 2);
+			m.len = uint32_t(1 + rng() % HIVE_MIG_FWD_DATA_MAX);
+			break;
+		case HIVE_MIG_FWD_POLL:
+			m.flags = uint32_t(rng() % 2);
+			m.arg = uint32_t(rng() % (HIVE_MIG_FWD_EVENTS + 1));
+			break;
+		case HIVE_MIG_FWD_IOCTL:
+			m.arg = rng() % 2 ? HIVE_MIG_FWD_TCGETS : HIVE_MIG_FWD_TIOCGWINSZ;
+			break;
+		}
+		return m;
+	}
+
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 5) {
+		case 0:
+			m.handle = edgy(rng, { 0, 1 });
+			break;
+		case 1:
+			m.op = uint32_t(edgy(rng, { 0, 1, 5, 6, 0xffffffffu }));
+			break;
+		case 2:
+			m.flags = uint32_t(edgy(rng, { 0, 1, 2, 3 }));
+			break;
+		case 3:
+			m.len = uint32_t(edgy(rng, { 0, 1, HIVE_MIG_FWD_DATA_MAX,
+						     HIVE_MIG_FWD_DATA_MAX + 1 }));
+			break;
+		default:
+			m.arg = uint32_t(edgy(rng, { 0, 1, HIVE_MIG_FWD_EVENTS,
+						     HIVE_MIG_FWD_EVENTS + 1, 0x5401, 0x5413,
+						     0x5402, 0x541b }));
+		}
+		return m;
+	}
+
+	// The header's rules, written from it.
+	static bool valid(const Msg &m)
+	{
+		const bool data = m.len >= 1 && m.len <= 65536;
+		const bool ioctl = m.arg == 0x5401 || m.arg == 0x5413;
+
+		if (!m.handle)
+			return false;
+		switch (m.op) {
+		case 1:
+		case 2:
+			return m.flags <= 1 && data && m.arg == 0;
+		case 3:
+			return m.flags <= 1 && m.len == 0 && m.arg <= 0xffff;
+		case 4:
+			return m.flags == 0 && m.len == 0 && ioctl;
+		case 5:
+			return m.flags == 0 && m.len == 0 && m.arg == 0;
+		default:
+			return false;
+		}
+	}
+
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.handle, 8);
+		be(b, m.op, 4);
+		be(b, m.flags, 4);
+		be(b, m.len, 4);
+		be(b, m.arg, 4);
+		return b;
+	}
+
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.handle == b.handle && a.op == b.op && a.flags == b.flags &&
+		       a.len == b.len && a.arg == b.arg;
+	}
+};
+
+struct FwdReply {
+	using Msg = hive_mig_fwd_reply;
+	static constexpr size_t len = HIVE_MIG_FWD_REPLY_LEN;
+
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_fwd_reply_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_fwd_reply_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .result = uint32_t(rng() % (HIVE_MIG_FWD_DATA_MAX + 1)) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		return Msg{ .result = uint32_t(edgy(rng, { 0, 65536, 65537, 0xffffffffu })) };
+	}
+	// No result is above what a READ or WRITE may do, nor above the events.
+	static bool valid(const Msg &m) { return m.result <= 65536; }
+
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.result, 4);
+		be(b, 0, 4);
+		return b;
+	}
+
+	static bool same(const Msg &a, const Msg &b) { return a.result == b.result; }
+};
+
 } // namespace
 
-using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort, Signal>;
+// A reply fits its request: the bytes it says it read come with it, a
+// write did something and no more than asked, poll names only the events
+// asked about, an ioctl's answer has its struct's size.
+TEST(MigrateForward, ReplyFitsRequest)
+{
+	hive_mig_fwd_req read{ .handle = 1, .op = HIVE_MIG_FWD_READ, .flags = 0, .len = 100, .arg = 0 };
+	hive_mig_fwd_req write = read, poll = read, ioctl = read, release = read;
+	hive_mig_fwd_reply r{ .result = 100 };
+
+	write.op = HIVE_MIG_FWD_WRITE;
+	poll.op = HIVE_MIG_FWD_POLL;
+	poll.len = 0;
+	poll.arg = 0x5;
+	ioctl.op = HIVE_MIG_FWD_IOCTL;
+	ioctl.len = 0;
+	ioctl.arg = HIVE_MIG_FWD_TIOCGWINSZ;
+	release.op = HIVE_MIG_FWD_RELEASE;
+	release.len = 0;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 100), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 99), -EBADMSG);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 0), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 1), -EBADMSG);
+	r.result = 101;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 101), -EBADMSG);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 0), -EBADMSG);
+	r.result = 0;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 0), 0);	// the end of the file
+	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 0), -EBADMSG);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 8), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 36), -EBADMSG);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&release, &r, 0), -EBADMSG);
+	ioctl.arg = HIVE_MIG_FWD_TCGETS;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 36), 0);
+	r.result = 0x4;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), 0);
+	r.result = 0x2;
+	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), -EBADMSG);
+	EXPECT_EQ(hive_mig_fwd_ioctl_len(HIVE_MIG_FWD_TCGETS), 36u);
+	EXPECT_EQ(hive_mig_fwd_ioctl_len(HIVE_MIG_FWD_TIOCGWINSZ), 8u);
+	EXPECT_EQ(hive_mig_fwd_ioctl_len(0x5402), 0u);
+}
+
+using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort, Signal, FwdReq, FwdReply>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecSuite, ::MoveCodecs);
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecModelSuite, ::MoveCodecs);

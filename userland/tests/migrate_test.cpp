@@ -210,6 +210,12 @@ Rec random_file(std::mt19937_64 &rng, bool big)
 		f.flags = uint32_t(rng()) & HIVE_MIG_FILE_OFLAGS;
 	while ((f.flags & HIVE_MIG_FILE_ACCMODE) == HIVE_MIG_FILE_ACCMODE);
 	f.dev = 1 + rng() % UINT64_MAX;
+	if (f.kind == HIVE_MIG_FILE_FWD) {
+		x.path.clear();
+		f.path_len = 0;
+		f.dev = 1 + rng() % (__HIVE_MIG_FWD_TYPE_COUNT - 1);
+		f.ino = 1 + rng() % UINT64_MAX;
+	}
 	if (f.kind == HIVE_MIG_FILE_REG) {
 		f.pos = rng();
 		f.ino = rng();
@@ -217,6 +223,16 @@ Rec random_file(std::mt19937_64 &rng, bool big)
 		f.mtime_ns = rng();
 	}
 	return x;
+}
+
+// FILE record @x made the working directory's, with its path or "/".
+void make_cwd(Rec &x)
+{
+	x.r.file = hive_mig_file{};
+	x.r.file.kind = HIVE_MIG_FILE_CWD;
+	if (x.path.empty())
+		x.path = "/";
+	x.r.file.path_len = uint16_t(x.path.size());
 }
 
 Rec random_signals(std::mt19937_64 &rng, bool big)
@@ -760,6 +776,10 @@ const std::vector<Broken> &broken_rules()
 		{ "unknown file kind", HIVE_MIG_FILE,
 		  [](Rec &x) { x.r.file.kind = __HIVE_MIG_FILE_KIND_COUNT; } },
 		{ "file without path", HIVE_MIG_FILE, [](Rec &x) {
+			  if (x.r.file.kind == HIVE_MIG_FILE_FWD) {
+				  x.r.file.kind = HIVE_MIG_FILE_CHR;
+				  x.r.file.ino = 0;
+			  }
 			  x.path.clear();
 			  x.r.file.path_len = 0;
 		  } },
@@ -851,6 +871,43 @@ const std::vector<Broken> &broken_rules()
 			  x.r.file.kind = HIVE_MIG_FILE_CHR;
 			  x.r.file.dev = 0x103;
 			  x.r.file.mtime_ns = 1;
+		  } },
+		{ "forwarded descriptor with a path", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path = "/dev/pts/0";
+			  x.r.file = hive_mig_file{};
+			  x.r.file.path_len = uint16_t(x.path.size());
+			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  x.r.file.dev = HIVE_MIG_FWD_PIPE;
+			  x.r.file.ino = 1;
+		  } },
+		{ "forwarded descriptor of no type", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path.clear();
+			  x.r.file = hive_mig_file{};
+			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  x.r.file.dev = __HIVE_MIG_FWD_TYPE_COUNT;
+			  x.r.file.ino = 1;
+		  } },
+		{ "forwarded descriptor without a handle", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path.clear();
+			  x.r.file = hive_mig_file{};
+			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  x.r.file.dev = HIVE_MIG_FWD_TTY;
+		  } },
+		{ "forwarded descriptor with a pos", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path.clear();
+			  x.r.file = hive_mig_file{};
+			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  x.r.file.dev = HIVE_MIG_FWD_SOCKET;
+			  x.r.file.ino = 1;
+			  x.r.file.pos = 1;
+		  } },
+		{ "forwarded descriptor read and write and more", HIVE_MIG_FILE, [](Rec &x) {
+			  x.path.clear();
+			  x.r.file = hive_mig_file{};
+			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  x.r.file.dev = HIVE_MIG_FWD_PIPE;
+			  x.r.file.ino = 1;
+			  x.r.file.flags = HIVE_MIG_FILE_ACCMODE;
 		  } },
 		{ "SIGKILL handled", HIVE_MIG_SIGNALS,
 		  [](Rec &x) { x.r.signals.action[8].handler = 0x1000; } },
@@ -1202,9 +1259,7 @@ std::vector<Rec> random_stream(std::mt19937_64 &rng)
 			f.r.file.fd = fd;
 			fd += uint32_t(1 + rng() % 3);
 		} else {
-			f.r.file = hive_mig_file{};
-			f.r.file.kind = HIVE_MIG_FILE_CWD;
-			f.r.file.path_len = uint16_t(f.path.size());
+			make_cwd(f);
 		}
 		s.push_back(f);
 	}
@@ -1371,9 +1426,7 @@ TEST(MigrateRx, FollowsTheModelOnBrokenStreams)
 					s[k].r.vma.start -= kPage;
 				// A descriptor out of order, or a second working directory.
 				if (s[k].r.head.type == HIVE_MIG_FILE && rng() % 2) {
-					s[k].r.file = hive_mig_file{};
-					s[k].r.file.kind = HIVE_MIG_FILE_CWD;
-					s[k].r.file.path_len = uint16_t(s[k].path.size());
+					make_cwd(s[k]);
 				} else if (s[k].r.head.type == HIVE_MIG_FILE &&
 					   s[k].r.file.kind != HIVE_MIG_FILE_CWD) {
 					s[k].r.file.fd = uint32_t(rng() % 3);

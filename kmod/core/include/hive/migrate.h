@@ -237,7 +237,16 @@ enum hive_mig_file_kind {
 	HIVE_MIG_FILE_CWD = 1,	/* the working directory */
 	HIVE_MIG_FILE_REG,	/* a regular file, reopened by @path */
 	HIVE_MIG_FILE_CHR,	/* a character device, reopened by @path */
+	HIVE_MIG_FILE_FWD,	/* a pipe, socket or terminal the source serves */
 	__HIVE_MIG_FILE_KIND_COUNT,
+};
+
+/* What a FWD descriptor is at the source: its FILE record's @dev */
+enum hive_mig_fwd_type {
+	HIVE_MIG_FWD_PIPE = 1,	/* a pipe or FIFO */
+	HIVE_MIG_FWD_SOCKET,
+	HIVE_MIG_FWD_TTY,	/* a terminal */
+	__HIVE_MIG_FWD_TYPE_COUNT,
 };
 
 /* struct hive_mig_file's @fd_flags */
@@ -256,19 +265,20 @@ enum hive_mig_file_kind {
  *	first, descriptors follow in ascending order
  * @kind: an enum hive_mig_file_kind value
  * @fd_flags: HIVE_MIG_FD_CLOEXEC; 0 for CWD
- * @path_len: the path's length, 1..HIVE_MIG_PATH_MAX
- * @flags: REG and CHR: open flags within HIVE_MIG_FILE_OFLAGS, the access
- *	mode not 3; CWD: 0
+ * @path_len: the path's length, 1..HIVE_MIG_PATH_MAX; FWD: 0
+ * @flags: REG, CHR and FWD: open flags within HIVE_MIG_FILE_OFLAGS, the
+ *	access mode not 3; CWD: 0
  * @pos: REG: the file position; else 0
  * @dev: REG: the file's device, inode, size and modification time on the
  *	source (the target compares inode, size and time with its own);
  *	CHR: the device number (dev_t, the kernel's encoding) and the rest
- *	0; CWD: all 0
+ *	0; FWD: an enum hive_mig_fwd_type value, @ino the handle the source
+ *	serves it under (not 0) and the rest 0; CWD: all 0
  * @ino: see @dev
  * @size: see @dev
  * @mtime_ns: see @dev
  *
- * The record ends with the absolute path, without a NUL.
+ * The record ends with the absolute path, without a NUL (FWD: none).
  */
 struct hive_mig_file {
 	uint32_t fd;
@@ -822,6 +832,63 @@ struct hive_mig_signal {
 
 #define HIVE_MIG_SIGNAL_LEN	64u
 
+/*
+ * A moved process's pipes, sockets and terminals stay at the source, each
+ * under a handle (a FWD FILE's @ino) for the target alone.  The target's
+ * proxy of one sends each operation as a MIGRATE_FORWARD call and, once
+ * the last holder closed it, RELEASE as a cast.  A request's body is the
+ * request then, for WRITE, its @len bytes; a reply's body is the reply
+ * then, for READ, @result bytes and, for IOCTL, the bytes
+ * hive_mig_fwd_ioctl_len() names.
+ */
+enum hive_mig_fwd_op {
+	HIVE_MIG_FWD_READ = 1,	/* up to @len bytes */
+	HIVE_MIG_FWD_WRITE,	/* the @len bytes that follow */
+	HIVE_MIG_FWD_POLL,	/* the events ready, of those in @arg */
+	HIVE_MIG_FWD_IOCTL,	/* ioctl @arg, one that only reads */
+	HIVE_MIG_FWD_RELEASE,	/* the target holds it no more */
+	__HIVE_MIG_FWD_OP_COUNT,
+};
+
+/* hive_mig_fwd_req.flags: READ, WRITE, POLL: wait a while if not ready */
+#define HIVE_MIG_FWD_WAIT	0x1u
+#define HIVE_MIG_FWD_DATA_MAX	65536u	/* bytes of one READ or WRITE */
+#define HIVE_MIG_FWD_EVENTS	0xffffu	/* the poll events POLL may name */
+/* The ioctls forwarded (x86-64 numbers): the terminal's settings and size */
+#define HIVE_MIG_FWD_TCGETS	0x5401u
+#define HIVE_MIG_FWD_TIOCGWINSZ	0x5413u
+
+/**
+ * struct hive_mig_fwd_req - MIGRATE_FORWARD request
+ * @handle: the descriptor's handle, not 0
+ * @op: an enum hive_mig_fwd_op value
+ * @flags: READ, WRITE and POLL: HIVE_MIG_FWD_WAIT or 0; else 0
+ * @len: READ and WRITE: 1..HIVE_MIG_FWD_DATA_MAX bytes; else 0
+ * @arg: POLL: events within HIVE_MIG_FWD_EVENTS; IOCTL: a forwarded
+ *	ioctl's number; else 0
+ */
+struct hive_mig_fwd_req {
+	uint64_t handle;
+	uint32_t op;
+	uint32_t flags;
+	uint32_t len;
+	uint32_t arg;
+};
+
+#define HIVE_MIG_FWD_REQ_LEN	24u
+
+/**
+ * struct hive_mig_fwd_reply - MIGRATE_FORWARD reply
+ * @result: READ and WRITE: the bytes done, 1..the request's @len (a READ's
+ *	0 is the end of the file); POLL: the events ready within the
+ *	request's; IOCTL: 0
+ */
+struct hive_mig_fwd_reply {
+	uint32_t result;
+};
+
+#define HIVE_MIG_FWD_REPLY_LEN	8u
+
 int hive_mig_pages_req_encode(const struct hive_mig_pages_req *m, uint8_t *buf,
 			      size_t len);
 int hive_mig_pages_req_decode(const uint8_t *buf, size_t len,
@@ -836,6 +903,13 @@ int hive_mig_abort_encode(const struct hive_mig_abort *m, uint8_t *buf, size_t l
 int hive_mig_abort_decode(const uint8_t *buf, size_t len, struct hive_mig_abort *m);
 int hive_mig_signal_encode(const struct hive_mig_signal *m, uint8_t *buf, size_t len);
 int hive_mig_signal_decode(const uint8_t *buf, size_t len, struct hive_mig_signal *m);
+int hive_mig_fwd_req_encode(const struct hive_mig_fwd_req *m, uint8_t *buf, size_t len);
+int hive_mig_fwd_req_decode(const uint8_t *buf, size_t len, struct hive_mig_fwd_req *m);
+int hive_mig_fwd_reply_encode(const struct hive_mig_fwd_reply *m, uint8_t *buf, size_t len);
+int hive_mig_fwd_reply_decode(const uint8_t *buf, size_t len, struct hive_mig_fwd_reply *m);
+uint32_t hive_mig_fwd_ioctl_len(uint32_t cmd);
+int hive_mig_fwd_reply_check(const struct hive_mig_fwd_req *req,
+			     const struct hive_mig_fwd_reply *reply, size_t data_len);
 
 #ifdef __cplusplus
 }
