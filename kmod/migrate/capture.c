@@ -592,18 +592,28 @@ static const char *hive_file_path(struct file *file, char *buf)
 	return p;
 }
 
-/* Descriptor @fd into @f when a stream carries it; false if it cannot. */
+/*
+ * Descriptor @fd into @f when a stream carries it; false if it cannot.  A
+ * pipe, socket or terminal gets a handle to be served under if @export
+ * (for no node yet: hive_fwd_grant() names the target).
+ */
 static bool hive_capture_fd(struct file *file, u32 fd, bool cloexec,
-			    struct hive_mig_file *f, const char *path)
+			    struct hive_mig_file *f, const char *path, bool export)
 {
 	struct inode *inode = file_inode(file);
+	u8 type = hive_fwd_type(file);
 
-	if (!path || (file->f_flags & (O_PATH | FASYNC)) ||
+	if ((!path && !type) || (file->f_flags & (O_PATH | FASYNC)) ||
 	    (file->f_flags & O_ACCMODE) == O_ACCMODE)
 		return false;
 	f->fd = fd;
 	f->fd_flags = cloexec ? HIVE_MIG_FD_CLOEXEC : 0;
 	f->flags = file->f_flags & HIVE_MIG_FILE_OFLAGS;
+	if (type) {
+		f->kind = HIVE_MIG_FILE_FWD;
+		f->dev = type;
+		return !export || !hive_fwd_export(file, type, &f->ino);
+	}
 	if (S_ISREG(inode->i_mode) && !hive_pseudo_fs(inode->i_sb)) {
 		f->kind = HIVE_MIG_FILE_REG;
 		f->pos = file->f_pos;
@@ -627,6 +637,8 @@ static int hive_image_add_file(struct hive_mig_image *image, const struct hive_m
 	struct hive_mig_file *rec = &image->files[image->nfiles];
 
 	*rec = *f;
+	if (f->kind == HIVE_MIG_FILE_FWD)
+		path = "";
 	rec->path_len = strlen(path);
 	image->file_paths[image->nfiles] = kmemdup_nul(path, rec->path_len, GFP_KERNEL);
 	if (!image->file_paths[image->nfiles])
@@ -675,10 +687,12 @@ static int hive_capture_cwd(struct task_struct *leader, struct hive_mig_image *i
 }
 
 /*
- * The working directory and every open descriptor: regular files and the
- * portable devices go in FILE records, every other descriptor is a reason.
+ * The working directory and every open descriptor: regular files, the
+ * portable devices, pipes, sockets and terminals go in FILE records (the
+ * last three @export-ed), every other descriptor is a reason.
  */
-static int hive_capture_files(struct task_struct *leader, struct hive_mig_image *image)
+static int hive_capture_files(struct task_struct *leader, struct hive_mig_image *image,
+			      bool export)
 {
 	unsigned int fd = 0;
 	struct file *file;
@@ -709,7 +723,7 @@ static int hive_capture_files(struct task_struct *leader, struct hive_mig_image 
 		path = hive_file_path(file, buf);
 		if (image->nfiles == HIVE_MIG_FILES_MAX)
 			hive_why_add(&image->whys, HIVE_WHY_FILES, fd, NULL);
-		else if (hive_capture_fd(file, fd, hive_fd_cloexec(leader, fd), &f, path))
+		else if (hive_capture_fd(file, fd, hive_fd_cloexec(leader, fd), &f, path, export))
 			err = hive_image_add_file(image, &f, path);
 		else
 			hive_why_add(&image->whys, HIVE_WHY_DESCRIPTOR, fd,
@@ -739,7 +753,7 @@ int hive_capture_descriptors(struct task_struct *leader, struct hive_why_list *w
 
 	if (!scratch)
 		return -ENOMEM;
-	err = hive_capture_files(leader, scratch);
+	err = hive_capture_files(leader, scratch, false);
 	if (!err)
 		*whys = scratch->whys;
 	hive_mig_image_free(scratch);
@@ -753,7 +767,9 @@ int hive_capture_descriptors(struct task_struct *leader, struct hive_why_list *w
  *
  * BEGIN (but its source and target, which are the caller's), MM, the
  * VMAs, the FILEs, SIGNALS; the threads are put in stream order, those that took no
- * state dropped.  Every reason found goes to @image->whys.
+ * state dropped.  Every reason found goes to @image->whys.  Each pipe,
+ * socket and terminal gets a handle for no node yet (hive_fwd_grant()),
+ * dropped with the image unless @image->fwd_granted.
  *
  * Context: process, with @leader's threads frozen; sleeps.
  * Return: 0, -ENOMEM, -ESRCH if the process has no address space (it is
@@ -769,7 +785,7 @@ int hive_capture_process(struct task_struct *leader, struct hive_mig_image *imag
 	hive_why_threads(image, cred);
 	hive_capture_task(leader, image);
 	err = hive_capture_cred(image, cred) ?: hive_capture_mm(leader, image) ?:
-	      hive_capture_signals(leader, image) ?: hive_capture_files(leader, image);
+	      hive_capture_signals(leader, image) ?: hive_capture_files(leader, image, true);
 	image->begin.nvmas = image->nvmas;
 	image->begin.nfiles = image->nfiles;
 	put_cred(cred);
@@ -795,6 +811,9 @@ void hive_mig_image_free(struct hive_mig_image *image)
 		kfree(image->paths[i]);
 	for (i = 0; image->file_paths && i < image->nfiles; i++)
 		kfree(image->file_paths[i]);
+	for (i = 0; !image->fwd_granted && image->files && i < image->nfiles; i++)
+		if (image->files[i].kind == HIVE_MIG_FILE_FWD && image->files[i].ino)
+			hive_fwd_unexport(image->files[i].ino);
 	kvfree(image->file_paths);
 	kvfree(image->files);
 	kvfree(image->threads);

@@ -443,10 +443,12 @@ int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * hive_migrate_init() - serve MIGRATE_CHECK, and moves both ways
+ * hive_migrate_init() - serve MIGRATE_CHECK, moves both ways, and the
+ *	descriptors moved processes left here
  *
  * Context: process (module init), before the RPC layer starts.
- * Return: 0 or hive_rpc_register()'s error (nothing stays registered).
+ * Return: 0, -ENOMEM or hive_rpc_register()'s error (nothing stays
+ * registered).
  */
 int hive_migrate_init(void)
 {
@@ -457,6 +459,10 @@ int hive_migrate_init(void)
 		err = hive_move_init();
 	if (!err)
 		err = hive_restore_init();
+	if (!err)
+		err = hive_fwd_init();
+	if (!err)
+		err = hive_proxy_init();
 	if (err)
 		hive_migrate_exit();
 	return err;
@@ -469,6 +475,8 @@ int hive_migrate_init(void)
  */
 void hive_migrate_exit(void)
 {
+	hive_proxy_exit();
+	hive_fwd_exit();
 	hive_restore_exit();
 	hive_move_exit();
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_CHECK);

@@ -65,8 +65,10 @@ struct hive_mig_thread_image {
  * @paths: per VMA, its file's path (NULL but for FILE VMAs)
  * @nvmas: VMA records taken
  * @files: @nfiles FILE records: the working directory, then descriptors
- * @file_paths: per FILE, its path
+ * @file_paths: per FILE, its path ("" for FWD)
  * @nfiles: FILE records taken
+ * @fwd_granted: the FWD records' handles belong to the process's target
+ *	now (the move succeeded); until then freeing the image drops them
  * @signals: SIGNALS
  * @queued: @signals.npending signals queued for the process
  * @threads: @nthreads threads, the leader first, then ascending TIDs
@@ -84,6 +86,7 @@ struct hive_mig_image {
 	struct hive_mig_file *files;
 	char **file_paths;
 	u32 nfiles;
+	bool fwd_granted;
 	struct hive_mig_signals signals;
 	struct hive_mig_siginfo *queued;
 	struct hive_mig_thread_image *threads;
@@ -118,6 +121,19 @@ int hive_check_reply(struct genl_info *info, u8 cmd, pid_t pid,
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
 int hive_migrate_init(void);
 void hive_migrate_exit(void);
+
+/* forward.c */
+u8 hive_fwd_type(struct file *file);
+int hive_fwd_export(struct file *file, u8 type, u64 *id);
+void hive_fwd_grant(u64 id, u32 node);
+void hive_fwd_unexport(u64 id);
+int hive_fwd_init(void);
+void hive_fwd_exit(void);
+
+/* proxy.c */
+struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags);
+int hive_proxy_init(void);
+void hive_proxy_exit(void);
 
 /* move.c */
 extern const struct proc_ops hive_migrate_proc_ops;

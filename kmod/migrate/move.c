@@ -524,6 +524,16 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 	return 0;
 }
 
+/* The process's pipes, sockets and terminals: @target's to use from now. */
+static void hive_move_grant(const struct hive_mig_image *image, u32 target)
+{
+	u32 i;
+
+	for (i = 0; i < image->nfiles; i++)
+		if (image->files[i].kind == HIVE_MIG_FILE_FWD)
+			hive_fwd_grant(image->files[i].ino, target);
+}
+
 /* A sentence for why a move that got under way failed. */
 static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extack)
 {
@@ -598,7 +608,9 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	if (image->whys.count)
 		goto thaw;
 	hive_out_carry(out, image);
+	hive_move_grant(image, target);
 	err = hive_move_send(out, image, fz);
+	image->fwd_granted = !err;
 	if (err)
 		hive_move_explain(err, target, extack);
 	else

@@ -721,12 +721,18 @@ static int hive_restore_memory(const struct hive_mig_in *in)
 	return err;
 }
 
-/* The file of FILE record @f, reopened by its path and compared. */
-static struct file *hive_restore_file(const struct hive_mig_file *f, const char *path)
+/*
+ * The file of FILE record @f: reopened by its path and compared, or a
+ * proxy of the descriptor @source serves.
+ */
+static struct file *hive_restore_file(const struct hive_mig_file *f, const char *path,
+				      u32 source)
 {
 	int flags = f->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
 	struct file *file;
 
+	if (f->kind == HIVE_MIG_FILE_FWD)
+		return hive_fwd_proxy_open(source, f->ino, f->dev, flags);
 	if (f->kind == HIVE_MIG_FILE_REG) {
 		file = hive_restore_open(path, flags, f->ino, f->size, f->mtime_ns,
 					 (flags & O_ACCMODE) != O_RDONLY);
@@ -782,7 +788,8 @@ static int hive_restore_files(const struct hive_mig_image *image)
 	if (!files)
 		return -ENOMEM;
 	for (i = first; !err && i < image->nfiles; i++) {
-		struct file *file = hive_restore_file(&image->files[i], image->file_paths[i]);
+		struct file *file = hive_restore_file(&image->files[i], image->file_paths[i],
+						      image->begin.source);
 
 		if (IS_ERR(file))
 			err = PTR_ERR(file);

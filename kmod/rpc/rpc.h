@@ -30,6 +30,7 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_MIGRATE_EXIT, /* how a moved process ended, to its source */
 	HIVE_RPC_OP_MIGRATE_ABORT, /* the source gives a migration up */
 	HIVE_RPC_OP_MIGRATE_SIGNAL, /* a signal for a moved process, from its deputy */
+	HIVE_RPC_OP_MIGRATE_FORWARD, /* an operation on a descriptor its source serves */
 	__HIVE_RPC_OP_COUNT,
 };
 

@@ -23,7 +23,9 @@
 #   checking or moving it through its deputy is refused in words;
 # - signals pending (blocked) when a process moves arrive there once
 #   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
-# - a process with a pipe is refused in words (exit 3) and counts on;
+# - cat reading a FIFO filled here and writing one drained here moves:
+#   its pipes stay at node 1, every line passes once and in order;
+# - a process with an epoll descriptor is refused in words (exit 3);
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
 # - wrong requests: no NODE, a node that is not a member, its own node,
@@ -34,7 +36,9 @@
 #   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process;
 # - (release kernel) `hivectl drain 1` on node 1 running pigz (threaded),
-#   python3 counters, a sleep and a process with a pipe: all but the last move to nodes 2 and 3 and go on right there
+#   python3 counters, a sleep, one printing into a pipe and one holding
+#   an epoll descriptor: all but the last move to nodes 2 and 3 and go
+#   on right there
 #   (pigz's output, the counters' numbers until killed from node 1), the
 #   last stays with its reason (exit 3); draining another node is refused.
 # hive-vm-timeout: release=900 debug=1800
@@ -298,32 +302,45 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 		{ cat "$shared/pending"; echo "pending signals arrived other than once each"; exit 1; }
 	echo "pending SIGUSR2 and 3 SIGRTMIN moved with it, 1 more came after: each once [${SECONDS} s]"
 
-	# What keeps a process here, in words; it counts on.
-	mkfifo /tmp/migrate.fifo
-	cat /tmp/migrate.fifo > /tmp/piped &
-	reader=$!
-	hivectl run -- python3 -c 'import time
-n = 0
-while True:
+	# Pipes move as proxies: cat (unmodified) reading a FIFO a writer here
+	# fills slowly and writing one a reader here drains moves to node 2;
+	# every line arrives once and in order, and its end of file too.
+	mkfifo /tmp/migrate.in /tmp/migrate.out
+	python3 -c 'import time
+for n in range(150):
     print(n, flush=True)
-    n += 1
-    time.sleep(0.02)' > /tmp/migrate.fifo < /dev/null {nap_fd}<&- &
+    time.sleep(0.02)' > /tmp/migrate.in &
+	writer=$!
+	cat /tmp/migrate.out > /tmp/piped &
+	reader=$!
+	hivectl run -- cat < /tmp/migrate.in > /tmp/migrate.out {nap_fd}<&- &
 	pid=$!
-	wait_for 60 "the piped counter counting" [ -s /tmp/piped ]
+	wait_for 60 "cat copying" [ -s /tmp/piped ]
+	hivectl migrate "$pid" 2
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 0 ] || { echo "cat ended with $rc"; exit 1; }
+	wait "$writer" "$reader"
+	[ "$(in_order /tmp/piped)" = 150 ]
+	echo "cat moved with a pipe in and a pipe out: 150 lines in order, then its end [${SECONDS} s]"
+
+	# What keeps a process here, in words: an epoll descriptor.
+	hivectl run -- python3 -c 'import select, time
+e = select.epoll()
+time.sleep(600)' < /dev/null > /dev/null {nap_fd}<&- &
+	pid=$!
+	epolled() { ls -l "/proc/$pid/fd" | grep -q eventpoll; }
+	wait_for 60 "python3 holding an epoll descriptor" epolled
 	rc=0
 	hivectl migrate "$pid" 2 > /tmp/refused || rc=$?
 	cat /tmp/refused
 	[ "$rc" = 3 ]
 	grep -q "^process $pid cannot migrate:$" /tmp/refused
-	grep -q "descriptor 1 ('/tmp/migrate.fifo')" /tmp/refused
-	before=$(wc -l < /tmp/piped)
-	nap 1
-	[ "$(wc -l < /tmp/piped)" -gt "$before" ]
+	grep -q "descriptor 3 ('anon_inode:\[eventpoll\]')" /tmp/refused
+	kill -0 "$pid"
 	kill "$pid"
 	wait "$pid" 2> /dev/null || true
-	wait "$reader"
-	[ "$(in_order /tmp/piped)" -gt 0 ]
-	echo "a process with a pipe refused with its reason; it counts on [${SECONDS} s]"
+	echo "a process with an epoll descriptor refused with its reason [${SECONDS} s]"
 
 	# A file node 2 does not have: node 2 cannot rebuild it.
 	echo "only on node 1" > /tmp/only-here
@@ -401,8 +418,7 @@ while True:
 	}
 	counters=2
 	jobs=() killed=()
-	# The threaded one first: drain takes them in PID order.  (xz -T
-	# holds a pipe of its own, which does not move yet.)
+	# The threaded one first: drain takes them in PID order.
 	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/drain-pigz" {nap_fd}<&- &
 	jobs+=($!)
 	for c in $(seq "$counters"); do
@@ -415,21 +431,32 @@ while True:
 while True:
     print("piped", flush=True)
     time.sleep(0.05)' < /dev/null 2>&1 {nap_fd}<&- | cat > /tmp/drain-piped &
+	hivectl run -- python3 -c 'import select, time
+e = select.epoll()
+time.sleep(600)' < /dev/null > /dev/null {nap_fd}<&- &
+	stays=$!
 	for c in $(seq "$counters"); do
 		wait_for 60 "counter $c counting" [ -s "$shared/drain-count$c" ]
 	done
 	wait_for 60 "the piped process printing" [ -s /tmp/drain-piped ]
+	piped=$(pgrep -f 'print\("piped"')
+	epolled() { ls -l "/proc/$stays/fd" | grep -q eventpoll; }
+	wait_for 60 "python3 holding an epoll descriptor" epolled
 	rc=0
 	hivectl drain 1 > /tmp/drained || rc=$?
 	cat /tmp/drained
 	[ "$rc" = 3 ] || { echo "hivectl drain exited $rc, not 3"; exit 1; }
-	for pid in "${jobs[@]}"; do
+	for pid in "${jobs[@]}" "$piped"; do
 		grep -Eq "^process $pid '.*' runs on node [23] now$" /tmp/drained ||
 			{ echo "process $pid did not move"; exit 1; }
 	done
-	grep -q "^${#jobs[@]} processes moved off node 1, 1 stayed$" /tmp/drained
-	grep -A1 "'python3' stays:$" /tmp/drained | grep -q "descriptor 1"
-	echo "hivectl drain 1: ${#jobs[@]} processes moved, the piped one stayed [${SECONDS} s]"
+	grep -q "^$((${#jobs[@]} + 1)) processes moved off node 1, 1 stayed$" /tmp/drained
+	grep -A1 "^process $stays 'python3' stays:$" /tmp/drained | grep -q "descriptor 3"
+	echo "hivectl drain 1: $((${#jobs[@]} + 1)) processes moved, the one with epoll stayed [${SECONDS} s]"
+	# The piped one prints on through its pipe here.
+	now=$(wc -l < /tmp/drain-piped)
+	more() { [ "$(wc -l < /tmp/drain-piped)" -ge $((now + 20)) ]; }
+	wait_for 60 "the piped process printing on" more
 	# Each counter counts on where it went, then all but pigz are ended.
 	for c in $(seq "$counters"); do
 		now=$(wc -l < "$shared/drain-count$c")
@@ -447,7 +474,8 @@ while True:
 		[ "$(in_order "$shared/drain-count$c")" -gt 20 ]
 	done
 	cmp "$shared/drain-pigz" /tmp/pigz-stayed
-	pkill -f 'print\("piped"' || true
+	kill "$stays" "$piped"
+	wait "$stays" 2> /dev/null || true
 	expect_error "run it on node 2" hivectl drain 2
 	echo "each went on right where it went; draining node 2 from node 1 refused [${SECONDS} s]"
 fi
