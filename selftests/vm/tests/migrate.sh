@@ -35,6 +35,10 @@
 # - clone3 with set_tid of a PID of node 3's range fails on node 1
 #   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process;
+# - (release kernel) a python3 counter printing to its terminal (a
+#   pseudo-terminal script(1) holds on node 1) moves to node 2: every
+#   number reaches the typescript in order, isatty(1) and the terminal's
+#   size still answer there, script gets its exit status 7;
 # - (release kernel) `hivectl drain 1` on node 1 running pigz (threaded),
 #   python3 counters, a sleep, one printing into a pipe and one holding
 #   an epoll descriptor: all but the last move to nodes 2 and 3 and go
@@ -405,6 +409,36 @@ fi
 
 # The same moves as above: on the release kernel alone.
 if [ "$HIVE_NODE" = 1 ] && [ -z "$debug" ]; then
+	# A python3 counter printing to its terminal, a pseudo-terminal
+	# script(1) holds here, moves to node 2: the typescript gets every
+	# number once and in order, the terminal is still one there (isatty,
+	# its size), and script gets the exit status 7.
+	cat > /tmp/tty-counter.py <<'EOF'
+import os, sys, time
+for n in range(150):
+    print(n, flush=True)
+    time.sleep(0.02)
+print("still a terminal:", os.isatty(1), os.get_terminal_size(1).columns >= 0, flush=True)
+sys.exit(7)
+EOF
+	script -qefc "hivectl run -- python3 /tmp/tty-counter.py" /tmp/typescript \
+		< /dev/null > /dev/null {nap_fd}<&- &
+	scripted=$!
+	counting() { grep -q "^5" /tmp/typescript 2> /dev/null; }
+	wait_for 60 "the counter printing to its terminal" counting
+	pid=$(pgrep -xf "python3 /tmp/tty-counter.py")
+	[ "$(readlink "/proc/$pid/fd/1")" = "$(readlink "/proc/$pid/fd/0")" ]
+	readlink "/proc/$pid/fd/1" | grep -q "^/dev/pts/"
+	hivectl migrate "$pid" 2
+	rc=0
+	wait "$scripted" || rc=$?
+	[ "$rc" = 7 ] || { echo "script got $rc, not 7"; exit 1; }
+	tr -d '\r' < /tmp/typescript | grep -v "^Script " > /tmp/typed
+	grep -qx "still a terminal: True True" /tmp/typed
+	grep -v "^still\|^$" /tmp/typed > /tmp/typed-numbers
+	[ "$(in_order /tmp/typed-numbers)" = 150 ]
+	echo "a python3 counter moved with its terminal: 150 lines in order, isatty there, 7 at script [${SECONDS} s]"
+
 	# Counters that count until killed.
 	count() {
 		hivectl run -- python3 -c 'import time
