@@ -231,11 +231,11 @@ static int hive_list_show(struct seq_file *m, void *v)
 	const struct hive_proc_entry *e = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "PID NODE PPID PGID SID UID STATE START COMMAND\n");
+		seq_puts(m, "PID NODE HOME PPID PGID SID UID STATE START COMMAND\n");
 		return 0;
 	}
-	seq_printf(m, "%u %u %u %u %u %u %c %llu ", e->pid, e->node, e->ppid,
-		   e->pgid, e->sid, e->uid, e->state,
+	seq_printf(m, "%u %u %u %u %u %u %u %c %llu ", e->pid, e->node,
+		   hive_pid_home_node(e->pid), e->ppid, e->pgid, e->sid, e->uid, e->state,
 		   div_u64(e->start_ns, NSEC_PER_SEC));
 	seq_escape(m, e->comm, " \t\n\\");
 	seq_putc(m, '\n');

@@ -96,6 +96,7 @@ std::vector<std::string> row(const hive::Process &process, std::size_t depth,
 	if (depth > 0)
 		command = std::string(2 * depth, ' ') + "\\_ " + command;
 	return {std::to_string(process.node),
+		process.home ? std::to_string(process.home) : "-",
 		std::to_string(process.pid),
 		std::to_string(process.ppid),
 		name != user_names.end() ? name->second : std::to_string(process.uid),
@@ -173,7 +174,7 @@ std::string ps_table(std::span<const hive::Process> processes, bool forest,
 		     const UserNames &user_names, int64_t now)
 {
 	std::vector<std::vector<std::string>> rows{
-		{"NODE", "PID", "PPID", "USER", "STAT", "START", "COMMAND"}};
+		{"NODE", "HOME", "PID", "PPID", "USER", "STAT", "START", "COMMAND"}};
 	if (forest) {
 		for (const auto &[index, depth] : forest_order(processes))
 			rows.push_back(row(processes[index], depth, user_names, now));
@@ -192,6 +193,7 @@ std::string ps_json(std::span<const hive::Process> processes)
 			json += ',';
 		json += "{\"pid\":" + std::to_string(process.pid) +
 			",\"node\":" + std::to_string(process.node) +
+			",\"home\":" + std::to_string(process.home) +
 			",\"ppid\":" + std::to_string(process.ppid) +
 			",\"pgid\":" + std::to_string(process.pgid) +
 			",\"sid\":" + std::to_string(process.sid) +

@@ -56,7 +56,7 @@ sys.exit(7)' > "$out" < /dev/null &
 	sleep 1
 	tail -n 2 "$out"
 	hivectl migrate "$counter" 2
-	hivectl ps | awk -v p="$counter" 'NR == 1 || $2 == p'
+	hivectl ps | awk -v p="$counter" 'NR == 1 || $3 == p'
 	rc=0
 	wait "$counter" || rc=$?
 	tail -n 2 "$out"

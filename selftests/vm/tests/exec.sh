@@ -82,9 +82,10 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "node 2 runs the command as PID $remote; node 1's job is $job"
 	[ "$((remote / size))" = 2 ]
 	wait_for 600 "$remote listed running sleep" listed_sleeping "$remote"
-	read -r pid node ppid pgid sid uid state start command <<< "$(listed "$remote")"
-	echo "listed: $pid node $node ppid $ppid uid $uid $command"
-	[ "$node" = 2 ] && [ "$ppid" = "$job" ] && [ "$uid" = 0 ] && [ "$command" = sleep ]
+	read -r pid node home ppid pgid sid uid state start command <<< "$(listed "$remote")"
+	echo "listed: $pid node $node home $home ppid $ppid uid $uid $command"
+	[ "$node" = 2 ] && [ "$home" = 2 ] && [ "$ppid" = "$job" ] && [ "$uid" = 0 ] &&
+		[ "$command" = sleep ]
 	echo "$remote" > "$HIVE_RESULTS/remote.part"
 	mv "$HIVE_RESULTS/remote.part" "$HIVE_RESULTS/remote"
 fi
@@ -326,7 +327,7 @@ if [ "$HIVE_NODE" = 1 ]; then
 	origins=$(awk 'NR > 1 && $3 == "origin" && $9 == "open"' /proc/hive/exec | wc -l)
 	echo "/proc/hive/exec lists $origins open origin ends"
 	[ "$origins" = "$runs" ]
-	awk 'NR > 1 && $9 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
+	awk 'NR > 1 && $10 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
 	for pid in "${jobs_pids[@]}"; do
 		status=0
 		wait "$pid" || status=$?

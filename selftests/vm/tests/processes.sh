@@ -70,10 +70,10 @@ fi
 victim=$(wait_file victim)
 [ "$HIVE_NODE" != 2 ] || [ "$victim" = "$victim_job" ]
 wait_for 600 "$victim listed running sleep" listed_sleeping "$victim"
-read -r pid node ppid pgid sid uid state start command <<< "$(listed "$victim")"
-echo "listed: $pid node $node ppid $ppid pgid $pgid uid $uid state $state start $start $command"
-[ "$pid" = "$victim" ] && [ "$node" = 2 ] && [ "$uid" = 0 ] && [ "$state" = S ] &&
-	[ "$command" = sleep ]
+read -r pid node home ppid pgid sid uid state start command <<< "$(listed "$victim")"
+echo "listed: $pid node $node home $home ppid $ppid pgid $pgid uid $uid state $state start $start $command"
+[ "$pid" = "$victim" ] && [ "$node" = 2 ] && [ "$home" = 2 ] && [ "$uid" = 0 ] &&
+	[ "$state" = S ] && [ "$command" = sleep ]
 # The start time is the process's (not garbage): an hour is a hang
 # detector's room, not a speed claim (a loaded debug node listed it more
 # than 120 s after it started).
@@ -148,7 +148,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 	group_job=$!
 fi
 pgid=$(wait_file pgid)
-members() { awk -v g="$1" 'NR > 1 && $4 == g' /proc/hive/processes | wc -l; }
+members() { awk -v g="$1" 'NR > 1 && $5 == g' /proc/hive/processes | wc -l; }
 wait_for 600 "group $pgid listed" equals 3 members "$pgid"
 barrier group-listed
 if [ "$HIVE_NODE" = 1 ]; then
@@ -171,7 +171,7 @@ echo "$(sleeps) sleeps listed"
 barrier many-listed
 if [ "$HIVE_NODE" = 1 ]; then
 	start=$SECONDS
-	awk 'NR > 1 && $9 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
+	awk 'NR > 1 && $10 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
 	echo "$((runs * HIVE_NODES)) kills in $((SECONDS - start)) s"
 fi
 for pid in "${jobs_pids[@]}"; do

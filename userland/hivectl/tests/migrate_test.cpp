@@ -149,7 +149,7 @@ hive::MigrateCheck sample(bool movable)
 	check.state_bytes = 5325;
 	check.memory = 1468006;
 	if (!movable) {
-		check.whys.push_back({HIVE_WHY_DESCRIPTOR, 1, "/dev/pts/0"});
+		check.whys.push_back({HIVE_WHY_DESCRIPTOR, 1, "anon_inode:[eventpoll]"});
 		check.whys.push_back({HIVE_WHY_PTRACED, 16401, ""});
 		check.whys_left = 2;
 	}
@@ -162,8 +162,9 @@ TEST(MigrateCheckOutput, SaysWhyInWords)
 		  "1.4 MiB of anonymous memory\n",
 		  hivectl::migrate_check_text(sample(true)));
 	EXPECT_EQ("process 16400 cannot migrate:\n"
-		  "  descriptor 1 ('/dev/pts/0') is open; only regular files and /dev/null, "
-		  "zero, full, random and urandom are carried yet\n"
+		  "  descriptor 1 ('anon_inode:[eventpoll]') is open; only regular files, "
+		  "/dev/null, zero, full, random and urandom, pipes, sockets and terminals are "
+		  "carried yet\n"
 		  "  thread 16401 is traced (ptrace), and a traced process stays with its "
 		  "tracer\n"
 		  "  and 2 more reasons\n"
@@ -176,9 +177,10 @@ TEST(MigrateCheckOutput, JsonHasEveryField)
 {
 	EXPECT_EQ("{\"pid\":16400,\"can_migrate\":false,\"threads\":4,\"mappings\":23,"
 		  "\"state_bytes\":5325,\"memory_bytes\":1468006,\"reasons\":["
-		  "{\"reason\":\"descriptor\",\"arg\":1,\"detail\":\"/dev/pts/0\",\"text\":"
-		  "\"descriptor 1 ('/dev/pts/0') is open; only regular files and /dev/null, "
-		  "zero, full, random and urandom are carried yet\"},{\"reason\":\"ptraced\",\"arg\":16401,\"detail\":\"\",\"text\":"
+		  "{\"reason\":\"descriptor\",\"arg\":1,\"detail\":\"anon_inode:[eventpoll]\",\"text\":"
+		  "\"descriptor 1 ('anon_inode:[eventpoll]') is open; only regular files, "
+		  "/dev/null, zero, full, random and urandom, pipes, sockets and terminals are "
+		  "carried yet\"},{\"reason\":\"ptraced\",\"arg\":16401,\"detail\":\"\",\"text\":"
 		  "\"thread 16401 is traced (ptrace), and a traced process stays with its "
 		  "tracer\"}],\"more_reasons\":2}\n",
 		  hivectl::migrate_check_json(sample(false)));

@@ -60,7 +60,7 @@ protected:
 hive::Process process(uint32_t pid, uint32_t node, uint32_t ppid, const char *command,
 		      uint32_t uid = 0, char state = 'S', int64_t start = today_15_00)
 {
-	return {pid, node, ppid, pid, pid, uid, state, start, command};
+	return {pid, node, pid / 16384, ppid, pid, pid, uid, state, start, command};
 }
 
 const hivectl::UserNames users{{0, "root"}, {1000, "alice"}};
@@ -157,26 +157,26 @@ TEST_F(LocalTime, TableHasAColumnPerField)
 		process(32769, 2, 16390, "cc1plus", 4242, 'D'),
 	};
 	EXPECT_EQ(hivectl::ps_table(processes, false, users, now),
-		  "NODE  PID    PPID   USER   STAT  START   COMMAND\n"
-		  "1     16385  16384  alice  S     15:00   bash\n"
-		  "1     16390  16385  alice  R     Nov 13  make\n"
-		  "2     32769  16390  4242   D     15:00   cc1plus\n");
+		  "NODE  HOME  PID    PPID   USER   STAT  START   COMMAND\n"
+		  "1     1     16385  16384  alice  S     15:00   bash\n"
+		  "1     1     16390  16385  alice  R     Nov 13  make\n"
+		  "2     2     32769  16390  4242   D     15:00   cc1plus\n");
 }
 
 TEST_F(LocalTime, TableOfNothingIsItsHeader)
 {
 	EXPECT_EQ(hivectl::ps_table({}, false, users, now),
-		  "NODE  PID  PPID  USER  STAT  START  COMMAND\n");
+		  "NODE  HOME  PID  PPID  USER  STAT  START  COMMAND\n");
 	EXPECT_EQ(hivectl::ps_table({}, true, users, now),
-		  "NODE  PID  PPID  USER  STAT  START  COMMAND\n");
+		  "NODE  HOME  PID  PPID  USER  STAT  START  COMMAND\n");
 }
 
 TEST_F(LocalTime, TableShowsControlCharactersAsQuestionMarks)
 {
 	const std::vector<hive::Process> processes{process(2, 1, 1, "a b\t\x1b[2J\x7f")};
 	EXPECT_EQ(hivectl::ps_table(processes, false, users, now),
-		  "NODE  PID  PPID  USER  STAT  START  COMMAND\n"
-		  "1     2    1     root  S     15:00  a b??[2J?\n");
+		  "NODE  HOME  PID  PPID  USER  STAT  START  COMMAND\n"
+		  "1     -     2    1     root  S     15:00  a b??[2J?\n");
 }
 
 TEST_F(LocalTime, ForestShowsChildrenUnderTheirParents)
@@ -193,14 +193,14 @@ TEST_F(LocalTime, ForestShowsChildrenUnderTheirParents)
 		process(16410, 2, 102, "ld", 1000, 'R'),
 	};
 	EXPECT_EQ(hivectl::ps_table(processes, true, users, now),
-		  "NODE  PID    PPID  USER   STAT  START  COMMAND\n"
-		  "1     100    1     root   S     15:00  sshd\n"
-		  "1     101    100   alice  S     15:00    \\_ bash\n"
-		  "1     102    101   alice  S     15:00      \\_ make\n"
-		  "1     120    102   alice  S     15:00        \\_ cc1\n"
-		  "2     16400  102   alice  R     15:00        \\_ cc1\n"
-		  "2     16410  102   alice  R     15:00        \\_ ld\n"
-		  "1     200    1     root   S     15:00  cron\n");
+		  "NODE  HOME  PID    PPID  USER   STAT  START  COMMAND\n"
+		  "1     -     100    1     root   S     15:00  sshd\n"
+		  "1     -     101    100   alice  S     15:00    \\_ bash\n"
+		  "1     -     102    101   alice  S     15:00      \\_ make\n"
+		  "1     -     120    102   alice  S     15:00        \\_ cc1\n"
+		  "2     1     16400  102   alice  R     15:00        \\_ cc1\n"
+		  "2     1     16410  102   alice  R     15:00        \\_ ld\n"
+		  "1     -     200    1     root   S     15:00  cron\n");
 }
 
 TEST_F(LocalTime, ForestOrdersChildrenByPid)
@@ -212,10 +212,10 @@ TEST_F(LocalTime, ForestOrdersChildrenByPid)
 		process(25, 2, 10, "twenty-five"),
 	};
 	EXPECT_EQ(hivectl::ps_table(processes, true, users, now),
-		  "NODE  PID  PPID  USER  STAT  START  COMMAND\n"
-		  "1     10   1     root  S     15:00  init\n"
-		  "2     25   10    root  S     15:00    \\_ twenty-five\n"
-		  "1     30   10    root  S     15:00    \\_ thirty\n");
+		  "NODE  HOME  PID  PPID  USER  STAT  START  COMMAND\n"
+		  "1     -     10   1     root  S     15:00  init\n"
+		  "2     -     25   10    root  S     15:00    \\_ twenty-five\n"
+		  "1     -     30   10    root  S     15:00    \\_ thirty\n");
 }
 
 TEST_F(LocalTime, ForestRootsAreProcessesWhoseParentIsNotListed)
@@ -228,11 +228,11 @@ TEST_F(LocalTime, ForestRootsAreProcessesWhoseParentIsNotListed)
 		process(16420, 2, 16420, "own-parent"),
 	};
 	EXPECT_EQ(hivectl::ps_table(processes, true, users, now),
-		  "NODE  PID    PPID   USER  STAT  START  COMMAND\n"
-		  "2     16400  102    root  S     15:00  cc1\n"
-		  "2     16401  16400  root  S     15:00    \\_ as\n"
-		  "2     16410  0      root  S     15:00  exiting\n"
-		  "2     16420  16420  root  S     15:00  own-parent\n");
+		  "NODE  HOME  PID    PPID   USER  STAT  START  COMMAND\n"
+		  "2     1     16400  102    root  S     15:00  cc1\n"
+		  "2     1     16401  16400  root  S     15:00    \\_ as\n"
+		  "2     1     16410  0      root  S     15:00  exiting\n"
+		  "2     1     16420  16420  root  S     15:00  own-parent\n");
 }
 
 TEST_F(LocalTime, ForestShowsParentsInALoopOnce)
@@ -245,11 +245,11 @@ TEST_F(LocalTime, ForestShowsParentsInALoopOnce)
 		process(8, 1, 7, "eight"),
 	};
 	EXPECT_EQ(hivectl::ps_table(processes, true, users, now),
-		  "NODE  PID  PPID  USER  STAT  START  COMMAND\n"
-		  "1     6    1     root  S     15:00  six\n"
-		  "1     5    7     root  S     15:00  five\n"
-		  "1     7    5     root  S     15:00    \\_ seven\n"
-		  "1     8    7     root  S     15:00      \\_ eight\n");
+		  "NODE  HOME  PID  PPID  USER  STAT  START  COMMAND\n"
+		  "1     -     6    1     root  S     15:00  six\n"
+		  "1     -     5    7     root  S     15:00  five\n"
+		  "1     -     7    5     root  S     15:00    \\_ seven\n"
+		  "1     -     8    7     root  S     15:00      \\_ eight\n");
 }
 
 TEST_F(LocalTime, ForestIndentsEveryLevelOfALongChain)
@@ -265,13 +265,13 @@ TEST_F(LocalTime, ForestIndentsEveryLevelOfALongChain)
 TEST(PsJson, IsOneArray)
 {
 	const std::vector<hive::Process> processes{
-		{16385, 1, 16384, 16385, 16300, 1000, 'S', 1700000000, "bash"},
-		{32769, 2, 0, 0, 0, 0, 'Z', 1699974000, "my \"prog\"\\"},
+		{16385, 2, 1, 16384, 16385, 16300, 1000, 'S', 1700000000, "bash"},
+		{32769, 2, 2, 0, 0, 0, 0, 'Z', 1699974000, "my \"prog\"\\"},
 	};
 	EXPECT_EQ(hivectl::ps_json(processes),
-		  "[{\"pid\":16385,\"node\":1,\"ppid\":16384,\"pgid\":16385,\"sid\":16300,"
+		  "[{\"pid\":16385,\"node\":2,\"home\":1,\"ppid\":16384,\"pgid\":16385,\"sid\":16300,"
 		  "\"uid\":1000,\"state\":\"S\",\"start\":1700000000,\"command\":\"bash\"},"
-		  "{\"pid\":32769,\"node\":2,\"ppid\":0,\"pgid\":0,\"sid\":0,\"uid\":0,"
+		  "{\"pid\":32769,\"node\":2,\"home\":2,\"ppid\":0,\"pgid\":0,\"sid\":0,\"uid\":0,"
 		  "\"state\":\"Z\",\"start\":1699974000,\"command\":\"my \\\"prog\\\"\\\\\"}]\n");
 }
 
@@ -283,7 +283,7 @@ TEST(PsJson, IsAnEmptyArrayWithoutProcesses)
 TEST(PsJson, KeepsTheCommandValidJson)
 {
 	const std::vector<hive::Process> processes{
-		{2, 1, 1, 2, 2, 0, 'S', 1, "a\tb\n\x1b\xc5"},
+		{2, 1, 0, 1, 2, 2, 0, 'S', 1, "a\tb\n\x1b\xc5"},
 	};
 	EXPECT_NE(hivectl::ps_json(processes).find(",\"command\":\"a\\u0009b\\u000a\\u001b\\ufffd\"}"),
 		  std::string::npos);

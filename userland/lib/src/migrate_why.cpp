@@ -75,7 +75,8 @@ std::string why_text(const MigrateWhy &why)
 		return "it maps " + detail + ", which was deleted since";
 	case HIVE_WHY_DESCRIPTOR:
 		return "descriptor " + arg + " (" + detail + ") is open; only regular "
-		       "files and /dev/null, zero, full, random and urandom are carried yet";
+		       "files, /dev/null, zero, full, random and urandom, pipes, sockets "
+		       "and terminals are carried yet";
 	case HIVE_WHY_NO_RANGE:
 		return "its PID is of no node's range (it began before this node had one), "
 		       "so another node could give the number to another process";

@@ -23,13 +23,13 @@ namespace {
 // memory on a runaway file.
 constexpr std::size_t max_processes_bytes = 64 * 1024 * 1024;
 
-constexpr std::size_t field_count = 9;
+constexpr std::size_t field_count = 10;
 constexpr std::array<std::string_view, field_count> field_names{
-	"PID", "NODE", "PPID", "PGID", "SID", "UID", "STATE", "START", "COMMAND"};
+	"PID", "NODE", "HOME", "PPID", "PGID", "SID", "UID", "STATE", "START", "COMMAND"};
 // The fields' places on a line.
 namespace column {
-constexpr std::size_t pid = 0, node = 1, ppid = 2, pgid = 3, sid = 4, uid = 5, state = 6,
-		      start = 7, command = 8;
+constexpr std::size_t pid = 0, node = 1, home = 2, ppid = 3, pgid = 4, sid = 5, uid = 6,
+		      state = 7, start = 8, command = 9;
 } // namespace column
 
 // pid_t is an int.
@@ -128,6 +128,13 @@ Result<Process> parse_fields(const std::vector<std::string_view> &fields)
 	if (!node_id)
 		return field_error(node, node_id.error());
 	process.node = node_id.value();
+	// 0: a PID below every node's range (the process began before its node had one).
+	if (fields[home] != "0") {
+		const auto home_id = parse_node_id(fields[home]);
+		if (!home_id)
+			return field_error(home, home_id.error());
+		process.home = home_id.value();
+	}
 	// The parent, group and session are 0 once the process is exiting.
 	for (const auto &[field, member] : ids) {
 		const auto number =

@@ -15,7 +15,7 @@ is_listed() { [ -n "$(listed "$1")" ]; }
 # listed_sleeping PID: PID is listed, running sleep.
 listed_sleeping() { grep -q "sleep$" <<< "$(listed "$1")"; }
 # sleeps: how many listed processes run sleep.
-sleeps() { awk 'NR > 1 && $9 == "sleep"' /proc/hive/processes | wc -l; }
+sleeps() { awk 'NR > 1 && $10 == "sleep"' /proc/hive/processes | wc -l; }
 # wait_file NAME: a file another node writes to the results share (within
 # 600 s, a hang detector), printed.
 wait_file() {

@@ -16,7 +16,8 @@ namespace hive {
 inline constexpr const char *default_processes_path = "/proc/hive/processes";
 
 /// The header line of that file, without its newline.
-inline constexpr std::string_view processes_header = "PID NODE PPID PGID SID UID STATE START COMMAND";
+inline constexpr std::string_view processes_header =
+	"PID NODE HOME PPID PGID SID UID STATE START COMMAND";
 
 /// The process states the kernel writes (task_state_to_char()).
 inline constexpr std::string_view process_states = "RSDTtXZPI";
@@ -30,6 +31,7 @@ inline constexpr std::size_t process_command_max = 15;
 struct Process {
 	uint32_t pid = 0;  ///< 1..INT32_MAX
 	uint32_t node = 0; ///< the node it runs on
+	uint32_t home = 0; ///< the node whose PID range holds it; 0: none
 	uint32_t ppid = 0; ///< 0 when the parent is not known (the process is exiting)
 	uint32_t pgid = 0;
 	uint32_t sid = 0;
@@ -42,7 +44,7 @@ struct Process {
 };
 
 /// Parses the text of /proc/hive/processes: the header, then one line per
-/// process of nine fields separated by single spaces, sorted by node and
+/// process of ten fields separated by single spaces, sorted by node and
 /// PID; in COMMAND, \ooo stands for the byte ooo (octal), and space, tab,
 /// newline and backslash appear only that way.  @p file_name only appears
 /// in error messages, which read "FILE:LINE: what is wrong" or
