@@ -38,9 +38,10 @@
  * @wq: pollers wait here
  * @lock: guards @events, @watching and @again; taken from poll and the
  *	watch worker, nothing sleeps under it
- * @events: what the pollers wait for
+ * @events: what the pollers wait for, but what the watch saw since they
+ *	last asked
  * @watching: @watch is queued or running
- * @again: a poller came since the watch's last call began
+ * @again: a poller came since the watch's last call began, or one waits
  * @watch: keeps a waiting POLL call at the source while pollers wait
  * @release: sends RELEASE and frees the proxy, after the file is gone
  */
@@ -210,8 +211,11 @@ static void hive_proxy_watch(struct hive_fwd_proxy *p, __poll_t events)
 }
 
 /*
- * The watch: one waiting POLL after another while a poller came since the
- * last began or, when it found nothing, while anyone still waits.
+ * The watch: one waiting POLL after another, for the events the pollers
+ * asked about, while a poller came since the last began or anyone waits
+ * for an event not seen yet.  An event seen wakes its pollers and is asked
+ * about again only once one of them polls again: a socket that stays
+ * writable must not end the wait of a reader.
  */
 static void hive_proxy_watch_work(struct work_struct *work)
 {
@@ -225,8 +229,9 @@ static void hive_proxy_watch_work(struct work_struct *work)
 
 	for (;;) {
 		spin_lock(&p->lock);
-		if (!p->again) {
+		if (!p->again || !p->events) {
 			p->watching = false;
+			p->again = false;
 			p->events = 0;
 			spin_unlock(&p->lock);
 			return;
@@ -239,13 +244,16 @@ static void hive_proxy_watch_work(struct work_struct *work)
 			mask = 0;
 		else if (err)
 			mask = EPOLLERR | EPOLLHUP;
-		if (mask) {
+		/* Forgotten before the wake: a poller it wakes asks again. */
+		spin_lock(&p->lock);
+		p->events &= ~mask;
+		spin_unlock(&p->lock);
+		if (mask)
 			wake_up_poll(&p->wq, mask);
-		} else if (wq_has_sleeper(&p->wq)) {
-			spin_lock(&p->lock);
+		spin_lock(&p->lock);
+		if (wq_has_sleeper(&p->wq))
 			p->again = true;
-			spin_unlock(&p->lock);
-		}
+		spin_unlock(&p->lock);
 	}
 }
 
