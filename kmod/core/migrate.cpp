@@ -548,6 +548,7 @@ struct ThreadLayout : NoTail {
 		w.put<uint64_t>(m.robust_len);
 		w.put<uint32_t>(m.xstate_len);
 		w.put<uint32_t>(m.npending);
+		w.put_bytes(m.comm);
 	}
 
 	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
@@ -569,6 +570,7 @@ struct ThreadLayout : NoTail {
 		m.robust_len = r.get<uint64_t>();
 		m.xstate_len = r.get<uint32_t>();
 		m.npending = r.get<uint32_t>();
+		r.get_bytes(m.comm);
 		return reserved_ok;
 	}
 
@@ -609,7 +611,7 @@ struct ThreadLayout : NoTail {
 		       m.xstate_len >= HIVE_MIG_XSTATE_MIN &&
 		       m.xstate_len <= HIVE_MIG_XSTATE_MAX &&
 		       m.xstate_len % HIVE_MIG_XSTATE_ALIGN == 0 &&
-		       m.npending <= HIVE_MIG_PENDING_MAX;
+		       m.npending <= HIVE_MIG_PENDING_MAX && nul_padded(m.comm);
 	}
 
 	static constexpr size_t tail_len(const Msg &m)

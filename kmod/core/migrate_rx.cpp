@@ -17,6 +17,7 @@ constexpr int64_t erestartsys = -512, erestartnointr = -513, erestartnohand = -5
 constexpr int64_t erestart_restartblock = -516;
 constexpr int64_t eintr = -4;
 constexpr uint64_t syscall_insn_len = 2;	// "syscall", 0f 05
+constexpr uint64_t nr_poll = 7;			// x86-64's poll(2)
 
 } // namespace
 
@@ -26,7 +27,11 @@ extern "C" void hive_mig_restart(uint64_t regs[HIVE_MIG_NREGS])
 
 	if (int64_t(regs[HIVE_MIG_ORIG_AX]) < 0)
 		return;
-	if (ax == erestartsys || ax == erestartnointr || ax == erestartnohand) {
+	// poll(2) without a timeout keeps a restart block but loses nothing
+	// made again, as it goes on after a stop and continue.
+	if (ax == erestartsys || ax == erestartnointr || ax == erestartnohand ||
+	    (ax == erestart_restartblock && regs[HIVE_MIG_ORIG_AX] == nr_poll &&
+	     int32_t(regs[HIVE_MIG_DX]) < 0)) {
 		regs[HIVE_MIG_AX] = regs[HIVE_MIG_ORIG_AX];
 		regs[HIVE_MIG_IP] -= syscall_insn_len;
 	} else if (ax == erestart_restartblock) {

@@ -173,6 +173,7 @@ void hive_capture_thread(struct hive_mig_thread_image *ti)
 	int err;
 
 	rec->tid = task_pid_nr(current);
+	get_task_comm(rec->comm, current);
 	err = hive_capture_regs(rec) ?: hive_capture_xstate(ti);
 	if (!err)
 		err = hive_capture_queue(&current->pending, &rec->pending,

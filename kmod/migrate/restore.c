@@ -905,8 +905,8 @@ static void hive_restore_process(const struct hive_mig_image *image)
 }
 
 /*
- * The current thread's own fields: its name (the process's), personality,
- * no_new_privs, futex addresses, scheduling.
+ * The current thread's own fields: its name, personality, no_new_privs,
+ * futex addresses, scheduling.
  */
 static int hive_restore_task(const struct hive_mig_image *image, const struct hive_mig_thread *t)
 {
@@ -919,7 +919,7 @@ static int hive_restore_task(const struct hive_mig_image *image, const struct hi
 	};
 
 	task_lock(current);
-	strscpy_pad(current->comm, b->comm, sizeof(current->comm));
+	strscpy_pad(current->comm, t->comm, sizeof(current->comm));
 	task_unlock(current);
 	current->personality = b->personality;
 	if (b->flags & HIVE_MIG_NO_NEW_PRIVS)

@@ -225,6 +225,16 @@ Rec random_file(std::mt19937_64 &rng, bool big)
 	return x;
 }
 
+// FILE record @x made a forwarded pipe's, valid, for a rule to break.
+void make_fwd(Rec &x)
+{
+	x.path.clear();
+	x.r.file = hive_mig_file{};
+	x.r.file.kind = HIVE_MIG_FILE_FWD;
+	x.r.file.dev = HIVE_MIG_FWD_PIPE;
+	x.r.file.ino = 1;
+}
+
 // FILE record @x made the working directory's, with its path or "/".
 void make_cwd(Rec &x)
 {
@@ -296,6 +306,9 @@ Rec random_thread(std::mt19937_64 &rng, bool big)
 	x.pending = random_pending(rng, big);
 	t.npending = uint32_t(x.pending.size());
 	t.pending = pending_set(rng, x.pending);
+	size_t n = rng() % 16;
+	for (size_t i = 0; i < n; i++)
+		t.comm[i] = char(1 + rng() % 255);
 	return x;
 }
 
@@ -439,6 +452,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 			be(b, v, 8);
 		be(b, m.xstate_len, 4);
 		be(b, m.npending, 4);
+		b.insert(b.end(), m.comm, m.comm + 16);
 		b.insert(b.end(), x.xstate.begin(), x.xstate.end());
 		break;
 	}
@@ -640,6 +654,12 @@ const std::vector<Broken> &broken_rules()
 		{ "umask", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.umask = 01000; } },
 		{ "personality", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.personality |= 8; } },
 		{ "exit signal 65", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.exit_signal = 65; } },
+		{ "thread name unterminated", HIVE_MIG_THREAD,
+		  [](Rec &x) { memset(x.r.thread.comm, 'a', sizeof(x.r.thread.comm)); } },
+		{ "thread name not NUL-padded", HIVE_MIG_THREAD, [](Rec &x) {
+			  memset(x.r.thread.comm, 0, sizeof(x.r.thread.comm));
+			  x.r.thread.comm[5] = 'x';
+		  } },
 		{ "comm unterminated", HIVE_MIG_BEGIN,
 		  [](Rec &x) { memset(x.r.begin.comm, 'a', sizeof(x.r.begin.comm)); } },
 		{ "comm not NUL-padded", HIVE_MIG_BEGIN, [](Rec &x) {
@@ -873,40 +893,24 @@ const std::vector<Broken> &broken_rules()
 			  x.r.file.mtime_ns = 1;
 		  } },
 		{ "forwarded descriptor with a path", HIVE_MIG_FILE, [](Rec &x) {
+			  make_fwd(x);
 			  x.path = "/dev/pts/0";
-			  x.r.file = hive_mig_file{};
 			  x.r.file.path_len = uint16_t(x.path.size());
-			  x.r.file.kind = HIVE_MIG_FILE_FWD;
-			  x.r.file.dev = HIVE_MIG_FWD_PIPE;
-			  x.r.file.ino = 1;
 		  } },
 		{ "forwarded descriptor of no type", HIVE_MIG_FILE, [](Rec &x) {
-			  x.path.clear();
-			  x.r.file = hive_mig_file{};
-			  x.r.file.kind = HIVE_MIG_FILE_FWD;
+			  make_fwd(x);
 			  x.r.file.dev = __HIVE_MIG_FWD_TYPE_COUNT;
-			  x.r.file.ino = 1;
 		  } },
 		{ "forwarded descriptor without a handle", HIVE_MIG_FILE, [](Rec &x) {
-			  x.path.clear();
-			  x.r.file = hive_mig_file{};
-			  x.r.file.kind = HIVE_MIG_FILE_FWD;
-			  x.r.file.dev = HIVE_MIG_FWD_TTY;
+			  make_fwd(x);
+			  x.r.file.ino = 0;
 		  } },
 		{ "forwarded descriptor with a pos", HIVE_MIG_FILE, [](Rec &x) {
-			  x.path.clear();
-			  x.r.file = hive_mig_file{};
-			  x.r.file.kind = HIVE_MIG_FILE_FWD;
-			  x.r.file.dev = HIVE_MIG_FWD_SOCKET;
-			  x.r.file.ino = 1;
+			  make_fwd(x);
 			  x.r.file.pos = 1;
 		  } },
 		{ "forwarded descriptor read and write and more", HIVE_MIG_FILE, [](Rec &x) {
-			  x.path.clear();
-			  x.r.file = hive_mig_file{};
-			  x.r.file.kind = HIVE_MIG_FILE_FWD;
-			  x.r.file.dev = HIVE_MIG_FWD_PIPE;
-			  x.r.file.ino = 1;
+			  make_fwd(x);
 			  x.r.file.flags = HIVE_MIG_FILE_ACCMODE;
 		  } },
 		{ "SIGKILL handled", HIVE_MIG_SIGNALS,
@@ -1190,6 +1194,31 @@ TEST(MigrateRestart, ARestartBlockBecomesEintr)
 	hive_mig_restart(regs);
 	EXPECT_EQ(uint64_t(-4), regs[HIVE_MIG_AX]);
 	EXPECT_EQ(0x401002u, regs[HIVE_MIG_IP]);
+	EXPECT_EQ(uint64_t(-1), regs[HIVE_MIG_ORIG_AX]);
+}
+
+TEST(MigrateRestart, PollWithoutATimeoutIsMadeAgain)
+{
+	for (uint64_t timeout : { uint64_t(-1), uint64_t(0xffffffff), uint64_t(0x80000000) }) {
+		uint64_t regs[HIVE_MIG_NREGS] = {};
+
+		regs[HIVE_MIG_ORIG_AX] = 7;	// poll
+		regs[HIVE_MIG_AX] = uint64_t(-516);
+		regs[HIVE_MIG_DX] = timeout;	// int timeout_msecs < 0
+		regs[HIVE_MIG_IP] = 0x401002;
+		hive_mig_restart(regs);
+		EXPECT_EQ(7u, regs[HIVE_MIG_AX]) << timeout;
+		EXPECT_EQ(0x401000u, regs[HIVE_MIG_IP]) << timeout;
+	}
+	// With a timeout, the time left stays behind: EINTR.
+	uint64_t regs[HIVE_MIG_NREGS] = {};
+
+	regs[HIVE_MIG_ORIG_AX] = 7;
+	regs[HIVE_MIG_AX] = uint64_t(-516);
+	regs[HIVE_MIG_DX] = 0xffffffff00000064ull;	// 100 ms, whatever the upper half
+	regs[HIVE_MIG_IP] = 0x401002;
+	hive_mig_restart(regs);
+	EXPECT_EQ(uint64_t(-4), regs[HIVE_MIG_AX]);
 	EXPECT_EQ(uint64_t(-1), regs[HIVE_MIG_ORIG_AX]);
 }
 

@@ -397,6 +397,8 @@ enum hive_mig_reg {
  * @npending: the thread's own queued signals after the XSAVE state,
  *	0..HIVE_MIG_PENDING_MAX, HIVE_MIG_SIGINFO_LEN bytes each, each of a
  *	signal in @pending
+ * @comm: the thread's name, NUL-terminated within its 16 bytes and
+ *	NUL-padded
  */
 struct hive_mig_thread {
 	uint32_t tid;
@@ -414,9 +416,10 @@ struct hive_mig_thread {
 	uint32_t rt_priority;
 	uint32_t xstate_len;
 	uint32_t npending;
+	char comm[HIVE_MIG_COMM_LEN];
 };
 
-#define HIVE_MIG_THREAD_LEN	304u
+#define HIVE_MIG_THREAD_LEN	320u
 
 /**
  * hive_mig_restart() - make captured registers resume on another node
@@ -425,10 +428,12 @@ struct hive_mig_thread {
  * A thread stopped inside a system call that the kernel would restart
  * (orig_ax a call number, ax one of its -ERESTARTSYS, -ERESTARTNOINTR and
  * -ERESTARTNOHAND) is set to make the call again: ax the call number, ip
- * back on the syscall instruction.  One whose call keeps a restart block
- * (-ERESTART_RESTARTBLOCK: a sleep's remaining time, which stays behind)
- * returns -EINTR instead, as an interrupted call does; orig_ax is then -1,
- * so nothing restarts it.  Any other thread's registers are left alone.
+ * back on the syscall instruction, and so is one in poll(2) without a
+ * timeout (a negative edx).  One whose call keeps a restart block
+ * otherwise (-ERESTART_RESTARTBLOCK: a sleep's remaining time, which stays
+ * behind) returns -EINTR instead, as an interrupted call does; orig_ax is
+ * then -1, so nothing restarts it.  Any other thread's registers are left
+ * alone.
  */
 void hive_mig_restart(uint64_t regs[HIVE_MIG_NREGS]);
 
