@@ -38,7 +38,10 @@
 # - (release kernel) a python3 counter printing to its terminal (a
 #   pseudo-terminal script(1) holds on node 1) moves to node 2: every
 #   number reaches the typescript in order, isatty(1) and the terminal's
-#   size still answer there, script gets its exit status 7;
+#   size still answer there, its second thread keeps its own name
+#   (PR_SET_NAME), script gets its exit status 7;
+# - (release kernel) nc talking TCP to a server on node 1, between two
+#   FIFOs, moves to node 2: 100 answers in order, nc ends with 0;
 # - (release kernel) `hivectl drain 1` on node 1 running pigz (threaded),
 #   python3 counters, a sleep, one printing into a pipe and one holding
 #   an epoll descriptor: all but the last move to nodes 2 and 3 and go
@@ -81,6 +84,14 @@ sys.exit(7)' >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 	wait_for 60 "the counter counting" [ -s "$out" ]
 }
 
+# numbers N PERIOD: print 0..N-1, one every PERIOD seconds.
+numbers() {
+	python3 -c 'import sys, time
+for n in range(int(sys.argv[1])):
+    print(n, flush=True)
+    time.sleep(float(sys.argv[2]))' "$@"
+}
+
 # Progress lines end with [N s], the scenario's seconds so far: where the
 # time goes on a busy machine.
 
@@ -109,10 +120,10 @@ if [ "$HIVE_NODE" = 1 ]; then
 	grep -q "^process $pid runs on node 2 now$" /tmp/moved
 	echo "$pid" > "$shared/moved-pid"
 	echo "moved [${SECONDS} s]"
-	# Listed once, on node 2, while it runs there.
-	listed_there() { [ "$(hivectl ps | awk -v p="$pid" '$2 == p { print $1 }')" = 2 ]; }
-	wait_for 10 "process $pid listed once, on node 2" listed_there
-	hivectl ps | awk -v p="$pid" 'NR == 1 || $2 == p'
+	# Listed once, on node 2 with its home node 1, while it runs there.
+	listed_there() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "2 1" ]; }
+	wait_for 10 "process $pid listed once, on node 2, home 1" listed_there
+	hivectl ps | awk -v p="$pid" 'NR == 1 || $3 == p'
 	# Node 1 keeps its deputy: the PID, no memory.
 	no_memory() { [ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -lt 64 ]; }
 	wait_for 30 "the deputy without memory" no_memory
@@ -310,10 +321,7 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	# fills slowly and writing one a reader here drains moves to node 2;
 	# every line arrives once and in order, and its end of file too.
 	mkfifo /tmp/migrate.in /tmp/migrate.out
-	python3 -c 'import time
-for n in range(150):
-    print(n, flush=True)
-    time.sleep(0.02)' > /tmp/migrate.in &
+	numbers 150 0.02 > /tmp/migrate.in &
 	writer=$!
 	cat /tmp/migrate.out > /tmp/piped &
 	reader=$!
@@ -414,11 +422,17 @@ if [ "$HIVE_NODE" = 1 ] && [ -z "$debug" ]; then
 	# number once and in order, the terminal is still one there (isatty,
 	# its size), and script gets the exit status 7.
 	cat > /tmp/tty-counter.py <<'EOF'
-import os, sys, time
+import ctypes, os, sys, threading, time
+def tick():
+    ctypes.CDLL(None).prctl(15, b"ticker", 0, 0, 0)	# PR_SET_NAME
+    time.sleep(600)
+threading.Thread(target=tick, daemon=True).start()
 for n in range(150):
     print(n, flush=True)
     time.sleep(0.02)
 print("still a terminal:", os.isatty(1), os.get_terminal_size(1).columns >= 0, flush=True)
+names = (open("/proc/self/task/%s/comm" % t).read().strip() for t in os.listdir("/proc/self/task"))
+print("threads:", *sorted(names), flush=True)
 sys.exit(7)
 EOF
 	script -qefc "hivectl run -- python3 /tmp/tty-counter.py" /tmp/typescript \
@@ -435,9 +449,46 @@ EOF
 	[ "$rc" = 7 ] || { echo "script got $rc, not 7"; exit 1; }
 	tr -d '\r' < /tmp/typescript | grep -v "^Script " > /tmp/typed
 	grep -qx "still a terminal: True True" /tmp/typed
-	grep -v "^still\|^$" /tmp/typed > /tmp/typed-numbers
+	grep -qx "threads: python3 ticker" /tmp/typed
+	grep -v "^still\|^threads\|^$" /tmp/typed > /tmp/typed-numbers
 	[ "$(in_order /tmp/typed-numbers)" = 150 ]
-	echo "a python3 counter moved with its terminal: 150 lines in order, isatty there, 7 at script [${SECONDS} s]"
+	echo "a python3 counter moved with its terminal: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
+
+	# nc (unmodified) talking TCP to a server here, its input a FIFO a
+	# writer here fills slowly and its output one a reader here drains,
+	# moves to node 2: the connection stays up (its socket stays here),
+	# nc's poll wakes for each, and every answer arrives in order.
+	python3 -c 'import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 7100))
+s.listen(1)
+c, _ = s.accept()
+r, w = c.makefile("r"), c.makefile("w")
+for n in range(100):
+    w.write("echo " + r.readline())
+    w.flush()
+c.close()' &
+	server=$!
+	mkfifo /tmp/nc.in /tmp/nc.out
+	numbers 100 0.03 > /tmp/nc.in &
+	writer=$!
+	cat /tmp/nc.out > /tmp/nc.answers &
+	reader=$!
+	listening() { ss -ltn | grep -q "127.0.0.1:7100 "; }
+	wait_for 60 "the server listening" listening
+	hivectl run -- nc 127.0.0.1 7100 < /tmp/nc.in > /tmp/nc.out {nap_fd}<&- &
+	pid=$!
+	talking() { [ "$(wc -l < /tmp/nc.answers)" -ge 5 ]; }
+	wait_for 60 "nc talking" talking
+	hivectl migrate "$pid" 2
+	wait "$writer" "$server" "$reader"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 0 ] || { echo "nc ended with $rc"; exit 1; }
+	sed 's/^echo //' /tmp/nc.answers > /tmp/nc.numbers
+	[ "$(in_order /tmp/nc.numbers)" = 100 ]
+	echo "nc moved with its TCP connection and pipes: 100 answers in order [${SECONDS} s]"
 
 	# Counters that count until killed.
 	count() {
