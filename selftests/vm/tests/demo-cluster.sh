@@ -6,10 +6,11 @@
 # runs an unmodified threaded program on the other nodes: 32 MiB through
 # pigz (2 threads) on node 2 and back through pigz -d on node 3, checked
 # against the input, with `hivectl ps --forest` showing the cluster's
-# processes meanwhile.  Last, a python3 counter printing into a file every
-# node has moves from node 1 to node 2 while it counts: its output goes
-# on, `hivectl ps` shows it on node 2, and its exit status comes back to
-# its parent on node 1.
+# processes meanwhile.  Last, a python3 counter printing into a pipe that
+# a reader on node 1 shows moves from node 1 to node 2 while it counts:
+# its output goes on through the pipe it left on node 1, `hivectl ps`
+# shows it on node 2 with its home node 1, and its exit status comes back
+# to its parent on node 1.
 # hive-vm-timeout: release=300 debug=900
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
@@ -45,28 +46,32 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "32 MiB came back from nodes 2 and 3 unchanged"
 
 	echo
-	echo "--- node1: a python3 counter moves to node 2 while it prints"
+	echo "--- node1: a python3 counter moves to node 2 while it prints into a pipe here"
 	out=$HIVE_RESULTS/demo-counter
-	hivectl run -- python3 -c 'import sys, time
+	mkfifo /tmp/demo.pipe
+	# The reader on node 1 keeps every line and shows every 20th.
+	tee "$out" < /tmp/demo.pipe | awk 'NR % 20 == 0 { print "  read on node 1:", $0 }' &
+	reader=$!
+	hivectl run -- python3 -c 'import socket, sys, time
 for n in range(150):
-    print("counted", n, flush=True)
+    print("counted", n, "on", socket.gethostname(), flush=True)
     time.sleep(0.02)
-sys.exit(7)' > "$out" < /dev/null &
+sys.exit(7)' > /tmp/demo.pipe < /dev/null &
 	counter=$!
-	sleep 1
-	tail -n 2 "$out"
+	sleep 2
 	hivectl migrate "$counter" 2
 	hivectl ps | awk -v p="$counter" 'NR == 1 || $3 == p'
 	rc=0
 	wait "$counter" || rc=$?
-	tail -n 2 "$out"
+	wait "$reader"
 	python3 - "$out" <<'EOF'
 import sys
-lines = open(sys.argv[1]).read().split("\n")[:-1]
-assert lines == ["counted %d" % n for n in range(150)], "a line missing or repeated"
+lines = [line.split() for line in open(sys.argv[1])]
+assert [int(l[1]) for l in lines] == list(range(150)), "a line missing or repeated"
+assert len({l[3] for l in lines}) == 2, "it did not print from two nodes"
 EOF
 	[ "$rc" = 7 ]
-	echo "150 lines, none missing or repeated; exit status $rc came back to node 1"
+	echo "150 lines through the pipe on node 1, printed on node 1 then node 2, none missing or repeated; exit status $rc came back to node 1"
 fi
 barrier piped
 kill "$hived_pid"
