@@ -68,6 +68,8 @@ struct hive_fwd_handle {
 static DEFINE_SPINLOCK(hive_fwd_lock);
 static DEFINE_HASHTABLE(hive_fwd_handles, 6);
 static atomic64_t hive_fwd_next_id = ATOMIC64_INIT(0);
+/* Handles alive, listed or still held by a call being served. */
+static atomic_t hive_fwd_count = ATOMIC_INIT(0);
 
 static void hive_fwd_put(struct hive_fwd_handle *h)
 {
@@ -77,6 +79,7 @@ static void hive_fwd_put(struct hive_fwd_handle *h)
 		fput(h->io);
 	fput(h->file);
 	kfree(h);
+	atomic_dec(&hive_fwd_count);
 }
 
 /* Handle @id, referenced, if @node may use it. */
@@ -174,6 +177,7 @@ int hive_fwd_export(struct file *file, u8 type, u64 *id)
 			return err;
 		}
 	}
+	atomic_inc(&hive_fwd_count);
 	refcount_set(&h->ref, 1);
 	h->id = atomic64_inc_return(&hive_fwd_next_id);
 	h->type = type;
@@ -183,6 +187,17 @@ int hive_fwd_export(struct file *file, u8 type, u64 *id)
 	spin_unlock(&hive_fwd_lock);
 	*id = h->id;
 	return 0;
+}
+
+/**
+ * hive_fwd_served() - how many descriptors this node serves under a handle
+ *
+ * Context: any.
+ * Return: the handles alive, those of a move under way included.
+ */
+int hive_fwd_served(void)
+{
+	return atomic_read(&hive_fwd_count);
 }
 
 /**

@@ -125,6 +125,7 @@ void hive_migrate_exit(void);
 /* forward.c */
 u8 hive_fwd_type(struct file *file);
 int hive_fwd_export(struct file *file, u8 type, u64 *id);
+int hive_fwd_served(void);
 void hive_fwd_grant(u64 id, u32 node);
 void hive_fwd_unexport(u64 id);
 int hive_fwd_init(void);
@@ -132,6 +133,7 @@ void hive_fwd_exit(void);
 
 /* proxy.c */
 struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags);
+int hive_proxies(void);
 int hive_proxy_init(void);
 void hive_proxy_exit(void);
 

@@ -60,6 +60,8 @@ struct hive_fwd_proxy {
 
 /* Watches and releases: may call the source, so not the system's queue. */
 static struct workqueue_struct *hive_proxy_wq;
+/* Proxies alive: open, or released and not yet told to their source. */
+static atomic_t hive_proxy_count = ATOMIC_INIT(0);
 
 /*
  * Send @req (@body: room for it, and for a WRITE its data after it);
@@ -312,6 +314,7 @@ static void hive_proxy_release_work(struct work_struct *work)
 		pr_warn_ratelimited("node %u not told to let descriptor %llu go: error %d\n",
 				    p->node, p->handle, err);
 	kfree(p);
+	atomic_dec(&hive_proxy_count);
 }
 
 static int hive_proxy_release(struct inode *inode, struct file *file)
@@ -363,8 +366,21 @@ struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags)
 		kfree(p);
 		return file;
 	}
+	atomic_inc(&hive_proxy_count);
 	stream_open(file_inode(file), file);
 	return file;
+}
+
+/**
+ * hive_proxies() - how many proxy files this node has
+ *
+ * Context: any.
+ * Return: the proxies open, and those released whose source is yet to be
+ * told.
+ */
+int hive_proxies(void)
+{
+	return atomic_read(&hive_proxy_count);
 }
 
 /**

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/hive/processes/: the node's PID range and its domain, one
- * value per file (Documentation/ABI/testing/sysfs-kernel-hive).
+ * /sys/kernel/hive/processes/: the node's PID range, its domain, and the
+ * descriptors it serves to moved processes or holds proxies of, one value
+ * per file (Documentation/ABI/testing/sysfs-kernel-hive).
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 #include "admin/admin.h"
 #include "hive/process.h"
+#include "migrate/migrate.h"
 #include "process.h"
 
 static struct kobject *hive_process_kobj;
@@ -60,6 +62,18 @@ static ssize_t exec_sessions_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", hive_exec_sessions());
 }
 
+static ssize_t forwarded_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%d\n", hive_fwd_served());
+}
+
+static ssize_t proxies_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", hive_proxies());
+}
+
 static struct kobj_attribute hive_process_attr_pid_range_size =
 	__ATTR_RO(pid_range_size);
 static struct kobj_attribute hive_process_attr_pid_max_node =
@@ -71,6 +85,8 @@ static struct kobj_attribute hive_process_attr_list_errors =
 	__ATTR_RO(list_errors);
 static struct kobj_attribute hive_process_attr_exec_sessions =
 	__ATTR_RO(exec_sessions);
+static struct kobj_attribute hive_process_attr_forwarded = __ATTR_RO(forwarded);
+static struct kobj_attribute hive_process_attr_proxies = __ATTR_RO(proxies);
 
 static struct attribute *hive_process_attrs[] = {
 	&hive_process_attr_pid_range_size.attr,
@@ -80,6 +96,8 @@ static struct attribute *hive_process_attrs[] = {
 	&hive_process_attr_domain.attr,
 	&hive_process_attr_list_errors.attr,
 	&hive_process_attr_exec_sessions.attr,
+	&hive_process_attr_forwarded.attr,
+	&hive_process_attr_proxies.attr,
 	NULL,
 };
 

@@ -5,8 +5,8 @@
 #   (7 on the debug kernel) while it counts: every number comes once, in
 #   order, and the check finds its state (1 thread, its mappings, its
 #   memory) and no reason: its working directory, /dev/null on
-#   descriptor 0, the pipe on 1 (forwarded) and the log file on 2 are
-#   carried;
+#   descriptor 0, the pipe on 1 (forwarded; the handle each check gave
+#   it is dropped) and the log file on 2 are carried;
 # - `stress-ng --vm 2 --vm-bytes 16M --verify`, its processes checked 10
 #   times (3 on the debug kernel) while it runs, verifies its memory
 #   without an error;
@@ -102,6 +102,8 @@ while True:
 	for _ in $(seq "$checks"); do
 		[ "$(reasons "$counter")" = none ]
 	done
+	# Each check gave its pipe a handle and dropped it.
+	[ "$(cat /sys/kernel/hive/processes/forwarded)" = 0 ]
 	hivectl migrate --check "$counter"
 	python3 - "$counter" <<'EOF'
 import json, subprocess, sys

@@ -334,7 +334,10 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	[ "$rc" = 0 ] || { echo "cat ended with $rc"; exit 1; }
 	wait "$writer" "$reader"
 	[ "$(in_order /tmp/piped)" = 150 ]
-	echo "cat moved with a pipe in and a pipe out: 150 lines in order, then its end [${SECONDS} s]"
+	# Its pipes are let go once node 2's proxies are closed.
+	serving_none() { [ "$(cat /sys/kernel/hive/processes/forwarded)" = 0 ]; }
+	wait_for 30 "node 1 serving no descriptor" serving_none
+	echo "cat moved with a pipe in and a pipe out: 150 lines in order, then its end; its pipes let go here [${SECONDS} s]"
 
 	# What keeps a process here, in words: an epoll descriptor.
 	hivectl run -- python3 -c 'import select, time
@@ -409,6 +412,8 @@ barrier refused
 if [ "$HIVE_NODE" = 2 ]; then
 	helpers() { ! pgrep -x hive-restore > /dev/null; }
 	wait_for 30 "no restore helper left" helpers
+	no_proxies() { [ "$(cat /sys/kernel/hive/processes/proxies)" = 0 ]; }
+	wait_for 30 "no proxy file left" no_proxies
 	for pid in $(cat "$shared/moved-pid" "$shared/killed-pid"); do
 		! kill -0 "$pid" 2> /dev/null
 	done
@@ -561,6 +566,7 @@ time.sleep(600)' < /dev/null > /dev/null {nap_fd}<&- &
 	cmp "$shared/drain-pigz" /tmp/pigz-stayed
 	kill "$stays" "$piped"
 	wait "$stays" 2> /dev/null || true
+	wait_for 30 "node 1 serving no descriptor" serving_none
 	expect_error "run it on node 2" hivectl drain 2
 	echo "each went on right where it went; draining node 2 from node 1 refused [${SECONDS} s]"
 fi
