@@ -115,7 +115,8 @@ if [ "$HIVE_NODE" = 1 ]; then
 fi
 barrier helper-tried
 if [ "$HIVE_NODE" = 2 ]; then
-	umount "$helper"
+	# The helper that ended may still be on its way out (busy).
+	wait_for 30 "the broken helper unmounted" umount "$helper"
 	dmesg | grep -q "exec helper for a session of node 1 ended before it attached"
 fi
 
