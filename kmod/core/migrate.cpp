@@ -9,6 +9,7 @@
  * serve every type through RecordCodec, so the rules of the fixed fields,
  * the tail and the lengths are applied identically on both sides.
  */
+#include "hive/core.h"
 #include "hive/migrate.h"
 #include "hive/process.h"
 #include "migrate_signal.hpp"
@@ -392,7 +393,7 @@ struct FileLayout : NoTail {
 		w.put<uint8_t>(m.fd_flags);
 		w.put<uint16_t>(m.path_len);
 		w.put<uint32_t>(m.flags);
-		w.put<uint32_t>(0);
+		w.put<uint32_t>(m.server);
 		w.put<uint64_t>(m.pos);
 		w.put<uint64_t>(m.dev);
 		w.put<uint64_t>(m.ino);
@@ -407,13 +408,13 @@ struct FileLayout : NoTail {
 		m.fd_flags = r.get<uint8_t>();
 		m.path_len = r.get<uint16_t>();
 		m.flags = r.get<uint32_t>();
-		const bool reserved_ok = r.get<uint32_t>() == 0;
+		m.server = r.get<uint32_t>();
 		m.pos = r.get<uint64_t>();
 		m.dev = r.get<uint64_t>();
 		m.ino = r.get<uint64_t>();
 		m.size = r.get<uint64_t>();
 		m.mtime_ns = r.get<uint64_t>();
-		return reserved_ok;
+		return true;
 	}
 
 	[[nodiscard]] static constexpr bool valid(const Msg &m)
@@ -422,6 +423,8 @@ struct FileLayout : NoTail {
 
 		if ((fwd ? m.path_len != 0 : m.path_len < 1 || m.path_len > HIVE_MIG_PATH_MAX) ||
 		    !subset(m.fd_flags, HIVE_MIG_FD_CLOEXEC))
+			return false;
+		if (fwd ? hive_core_check_node_id(m.server) != 0 : m.server != 0)
 			return false;
 		switch (m.kind) {
 		case HIVE_MIG_FILE_CWD:

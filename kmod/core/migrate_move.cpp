@@ -6,6 +6,7 @@
  * source serves).
  * Layouts: include/hive/migrate.h and Documentation/migration.rst.
  */
+#include "hive/core.h"
 #include "hive/migrate.h"
 #include "migrate_signal.hpp"
 #include "payload.hpp"
@@ -129,6 +130,35 @@ struct AbortLayout {
 	[[nodiscard]] static constexpr bool valid(const Msg &m) { return m.migration != 0; }
 };
 
+struct MovedLayout {
+	using Msg = hive_mig_moved;
+	static constexpr size_t len = HIVE_MIG_MOVED_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint64_t>(m.migration);
+		w.put<uint16_t>(m.node);
+		w.put<uint8_t>(m.stage);
+		w.put<uint8_t>(0);
+		w.put<uint32_t>(0);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.migration = r.get<uint64_t>();
+		m.node = r.get<uint16_t>();
+		m.stage = r.get<uint8_t>();
+		bool reserved_ok = r.get<uint8_t>() == 0;
+		return (r.get<uint32_t>() == 0) && reserved_ok;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.migration != 0 && hive_core_check_node_id(m.node) == 0 &&
+		       m.stage >= HIVE_MIG_MOVED_GOING && m.stage < __HIVE_MIG_MOVED_STAGE_COUNT;
+	}
+};
+
 struct SignalLayout {
 	using Msg = hive_mig_signal;
 	using Info = hive::migrate::SiginfoLayout;
@@ -210,6 +240,8 @@ struct FwdReqLayout {
 			return m.flags == 0 && m.len == 0 && fwd_ioctl_len(m.arg) != 0;
 		case HIVE_MIG_FWD_RELEASE:
 			return m.flags == 0 && m.len == 0 && m.arg == 0;
+		case HIVE_MIG_FWD_PASS:
+			return m.flags == 0 && m.len == 0 && hive_core_check_node_id(m.arg) == 0;
 		default:
 			return false;
 		}
@@ -245,6 +277,7 @@ static_assert(payload_layout_exact<PagesReqLayout>());
 static_assert(payload_layout_exact<PagesReplyLayout>());
 static_assert(payload_layout_exact<ExitLayout>());
 static_assert(payload_layout_exact<AbortLayout>());
+static_assert(payload_layout_exact<MovedLayout>());
 static_assert(payload_layout_exact<SignalLayout>());
 static_assert(payload_layout_exact<FwdReqLayout>());
 static_assert(payload_layout_exact<FwdReplyLayout>());
@@ -257,6 +290,7 @@ HIVE_PAYLOAD_C_ABI(hive_mig_pages_req, struct hive_mig_pages_req, PagesReqLayout
 HIVE_PAYLOAD_C_ABI(hive_mig_pages_reply, struct hive_mig_pages_reply, PagesReplyLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_exit, struct hive_mig_exit, ExitLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_abort, struct hive_mig_abort, AbortLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_moved, struct hive_mig_moved, MovedLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_signal, struct hive_mig_signal, SignalLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_fwd_req, struct hive_mig_fwd_req, FwdReqLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_fwd_reply, struct hive_mig_fwd_reply, FwdReplyLayout)
@@ -297,6 +331,9 @@ int hive_mig_fwd_reply_check(const struct hive_mig_fwd_req *req,
 		break;
 	case HIVE_MIG_FWD_IOCTL:
 		ok = reply->result == 0 && data_len == fwd_ioctl_len(req->arg);
+		break;
+	case HIVE_MIG_FWD_PASS:
+		ok = reply->result == 0 && data_len == 0;
 		break;
 	default:
 		ok = false;

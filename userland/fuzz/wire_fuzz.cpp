@@ -638,6 +638,13 @@ void fuzz_migrate_check(const uint8_t *d, size_t n)
 			check(m.migration != 0);
 			return hive_mig_abort_encode(&m, b, l);
 		});
+	fuzz_payload<hive_mig_moved>(d, n, HIVE_MIG_MOVED_LEN, hive_mig_moved_decode,
+		[](const hive_mig_moved &m, uint8_t *b, size_t l) {
+			check(m.migration && m.node >= HIVE_NODE_ID_MIN &&
+			      m.node <= HIVE_NODE_ID_MAX && m.stage >= HIVE_MIG_MOVED_GOING &&
+			      m.stage < __HIVE_MIG_MOVED_STAGE_COUNT);
+			return hive_mig_moved_encode(&m, b, l);
+		});
 	fuzz_payload<hive_mig_signal>(d, n, HIVE_MIG_SIGNAL_LEN, hive_mig_signal_decode,
 		[](const hive_mig_signal &m, uint8_t *b, size_t l) {
 			check(m.migration && m.info.signo >= 1 && m.info.signo <= 64 &&

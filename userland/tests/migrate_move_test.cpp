@@ -226,6 +226,56 @@ struct Abort {
 	static bool same(const Msg &a, const Msg &b) { return a.migration == b.migration; }
 };
 
+struct Moved {
+	using Msg = hive_mig_moved;
+	static constexpr size_t len = HIVE_MIG_MOVED_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_moved_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_moved_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .migration = 1 + rng() % UINT64_MAX,
+			    .node = uint16_t(1 + rng() % 1023),
+			    .stage = uint8_t(1 + rng() % 3) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 3) {
+		case 0:
+			m.migration = edgy(rng, { 0, 1 });
+			break;
+		case 1:
+			m.node = uint16_t(edgy(rng, { 0, 1, 1023, 1024, 0xffff }));
+			break;
+		default:
+			m.stage = uint8_t(edgy(rng, { 0, 1, 3, 4, 0xff }));
+		}
+		return m;
+	}
+	// The header's rules, written from it: GOING, GONE or STAYED.
+	static bool valid(const Msg &m)
+	{
+		return m.migration && m.node >= 1 && m.node <= 1023 && m.stage >= 1 &&
+		       m.stage <= 3;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.migration, 8);
+		be(b, m.node, 2);
+		be(b, m.stage, 1);
+		be(b, 0, 1);
+		be(b, 0, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return a.migration == b.migration && a.node == b.node && a.stage == b.stage;
+	}
+};
+
 struct Signal {
 	using Msg = hive_mig_signal;
 	static constexpr size_t len = HIVE_MIG_SIGNAL_LEN;
@@ -323,6 +373,9 @@ struct FwdReq {
 		case HIVE_MIG_FWD_IOCTL:
 			m.arg = rng() % 2 ? HIVE_MIG_FWD_TCGETS : HIVE_MIG_FWD_TIOCGWINSZ;
 			break;
+		case HIVE_MIG_FWD_PASS:
+			m.arg = uint32_t(1 + rng() % 1023);
+			break;
 		}
 		return m;
 	}
@@ -336,7 +389,7 @@ struct FwdReq {
 			m.handle = edgy(rng, { 0, 1 });
 			break;
 		case 1:
-			m.op = uint32_t(edgy(rng, { 0, 1, 5, 6, 0xffffffffu }));
+			m.op = uint32_t(edgy(rng, { 0, 1, 5, 6, 7, 0xffffffffu }));
 			break;
 		case 2:
 			m.flags = uint32_t(edgy(rng, { 0, 1, 2, 3 }));
@@ -346,7 +399,7 @@ struct FwdReq {
 						     HIVE_MIG_FWD_DATA_MAX + 1 }));
 			break;
 		default:
-			m.arg = uint32_t(edgy(rng, { 0, 1, HIVE_MIG_FWD_EVENTS,
+			m.arg = uint32_t(edgy(rng, { 0, 1, 1023, 1024, HIVE_MIG_FWD_EVENTS,
 						     HIVE_MIG_FWD_EVENTS + 1, 0x5401, 0x5413,
 						     0x5402, 0x541b }));
 		}
@@ -371,6 +424,8 @@ struct FwdReq {
 			return m.flags == 0 && m.len == 0 && ioctl;
 		case 5:
 			return m.flags == 0 && m.len == 0 && m.arg == 0;
+		case 6:
+			return m.flags == 0 && m.len == 0 && m.arg >= 1 && m.arg <= 1023;
 		default:
 			return false;
 		}
@@ -432,7 +487,7 @@ struct FwdReply {
 TEST(MigrateForward, ReplyFitsRequest)
 {
 	hive_mig_fwd_req read{ .handle = 1, .op = HIVE_MIG_FWD_READ, .flags = 0, .len = 100, .arg = 0 };
-	hive_mig_fwd_req write = read, poll = read, ioctl = read, release = read;
+	hive_mig_fwd_req write = read, poll = read, ioctl = read, release = read, pass = read;
 	hive_mig_fwd_reply r{ .result = 100 };
 
 	write.op = HIVE_MIG_FWD_WRITE;
@@ -444,6 +499,9 @@ TEST(MigrateForward, ReplyFitsRequest)
 	ioctl.arg = HIVE_MIG_FWD_TIOCGWINSZ;
 	release.op = HIVE_MIG_FWD_RELEASE;
 	release.len = 0;
+	pass.op = HIVE_MIG_FWD_PASS;
+	pass.len = 0;
+	pass.arg = 3;
 	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 100), 0);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 99), -EBADMSG);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 0), 0);
@@ -455,6 +513,8 @@ TEST(MigrateForward, ReplyFitsRequest)
 	EXPECT_EQ(hive_mig_fwd_reply_check(&read, &r, 0), 0);	// the end of the file
 	EXPECT_EQ(hive_mig_fwd_reply_check(&write, &r, 0), -EBADMSG);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&pass, &r, 0), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&pass, &r, 1), -EBADMSG);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 8), 0);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 36), -EBADMSG);
 	EXPECT_EQ(hive_mig_fwd_reply_check(&release, &r, 0), -EBADMSG);
@@ -462,6 +522,7 @@ TEST(MigrateForward, ReplyFitsRequest)
 	EXPECT_EQ(hive_mig_fwd_reply_check(&ioctl, &r, 36), 0);
 	r.result = 0x4;
 	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), 0);
+	EXPECT_EQ(hive_mig_fwd_reply_check(&pass, &r, 0), -EBADMSG);
 	r.result = 0x2;
 	EXPECT_EQ(hive_mig_fwd_reply_check(&poll, &r, 0), -EBADMSG);
 	EXPECT_EQ(hive_mig_fwd_ioctl_len(HIVE_MIG_FWD_TCGETS), 36u);
@@ -469,7 +530,8 @@ TEST(MigrateForward, ReplyFitsRequest)
 	EXPECT_EQ(hive_mig_fwd_ioctl_len(0x5402), 0u);
 }
 
-using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort, Signal, FwdReq, FwdReply>;
+using MoveCodecs = testing::Types<PagesReq, PagesReply, Exit, Abort, Moved, Signal, FwdReq,
+				  FwdReply>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecSuite, ::MoveCodecs);
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateMove, CodecModelSuite, ::MoveCodecs);

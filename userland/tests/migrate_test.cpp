@@ -215,6 +215,7 @@ Rec random_file(std::mt19937_64 &rng, bool big)
 		f.path_len = 0;
 		f.dev = 1 + rng() % (__HIVE_MIG_FWD_TYPE_COUNT - 1);
 		f.ino = 1 + rng() % UINT64_MAX;
+		f.server = uint32_t(1 + rng() % HIVE_NODE_ID_MAX);
 	}
 	if (f.kind == HIVE_MIG_FILE_REG) {
 		f.pos = rng();
@@ -233,6 +234,7 @@ void make_fwd(Rec &x)
 	x.r.file.kind = HIVE_MIG_FILE_FWD;
 	x.r.file.dev = HIVE_MIG_FWD_PIPE;
 	x.r.file.ino = 1;
+	x.r.file.server = 1;
 }
 
 // FILE record @x made the working directory's, with its path or "/".
@@ -423,7 +425,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 		be(b, m.fd_flags, 1);
 		be(b, m.path_len, 2);
 		be(b, m.flags, 4);
-		be(b, reserved, 4);
+		be(b, m.server, 4);
 		for (uint64_t v : { m.pos, m.dev, m.ino, m.size, m.mtime_ns })
 			be(b, v, 8);
 		b.insert(b.end(), x.path.begin(), x.path.end());
@@ -904,6 +906,19 @@ const std::vector<Broken> &broken_rules()
 		{ "forwarded descriptor without a handle", HIVE_MIG_FILE, [](Rec &x) {
 			  make_fwd(x);
 			  x.r.file.ino = 0;
+		  } },
+		{ "forwarded descriptor served by no node", HIVE_MIG_FILE, [](Rec &x) {
+			  make_fwd(x);
+			  x.r.file.server = 0;
+		  } },
+		{ "forwarded descriptor served by a node past the last", HIVE_MIG_FILE, [](Rec &x) {
+			  make_fwd(x);
+			  x.r.file.server = HIVE_NODE_ID_MAX + 1;
+		  } },
+		{ "file not forwarded with a server", HIVE_MIG_FILE, [](Rec &x) {
+			  if (x.r.file.kind == HIVE_MIG_FILE_FWD)
+				  make_cwd(x);
+			  x.r.file.server = 1;
 		  } },
 		{ "forwarded descriptor with a pos", HIVE_MIG_FILE, [](Rec &x) {
 			  make_fwd(x);

@@ -268,11 +268,13 @@ enum hive_mig_fwd_type {
  * @path_len: the path's length, 1..HIVE_MIG_PATH_MAX; FWD: 0
  * @flags: REG, CHR and FWD: open flags within HIVE_MIG_FILE_OFLAGS, the
  *	access mode not 3; CWD: 0
+ * @server: FWD: the node that serves the descriptor (a node id: the
+ *	source, or the node it was forwarded from before); else 0
  * @pos: REG: the file position; else 0
  * @dev: REG: the file's device, inode, size and modification time on the
  *	source (the target compares inode, size and time with its own);
  *	CHR: the device number (dev_t, the kernel's encoding) and the rest
- *	0; FWD: an enum hive_mig_fwd_type value, @ino the handle the source
+ *	0; FWD: an enum hive_mig_fwd_type value, @ino the handle @server
  *	serves it under (not 0) and the rest 0; CWD: all 0
  * @ino: see @dev
  * @size: see @dev
@@ -286,6 +288,7 @@ struct hive_mig_file {
 	uint8_t fd_flags;
 	uint16_t path_len;
 	uint32_t flags;
+	uint32_t server;
 	uint64_t pos;
 	uint64_t dev;
 	uint64_t ino;
@@ -841,7 +844,9 @@ struct hive_mig_signal {
  * A moved process's pipes, sockets and terminals stay at the source, each
  * under a handle (a FWD FILE's @ino) for the target alone.  The target's
  * proxy of one sends each operation as a MIGRATE_FORWARD call and, once
- * the last holder closed it, RELEASE as a cast.  A request's body is the
+ * the last holder closed it, RELEASE as a cast.  When the process moves
+ * on, its node passes the handle to the next one (PASS, a call), and
+ * takes it back with another PASS if that move fails.  A request's body is the
  * request then, for WRITE, its @len bytes; a reply's body is the reply
  * then, for READ, @result bytes and, for IOCTL, the bytes
  * hive_mig_fwd_ioctl_len() names.
@@ -852,6 +857,7 @@ enum hive_mig_fwd_op {
 	HIVE_MIG_FWD_POLL,	/* the events ready, of those in @arg */
 	HIVE_MIG_FWD_IOCTL,	/* ioctl @arg, one that only reads */
 	HIVE_MIG_FWD_RELEASE,	/* the target holds it no more */
+	HIVE_MIG_FWD_PASS,	/* node @arg holds it from now, not the caller */
 	__HIVE_MIG_FWD_OP_COUNT,
 };
 
@@ -870,7 +876,7 @@ enum hive_mig_fwd_op {
  * @flags: READ, WRITE and POLL: HIVE_MIG_FWD_WAIT or 0; else 0
  * @len: READ and WRITE: 1..HIVE_MIG_FWD_DATA_MAX bytes; else 0
  * @arg: POLL: events within HIVE_MIG_FWD_EVENTS; IOCTL: a forwarded
- *	ioctl's number; else 0
+ *	ioctl's number; PASS: a node id; else 0
  */
 struct hive_mig_fwd_req {
 	uint64_t handle;
@@ -886,13 +892,40 @@ struct hive_mig_fwd_req {
  * struct hive_mig_fwd_reply - MIGRATE_FORWARD reply
  * @result: READ and WRITE: the bytes done, 1..the request's @len (a READ's
  *	0 is the end of the file); POLL: the events ready within the
- *	request's; IOCTL: 0
+ *	request's; IOCTL and PASS: 0
  */
 struct hive_mig_fwd_reply {
 	uint32_t result;
 };
 
 #define HIVE_MIG_FWD_REPLY_LEN	8u
+
+/*
+ * A process that runs on another node than its home moves on: its node
+ * tells the deputy at the home node, before END (GOING: the process may
+ * end at @node, whose report is taken), once it runs there (GONE: its
+ * signals go there) or if it stays (STAYED).
+ */
+enum hive_mig_moved_stage {
+	HIVE_MIG_MOVED_GOING = 1,
+	HIVE_MIG_MOVED_GONE,
+	HIVE_MIG_MOVED_STAYED,
+	__HIVE_MIG_MOVED_STAGE_COUNT,
+};
+
+/**
+ * struct hive_mig_moved - MIGRATE_MOVED: where a moved process goes next
+ * @migration: the migration the deputy stands for, not 0
+ * @node: the node it moves to, a node id
+ * @stage: an enum hive_mig_moved_stage value
+ */
+struct hive_mig_moved {
+	uint64_t migration;
+	uint16_t node;
+	uint8_t stage;
+};
+
+#define HIVE_MIG_MOVED_LEN	16u
 
 int hive_mig_pages_req_encode(const struct hive_mig_pages_req *m, uint8_t *buf,
 			      size_t len);
@@ -908,6 +941,8 @@ int hive_mig_abort_encode(const struct hive_mig_abort *m, uint8_t *buf, size_t l
 int hive_mig_abort_decode(const uint8_t *buf, size_t len, struct hive_mig_abort *m);
 int hive_mig_signal_encode(const struct hive_mig_signal *m, uint8_t *buf, size_t len);
 int hive_mig_signal_decode(const uint8_t *buf, size_t len, struct hive_mig_signal *m);
+int hive_mig_moved_encode(const struct hive_mig_moved *m, uint8_t *buf, size_t len);
+int hive_mig_moved_decode(const uint8_t *buf, size_t len, struct hive_mig_moved *m);
 int hive_mig_fwd_req_encode(const struct hive_mig_fwd_req *m, uint8_t *buf, size_t len);
 int hive_mig_fwd_req_decode(const uint8_t *buf, size_t len, struct hive_mig_fwd_req *m);
 int hive_mig_fwd_reply_encode(const struct hive_mig_fwd_reply *m, uint8_t *buf, size_t len);
