@@ -155,7 +155,10 @@ static ssize_t hive_proxy_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (!err && copy_to_iter(answer + HIVE_MIG_FWD_REPLY_LEN, got, to) != got)
 		err = -EFAULT;
 	kvfree(answer);
-	return err ? hive_proxy_errno(err) : got;
+	/* Not ?: with @got: an int and a u32 would make the error a count. */
+	if (err)
+		return hive_proxy_errno(err);
+	return got;
 }
 
 static ssize_t hive_proxy_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -196,7 +199,9 @@ static ssize_t hive_proxy_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	/* The source's pipe or socket had no reader: the signal is ours. */
 	if (err == -EPIPE)
 		send_sig(SIGPIPE, current, 0);
-	return done ? done : hive_proxy_errno(err);
+	if (done)
+		return done;
+	return hive_proxy_errno(err);
 }
 
 /* Keep a waiting POLL at the source for @p's pollers. */
