@@ -353,6 +353,19 @@ static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 }
 
 /*
+ * Block every signal the current task can block.  The kernel's
+ * sigprocmask() would block SIGKILL too, and a SIGKILL already pending
+ * would then no longer count as pending: the task would sleep through it.
+ */
+static void hive_block_signals(void)
+{
+	sigset_t all;
+
+	siginitsetinv(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/*
  * End the deputy with @status: killed by its signal (its handler reset,
  * no core: the memory is elsewhere), or exited with its code through
  * exit_group(2) from a page of two instructions, the only way a module
@@ -363,7 +376,6 @@ static void hive_deputy_end(u32 status)
 	struct pt_regs *regs = task_pt_regs(current);
 	static const u8 insn[] = { 0x0f, 0x05 };	/* syscall */
 	int sig = status & 0x7f;
-	sigset_t all;
 	unsigned long page;
 
 	if (sig) {
@@ -375,8 +387,7 @@ static void hive_deputy_end(u32 status)
 		send_sig(sig, current, 1);
 		return;
 	}
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	hive_block_signals();
 	page = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(page) || copy_to_user((void __user *)page, insn, sizeof(insn))) {
@@ -412,10 +423,7 @@ static void hive_deputy_forget_memory(void)
  */
 static void hive_deputy_follow(void)
 {
-	sigset_t all;
-
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	hive_block_signals();
 	hive_deputy_forget_memory();
 	for (;;) {
 		set_current_state(TASK_KILLABLE | TASK_NOLOAD);
