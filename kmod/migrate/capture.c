@@ -202,13 +202,29 @@ static u64 hive_cap_bits(kernel_cap_t cap)
 	return cap.cap[0] | (u64)cap.cap[1] << 32;
 }
 
+/* The same groups: threads rebuilt after a move each hold their own list. */
+static bool hive_same_groups(const struct group_info *a, const struct group_info *b)
+{
+	int i;
+
+	if (a == b)
+		return true;
+	if (a->ngroups != b->ngroups)
+		return false;
+	for (i = 0; i < a->ngroups; i++)
+		if (!gid_eq(a->gid[i], b->gid[i]))
+			return false;
+	return true;
+}
+
 static bool hive_same_cred(const struct cred *a, const struct cred *b)
 {
 	return uid_eq(a->uid, b->uid) && uid_eq(a->euid, b->euid) &&
 	       uid_eq(a->suid, b->suid) && uid_eq(a->fsuid, b->fsuid) &&
 	       gid_eq(a->gid, b->gid) && gid_eq(a->egid, b->egid) &&
 	       gid_eq(a->sgid, b->sgid) && gid_eq(a->fsgid, b->fsgid) &&
-	       a->securebits == b->securebits && a->group_info == b->group_info &&
+	       a->securebits == b->securebits &&
+	       hive_same_groups(a->group_info, b->group_info) &&
 	       cap_issubset(a->cap_effective, b->cap_effective) &&
 	       cap_issubset(b->cap_effective, a->cap_effective) &&
 	       cap_issubset(a->cap_permitted, b->cap_permitted) &&
