@@ -17,6 +17,7 @@
 #include <linux/futex.h>
 #include <linux/hugetlb.h>
 #include <linux/magic.h>
+#include <linux/nsproxy.h>
 #include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/pkeys.h>
@@ -26,6 +27,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/time_namespace.h>
 #include <linux/uidgid.h>
 #include "migrate.h"
 #include "node.h"
@@ -350,6 +352,24 @@ static void hive_why_tasks(struct task_struct *leader, struct hive_mig_image *im
 	rcu_read_unlock();
 }
 
+/*
+ * The clocks as the process reads them: a process that moved here lives
+ * in a time namespace whose offsets carry on its first node's clocks.
+ */
+static void hive_capture_clocks(struct task_struct *leader, struct hive_mig_begin *b)
+{
+	struct timespec64 monotonic = {}, boottime = {};
+
+	task_lock(leader);
+	if (leader->nsproxy) {
+		monotonic = leader->nsproxy->time_ns->offsets.monotonic;
+		boottime = leader->nsproxy->time_ns->offsets.boottime;
+	}
+	task_unlock(leader);
+	b->monotonic_ns = ktime_get_ns() + timespec64_to_ns(&monotonic);
+	b->boottime_ns = ktime_get_boottime_ns() + timespec64_to_ns(&boottime);
+}
+
 static void hive_capture_task(struct task_struct *leader, struct hive_mig_image *image)
 {
 	struct hive_mig_begin *b = &image->begin;
@@ -358,8 +378,7 @@ static void hive_capture_task(struct task_struct *leader, struct hive_mig_image 
 
 	b->pid = leader->tgid;
 	b->home = hive_pid_home_node(leader->tgid);
-	b->monotonic_ns = ktime_get_ns();
-	b->boottime_ns = ktime_get_boottime_ns();
+	hive_capture_clocks(leader, b);
 	if (!b->home)
 		hive_why_add(&image->whys, HIVE_WHY_NO_RANGE, 0, NULL);
 	b->nthreads = image->nthreads;
@@ -611,14 +630,17 @@ static const char *hive_file_path(struct file *file, char *buf)
 
 /*
  * Descriptor @fd into @f when a stream carries it; false if it cannot.  A
- * pipe, socket or terminal gets a handle to be served under if @export
- * (for no node yet: hive_fwd_grant() names the target).
+ * pipe, socket or terminal gets a handle to be served under by @self if
+ * @export (for no node yet: hive_fwd_grant() names the target); a proxy
+ * of one names the node that serves it and its handle there.
  */
-static bool hive_capture_fd(struct file *file, u32 fd, bool cloexec,
-			    struct hive_mig_file *f, const char *path, bool export)
+static bool hive_capture_fd(struct file *file, u32 fd, bool cloexec, struct hive_mig_file *f,
+			    const char *path, u32 self, bool export)
 {
 	struct inode *inode = file_inode(file);
-	u8 type = hive_fwd_type(file);
+	u32 server = self;
+	u64 handle = 0;
+	u8 type = hive_fwd_proxy_of(file, &server, &handle) ?: hive_fwd_type(file);
 
 	if ((!path && !type) || (file->f_flags & (O_PATH | FASYNC)) ||
 	    (file->f_flags & O_ACCMODE) == O_ACCMODE)
@@ -629,7 +651,9 @@ static bool hive_capture_fd(struct file *file, u32 fd, bool cloexec,
 	if (type) {
 		f->kind = HIVE_MIG_FILE_FWD;
 		f->dev = type;
-		return !export || !hive_fwd_export(file, type, &f->ino);
+		f->server = server;
+		f->ino = handle;
+		return handle || !export || !hive_fwd_export(file, type, &f->ino);
 	}
 	if (S_ISREG(inode->i_mode) && !hive_pseudo_fs(inode->i_sb)) {
 		f->kind = HIVE_MIG_FILE_REG;
@@ -713,9 +737,12 @@ static int hive_capture_files(struct task_struct *leader, struct hive_mig_image 
 {
 	unsigned int fd = 0;
 	struct file *file;
+	struct hive_node_info node;
 	char *buf;
 	int err;
 
+	hive_node_get(&node);
+	image->fwd_server = node.node_id;
 	buf = (char *)__get_free_page(GFP_KERNEL);
 	image->files = kvcalloc(HIVE_MIG_FILES_MAX, sizeof(*image->files), GFP_KERNEL);
 	image->file_paths = kvcalloc(HIVE_MIG_FILES_MAX, sizeof(*image->file_paths),
@@ -740,7 +767,8 @@ static int hive_capture_files(struct task_struct *leader, struct hive_mig_image 
 		path = hive_file_path(file, buf);
 		if (image->nfiles == HIVE_MIG_FILES_MAX)
 			hive_why_add(&image->whys, HIVE_WHY_FILES, fd, NULL);
-		else if (hive_capture_fd(file, fd, hive_fd_cloexec(leader, fd), &f, path, export))
+		else if (hive_capture_fd(file, fd, hive_fd_cloexec(leader, fd), &f, path,
+					 node.node_id, export))
 			err = hive_image_add_file(image, &f, path);
 		else
 			hive_why_add(&image->whys, HIVE_WHY_DESCRIPTOR, fd,
@@ -786,7 +814,8 @@ int hive_capture_descriptors(struct task_struct *leader, struct hive_why_list *w
  * VMAs, the FILEs, SIGNALS; the threads are put in stream order, those that took no
  * state dropped.  Every reason found goes to @image->whys.  Each pipe,
  * socket and terminal gets a handle for no node yet (hive_fwd_grant()),
- * dropped with the image unless @image->fwd_granted.
+ * dropped with the image unless @image->fwd_granted; a proxy's FILE names
+ * the handle it stands for.
  *
  * Context: process, with @leader's threads frozen; sleeps.
  * Return: 0, -ENOMEM, -ESRCH if the process has no address space (it is
@@ -829,7 +858,8 @@ void hive_mig_image_free(struct hive_mig_image *image)
 	for (i = 0; image->file_paths && i < image->nfiles; i++)
 		kfree(image->file_paths[i]);
 	for (i = 0; !image->fwd_granted && image->files && i < image->nfiles; i++)
-		if (image->files[i].kind == HIVE_MIG_FILE_FWD && image->files[i].ino)
+		if (image->files[i].kind == HIVE_MIG_FILE_FWD && image->files[i].ino &&
+		    image->fwd_server && image->files[i].server == image->fwd_server)
 			hive_fwd_unexport(image->files[i].ino);
 	kvfree(image->file_paths);
 	kvfree(image->files);

@@ -28,7 +28,7 @@
 
 /* For a process that moved: its deputy here is not what would move. */
 #define HIVE_CHECK_MOVED \
-	"the process runs on another node now (hivectl ps shows where): it cannot be checked or moved from its home node, nor moved again yet"
+	"the process runs on another node now (hivectl ps shows where): move it from there"
 
 /**
  * hive_check_caller() - the caller of the current request, as a request
@@ -384,9 +384,10 @@ static int hive_check_local(const struct hive_mig_check_req *who, struct hive_mi
 }
 
 /*
- * The node that serves a check of @pid: this one if the process is here
- * or its PID is of no other node's range, else the node whose range holds
- * it (where it runs, as long as no process migrates).
+ * The node that serves a check of @pid: the node a process whose deputy
+ * is here runs on; this one if the process is here or its PID is of no
+ * other node's range; else the node whose range holds it (where it runs,
+ * or where its deputy says it moved on from).
  */
 static u32 hive_check_node(pid_t pid)
 {
@@ -397,9 +398,11 @@ static u32 hive_check_node(pid_t pid)
 	rcu_read_lock();
 	here = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_TGID);
 	rcu_read_unlock();
+	if (here)
+		return hive_domain_deputy_node(pid);
 	home = hive_pid_home_node(pid);
 	hive_node_get(&node);
-	return here || !home || home == node.node_id ? 0 : home;
+	return !home || home == node.node_id ? 0 : home;
 }
 
 /**
@@ -408,7 +411,8 @@ static u32 hive_check_node(pid_t pid)
  * @info: its attributes: PID, required
  *
  * A process of another node's PID range that is not here is checked by
- * that node (MIGRATE_CHECK call).
+ * that node, one whose deputy is here by the node it runs on
+ * (MIGRATE_CHECK call).
  *
  * Context: process (genetlink), the caller's; sleeps while the process's
  * threads reach a safe point, at most HIVE_FREEZE_TIMEOUT, or for the

@@ -43,7 +43,9 @@
  * @ref: the table's and one per call being served
  * @id: its handle, never reused
  * @node: the only node it is served to (0: none yet)
- * @incarnation: that node's incarnation when it was made (0: unknown)
+ * @from: the node that passed it to @node (0: none), which may pass it
+ *	again: back to itself when its process's next move failed
+ * @incarnation: @node's incarnation when it got it (0: unknown)
  * @type: an enum hive_mig_fwd_type value
  * @file: the process's descriptor, held while the handle lives
  * @io: what calls read and write: @file's non-blocking twin (pipes,
@@ -54,6 +56,7 @@ struct hive_fwd_handle {
 	refcount_t ref;
 	u64 id;
 	u32 node;
+	u32 from;
 	u64 incarnation;
 	u8 type;
 	struct file *file;
@@ -200,31 +203,50 @@ int hive_fwd_served(void)
 	return atomic_read(&hive_fwd_count);
 }
 
-/**
- * hive_fwd_grant() - serve handle @id to @node, and to no other
- * @id: a handle hive_fwd_export() made
- * @node: the node its proxy will be on
- *
- * Context: any.
+/*
+ * Serve handle @id to @to from now, if @from holds it (0: it is served to
+ * no node yet) or passed it on last.  -EBADF for neither, -EHOSTDOWN for
+ * a @to not in the view.
  */
-void hive_fwd_grant(u64 id, u32 node)
+static int hive_fwd_hand(u64 id, u32 from, u32 to)
 {
 	const struct hive_view_member *m;
 	struct hive_fwd_handle *h;
 	u64 incarnation;
+	int err = -EBADF;
 
 	rcu_read_lock();
-	m = hive_view_find(hive_view_rcu(), node);
+	m = hive_view_find(hive_view_rcu(), to);
 	incarnation = m ? m->incarnation : 0;
 	rcu_read_unlock();
+	if (!m)
+		return -EHOSTDOWN;
 	spin_lock(&hive_fwd_lock);
 	hash_for_each_possible(hive_fwd_handles, h, link, id) {
-		if (h->id == id) {
-			h->node = node;
-			h->incarnation = incarnation;
-		}
+		if (h->id != id || (h->node != from && (!from || h->from != from)))
+			continue;
+		if (h->node == from)
+			h->from = from;
+		h->node = to;
+		h->incarnation = incarnation;
+		err = 0;
+		break;
 	}
 	spin_unlock(&hive_fwd_lock);
+	return err;
+}
+
+/**
+ * hive_fwd_grant() - serve handle @id to @node, and to no other
+ * @id: a handle hive_fwd_export() made, served to no node yet
+ * @node: the node its proxy will be on
+ *
+ * Context: any.
+ * Return: 0, or -EHOSTDOWN if @node is not a member of the view.
+ */
+int hive_fwd_grant(u64 id, u32 node)
+{
+	return hive_fwd_hand(id, 0, node);
 }
 
 /**
@@ -239,6 +261,28 @@ void hive_fwd_grant(u64 id, u32 node)
 void hive_fwd_unexport(u64 id)
 {
 	hive_fwd_drop(id, 0);
+}
+
+/**
+ * hive_fwd_reclaim() - the descriptor of handle @id, served here no more
+ * @id: a handle this node serves
+ * @node: the node it is served to: this one, where its process came back
+ *
+ * Context: process.
+ * Return: the descriptor, referenced, or ERR_PTR(-EBADF) if @id is not
+ * served to @node.
+ */
+struct file *hive_fwd_reclaim(u64 id, u32 node)
+{
+	struct hive_fwd_handle *h = hive_fwd_get(id, node);
+	struct file *file;
+
+	if (!h)
+		return ERR_PTR(-EBADF);
+	file = get_file(h->file);
+	hive_fwd_drop(id, node);
+	hive_fwd_put(h);
+	return file;
 }
 
 /*
@@ -409,8 +453,9 @@ static int hive_fwd_do(struct hive_fwd_handle *h, const struct hive_mig_fwd_req 
 }
 
 /*
- * MIGRATE_FORWARD, on an RPC worker: a call for READ, WRITE, POLL and
- * IOCTL, a cast for RELEASE.  A handle that is not the sender's is -EBADF.
+ * MIGRATE_FORWARD, on an RPC worker: a call for READ, WRITE, POLL, IOCTL
+ * and PASS, a cast for RELEASE.  A handle that is not the sender's is
+ * -EBADF; so is PASS of one the sender neither holds nor passed on last.
  */
 static int hive_fwd_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
 {
@@ -430,6 +475,9 @@ static int hive_fwd_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply 
 		hive_fwd_drop(req.handle, msg->node);
 		return 0;
 	}
+	if (req.op == HIVE_MIG_FWD_PASS)
+		return hive_fwd_hand(req.handle, msg->node, req.arg) ?:
+		       hive_fwd_answer(reply, 0, NULL, 0);
 	h = hive_fwd_get(req.handle, msg->node);
 	if (!h)
 		return -EBADF;

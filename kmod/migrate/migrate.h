@@ -67,8 +67,10 @@ struct hive_mig_thread_image {
  * @files: @nfiles FILE records: the working directory, then descriptors
  * @file_paths: per FILE, its path ("" for FWD)
  * @nfiles: FILE records taken
- * @fwd_granted: the FWD records' handles belong to the process's target
- *	now (the move succeeded); until then freeing the image drops them
+ * @fwd_server: the node whose handles the capture made (this one; 0 for
+ *	an image that arrived)
+ * @fwd_granted: the handles made belong to the process's target now (the
+ *	move succeeded); until then freeing the image drops them
  * @signals: SIGNALS
  * @queued: @signals.npending signals queued for the process
  * @threads: @nthreads threads, the leader first, then ascending TIDs
@@ -86,6 +88,7 @@ struct hive_mig_image {
 	struct hive_mig_file *files;
 	char **file_paths;
 	u32 nfiles;
+	u32 fwd_server;
 	bool fwd_granted;
 	struct hive_mig_signals signals;
 	struct hive_mig_siginfo *queued;
@@ -126,13 +129,16 @@ void hive_migrate_exit(void);
 u8 hive_fwd_type(struct file *file);
 int hive_fwd_export(struct file *file, u8 type, u64 *id);
 int hive_fwd_served(void);
-void hive_fwd_grant(u64 id, u32 node);
+int hive_fwd_grant(u64 id, u32 node);
 void hive_fwd_unexport(u64 id);
+struct file *hive_fwd_reclaim(u64 id, u32 node);
 int hive_fwd_init(void);
 void hive_fwd_exit(void);
 
 /* proxy.c */
 struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags);
+u8 hive_fwd_proxy_of(struct file *file, u32 *node, u64 *handle);
+int hive_fwd_pass(u32 node, u64 handle, u32 to);
 int hive_proxies(void);
 int hive_proxy_init(void);
 void hive_proxy_exit(void);
@@ -146,6 +152,8 @@ void hive_move_exit(void);
 /* restore.c */
 int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info);
 int hive_genl_migrate_exited(struct sk_buff *skb, struct genl_info *info);
+u64 hive_in_running(pid_t pid, u32 *home);
+void hive_in_moved_on(u64 id);
 int hive_restore_init(void);
 void hive_restore_exit(void);
 

@@ -42,8 +42,16 @@
  * struct hive_mig_out - a process leaving this node
  * @ref: the registry's, the mover's, and one per thread of the deputy
  * @link: in hive_outs
- * @id: the migration's id
- * @target: the node it moves to
+ * @id: the migration's id; a process that moves on from a node it moved
+ *	to keeps the id of its first move, which its deputy knows it by
+ * @lock: orders the deputy's signals to @target against a change of
+ *	@target (MIGRATE_MOVED); a mutex: the deputy holds it while it sends
+ * @target: the node it moves to; at the deputy, the node it runs on
+ *	(under hive_outs_lock and @lock to change, either to read)
+ * @next: at the deputy, the node it is moving on to (0: none); that
+ *	node's report of its end is taken too (under hive_outs_lock and @lock)
+ * @home: the deputy's node, for a process moving on from a node it moved
+ *	to; 0 when this node is its home and its frozen task the deputy
  * @pid: the process
  * @mm: its address space, referenced (mmget) until the deputy gave it
  *	back: MIGRATE_PAGES reads it
@@ -58,7 +66,10 @@ struct hive_mig_out {
 	refcount_t ref;
 	struct list_head link;
 	u64 id;
+	struct mutex lock;
 	u32 target;
+	u32 next;
+	u32 home;
 	pid_t pid;
 	struct mm_struct *mm;
 	bool serving;
@@ -85,14 +96,17 @@ static void hive_out_put(struct hive_mig_out *out)
 	kfree(out);
 }
 
-/* The migration @id that moves to @node, referenced, or NULL. */
-static struct hive_mig_out *hive_out_find(u64 id, u32 node)
+/*
+ * The migration @id that moved to @node, referenced, or NULL; or that is
+ * moving on to @node if @or_next.
+ */
+static struct hive_mig_out *hive_out_find(u64 id, u32 node, bool or_next)
 {
 	struct hive_mig_out *out, *found = NULL;
 
 	spin_lock(&hive_outs_lock);
 	list_for_each_entry(out, &hive_outs, link) {
-		if (out->id == id && out->target == node) {
+		if (out->id == id && (out->target == node || (or_next && out->next == node))) {
 			refcount_inc(&out->ref);
 			found = out;
 			break;
@@ -177,7 +191,7 @@ static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 
 	if (!reply || hive_mig_pages_req_decode(msg->data, msg->len, &req) != msg->len)
 		return -EBADMSG;
-	out = hive_out_find(req.migration, msg->node);
+	out = hive_out_find(req.migration, msg->node, false);
 	if (!out)
 		return -ESRCH;
 	err = READ_ONCE(out->serving) ? hive_pages_collect(out->mm, &req, &rep, pages) : -ESRCH;
@@ -193,7 +207,10 @@ static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	return err;
 }
 
-/* MIGRATE_EXIT: the process this node's deputy stands for ended. */
+/*
+ * MIGRATE_EXIT: the process this node's deputy stands for ended, where it
+ * runs or where it was moving on to.
+ */
 static int hive_exit_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
 {
 	struct hive_mig_exit ex;
@@ -201,7 +218,7 @@ static int hive_exit_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply
 
 	if (hive_mig_exit_decode(msg->data, msg->len, &ex) != msg->len)
 		return -EBADMSG;
-	out = hive_out_find(ex.migration, msg->node);
+	out = hive_out_find(ex.migration, msg->node, true);
 	if (!out)
 		return -ESRCH;
 	spin_lock(&hive_outs_lock);
@@ -211,6 +228,53 @@ static int hive_exit_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply
 	wake_up(&out->wq);
 	hive_out_put(out);
 	return 0;
+}
+
+/* Where the process of @out runs and moves on to; under @out->lock. */
+static void hive_out_retarget(struct hive_mig_out *out, u32 target, u32 next)
+{
+	spin_lock(&hive_outs_lock);
+	out->target = target;
+	out->next = next;
+	spin_unlock(&hive_outs_lock);
+}
+
+/*
+ * MIGRATE_MOVED, at the deputy: the process moves on from the node it
+ * runs on, the sender.  GOING: the next node's report of its end is taken
+ * too; GONE: it runs there, its signals go there; STAYED: it did not move.
+ * A worker handler: it waits for a signal the deputy is sending.
+ */
+static int hive_moved_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_node_info self;
+	struct hive_mig_moved m;
+	struct hive_mig_out *out;
+	int err = 0;
+
+	if (hive_mig_moved_decode(msg->data, msg->len, &m) != msg->len)
+		return -EBADMSG;
+	hive_node_get(&self);
+	if (m.node == msg->node || m.node == self.node_id)
+		return -EINVAL;
+	out = hive_out_find(m.migration, msg->node, false);
+	if (!out)
+		return -ESRCH;
+	mutex_lock(&out->lock);
+	if (out->home || out->target != msg->node)
+		err = -ESRCH;
+	else if (m.stage == HIVE_MIG_MOVED_GOING)
+		err = out->next ? -EBUSY : 0;
+	else if (out->next != m.node)
+		err = -EPROTO;
+	if (!err && m.stage == HIVE_MIG_MOVED_GOING)
+		hive_out_retarget(out, msg->node, m.node);
+	else if (!err)
+		hive_out_retarget(out, m.stage == HIVE_MIG_MOVED_GONE ? m.node : msg->node, 0);
+	mutex_unlock(&out->lock);
+	wake_up(&out->wq);
+	hive_out_put(out);
+	return err;
 }
 
 static bool hive_out_ended(struct hive_mig_out *out, u32 *status)
@@ -284,7 +348,10 @@ static void hive_deputy_catch(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Pass the signals queued for the deputy on to the process there. */
+/*
+ * Pass the signals queued for the current task on to the process where
+ * it runs, under @out->lock: a move on waits for them.
+ */
 static void hive_deputy_forward(struct hive_mig_out *out)
 {
 	struct hive_mig_signal m = { .migration = out->id };
@@ -295,6 +362,7 @@ static void hive_deputy_forward(struct hive_mig_out *out)
 	int sig;
 
 	siginitset(&mask, sigmask(SIGKILL));
+	mutex_lock(&out->lock);
 	for (;;) {
 		spin_lock_irq(&current->sighand->siglock);
 		sig = dequeue_signal(current, &mask, &info, &type);
@@ -311,6 +379,24 @@ static void hive_deputy_forward(struct hive_mig_out *out)
 			pr_warn_ratelimited("signal %d for process %d not passed on to node %u\n",
 					    sig, out->pid, out->target);
 	}
+	mutex_unlock(&out->lock);
+}
+
+/*
+ * The node the process of deputy @out runs on, 0 once it is lost: that
+ * node left the view.  One it was moving on to takes its place: it runs
+ * there, or its move's abort there reports its end.
+ */
+static u32 hive_deputy_where(struct hive_mig_out *out)
+{
+	u32 where;
+
+	mutex_lock(&out->lock);
+	if (!hive_node_in_view(out->target) && out->next && hive_node_in_view(out->next))
+		hive_out_retarget(out, out->next, 0);
+	where = hive_node_in_view(out->target) ? out->target : 0;
+	mutex_unlock(&out->lock);
+	return where;
 }
 
 /*
@@ -325,18 +411,25 @@ static void hive_deputy_forward(struct hive_mig_out *out)
  */
 static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 {
+	u32 where, listed = 0;
 	DEFINE_WAIT(wait);
 	int err = 0;
 
 	for (;;) {
 		if (hive_out_ended(out, status))
 			break;
-		if (!hive_node_in_view(out->target)) {
+		where = hive_deputy_where(out);
+		if (!where) {
 			pr_warn("node %u left the cluster while process %d ran there: it is lost\n",
-				out->target, out->pid);
+				READ_ONCE(out->target), out->pid);
 			*status = SIGKILL;
 			break;
 		}
+		/* Listed where it runs; without the memory to list, it is not here. */
+		if (where != listed && hive_domain_deputize(where))
+			pr_warn("process %d runs on node %u but is listed here too\n", out->pid,
+				where);
+		listed = where;
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
@@ -460,20 +553,42 @@ static void hive_deputy_run(void *data)
 	mmput(mm);
 	hive_deputy_drop_carried(out);
 	hive_deputy_catch();
-	/* Listed where it runs; without the memory to list, it is not here. */
-	if (hive_domain_deputize(out->target))
-		pr_warn("process %d runs on node %u but is listed here too\n", out->pid,
-			out->target);
 	if (hive_deputy_wait(out, &status)) {
 		struct hive_mig_abort ab = { .migration = out->id };
 		u8 buf[HIVE_MIG_ABORT_LEN];
 
 		/* Killed here: the process dies there too. */
+		mutex_lock(&out->lock);
 		if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
 			hive_rpc_cast(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), HZ);
+		mutex_unlock(&out->lock);
 	} else {
 		hive_deputy_end(status);
 	}
+	hive_out_unlist(out);
+	hive_out_put(out);
+}
+
+/*
+ * The frozen threads of a process that moved on from this node, to which
+ * it had moved: nothing of it stays.  The leader passes on the signals
+ * that reached it after its state was taken and ends the task (its
+ * helper's report goes nowhere: hive_in_moved_on()); the other threads
+ * wait for that.  Each holds a reference on @data.
+ */
+static void hive_moved_on_run(void *data)
+{
+	struct hive_mig_out *out = data;
+
+	if (!thread_group_leader(current)) {
+		hive_deputy_follow();
+		hive_out_put(out);
+		return;
+	}
+	hive_deputy_forget_memory();
+	hive_deputy_drop_carried(out);
+	hive_deputy_forward(out);
+	send_sig(SIGKILL, current, 1);
 	hive_out_unlist(out);
 	hive_out_put(out);
 }
@@ -491,9 +606,89 @@ static void hive_out_abort(struct hive_mig_out *out)
 }
 
 /*
+ * Tell the deputy at @out->home how the process's move on to @out->target
+ * goes: an enum hive_mig_moved_stage value.
+ */
+static int hive_moved_tell(const struct hive_mig_out *out, u8 stage)
+{
+	struct hive_mig_moved m = { .migration = out->id, .node = out->target, .stage = stage };
+	u8 buf[HIVE_MIG_MOVED_LEN];
+	u32 len;
+	int err = hive_mig_moved_encode(&m, buf, sizeof(buf));
+
+	if (err > 0)
+		err = hive_rpc_call(out->home, HIVE_RPC_OP_MIGRATE_MOVED, buf, sizeof(buf), NULL,
+				    0, &len, 10 * HZ);
+	if (err)
+		pr_warn("home node %u of process %d not told of its move to node %u (stage %u): error %d\n",
+			out->home, out->pid, out->target, stage, err);
+	return err;
+}
+
+/* A forwarded descriptor its server let go of already fails there as here. */
+static bool hive_fwd_gone(int err)
+{
+	return err == -EBADF || err == -EHOSTDOWN || err == -ENOTCONN;
+}
+
+/*
+ * Before the stream: a process moving on has its deputy told where it
+ * goes (-ENOLINK if it does not agree), and each pipe, socket and
+ * terminal becomes the target's to use: granted if this node serves it,
+ * passed on by the node that does.
+ */
+static int hive_move_hand(struct hive_mig_out *out, const struct hive_mig_image *image)
+{
+	u32 self = image->begin.source, i;
+	int err = 0;
+
+	if (out->home && hive_moved_tell(out, HIVE_MIG_MOVED_GOING))
+		return -ENOLINK;
+	for (i = 0; !err && i < image->nfiles; i++) {
+		const struct hive_mig_file *f = &image->files[i];
+
+		if (f->kind != HIVE_MIG_FILE_FWD)
+			continue;
+		if (f->server == self) {
+			err = hive_fwd_grant(f->ino, out->target);
+			continue;
+		}
+		err = hive_fwd_pass(f->server, f->ino, out->target);
+		if (hive_fwd_gone(err))
+			err = 0;
+	}
+	return err;
+}
+
+/*
+ * The move failed: the deputy is told the process stays (if it was told
+ * it goes), the descriptors others serve are passed back here.  Those
+ * this node serves go with the image (hive_mig_image_free()).
+ */
+static void hive_move_take_back(struct hive_mig_out *out, const struct hive_mig_image *image,
+				bool told)
+{
+	u32 self = image->begin.source, i;
+	int err;
+
+	if (out->home && told)
+		hive_moved_tell(out, HIVE_MIG_MOVED_STAYED);
+	for (i = 0; i < image->nfiles; i++) {
+		const struct hive_mig_file *f = &image->files[i];
+
+		if (f->kind != HIVE_MIG_FILE_FWD || f->server == self)
+			continue;
+		err = hive_fwd_pass(f->server, f->ino, self);
+		if (err && !hive_fwd_gone(err))
+			pr_warn("descriptor %d of process %d not taken back from node %u: error %d\n",
+				f->fd, out->pid, f->server, err);
+	}
+}
+
+/*
  * Send @image to its target as migration @out.  On success the process
- * runs there and its frozen task becomes the deputy; on failure it runs
- * here again.
+ * runs there and its frozen task becomes the deputy, or, if it had moved
+ * here, ends; on failure it runs here again.
  */
 static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image,
 			  struct hive_freeze *fz)
@@ -505,15 +700,25 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 	list_add(&out->link, &hive_outs);
 	spin_unlock(&hive_outs_lock);
 	refcount_inc(&out->ref);
-	WRITE_ONCE(out->serving, true);
-	err = hive_mig_stream_send(image, out->id);
-	WRITE_ONCE(out->serving, false);
+	err = hive_move_hand(out, image);
+	if (!err) {
+		WRITE_ONCE(out->serving, true);
+		err = hive_mig_stream_send(image, out->id);
+		WRITE_ONCE(out->serving, false);
+	}
 	if (err) {
-		hive_out_abort(out);
+		if (err != -ENOLINK)
+			hive_out_abort(out);
 		hive_out_unlist(out);
+		hive_move_take_back(out, image, err != -ENOLINK);
 		hive_thaw(fz);
 		return err;
 	}
+	if (out->home) {
+		hive_moved_tell(out, HIVE_MIG_MOVED_GONE);
+		hive_in_moved_on(out->id);
+	}
+	image->fwd_granted = true;
 	/*
 	 * Each thread of the deputy takes a reference of its own.  A thread
 	 * a fatal signal took out of its stop meanwhile runs no deputy: the
@@ -521,7 +726,7 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 	 * it runs, finds the signal and says so too).
 	 */
 	refcount_add(image->nthreads, &out->ref);
-	parked = hive_thaw_then(fz, hive_deputy_run, out);
+	parked = hive_thaw_then(fz, out->home ? hive_moved_on_run : hive_deputy_run, out);
 	for (i = parked; i < image->nthreads; i++)
 		hive_out_put(out);
 	if (parked != image->nthreads) {
@@ -530,16 +735,6 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 		return -EINTR;
 	}
 	return 0;
-}
-
-/* The process's pipes, sockets and terminals: @target's to use from now. */
-static void hive_move_grant(const struct hive_mig_image *image, u32 target)
-{
-	u32 i;
-
-	for (i = 0; i < image->nfiles; i++)
-		if (image->files[i].kind == HIVE_MIG_FILE_FWD)
-			hive_fwd_grant(image->files[i].ino, target);
 }
 
 /* A sentence for why a move that got under way failed. */
@@ -563,6 +758,9 @@ static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extac
 	case -EEXIST:
 		NL_SET_ERR_MSG(extack, "the target has a task with the process's PID: the process runs on here");
 		break;
+	case -ENOLINK:
+		NL_SET_ERR_MSG(extack, "the process's home node did not agree to the move: the process runs on here");
+		break;
 	default:
 		NL_SET_ERR_MSG(extack, "the target could not rebuild the process: the process runs on here");
 	}
@@ -571,9 +769,11 @@ static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extac
 
 /*
  * Freeze @p, take it, and move it to @target unless a reason keeps it
- * here; the reasons go to @image, the stream's length to @bytes.
+ * here; the reasons go to @image, the stream's length to @bytes.  A
+ * process that moved here (migration @arrived, its deputy at @home) moves
+ * on under the same migration id; for one at its home both are 0.
  */
-static int hive_move(struct task_struct *p, u32 source, u32 target,
+static int hive_move(struct task_struct *p, u32 source, u32 target, u64 arrived, u32 home,
 		     struct hive_mig_image *image, u32 *bytes, struct netlink_ext_ack *extack)
 {
 	struct hive_mig_out *out;
@@ -593,9 +793,11 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 		return -ENOMEM;
 	refcount_set(&out->ref, 1);
 	INIT_LIST_HEAD(&out->link);
+	mutex_init(&out->lock);
 	init_waitqueue_head(&out->wq);
-	out->id = get_random_u64() | 1;
+	out->id = arrived ?: get_random_u64() | 1;
 	out->target = target;
+	out->home = home;
 	out->pid = p->tgid;
 	out->mm = get_task_mm(p);
 	err = out->mm ? hive_freeze(p, image, &fz) : -ESRCH;
@@ -616,9 +818,7 @@ static int hive_move(struct task_struct *p, u32 source, u32 target,
 	if (image->whys.count)
 		goto thaw;
 	hive_out_carry(out, image);
-	hive_move_grant(image, target);
 	err = hive_move_send(out, image, fz);
-	image->fwd_granted = !err;
 	if (err)
 		hive_move_explain(err, target, extack);
 	else
@@ -649,13 +849,14 @@ static int hive_move_reply(struct genl_info *info, pid_t pid, u32 target)
 }
 
 /*
- * @requested checked: a member of the view, not this node; 0 for the
- * least busy other member.
+ * @requested checked: a member of the view, neither this node nor @home
+ * (a moved process's home node: 0 for one at home); 0 for the least busy
+ * other member.
  */
-static int hive_move_target(u32 requested, u32 self, u32 *target,
+static int hive_move_target(u32 requested, u32 self, u32 home, u32 *target,
 			    struct netlink_ext_ack *extack)
 {
-	*target = requested ?: hive_pick_node(self, true);
+	*target = requested ?: hive_pick_node(self, true, home);
 	if (!*target) {
 		NL_SET_ERR_MSG(extack, "no other member of the cluster answered: no node to move to");
 		return -EHOSTDOWN;
@@ -663,6 +864,10 @@ static int hive_move_target(u32 requested, u32 self, u32 *target,
 	if (*target == self) {
 		NL_SET_ERR_MSG(extack, "the process is on that node already");
 		return -EINVAL;
+	}
+	if (*target == home) {
+		NL_SET_ERR_MSG(extack, "a moved process cannot move back to its home node yet");
+		return -EOPNOTSUPP;
 	}
 	if (!hive_node_in_view(*target)) {
 		NL_SET_ERR_MSG(extack, "the target node is not a member of the cluster");
@@ -672,11 +877,11 @@ static int hive_move_target(u32 requested, u32 self, u32 *target,
 }
 
 /*
- * Move the domain process @pid of this node, running at its home node,
- * to @requested (0: the least busy other member), for the current task's
- * credentials.  *@target gets where it went; a reason that keeps it here
- * goes to @image (0 is returned, the process runs on), the stream's
- * length to @bytes.
+ * Move the domain process @pid running on this node, at its home node or
+ * moved here, to @requested (0: the least busy other member), for the
+ * current task's credentials.  *@target gets where it went; a reason that
+ * keeps it here goes to @image (0 is returned, the process runs on), the
+ * stream's length to @bytes.
  */
 static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
 			    struct hive_mig_image *image, u32 *bytes,
@@ -685,21 +890,26 @@ static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
 	struct hive_mig_check_req who = { .pid = pid };
 	struct hive_node_info node;
 	struct task_struct *p;
+	u32 home = 0;
+	u64 arrived = 0;
 	int err;
 
 	hive_node_get(&node);
-	err = hive_move_target(requested, node.node_id, target, extack);
+	if (hive_pid_home_node(pid) != node.node_id) {
+		arrived = hive_in_running(pid, &home);
+		if (!arrived) {
+			NL_SET_ERR_MSG(extack, "the process does not run on this node: run the command on the node it runs on (hivectl ps shows it)");
+			return -EOPNOTSUPP;
+		}
+	}
+	err = hive_move_target(requested, node.node_id, home, target, extack);
 	if (err)
 		return err;
-	if (hive_pid_home_node(pid) != node.node_id) {
-		NL_SET_ERR_MSG(extack, "only a process of this node's PID range, running here, can move yet: run the command on its home node");
-		return -EOPNOTSUPP;
-	}
 	hive_check_caller(&who);
 	err = hive_check_local_find(&who, &p, extack);
 	if (err)
 		return err;
-	err = hive_move(p, node.node_id, *target, image, bytes, extack);
+	err = hive_move(p, node.node_id, *target, arrived, home, image, bytes, extack);
 	put_task_struct(p);
 	return err;
 }
@@ -710,8 +920,9 @@ static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
  * @info: its attributes: PID, required; NODE_ID, the target (none: the
  *	least busy other member, hive_pick_node())
  *
- * Moves a domain process of this node, running at its home node, to the
- * target, by its owner or a user with CAP_KILL.  A process a reason keeps
+ * Moves a domain process running on this node, at its home node or moved
+ * here from it, to the target (not its home node), by its owner or a user
+ * with CAP_KILL.  A process a reason keeps
  * here is answered like HIVE_CMD_MIGRATE_CHECK (its reasons) and left
  * running.
  *
@@ -798,7 +1009,7 @@ const struct proc_ops hive_migrate_proc_ops = {
 };
 
 /**
- * hive_move_init() - serve MIGRATE_PAGES and MIGRATE_EXIT
+ * hive_move_init() - serve MIGRATE_PAGES, MIGRATE_EXIT and MIGRATE_MOVED
  *
  * Context: process (module init), before the RPC layer starts.
  * Return: 0 or hive_rpc_register()'s error.
@@ -806,7 +1017,8 @@ const struct proc_ops hive_migrate_proc_ops = {
 int hive_move_init(void)
 {
 	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_PAGES, hive_pages_serve, HIVE_RPC_WORKER) ?:
-	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_EXIT, hive_exit_serve, HIVE_RPC_ORDERED);
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_EXIT, hive_exit_serve, HIVE_RPC_ORDERED) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVED, hive_moved_serve, HIVE_RPC_WORKER);
 }
 
 /**
@@ -817,6 +1029,7 @@ int hive_move_init(void)
  */
 void hive_move_exit(void)
 {
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_MOVED);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_EXIT);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_PAGES);
 }

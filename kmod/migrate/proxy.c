@@ -32,7 +32,8 @@
 
 /**
  * struct hive_fwd_proxy - a proxy file's link to its descriptor
- * @node: the source, which serves it
+ * @node: the node that serves it: the source of the move that made it
+ *	forwarded
  * @handle: its handle there
  * @type: an enum hive_mig_fwd_type value
  * @wq: pollers wait here
@@ -64,10 +65,10 @@ static struct workqueue_struct *hive_proxy_wq;
 static atomic_t hive_proxy_count = ATOMIC_INIT(0);
 
 /*
- * Send @req (@body: room for it, and for a WRITE its data after it);
- * @answer gets the reply and what follows it, @result its result.
+ * Send @req to @node (@body: room for it, and for a WRITE its data after
+ * it); @answer gets the reply and what follows it, @result its result.
  */
-static int hive_proxy_call(const struct hive_fwd_proxy *p, const struct hive_mig_fwd_req *req,
+static int hive_proxy_call(u32 node, const struct hive_mig_fwd_req *req,
 			   u8 *body, u8 *answer, u32 answer_max, u32 *result)
 {
 	u32 len = req->op == HIVE_MIG_FWD_WRITE ? req->len : 0;
@@ -76,7 +77,7 @@ static int hive_proxy_call(const struct hive_fwd_proxy *p, const struct hive_mig
 
 	if (hive_mig_fwd_req_encode(req, body, HIVE_MIG_FWD_REQ_LEN) < 0)
 		return -EINVAL;
-	err = hive_rpc_call(p->node, HIVE_RPC_OP_MIGRATE_FORWARD, body,
+	err = hive_rpc_call(node, HIVE_RPC_OP_MIGRATE_FORWARD, body,
 			    HIVE_MIG_FWD_REQ_LEN + len, answer, answer_max, &len,
 			    HIVE_RPC_ANSWER_TIMEOUT);
 	if (err)
@@ -98,7 +99,7 @@ static int hive_proxy_call_ready(const struct hive_fwd_proxy *p, struct hive_mig
 {
 	req->flags = nonblock ? 0 : HIVE_MIG_FWD_WAIT;
 	for (;;) {
-		int err = hive_proxy_call(p, req, body, answer, answer_max, result);
+		int err = hive_proxy_call(p->node, req, body, answer, answer_max, result);
 		/* Every worker of the source busy: as not ready, a while later. */
 		bool busy = err == -EBUSY;
 
@@ -246,7 +247,7 @@ static void hive_proxy_watch_work(struct work_struct *work)
 		p->again = false;
 		req.arg = p->events;
 		spin_unlock(&p->lock);
-		err = hive_proxy_call(p, &req, body, answer, sizeof(answer), &mask);
+		err = hive_proxy_call(p->node, &req, body, answer, sizeof(answer), &mask);
 		if (err == -EBUSY || err == -EINTR)
 			mask = 0;
 		else if (err)
@@ -277,7 +278,7 @@ static __poll_t hive_proxy_poll(struct file *file, poll_table *pt)
 	poll_wait(file, &p->wq, pt);
 	if (pt)
 		hive_proxy_watch(p, poll_requested_events(pt));
-	err = hive_proxy_call(p, &req, body, answer, sizeof(answer), &mask);
+	err = hive_proxy_call(p->node, &req, body, answer, sizeof(answer), &mask);
 	if (err == -EBUSY || err == -EINTR)
 		return 0;
 	return err ? EPOLLERR | EPOLLHUP : mask;
@@ -296,7 +297,7 @@ static long hive_proxy_ioctl(struct file *file, unsigned int cmd, unsigned long 
 
 	if (!len || p->type != HIVE_MIG_FWD_TTY)
 		return -ENOTTY;
-	err = hive_proxy_call(p, &req, body, answer, sizeof(answer), &result);
+	err = hive_proxy_call(p->node, &req, body, answer, sizeof(answer), &result);
 	if (err)
 		return hive_proxy_errno(err);
 	if (copy_to_user((void __user *)arg, answer + HIVE_MIG_FWD_REPLY_LEN, len))
@@ -343,7 +344,7 @@ static const struct file_operations hive_proxy_fops = {
 
 /**
  * hive_fwd_proxy_open() - a proxy file for a descriptor another node serves
- * @node: the node, the process's source
+ * @node: the node
  * @handle: the descriptor's handle there
  * @type: an enum hive_mig_fwd_type value
  * @flags: the descriptor's access mode and O_NONBLOCK
@@ -374,6 +375,45 @@ struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags)
 	atomic_inc(&hive_proxy_count);
 	stream_open(file_inode(file), file);
 	return file;
+}
+
+/**
+ * hive_fwd_proxy_of() - the descriptor a proxy file stands for
+ * @file: any file
+ * @node: set to the node that serves it, for a proxy
+ * @handle: set to its handle there, for a proxy
+ *
+ * Context: any.
+ * Return: its enum hive_mig_fwd_type value, or 0 if @file is no proxy.
+ */
+u8 hive_fwd_proxy_of(struct file *file, u32 *node, u64 *handle)
+{
+	const struct hive_fwd_proxy *p = file->private_data;
+
+	if (file->f_op != &hive_proxy_fops)
+		return 0;
+	*node = p->node;
+	*handle = p->handle;
+	return p->type;
+}
+
+/**
+ * hive_fwd_pass() - have the node that serves a descriptor serve another
+ * @node: the node that serves it
+ * @handle: its handle there, one this node holds or passed on last
+ * @to: the node to serve it to from now
+ *
+ * Context: process; sleeps for the answer.
+ * Return: 0; -EBADF if @node does not let this node pass it, -EHOSTDOWN if
+ * @to is not a member there; the call's error.
+ */
+int hive_fwd_pass(u32 node, u64 handle, u32 to)
+{
+	struct hive_mig_fwd_req req = { .handle = handle, .op = HIVE_MIG_FWD_PASS, .arg = to };
+	u8 body[HIVE_MIG_FWD_REQ_LEN], answer[HIVE_MIG_FWD_REPLY_LEN];
+	u32 result;
+
+	return hive_proxy_call(node, &req, body, answer, sizeof(answer), &result);
 }
 
 /**

@@ -65,6 +65,7 @@ enum hive_in_state {
 	HIVE_IN_SPAWNED,	/* the helper runs; END's call waits */
 	HIVE_IN_RESTORING,	/* the adopted task rebuilds the process */
 	HIVE_IN_RUNNING,	/* the process runs here */
+	HIVE_IN_MOVED_ON,	/* it runs on another node now; its task here ends */
 	HIVE_IN_DONE,		/* failed, aborted or ended */
 };
 
@@ -75,6 +76,8 @@ enum hive_in_state {
  * @lock: orders the records, ADOPT, EXITED, ABORT and the timeout
  * @id: the migration's id
  * @source: the node it comes from
+ * @home: its home node, where its deputy is: the source, or the node it
+ *	moved from first
  * @state: an enum hive_in_state value (under @lock)
  * @rx: the receiver's place in the stream
  * @image: the process as the records describe it
@@ -100,6 +103,7 @@ struct hive_mig_in {
 	struct mutex lock;
 	u64 id;
 	u32 source;
+	u32 home;
 	enum hive_in_state state;
 	struct hive_mig_rx rx;
 	struct hive_mig_image *image;
@@ -149,14 +153,18 @@ static void hive_in_put(struct hive_mig_in *in)
 	kfree(in);
 }
 
-/* Migration @id, referenced, or NULL; @source 0 matches any source. */
-static struct hive_mig_in *hive_in_find(u64 id, u32 source)
+/*
+ * Migration @id, referenced, or NULL: of source @node (0: any), or of
+ * home @node too if @or_home (what its deputy sends).
+ */
+static struct hive_mig_in *hive_in_find(u64 id, u32 node, bool or_home)
 {
 	struct hive_mig_in *in, *found = NULL;
 
 	mutex_lock(&hive_ins_lock);
 	list_for_each_entry(in, &hive_ins, link) {
-		if (in->id == id && (!source || in->source == source)) {
+		if (in->id == id &&
+		    (!node || in->source == node || (or_home && in->home == node))) {
 			refcount_inc(&in->ref);
 			found = in;
 			break;
@@ -217,7 +225,8 @@ static int hive_in_begin(struct hive_mig_in *in, const struct hive_mig_record *r
 	u32 i;
 
 	hive_node_get(&node);
-	if (b->target != node.node_id || b->source != in->source)
+	if (b->target != node.node_id || b->source != in->source ||
+	    b->home != hive_pid_home_node(b->pid))
 		return -EPROTO;
 	rcu_read_lock();
 	taken = find_pid_ns(b->pid, &init_pid_ns);
@@ -410,7 +419,7 @@ static void hive_in_timeout(struct work_struct *work)
 	hive_in_put(in);
 }
 
-static struct hive_mig_in *hive_in_new(u64 id, u32 source)
+static struct hive_mig_in *hive_in_new(u64 id, u32 source, u32 home)
 {
 	struct hive_mig_in *in = kzalloc(sizeof(*in), GFP_KERNEL);
 
@@ -426,6 +435,7 @@ static struct hive_mig_in *hive_in_new(u64 id, u32 source)
 	init_waitqueue_head(&in->wq);
 	in->id = id;
 	in->source = source;
+	in->home = home;
 	hive_mig_rx_init(&in->rx);
 	INIT_DELAYED_WORK(&in->timeout, hive_in_timeout);
 	return in;
@@ -437,13 +447,13 @@ static struct hive_mig_in *hive_in_for(const struct hive_mig_record *rec, u32 so
 	struct hive_mig_in *in;
 
 	if (rec->head.type != HIVE_MIG_BEGIN)
-		return hive_in_find(rec->head.migration, source);
-	in = hive_in_find(rec->head.migration, 0);
+		return hive_in_find(rec->head.migration, source, false);
+	in = hive_in_find(rec->head.migration, 0, false);
 	if (in) {
 		hive_in_put(in);
 		return NULL;
 	}
-	in = hive_in_new(rec->head.migration, source);
+	in = hive_in_new(rec->head.migration, source, rec->begin.home);
 	if (!in)
 		return NULL;
 	mutex_lock(&hive_ins_lock);
@@ -722,17 +732,19 @@ static int hive_restore_memory(const struct hive_mig_in *in)
 }
 
 /*
- * The file of FILE record @f: reopened by its path and compared, or a
- * proxy of the descriptor @source serves.
+ * The file of FILE record @f: reopened by its path and compared; for a
+ * forwarded descriptor, a proxy of it, or the descriptor itself if this
+ * node, @self, serves it (the process comes back).
  */
 static struct file *hive_restore_file(const struct hive_mig_file *f, const char *path,
-				      u32 source)
+				      u32 self)
 {
 	int flags = f->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_NOCTTY);
 	struct file *file;
 
 	if (f->kind == HIVE_MIG_FILE_FWD)
-		return hive_fwd_proxy_open(source, f->ino, f->dev, flags);
+		return f->server == self ? hive_fwd_reclaim(f->ino, self) :
+		       hive_fwd_proxy_open(f->server, f->ino, f->dev, flags);
 	if (f->kind == HIVE_MIG_FILE_REG) {
 		file = hive_restore_open(path, flags, f->ino, f->size, f->mtime_ns,
 					 (flags & O_ACCMODE) != O_RDONLY);
@@ -789,7 +801,7 @@ static int hive_restore_files(const struct hive_mig_image *image)
 		return -ENOMEM;
 	for (i = first; !err && i < image->nfiles; i++) {
 		struct file *file = hive_restore_file(&image->files[i], image->file_paths[i],
-						      image->begin.source);
+						      image->begin.target);
 
 		if (IS_ERR(file))
 			err = PTR_ERR(file);
@@ -1276,7 +1288,7 @@ int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, HIVE_ATTR_MIGRATION))
 		return -EINVAL;
-	in = hive_in_find(nla_get_u64(info->attrs[HIVE_ATTR_MIGRATION]), 0);
+	in = hive_in_find(nla_get_u64(info->attrs[HIVE_ATTR_MIGRATION]), 0, false);
 	if (!in) {
 		NL_SET_ERR_MSG(info->extack, "no such migration on this node");
 		return -ESRCH;
@@ -1350,20 +1362,78 @@ int hive_genl_migrate_exited(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "not a wait status of an ended process");
 		return -EINVAL;
 	}
-	in = hive_in_find(ex.migration, 0);
+	in = hive_in_find(ex.migration, 0, false);
 	if (!in)
 		return -ESRCH;
 	mutex_lock(&in->lock);
 	ran = in->state == HIVE_IN_RUNNING;
 	mutex_unlock(&in->lock);
-	err = ran ? hive_rpc_cast(in->source, HIVE_RPC_OP_MIGRATE_EXIT, buf, sizeof(buf),
+	err = ran ? hive_rpc_cast(in->home, HIVE_RPC_OP_MIGRATE_EXIT, buf, sizeof(buf),
 				  10 * HZ) : 0;
 	if (ran)
 		pr_info("process %u of node %u ended here (status 0x%x)\n",
-			in->image->begin.pid, in->source, ex.status);
+			in->image->begin.pid, in->home, ex.status);
 	hive_in_finish(in, -ECHILD);
 	hive_in_put(in);
 	return err;
+}
+
+/**
+ * hive_in_running() - the migration that brought a process running here
+ * @pid: the process, in the initial namespace
+ * @home: set to its home node, where its deputy is
+ *
+ * Context: process; sleeps on the registry's mutex.
+ * Return: the migration's id, or 0 if @pid did not move here or does not
+ * run here (yet, or any more).
+ */
+u64 hive_in_running(pid_t pid, u32 *home)
+{
+	struct hive_mig_in *in, *found = NULL;
+	u64 id = 0;
+
+	mutex_lock(&hive_ins_lock);
+	list_for_each_entry(in, &hive_ins, link) {
+		if (in->task && in->task->tgid == pid) {
+			refcount_inc(&in->ref);
+			found = in;
+			break;
+		}
+	}
+	mutex_unlock(&hive_ins_lock);
+	if (!found)
+		return 0;
+	mutex_lock(&found->lock);
+	if (found->state == HIVE_IN_RUNNING) {
+		id = found->id;
+		*home = found->home;
+	}
+	mutex_unlock(&found->lock);
+	hive_in_put(found);
+	return id;
+}
+
+/**
+ * hive_in_moved_on() - the process of migration @id runs on another node now
+ * @id: a migration hive_in_running() named
+ *
+ * Its task here, which the caller ends, is its no longer: the helper's
+ * report of its end goes nowhere, and its deputy's signals and aborts find
+ * nothing running here.
+ *
+ * Context: process; sleeps on the registry's mutex.
+ */
+void hive_in_moved_on(u64 id)
+{
+	struct hive_mig_in *in = hive_in_find(id, 0, false);
+
+	if (!in)
+		return;
+	mutex_lock(&in->lock);
+	if (in->state == HIVE_IN_RUNNING)
+		in->state = HIVE_IN_MOVED_ON;
+	mutex_unlock(&in->lock);
+	hive_in_put(in);
 }
 
 /*
@@ -1378,7 +1448,7 @@ static int hive_abort_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 
 	if (hive_mig_abort_decode(msg->data, msg->len, &ab) != msg->len)
 		return -EBADMSG;
-	in = hive_in_find(ab.migration, msg->node);
+	in = hive_in_find(ab.migration, msg->node, true);
 	if (!in)
 		return 0;
 	mutex_lock(&in->lock);
@@ -1407,7 +1477,7 @@ static int hive_signal_serve(const struct hive_rpc_msg *msg, struct hive_rpc_rep
 
 	if (hive_mig_signal_decode(msg->data, msg->len, &m) != msg->len)
 		return -EBADMSG;
-	in = hive_in_find(m.migration, msg->node);
+	in = hive_in_find(m.migration, msg->node, true);
 	if (!in)
 		return -ESRCH;
 	hive_siginfo_to(&info, &m.info);

@@ -106,6 +106,8 @@ static u32 *hive_exec_members(u32 *count)
  * hive_pick_node() - the least busy member of the view, by LOAD
  * @self: this node's id
  * @others: pass this node over (a process leaves it)
+ * @skip: a node passed over too (0: none): a moved process's home node,
+ *	which it cannot move back to yet
  *
  * For `--node auto` and `hivectl migrate PID auto`.  On a tie the first
  * asked wins (this node, then ascending ids).  The members are asked one
@@ -116,7 +118,7 @@ static u32 *hive_exec_members(u32 *count)
  * Return: the member's id; @self if no other member answered, 0 instead
  * with @others.
  */
-u32 hive_pick_node(u32 self, bool others)
+u32 hive_pick_node(u32 self, bool others, u32 skip)
 {
 	unsigned long deadline = jiffies + HIVE_EXEC_LOAD_TIMEOUT;
 	struct hive_exec_load best_load, load;
@@ -132,7 +134,7 @@ u32 hive_pick_node(u32 self, bool others)
 		left = (long)(deadline - jiffies);
 		if (left <= 0)
 			break;
-		if (ids[i] == self ||
+		if (ids[i] == self || ids[i] == skip ||
 		    hive_rpc_call(ids[i], HIVE_RPC_OP_EXEC_LOAD, NULL, 0, buf,
 				  sizeof(buf), &len, left) ||
 		    hive_exec_load_decode(buf, len, &load) != len)
@@ -305,7 +307,7 @@ int hive_genl_exec_start(struct sk_buff *skb, struct genl_info *info)
 	}
 	node = info->attrs[HIVE_ATTR_NODE_ID] ?
 	       nla_get_u32(info->attrs[HIVE_ATTR_NODE_ID]) :
-	       hive_pick_node(self.node_id, false);
+	       hive_pick_node(self.node_id, false, 0);
 	if (node == self.node_id)
 		return hive_exec_start_reply(info, node, 0);
 	err = hive_confine_check(info->extack);

@@ -46,7 +46,7 @@ int hive_list_init(void);
 void hive_list_exit(void);
 
 /* exec_start.c */
-u32 hive_pick_node(u32 self, bool others);
+u32 hive_pick_node(u32 self, bool others, u32 skip);
 
 /* kill.c */
 int hive_signal_process(int sig, struct kernel_siginfo *info, struct task_struct *p);

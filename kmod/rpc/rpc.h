@@ -27,10 +27,11 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_MIGRATE_CHECK, /* check a process for another node's caller */
 	HIVE_RPC_OP_MIGRATE_RECORD, /* one record of a migration stream, to its target */
 	HIVE_RPC_OP_MIGRATE_PAGES, /* a moving process's pages, from its source */
-	HIVE_RPC_OP_MIGRATE_EXIT, /* how a moved process ended, to its source */
+	HIVE_RPC_OP_MIGRATE_EXIT, /* how a moved process ended, to its deputy */
 	HIVE_RPC_OP_MIGRATE_ABORT, /* the source gives a migration up */
 	HIVE_RPC_OP_MIGRATE_SIGNAL, /* a signal for a moved process, from its deputy */
 	HIVE_RPC_OP_MIGRATE_FORWARD, /* an operation on a descriptor its source serves */
+	HIVE_RPC_OP_MIGRATE_MOVED, /* a moved process moves on, to its deputy */
 	__HIVE_RPC_OP_COUNT,
 };
 
