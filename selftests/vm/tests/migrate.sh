@@ -20,11 +20,15 @@
 #   deputy: SIGUSR1 from node 1 and from node 3 runs its handler on
 #   node 2, SIGSTOP stops it there and SIGCONT continues it, SIGTERM from
 #   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
-#   checking or moving it through its deputy is refused in words;
+#   moving it through its deputy, or checking it from node 3 through its
+#   home, is refused in words;
 # - signals pending (blocked) when a process moves arrive there once
 #   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
-# - cat reading a FIFO filled here and writing one drained here moves:
-#   its pipes stay at node 1, every line passes once and in order;
+# - cat reading a FIFO filled here and writing one drained here moves to
+#   node 2, then from there to node 3 (`hivectl run --node 2 -- hivectl
+#   migrate`; checked from node 1 meanwhile, node 2 answers): its pipes
+#   stay at node 1, every line passes once and in order, its end of file
+#   too, and its exit status reaches node 1;
 # - a process with an epoll descriptor is refused in words (exit 3);
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
@@ -36,7 +40,8 @@
 #   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process;
 # - (release kernel) a python3 counter printing to its terminal (a
-#   pseudo-terminal script(1) holds on node 1) moves to node 2: every
+#   pseudo-terminal script(1) holds on node 1) moves to node 2, then from
+#   there to node 3: every
 #   number reaches the typescript in order, isatty(1) and the terminal's
 #   size still answer there, its second thread keeps its own name
 #   (PR_SET_NAME), script gets its exit status 7;
@@ -84,10 +89,14 @@ sys.exit(7)' >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 	wait_for 60 "the counter counting" [ -s "$out" ]
 }
 
-# numbers N PERIOD: print 0..N-1, one every PERIOD seconds.
+# numbers N PERIOD [AT:FILE]...: print 0..N-1, one every PERIOD seconds;
+# before number AT, wait until FILE exists.
 numbers() {
-	python3 -c 'import sys, time
+	python3 -c 'import os, sys, time
+holds = dict((int(at), path) for at, path in (h.split(":", 1) for h in sys.argv[3:]))
 for n in range(int(sys.argv[1])):
+    while n in holds and not os.path.exists(holds[n]):
+        time.sleep(0.05)
     print(n, flush=True)
     time.sleep(float(sys.argv[2]))' "$@"
 }
@@ -241,7 +250,6 @@ while True:
 	kill -USR1 "$pid"
 	wait_for 30 "SIGUSR1's handler on node 2" grep -q "^usr1$" "$shared/signals"
 	echo "SIGUSR1 from node 1 ran the handler on node 2 [${SECONDS} s]"
-	expect_error "runs on another node now" hivectl migrate --check "$pid"
 	expect_error "runs on another node now" hivectl migrate "$pid" 3
 	# The deputy sleeps: a few ticks of CPU time in 2 s at most.
 	ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
@@ -318,10 +326,12 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	echo "pending SIGUSR2 and 3 SIGRTMIN moved with it, 1 more came after: each once [${SECONDS} s]"
 
 	# Pipes move as proxies: cat (unmodified) reading a FIFO a writer here
-	# fills slowly and writing one a reader here drains moves to node 2;
-	# every line arrives once and in order, and its end of file too.
+	# fills slowly and writing one a reader here drains moves to node 2,
+	# then on to node 3 (moved by a command node 2 runs: where it runs);
+	# every line arrives once and in order, and its end of file too.  The
+	# writer holds at 50 and 100 until cat runs on node 2, then node 3.
 	mkfifo /tmp/migrate.in /tmp/migrate.out
-	numbers 150 0.02 > /tmp/migrate.in &
+	numbers 150 0.02 50:/tmp/migrate.go2 100:/tmp/migrate.go3 > /tmp/migrate.in &
 	writer=$!
 	cat /tmp/migrate.out > /tmp/piped &
 	reader=$!
@@ -329,15 +339,25 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	pid=$!
 	wait_for 60 "cat copying" [ -s /tmp/piped ]
 	hivectl migrate "$pid" 2
+	touch /tmp/migrate.go2
+	copied() { [ "$(wc -l < /tmp/piped)" = "$1" ]; }
+	wait_for 60 "100 lines copied on node 2" copied 100
+	# Checked from its home node: node 2 answers.
+	hivectl migrate --check "$pid" | grep -q "^process $pid can migrate"
+	hivectl run --node 2 -- hivectl migrate "$pid" 3
+	at() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "$1 1" ]; }
+	wait_for 30 "cat listed on node 3, home node 1" at 3
+	expect_error "runs on another node now" hivectl migrate "$pid" 2
+	touch /tmp/migrate.go3
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 0 ] || { echo "cat ended with $rc"; exit 1; }
 	wait "$writer" "$reader"
 	[ "$(in_order /tmp/piped)" = 150 ]
-	# Its pipes are let go once node 2's proxies are closed.
+	# Its pipes are let go once node 3's proxies are closed.
 	serving_none() { [ "$(cat /sys/kernel/hive/processes/forwarded)" = 0 ]; }
 	wait_for 30 "node 1 serving no descriptor" serving_none
-	echo "cat moved with a pipe in and a pipe out: 150 lines in order, then its end; its pipes let go here [${SECONDS} s]"
+	echo "cat moved to node 2, then on to node 3, with a pipe in and a pipe out: 150 lines in order, then its end; its pipes let go here [${SECONDS} s]"
 
 	# What keeps a process here, in words: an epoll descriptor.
 	hivectl run -- python3 -c 'import select, time
@@ -387,7 +407,7 @@ while True:
 	expect_error "not in the hive domain" hivectl migrate "$outsider" 2
 	expect_error "not a member of the cluster" hivectl migrate "$outsider" 9
 	expect_error "on that node already" hivectl migrate "$outsider" 1
-	expect_error "run the command on its home node" hivectl migrate $((2 * size + 5)) 3
+	expect_error "does not run on this node" hivectl migrate $((2 * size + 5)) 3
 	# /proc/hive/migrate: the write fails, the sentence is in the log.
 	proc_error() { ! (echo "$2" > /proc/hive/migrate) 2> /tmp/err && grep -q "$1" /tmp/err; }
 	proc_error "Invalid argument" "garbage"
@@ -423,9 +443,11 @@ fi
 # The same moves as above: on the release kernel alone.
 if [ "$HIVE_NODE" = 1 ] && [ -z "$debug" ]; then
 	# A python3 counter printing to its terminal, a pseudo-terminal
-	# script(1) holds here, moves to node 2: the typescript gets every
-	# number once and in order, the terminal is still one there (isatty,
-	# its size), and script gets the exit status 7.
+	# script(1) holds here, moves to node 2, then on to node 3: the
+	# typescript gets every number once and in order, the terminal is
+	# still one there (isatty, its size), and script gets the exit status
+	# 7.  The counter holds at 75 until it runs on node 3.
+	rm -f "$shared/tty-go"
 	cat > /tmp/tty-counter.py <<'EOF'
 import ctypes, os, sys, threading, time
 def tick():
@@ -433,6 +455,8 @@ def tick():
     time.sleep(600)
 threading.Thread(target=tick, daemon=True).start()
 for n in range(150):
+    while n == 75 and not os.path.exists(sys.argv[1]):
+        time.sleep(0.05)
     print(n, flush=True)
     time.sleep(0.02)
 print("still a terminal:", os.isatty(1), os.get_terminal_size(1).columns >= 0, flush=True)
@@ -440,15 +464,20 @@ names = (open("/proc/self/task/%s/comm" % t).read().strip() for t in os.listdir(
 print("threads:", *sorted(names), flush=True)
 sys.exit(7)
 EOF
-	script -qefc "hivectl run -- python3 /tmp/tty-counter.py" /tmp/typescript \
+	script -qefc "hivectl run -- python3 /tmp/tty-counter.py $shared/tty-go" /tmp/typescript \
 		< /dev/null > /dev/null {nap_fd}<&- &
 	scripted=$!
 	counting() { grep -q "^5" /tmp/typescript 2> /dev/null; }
 	wait_for 60 "the counter printing to its terminal" counting
-	pid=$(pgrep -xf "python3 /tmp/tty-counter.py")
+	pid=$(pgrep -xf "python3 /tmp/tty-counter.py $shared/tty-go")
 	[ "$(readlink "/proc/$pid/fd/1")" = "$(readlink "/proc/$pid/fd/0")" ]
 	readlink "/proc/$pid/fd/1" | grep -q "^/dev/pts/"
 	hivectl migrate "$pid" 2
+	held() { tr -d '\r' < /tmp/typescript | grep -qx 74; }
+	wait_for 60 "the counter at 74 on node 2" held
+	hivectl run --node 2 -- hivectl migrate "$pid" 3
+	wait_for 30 "the counter listed on node 3, home node 1" at 3
+	touch "$shared/tty-go"
 	rc=0
 	wait "$scripted" || rc=$?
 	[ "$rc" = 7 ] || { echo "script got $rc, not 7"; exit 1; }
@@ -457,7 +486,7 @@ EOF
 	grep -qx "threads: python3 ticker" /tmp/typed
 	grep -v "^still\|^threads\|^$" /tmp/typed > /tmp/typed-numbers
 	[ "$(in_order /tmp/typed-numbers)" = 150 ]
-	echo "a python3 counter moved with its terminal: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
+	echo "a python3 counter moved with its terminal to node 2, then node 3: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
 
 	# nc (unmodified) talking TCP to a server here, its input a FIFO a
 	# writer here fills slowly and its output one a reader here drains,
