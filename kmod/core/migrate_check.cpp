@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The MIGRATE_CHECK messages: a request to check a process of another
- * node, and the reply with its counts and reasons.  Layouts:
+ * node, and the reply with its counts and reasons; MIGRATE_MOVE's, which
+ * move one and answer where it went and, as a check, what kept it.  Layouts:
  * include/hive/migrate.h and Documentation/migration.rst.  Each fixed
  * part is a Layout (payload.hpp).
  */
+#include "hive/core.h"
 #include "hive/migrate.h"
 #include "hive/process.h"
 #include "payload.hpp"
@@ -41,6 +43,56 @@ struct CheckReqLayout {
 	{
 		return m.pid != 0 && m.pid < HIVE_PID_LIMIT &&
 		       (m.flags & ~HIVE_MIG_CHECK_CAP_KILL) == 0;
+	}
+};
+
+struct MoveReqLayout {
+	using Msg = hive_mig_move_req;
+	using Who = CheckReqLayout;
+	static constexpr size_t len = HIVE_MIG_MOVE_REQ_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		Who::put(w, m.who);
+		w.put<uint32_t>(m.node);
+		w.put<uint32_t>(m.hops);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		const bool who_ok = Who::get(r, m.who);
+
+		m.node = r.get<uint32_t>();
+		m.hops = r.get<uint32_t>();
+		return who_ok;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return Who::valid(m.who) && (m.node == 0 || hive_core_check_node_id(m.node) == 0) &&
+		       m.hops <= HIVE_MIG_MOVE_HOPS_MAX;
+	}
+};
+
+struct MoveReplyLayout {
+	using Msg = hive_mig_move_reply;
+	static constexpr size_t len = HIVE_MIG_MOVE_REPLY_LEN;
+
+	static constexpr void put(ByteWriter &w, const Msg &m)
+	{
+		w.put<uint32_t>(m.node);
+		w.put<uint32_t>(0);
+	}
+
+	[[nodiscard]] static constexpr bool get(ByteReader &r, Msg &m)
+	{
+		m.node = r.get<uint32_t>();
+		return r.get<uint32_t>() == 0;
+	}
+
+	[[nodiscard]] static constexpr bool valid(const Msg &m)
+	{
+		return m.node == 0 || hive_core_check_node_id(m.node) == 0;
 	}
 };
 
@@ -106,9 +158,11 @@ struct WhyLayout {
 
 static_assert(payload_layout_exact<CheckReqLayout>());
 static_assert(payload_layout_exact<CheckReplyLayout>());
+static_assert(payload_layout_exact<MoveReqLayout>());
+static_assert(payload_layout_exact<MoveReplyLayout>());
 static_assert(payload_layout_exact<WhyLayout>());
 // The longest reply fits one RPC body.
-static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_CHECK_REPLY_LEN +
+static_assert(HIVE_WIRE_RPC_LEN + HIVE_MIG_MOVE_REPLY_LEN + HIVE_MIG_CHECK_REPLY_LEN +
 	      HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX) <=
 	      HIVE_WIRE_PAYLOAD_MAX);
 
@@ -124,6 +178,8 @@ constexpr bool detail_ok(const uint8_t *d, size_t n)
 
 HIVE_PAYLOAD_C_ABI(hive_mig_check_req, struct hive_mig_check_req, CheckReqLayout)
 HIVE_PAYLOAD_C_ABI(hive_mig_check_reply, struct hive_mig_check_reply, CheckReplyLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_move_req, struct hive_mig_move_req, MoveReqLayout)
+HIVE_PAYLOAD_C_ABI(hive_mig_move_reply, struct hive_mig_move_reply, MoveReplyLayout)
 
 extern "C" int hive_mig_why_encode(const struct hive_mig_why *m, const char *detail,
 				   uint8_t *buf, size_t len)

@@ -638,6 +638,17 @@ void fuzz_migrate_check(const uint8_t *d, size_t n)
 			check(m.migration != 0);
 			return hive_mig_abort_encode(&m, b, l);
 		});
+	fuzz_payload<hive_mig_move_req>(d, n, HIVE_MIG_MOVE_REQ_LEN, hive_mig_move_req_decode,
+		[](const hive_mig_move_req &m, uint8_t *b, size_t l) {
+			check(m.who.pid && m.node <= HIVE_NODE_ID_MAX &&
+			      m.hops <= HIVE_MIG_MOVE_HOPS_MAX);
+			return hive_mig_move_req_encode(&m, b, l);
+		});
+	fuzz_payload<hive_mig_move_reply>(d, n, HIVE_MIG_MOVE_REPLY_LEN, hive_mig_move_reply_decode,
+		[](const hive_mig_move_reply &m, uint8_t *b, size_t l) {
+			check(m.node <= HIVE_NODE_ID_MAX);
+			return hive_mig_move_reply_encode(&m, b, l);
+		});
 	fuzz_payload<hive_mig_moved>(d, n, HIVE_MIG_MOVED_LEN, hive_mig_moved_decode,
 		[](const hive_mig_moved &m, uint8_t *b, size_t l) {
 			check(m.migration && m.node >= HIVE_NODE_ID_MIN &&

@@ -59,6 +59,73 @@ struct CheckReq {
 	}
 };
 
+struct MoveReq {
+	using Msg = hive_mig_move_req;
+	static constexpr size_t len = HIVE_MIG_MOVE_REQ_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_move_req_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_move_req_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng)
+	{
+		return Msg{ .who = CheckReq::random(rng), .node = uint32_t(rng() % 1024),
+			    .hops = uint32_t(rng() % 2) };
+	}
+	static Msg any(std::mt19937_64 &rng)
+	{
+		Msg m = random(rng);
+
+		switch (rng() % 3) {
+		case 0:
+			m.who = CheckReq::any(rng);
+			break;
+		case 1:
+			m.node = uint32_t(edgy(rng, { 0, 1, 1023, 1024, UINT32_MAX }));
+			break;
+		default:
+			m.hops = uint32_t(edgy(rng, { 0, 1, 2, UINT32_MAX }));
+		}
+		return m;
+	}
+	// The header's rules: a check's request, a node id or 0, a hop at most.
+	static bool valid(const Msg &m)
+	{
+		return CheckReq::valid(m.who) && m.node <= 1023 && m.hops <= 1;
+	}
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b = CheckReq::wire(m.who);
+
+		be(b, m.node, 4);
+		be(b, m.hops, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b)
+	{
+		return CheckReq::same(a.who, b.who) && a.node == b.node && a.hops == b.hops;
+	}
+};
+
+struct MoveReply {
+	using Msg = hive_mig_move_reply;
+	static constexpr size_t len = HIVE_MIG_MOVE_REPLY_LEN;
+	static int encode(const Msg &m, uint8_t *b, size_t n) { return hive_mig_move_reply_encode(&m, b, n); }
+	static int decode(const uint8_t *b, size_t n, Msg *m) { return hive_mig_move_reply_decode(b, n, m); }
+	static Msg random(std::mt19937_64 &rng) { return Msg{ .node = uint32_t(rng() % 1024) }; }
+	static Msg any(std::mt19937_64 &rng)
+	{
+		return Msg{ .node = uint32_t(edgy(rng, { 0, 1, 1023, 1024, UINT32_MAX })) };
+	}
+	static bool valid(const Msg &m) { return m.node <= 1023; }
+	static Bytes wire(const Msg &m)
+	{
+		Bytes b;
+
+		be(b, m.node, 4);
+		be(b, 0, 4);
+		return b;
+	}
+	static bool same(const Msg &a, const Msg &b) { return a.node == b.node; }
+};
+
 struct CheckReply {
 	using Msg = hive_mig_check_reply;
 	static constexpr size_t len = HIVE_MIG_CHECK_REPLY_LEN;
@@ -271,7 +338,7 @@ TEST(MigrateCheckReply, ACorruptedReplyIsRefusedOrStillWellFormed)
 
 } // namespace
 
-using CheckCodecs = testing::Types<CheckReq, CheckReply>;
+using CheckCodecs = testing::Types<CheckReq, CheckReply, MoveReq, MoveReply>;
 namespace hive_test {
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateCheck, CodecSuite, ::CheckCodecs);
 INSTANTIATE_TYPED_TEST_SUITE_P(MigrateCheck, CodecModelSuite, ::CheckCodecs);

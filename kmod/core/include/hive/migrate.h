@@ -705,10 +705,49 @@ struct hive_mig_why {
  * the bytes read, -EAGAIN for too few and -EBADMSG for a refused value,
  * and write nothing on failure.
  */
+/*
+ * MIGRATE_MOVE: a caller on one node moves a process that runs on another
+ * (hivectl migrate PID NODE from any node).  The request goes to the
+ * process's home node, which passes it on to the node the process runs
+ * on if it moved (one hop more, no further); the reply is the node it
+ * runs on now, then a MIGRATE_CHECK reply with the process's counts and
+ * the reasons that kept it (none if it moved).
+ */
+#define HIVE_MIG_MOVE_HOPS_MAX	1u
+
+/**
+ * struct hive_mig_move_req - MIGRATE_MOVE request
+ * @who: the process and the caller, as MIGRATE_CHECK names them
+ * @node: the target, a node id, or 0 for the least busy member
+ * @hops: nodes that passed the request on, 0..HIVE_MIG_MOVE_HOPS_MAX
+ */
+struct hive_mig_move_req {
+	struct hive_mig_check_req who;
+	uint32_t node;
+	uint32_t hops;
+};
+
+#define HIVE_MIG_MOVE_REQ_LEN	24u
+
+/**
+ * struct hive_mig_move_reply - MIGRATE_MOVE reply's head
+ * @node: the node the process runs on now, a node id; 0 if a reason
+ *	kept it where it was (the check reply that follows lists them)
+ */
+struct hive_mig_move_reply {
+	uint32_t node;
+};
+
+#define HIVE_MIG_MOVE_REPLY_LEN	8u
+
 int hive_mig_check_req_encode(const struct hive_mig_check_req *m, uint8_t *buf,
 			      size_t len);
 int hive_mig_check_req_decode(const uint8_t *buf, size_t len,
 			      struct hive_mig_check_req *m);
+int hive_mig_move_req_encode(const struct hive_mig_move_req *m, uint8_t *buf, size_t len);
+int hive_mig_move_req_decode(const uint8_t *buf, size_t len, struct hive_mig_move_req *m);
+int hive_mig_move_reply_encode(const struct hive_mig_move_reply *m, uint8_t *buf, size_t len);
+int hive_mig_move_reply_decode(const uint8_t *buf, size_t len, struct hive_mig_move_reply *m);
 int hive_mig_check_reply_encode(const struct hive_mig_check_reply *m, uint8_t *buf,
 				size_t len);
 int hive_mig_check_reply_decode(const uint8_t *buf, size_t len,
