@@ -192,13 +192,23 @@ fail:
 	return err;
 }
 
-/* The reply's head and reasons, from a captured image. */
-static int hive_check_serve_reply(struct hive_rpc_reply *reply,
-				  const struct hive_mig_image *image, u32 bytes)
+/**
+ * hive_check_reply_put() - a MIGRATE_CHECK reply of a captured image
+ * @reply: the RPC reply whose body it becomes
+ * @image: the process's counts and reasons
+ * @bytes: its stream's length
+ * @room: bytes the caller's head takes before it
+ * @head: set to those bytes
+ *
+ * Context: process.
+ * Return: 0, -ENOMEM, or the encoder's error.
+ */
+int hive_check_reply_put(struct hive_rpc_reply *reply, const struct hive_mig_image *image,
+			 u32 bytes, u32 room, u8 **head)
 {
 	const struct hive_why_list *whys = &image->whys;
 	u32 i, kept = min_t(u32, whys->count, HIVE_MIG_WHYS_MAX);
-	struct hive_mig_check_reply head = {
+	struct hive_mig_check_reply counts = {
 		.threads = image->nthreads,
 		.mappings = image->nvmas,
 		.state_bytes = bytes,
@@ -214,10 +224,12 @@ static int hive_check_serve_reply(struct hive_rpc_reply *reply,
 	static_assert(HIVE_WHY_DETAIL_MAX - 1 == HIVE_MIG_WHY_DETAIL_MAX);
 	for (i = 0; i < kept; i++)
 		len += HIVE_MIG_WHY_LEN + strlen(whys->detail[i]);
-	buf = hive_rpc_reply_alloc(reply, len);
+	buf = hive_rpc_reply_alloc(reply, room + len);
 	if (!buf)
 		return -ENOMEM;
-	rc = hive_mig_check_reply_encode(&head, buf, len);
+	*head = buf;
+	buf += room;
+	rc = hive_mig_check_reply_encode(&counts, buf, len);
 	for (off = HIVE_MIG_CHECK_REPLY_LEN, i = 0; rc >= 0 && i < kept; i++, off += rc) {
 		struct hive_mig_why why = {
 			.code = whys->code[i],
@@ -242,6 +254,7 @@ static int hive_check_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	struct hive_mig_image *image;
 	struct task_struct *p;
 	u32 bytes = 0;
+	u8 *head;
 	int err;
 
 	if (hive_mig_check_req_decode(msg->data, msg->len, &req) != msg->len)
@@ -252,7 +265,7 @@ static int hive_check_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	image = kvzalloc(sizeof(*image), GFP_KERNEL);
 	err = image ? hive_check_capture(p, image, &bytes) : -ENOMEM;
 	if (!err)
-		err = hive_check_serve_reply(reply, image, bytes);
+		err = hive_check_reply_put(reply, image, bytes, 0, &head);
 	hive_mig_image_free(image);
 	put_task_struct(p);
 	return err;
@@ -279,38 +292,66 @@ static void hive_check_read_whys(const u8 *buf, u32 len, struct hive_mig_image *
 	}
 }
 
+/**
+ * hive_check_call() - a call answered by a MIGRATE_CHECK reply
+ * @node: the node asked
+ * @op: HIVE_RPC_OP_MIGRATE_CHECK or HIVE_RPC_OP_MIGRATE_MOVE
+ * @req: the request
+ * @req_len: its length
+ * @head: gets the @room bytes before the check reply (NULL for none)
+ * @room: their number
+ * @image: gets the counts and reasons
+ * @bytes: gets the stream's length
+ * @timeout: the call's, in jiffies
+ *
+ * Context: process; sleeps for the answer.
+ * Return: 0; -ENOMEM; -EBADMSG for an answer that is no such reply; the
+ * call's error, or the one @node answered.
+ */
+int hive_check_call(u32 node, u16 op, const void *req, u32 req_len, void *head, u32 room,
+		    struct hive_mig_image *image, u32 *bytes, long timeout)
+{
+	const u32 max = room + HIVE_MIG_CHECK_REPLY_LEN +
+			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
+	struct hive_mig_check_reply counts;
+	u8 *buf;
+	u32 len;
+	int err;
+
+	buf = kvmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = hive_rpc_call(node, op, req, req_len, buf, max, &len, timeout);
+	if (!err)
+		err = len < room ? -EBADMSG :
+		      hive_mig_check_reply_check(buf + room, len - room, &counts);
+	if (!err) {
+		if (room)
+			memcpy(head, buf, room);
+		image->nthreads = counts.threads;
+		image->nvmas = counts.mappings;
+		image->anon_bytes = counts.memory;
+		*bytes = counts.state_bytes;
+		hive_check_read_whys(buf + room, len - room, image, counts.nwhys);
+		image->whys.count += counts.whys_left;
+	}
+	kvfree(buf);
+	return err;
+}
+
 /* Asks @node to check @who->pid; its answer goes into @image and @bytes. */
 static int hive_check_remote(u32 node, const struct hive_mig_check_req *who,
 			     struct hive_mig_image *image, u32 *bytes,
 			     struct genl_info *info)
 {
-	const u32 max = HIVE_MIG_CHECK_REPLY_LEN +
-			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
-	struct hive_mig_check_reply head;
 	u8 req[HIVE_MIG_CHECK_REQ_LEN];
-	u8 *buf;
-	u32 len;
 	int err;
 
 	err = hive_mig_check_req_encode(who, req, sizeof(req));
 	if (err < 0)
 		return err;
-	buf = kvmalloc(max, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	err = hive_rpc_call(node, HIVE_RPC_OP_MIGRATE_CHECK, req, sizeof(req), buf, max,
-			    &len, HIVE_CHECK_REMOTE_TIMEOUT);
-	if (!err)
-		err = hive_mig_check_reply_check(buf, len, &head);
-	if (!err) {
-		image->nthreads = head.threads;
-		image->nvmas = head.mappings;
-		image->anon_bytes = head.memory;
-		*bytes = head.state_bytes;
-		hive_check_read_whys(buf, len, image, head.nwhys);
-		image->whys.count += head.whys_left;
-	}
-	kvfree(buf);
+	err = hive_check_call(node, HIVE_RPC_OP_MIGRATE_CHECK, req, sizeof(req), NULL, 0,
+			      image, bytes, HIVE_CHECK_REMOTE_TIMEOUT);
 	switch (err) {
 	case -ESRCH:
 		NL_SET_ERR_MSG(info->extack, "no such process on the node whose PID range holds it");

@@ -121,6 +121,11 @@ int hive_check_local_find(const struct hive_mig_check_req *who, struct task_stru
 			  struct netlink_ext_ack *extack);
 int hive_check_reply(struct genl_info *info, u8 cmd, pid_t pid,
 		     const struct hive_mig_image *image, u32 bytes);
+struct hive_rpc_reply;
+int hive_check_reply_put(struct hive_rpc_reply *reply, const struct hive_mig_image *image,
+			 u32 bytes, u32 room, u8 **head);
+int hive_check_call(u32 node, u16 op, const void *req, u32 req_len, void *head, u32 room,
+		    struct hive_mig_image *image, u32 *bytes, long timeout);
 int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info);
 int hive_migrate_init(void);
 void hive_migrate_exit(void);

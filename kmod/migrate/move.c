@@ -38,6 +38,13 @@
 /* Pages a MIGRATE_PAGES request looks at, at most: bounds its time. */
 #define HIVE_PAGES_SCAN_MAX	4096
 
+/*
+ * How long a move for another node's caller may take, passed on once:
+ * a hang detector (a move of a large process on a slow machine takes a
+ * minute).
+ */
+#define HIVE_MOVE_REMOTE_TIMEOUT	(600 * HZ)
+
 /**
  * struct hive_mig_out - a process leaving this node
  * @ref: the registry's, the mover's, and one per thread of the deputy
@@ -743,26 +750,26 @@ static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extac
 	switch (err) {
 	case -EHOSTDOWN:
 	case -ENOTCONN:
-		NL_SET_ERR_MSG(extack, "the target left the cluster: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target left the cluster: the process runs on where it was");
 		break;
 	case -ETIMEDOUT:
-		NL_SET_ERR_MSG(extack, "the target did not answer in time: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target did not answer in time: the process runs on where it was");
 		break;
 	case -ENOEXEC:
 	case -ECHILD:
-		NL_SET_ERR_MSG(extack, "the target could not start its restore helper: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target could not start its restore helper: the process runs on where it was");
 		break;
 	case -ESTALE:
-		NL_SET_ERR_MSG(extack, "a file the process maps or holds open differs on the target: the process runs on here");
+		NL_SET_ERR_MSG(extack, "a file the process maps or holds open differs on the target: the process runs on where it was");
 		break;
 	case -EEXIST:
-		NL_SET_ERR_MSG(extack, "the target has a task with the process's PID: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target has a task with the process's PID: the process runs on where it was");
 		break;
 	case -ENOLINK:
-		NL_SET_ERR_MSG(extack, "the process's home node did not agree to the move: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the process's home node did not agree to the move: the process runs on where it was");
 		break;
 	default:
-		NL_SET_ERR_MSG(extack, "the target could not rebuild the process: the process runs on here");
+		NL_SET_ERR_MSG(extack, "the target could not rebuild the process: the process runs on where it was");
 	}
 	pr_info("process not moved to node %u: error %d\n", target, err);
 }
@@ -877,11 +884,111 @@ static int hive_move_target(u32 requested, u32 self, u32 home, u32 *target,
 }
 
 /*
- * Move the domain process @pid running on this node, at its home node or
- * moved here, to @requested (0: the least busy other member), for the
- * current task's credentials.  *@target gets where it went; a reason that
+ * Where a move of @pid is decided: 0 if here (*@arrived and *@home set
+ * for a process that moved here, both 0 for one at home; a PID of no one
+ * here is found missing here), else the node to ask: the one it runs on,
+ * for a process whose deputy is here, else its home node.
+ */
+static u32 hive_move_where(pid_t pid, u32 self, u64 *arrived, u32 *home)
+{
+	u32 range = hive_pid_home_node(pid);
+
+	*arrived = 0;
+	*home = 0;
+	if (!range || range == self)
+		return hive_domain_deputy_node(pid);
+	*arrived = hive_in_running(pid, home);
+	return *arrived ? 0 : range;
+}
+
+/* A sentence for why a move another node was asked to make failed. */
+static void hive_move_remote_explain(int err, u32 asked, u32 target,
+				     struct netlink_ext_ack *extack)
+{
+	switch (err) {
+	case -ESRCH:
+		NL_SET_ERR_MSG(extack, "no such domain process on its home node, nor where it moved");
+		break;
+	case -EPERM:
+		NL_SET_ERR_MSG(extack, "only the process's owner or a user with CAP_KILL may check or move it");
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG(extack, "the process is on that node already");
+		break;
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG(extack, "a moved process cannot move back to its home node yet");
+		break;
+	case -EBADMSG:
+		NL_SET_ERR_MSG(extack, "the node the process runs on sent a malformed answer");
+		break;
+	default:
+		if (hive_node_in_view(asked))
+			hive_move_explain(err, target, extack);
+		else
+			NL_SET_ERR_MSG(extack, "the node the process runs on, or its home node, is not a member of the cluster");
+	}
+}
+
+/*
+ * Ask @node to move @who->pid to @requested (0: the least busy member);
+ * @hops: nodes that passed the request on before.  *@target gets where
+ * it went; the process's counts and the reasons that kept it go to
+ * @image, the stream's length to @bytes.
+ */
+static int hive_move_remote(u32 node, const struct hive_mig_check_req *who, u32 requested,
+			    u32 *target, struct hive_mig_image *image, u32 *bytes,
+			    struct netlink_ext_ack *extack)
+{
+	struct hive_mig_move_req m = { .who = *who, .node = requested };
+	u8 req[HIVE_MIG_MOVE_REQ_LEN], head[HIVE_MIG_MOVE_REPLY_LEN];
+	struct hive_mig_move_reply r;
+	int err = hive_mig_move_req_encode(&m, req, sizeof(req));
+
+	if (err < 0)
+		return err;
+	err = hive_check_call(node, HIVE_RPC_OP_MIGRATE_MOVE, req, sizeof(req), head,
+			      sizeof(head), image, bytes, HIVE_MOVE_REMOTE_TIMEOUT);
+	/* Moved with no reason, or kept by one. */
+	if (!err && (hive_mig_move_reply_decode(head, sizeof(head), &r) < 0 ||
+		     !r.node == !image->whys.count))
+		err = -EBADMSG;
+	if (err) {
+		hive_move_remote_explain(err, node, requested, extack);
+		return err;
+	}
+	*target = r.node;
+	return 0;
+}
+
+/*
+ * Move the domain process @who->pid that runs here, at its home node
+ * (@arrived and @home 0) or moved here (migration @arrived, its deputy at
+ * @home), to @requested (0: the least busy member but this one and
+ * @home), for @who's caller.  *@target gets where it went; a reason that
  * keeps it here goes to @image (0 is returned, the process runs on), the
  * stream's length to @bytes.
+ */
+static int hive_move_here(const struct hive_mig_check_req *who, u32 self, u64 arrived,
+			  u32 home, u32 requested, u32 *target, struct hive_mig_image *image,
+			  u32 *bytes, struct netlink_ext_ack *extack)
+{
+	struct task_struct *p;
+	int err;
+
+	err = hive_move_target(requested, self, home, target, extack) ?:
+	      hive_check_local_find(who, &p, extack);
+	if (err)
+		return err;
+	err = hive_move(p, self, *target, arrived, home, image, bytes, extack);
+	put_task_struct(p);
+	return err;
+}
+
+/*
+ * Move the domain process @pid to @requested (0: the least busy other
+ * member) for the current task's credentials: here if it runs here, else
+ * by the node that can (hive_move_where()).  *@target, @image and @bytes
+ * as hive_move_here() sets them.
  */
 static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
 			    struct hive_mig_image *image, u32 *bytes,
@@ -889,28 +996,88 @@ static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
 {
 	struct hive_mig_check_req who = { .pid = pid };
 	struct hive_node_info node;
-	struct task_struct *p;
-	u32 home = 0;
-	u64 arrived = 0;
-	int err;
+	u32 asked, home;
+	u64 arrived;
 
 	hive_node_get(&node);
-	if (hive_pid_home_node(pid) != node.node_id) {
-		arrived = hive_in_running(pid, &home);
-		if (!arrived) {
-			NL_SET_ERR_MSG(extack, "the process does not run on this node: run the command on the node it runs on (hivectl ps shows it)");
-			return -EOPNOTSUPP;
-		}
-	}
-	err = hive_move_target(requested, node.node_id, home, target, extack);
-	if (err)
-		return err;
 	hive_check_caller(&who);
-	err = hive_check_local_find(&who, &p, extack);
-	if (err)
+	asked = hive_move_where(pid, node.node_id, &arrived, &home);
+	if (asked)
+		return hive_move_remote(asked, &who, requested, target, image, bytes, extack);
+	return hive_move_here(&who, node.node_id, arrived, home, requested, target, image,
+			      bytes, extack);
+}
+
+/* Pass MIGRATE_MOVE @req on to @node, and its answer back as ours. */
+static int hive_move_pass_on(u32 node, struct hive_mig_move_req *req,
+			     struct hive_rpc_reply *reply)
+{
+	const u32 max = HIVE_MIG_MOVE_REPLY_LEN + HIVE_MIG_CHECK_REPLY_LEN +
+			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
+	u8 body[HIVE_MIG_MOVE_REQ_LEN], *buf, *out;
+	u32 len;
+	int err;
+
+	req->hops++;
+	err = hive_mig_move_req_encode(req, body, sizeof(body));
+	if (err < 0)
 		return err;
-	err = hive_move(p, node.node_id, *target, arrived, home, image, bytes, extack);
-	put_task_struct(p);
+	buf = kvmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = hive_rpc_call(node, HIVE_RPC_OP_MIGRATE_MOVE, body, sizeof(body), buf, max, &len,
+			    HIVE_MOVE_REMOTE_TIMEOUT);
+	out = err ? NULL : hive_rpc_reply_alloc(reply, len);
+	if (out)
+		memcpy(out, buf, len);
+	else if (!err)
+		err = -ENOMEM;
+	kvfree(buf);
+	return err;
+}
+
+/*
+ * MIGRATE_MOVE, on a worker: a move for another node's caller, of a
+ * process that runs here, or, at its home node, passed on once to the
+ * node it runs on.  A process outside the domain does not exist for
+ * another node; the sentence of a failure stays here (the caller has its
+ * own for each error).
+ */
+static int hive_move_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_move_reply r = {};
+	struct netlink_ext_ack extack = {};
+	struct hive_mig_image *image;
+	struct hive_mig_move_req req;
+	struct hive_node_info node;
+	u32 asked, home, bytes = 0;
+	u64 arrived;
+	u8 *head;
+	int err;
+
+	if (hive_mig_move_req_decode(msg->data, msg->len, &req) != msg->len)
+		return -EBADMSG;
+	hive_node_get(&node);
+	asked = hive_move_where(req.who.pid, node.node_id, &arrived, &home);
+	if (asked)
+		return req.hops < HIVE_MIG_MOVE_HOPS_MAX &&
+		       asked == hive_domain_deputy_node(req.who.pid) ?
+		       hive_move_pass_on(asked, &req, reply) : -ESRCH;
+	/* Then -EINVAL is the target's: this node is it. */
+	if (!hive_domain_member(req.who.pid))
+		return -ESRCH;
+	image = kvzalloc(sizeof(*image), GFP_KERNEL);
+	if (!image)
+		return -ENOMEM;
+	err = hive_move_here(&req.who, node.node_id, arrived, home, req.node, &r.node, image,
+			     &bytes, &extack);
+	if (!err && image->whys.count)
+		r.node = 0;
+	if (!err)
+		err = hive_check_reply_put(reply, image, bytes, HIVE_MIG_MOVE_REPLY_LEN, &head);
+	if (!err && hive_mig_move_reply_encode(&r, head, HIVE_MIG_MOVE_REPLY_LEN) < 0)
+		err = -EPROTO;
+	hive_mig_image_free(image);
 	return err;
 }
 
@@ -1009,7 +1176,8 @@ const struct proc_ops hive_migrate_proc_ops = {
 };
 
 /**
- * hive_move_init() - serve MIGRATE_PAGES, MIGRATE_EXIT and MIGRATE_MOVED
+ * hive_move_init() - serve MIGRATE_PAGES, MIGRATE_EXIT, MIGRATE_MOVED and
+ *	MIGRATE_MOVE
  *
  * Context: process (module init), before the RPC layer starts.
  * Return: 0 or hive_rpc_register()'s error.
@@ -1018,7 +1186,8 @@ int hive_move_init(void)
 {
 	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_PAGES, hive_pages_serve, HIVE_RPC_WORKER) ?:
 	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_EXIT, hive_exit_serve, HIVE_RPC_ORDERED) ?:
-	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVED, hive_moved_serve, HIVE_RPC_WORKER);
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVED, hive_moved_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVE, hive_move_serve, HIVE_RPC_WORKER);
 }
 
 /**
@@ -1029,6 +1198,7 @@ int hive_move_init(void)
  */
 void hive_move_exit(void)
 {
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_MOVE);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_MOVED);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_EXIT);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_PAGES);

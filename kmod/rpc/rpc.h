@@ -32,6 +32,7 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_MIGRATE_SIGNAL, /* a signal for a moved process, from its deputy */
 	HIVE_RPC_OP_MIGRATE_FORWARD, /* an operation on a descriptor its source serves */
 	HIVE_RPC_OP_MIGRATE_MOVED, /* a moved process moves on, to its deputy */
+	HIVE_RPC_OP_MIGRATE_MOVE, /* move a process for another node's caller */
 	__HIVE_RPC_OP_COUNT,
 };
 
