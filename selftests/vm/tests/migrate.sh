@@ -20,28 +20,29 @@
 #   deputy: SIGUSR1 from node 1 and from node 3 runs its handler on
 #   node 2, SIGSTOP stops it there and SIGCONT continues it, SIGTERM from
 #   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
-#   moving it through its deputy, or checking it from node 3 through its
-#   home, is refused in words;
+#   moving it back home, or checking it from node 3 through its home,
+#   is refused in words;
 # - signals pending (blocked) when a process moves arrive there once
 #   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
 # - cat reading a FIFO filled here and writing one drained here moves to
-#   node 2, then from there to node 3 (`hivectl run --node 2 -- hivectl
-#   migrate`; checked from node 1 meanwhile, node 2 answers): its pipes
-#   stay at node 1, every line passes once and in order, its end of file
-#   too, and its exit status reaches node 1;
+#   node 2, then on to node 3, checked and moved by commands on node 1
+#   (node 2 answers and moves it): its pipes stay at node 1, every line
+#   passes once and in order, its end of file too, and its exit status
+#   reaches node 1; moving it to node 3 again or back home is refused in
+#   words;
 # - a process with an epoll descriptor is refused in words (exit 3);
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
 #   it, the command says so, and the process counts on at node 1;
 # - wrong requests: no NODE, a node that is not a member, its own node,
-#   a PID of another node's range; the same through /proc/hive/migrate
+#   a PID of another node's range no one has; the same through /proc/hive/migrate
 #   (the write fails, the sentence is in the kernel log), which moved
 #   sha256sum above;
 # - clone3 with set_tid of a PID of node 3's range fails on node 1
 #   (EEXIST) when no migration expects it, even for root;
 # - nothing stays behind on node 2: no restore helper, no process;
 # - (release kernel) a python3 counter printing to its terminal (a
-#   pseudo-terminal script(1) holds on node 1) moves to node 2, then from
-#   there to node 3: every
+#   pseudo-terminal script(1) holds on node 1) moves to node 2, then to
+#   node 3 by a command on node 3 (node 1 passes it to node 2): every
 #   number reaches the typescript in order, isatty(1) and the terminal's
 #   size still answer there, its second thread keeps its own name
 #   (PR_SET_NAME), script gets its exit status 7;
@@ -250,7 +251,7 @@ while True:
 	kill -USR1 "$pid"
 	wait_for 30 "SIGUSR1's handler on node 2" grep -q "^usr1$" "$shared/signals"
 	echo "SIGUSR1 from node 1 ran the handler on node 2 [${SECONDS} s]"
-	expect_error "runs on another node now" hivectl migrate "$pid" 3
+	expect_error "cannot move back to its home node yet" hivectl migrate "$pid" 1
 	# The deputy sleeps: a few ticks of CPU time in 2 s at most.
 	ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 	before=$(ticks)
@@ -342,12 +343,13 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	touch /tmp/migrate.go2
 	copied() { [ "$(wc -l < /tmp/piped)" = "$1" ]; }
 	wait_for 60 "100 lines copied on node 2" copied 100
-	# Checked from its home node: node 2 answers.
+	# Checked and moved from its home node: node 2 answers, and moves it.
 	hivectl migrate --check "$pid" | grep -q "^process $pid can migrate"
-	hivectl run --node 2 -- hivectl migrate "$pid" 3
+	hivectl migrate "$pid" 3 | grep -q "^process $pid runs on node 3 now$"
 	at() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "$1 1" ]; }
 	wait_for 30 "cat listed on node 3, home node 1" at 3
-	expect_error "runs on another node now" hivectl migrate "$pid" 2
+	expect_error "on that node already" hivectl migrate "$pid" 3
+	expect_error "cannot move back to its home node yet" hivectl migrate "$pid" 1
 	touch /tmp/migrate.go3
 	rc=0
 	wait "$pid" || rc=$?
@@ -388,7 +390,7 @@ while True:
     time.sleep(0.02)' >> "$shared/stays" < /dev/null 2>&1 {nap_fd}<&- &
 	pid=$!
 	wait_for 60 "the counter counting" [ -s "$shared/stays" ]
-	expect_error "could not rebuild the process: the process runs on here" \
+	expect_error "could not rebuild the process: the process runs on where it was" \
 		hivectl migrate "$pid" 2
 	before=$(wc -l < "$shared/stays")
 	nap 1
@@ -407,7 +409,7 @@ while True:
 	expect_error "not in the hive domain" hivectl migrate "$outsider" 2
 	expect_error "not a member of the cluster" hivectl migrate "$outsider" 9
 	expect_error "on that node already" hivectl migrate "$outsider" 1
-	expect_error "does not run on this node" hivectl migrate $((2 * size + 5)) 3
+	expect_error "no such domain process on its home node" hivectl migrate $((2 * size + 5)) 3
 	# /proc/hive/migrate: the write fails, the sentence is in the log.
 	proc_error() { ! (echo "$2" > /proc/hive/migrate) 2> /tmp/err && grep -q "$1" /tmp/err; }
 	proc_error "Invalid argument" "garbage"
@@ -475,7 +477,8 @@ EOF
 	hivectl migrate "$pid" 2
 	held() { tr -d '\r' < /tmp/typescript | grep -qx 74; }
 	wait_for 60 "the counter at 74 on node 2" held
-	hivectl run --node 2 -- hivectl migrate "$pid" 3
+	# Ordered on node 3: its home node passes the request on to node 2.
+	hivectl run --node 3 -- hivectl migrate "$pid" 3
 	wait_for 30 "the counter listed on node 3, home node 1" at 3
 	touch "$shared/tty-go"
 	rc=0
