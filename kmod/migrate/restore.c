@@ -1323,7 +1323,7 @@ int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info)
 			module_put(THIS_MODULE);
 		} else {
 			in->state = HIVE_IN_RESTORING;
-			in->task = get_task_struct(current);
+			WRITE_ONCE(in->task, get_task_struct(current));
 			hive_in_unexpect(in);
 		}
 	}
@@ -1394,7 +1394,10 @@ u64 hive_in_running(pid_t pid, u32 *home)
 
 	mutex_lock(&hive_ins_lock);
 	list_for_each_entry(in, &hive_ins, link) {
-		if (in->task && in->task->tgid == pid) {
+		/* Set once, at the adopt, under @in->lock; freed with @in. */
+		struct task_struct *task = READ_ONCE(in->task);
+
+		if (task && task->tgid == pid) {
 			refcount_inc(&in->ref);
 			found = in;
 			break;
