@@ -46,6 +46,9 @@
 #   number reaches the typescript in order, isatty(1) and the terminal's
 #   size still answer there, its second thread keeps its own name
 #   (PR_SET_NAME), script gets its exit status 7;
+# - (release kernel) a move on to node 3 whose restore helper cannot run
+#   fails in words and leaves a python3 counter printing on node 2
+#   through its pipe on node 1; the same move then succeeds;
 # - (release kernel) nc talking TCP to a server on node 1, between two
 #   FIFOs, moves to node 2: 100 answers in order, nc ends with 0;
 # - (release kernel) `hivectl drain 1` on node 1 running pigz (threaded),
@@ -490,6 +493,45 @@ EOF
 	grep -v "^still\|^threads\|^$" /tmp/typed > /tmp/typed-numbers
 	[ "$(in_order /tmp/typed-numbers)" = 150 ]
 	echo "a python3 counter moved with its terminal to node 2, then node 3: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
+
+	# A move on that fails takes all of it back: with node 3's restore
+	# helper not executable, a python3 counter printing into a pipe here
+	# stays on node 2 and prints on through its pipe (its handle passed
+	# back, its deputy told it stayed); once the helper is back, the same
+	# move succeeds and every number arrives once, in order.  The counter
+	# holds at 50 until the failed move is over, at 150 until it runs on
+	# node 3.
+	helper=/usr/local/libexec/hive/hive-restore
+	rm -f "$shared/stay-failed" "$shared/stay-go"
+	mkfifo /tmp/stay.pipe
+	cat /tmp/stay.pipe > /tmp/stayed &
+	reader=$!
+	hivectl run -- python3 -c 'import os, sys, time
+holds = {50: sys.argv[1], 150: sys.argv[2]}
+for n in range(300):
+    while n in holds and not os.path.exists(holds[n]):
+        time.sleep(0.05)
+    print(n, flush=True)
+    time.sleep(0.02)' "$shared/stay-failed" "$shared/stay-go" \
+		> /tmp/stay.pipe < /dev/null {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the counter printing into a pipe" [ -s /tmp/stayed ]
+	hivectl migrate "$pid" 2
+	hivectl run --node 3 -- sh -c "echo no > /tmp/no-helper && mount --bind /tmp/no-helper $helper"
+	expect_error "could not start its restore helper: the process runs on where it was" \
+		hivectl migrate "$pid" 3
+	hivectl run --node 3 -- umount "$helper"
+	wait_for 30 "the counter listed on node 2" at 2
+	touch "$shared/stay-failed"
+	stayed() { [ "$(wc -l < /tmp/stayed)" = 150 ]; }
+	wait_for 60 "the counter printing on from node 2, to 150" stayed
+	hivectl migrate "$pid" 3
+	wait_for 30 "the counter listed on node 3" at 3
+	touch "$shared/stay-go"
+	wait "$pid"
+	wait "$reader"
+	[ "$(in_order /tmp/stayed)" = 300 ]
+	echo "a move on that failed left the counter printing on node 2 through its pipe; then it moved: 300 lines in order [${SECONDS} s]"
 
 	# nc (unmodified) talking TCP to a server here, its input a FIFO a
 	# writer here fills slowly and its output one a reader here drains,
