@@ -264,9 +264,12 @@ void hive_fwd_unexport(u64 id)
 }
 
 /**
- * hive_fwd_reclaim() - the descriptor of handle @id, served here no more
+ * hive_fwd_reclaim() - the descriptor of handle @id, for its process back here
  * @id: a handle this node serves
- * @node: the node it is served to: this one, where its process came back
+ * @node: the node it is served to: this one, where its process comes back
+ *
+ * The handle stays until hive_fwd_unexport() once the process runs here:
+ * if its rebuild fails, the node it came from takes the handle back.
  *
  * Context: process.
  * Return: the descriptor, referenced, or ERR_PTR(-EBADF) if @id is not
@@ -280,7 +283,6 @@ struct file *hive_fwd_reclaim(u64 id, u32 node)
 	if (!h)
 		return ERR_PTR(-EBADF);
 	file = get_file(h->file);
-	hive_fwd_drop(id, node);
 	hive_fwd_put(h);
 	return file;
 }

@@ -143,6 +143,7 @@ void hive_fwd_exit(void);
 /* proxy.c */
 struct file *hive_fwd_proxy_open(u32 node, u64 handle, u8 type, int flags);
 u8 hive_fwd_proxy_of(struct file *file, u32 *node, u64 *handle);
+void hive_fwd_proxy_live(struct file *file);
 int hive_fwd_pass(u32 node, u64 handle, u32 to);
 int hive_proxies(void);
 int hive_proxy_init(void);

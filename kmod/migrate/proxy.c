@@ -36,6 +36,9 @@
  *	forwarded
  * @handle: its handle there
  * @type: an enum hive_mig_fwd_type value
+ * @live: its process runs here: the release tells @node.  Until then (a
+ *	rebuild that fails), the release is silent: the node the process
+ *	moved from takes the descriptor back
  * @wq: pollers wait here
  * @lock: guards @events, @watching and @again; taken from poll and the
  *	watch worker, nothing sleeps under it
@@ -50,6 +53,7 @@ struct hive_fwd_proxy {
 	u32 node;
 	u64 handle;
 	u8 type;
+	bool live;
 	wait_queue_head_t wq;
 	spinlock_t lock;
 	__poll_t events;
@@ -310,9 +314,10 @@ static void hive_proxy_release_work(struct work_struct *work)
 	struct hive_fwd_proxy *p = container_of(work, struct hive_fwd_proxy, release);
 	struct hive_mig_fwd_req req = { .handle = p->handle, .op = HIVE_MIG_FWD_RELEASE };
 	u8 body[HIVE_MIG_FWD_REQ_LEN];
-	int err;
+	int err = 0;
 
-	err = hive_mig_fwd_req_encode(&req, body, sizeof(body));
+	if (READ_ONCE(p->live))
+		err = hive_mig_fwd_req_encode(&req, body, sizeof(body));
 	if (err > 0)
 		err = hive_rpc_cast(p->node, HIVE_RPC_OP_MIGRATE_FORWARD, body, sizeof(body), HZ);
 	/* A source that left has let the descriptor go already. */
@@ -395,6 +400,20 @@ u8 hive_fwd_proxy_of(struct file *file, u32 *node, u64 *handle)
 	*node = p->node;
 	*handle = p->handle;
 	return p->type;
+}
+
+/**
+ * hive_fwd_proxy_live() - a proxy's process runs: its release is told
+ * @file: any file; nothing happens to one that is no proxy
+ *
+ * Context: any.
+ */
+void hive_fwd_proxy_live(struct file *file)
+{
+	struct hive_fwd_proxy *p = file->private_data;
+
+	if (file->f_op == &hive_proxy_fops)
+		WRITE_ONCE(p->live, true);
 }
 
 /**

@@ -1138,6 +1138,34 @@ static int hive_restore(struct hive_mig_in *in)
  * The task_work in the adopted task, on its way back to user mode.  A
  * failure kills the task, and with it its other threads.
  */
+/*
+ * The process runs here from now: its proxies' releases are told to the
+ * nodes that serve them, and a descriptor this node served it is its own
+ * again.  Before, a rebuild that fails lets them go silently, and the
+ * node it came from takes them back.
+ */
+static void hive_restore_settle_files(const struct hive_mig_image *image)
+{
+	struct file *file;
+	u32 i;
+
+	for (i = 0; i < image->nfiles; i++) {
+		const struct hive_mig_file *f = &image->files[i];
+
+		if (f->kind != HIVE_MIG_FILE_FWD)
+			continue;
+		if (f->server == image->begin.target) {
+			hive_fwd_unexport(f->ino);
+			continue;
+		}
+		file = fget(f->fd);
+		if (file) {
+			hive_fwd_proxy_live(file);
+			fput(file);
+		}
+	}
+}
+
 static void hive_restore_run(struct callback_head *work)
 {
 	struct hive_mig_in *in = container_of(work, struct hive_mig_in, work);
@@ -1146,6 +1174,7 @@ static void hive_restore_run(struct callback_head *work)
 
 	mutex_lock(&in->lock);
 	if (!err && in->state == HIVE_IN_RESTORING) {
+		hive_restore_settle_files(in->image);
 		in->state = HIVE_IN_RUNNING;
 		hive_in_answer(in, 0);
 		WRITE_ONCE(in->started, true);
