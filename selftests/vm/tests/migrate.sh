@@ -196,6 +196,10 @@ with open(sys.argv[1], "rb") as f:
 print(h.hexdigest())' "$shared/data")
 	hivectl run -- sha256sum "$shared/data" > "$shared/digest" < /dev/null {nap_fd}<&- &
 	sum=$!
+	# hivectl becomes sha256sum (exec): moved before, it is hivectl that
+	# a reason keeps here (seen once on a busy debug run).
+	summing() { [ "$(cat "/proc/$sum/comm" 2> /dev/null)" = sha256sum ]; }
+	wait_for 60 "hivectl run become sha256sum" summing
 	nap 1
 	kill -0 "$sum" || { echo "sha256sum ended before it could move"; exit 1; }
 	echo "$sum 2" > /proc/hive/migrate
