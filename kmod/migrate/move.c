@@ -52,7 +52,8 @@
  * @id: the migration's id; a process that moves on from a node it moved
  *	to keeps the id of its first move, which its deputy knows it by
  * @lock: orders the deputy's signals to @target against a change of
- *	@target (MIGRATE_MOVED); a mutex: the deputy holds it while it sends
+ *	@target (MIGRATE_MOVED); a mutex: the deputy holds it while it sends.
+ *	Taken before hive_outs_lock, never under it
  * @target: the node it moves to; at the deputy, the node it runs on
  *	(under hive_outs_lock and @lock to change, either to read)
  * @next: at the deputy, the node it is moving on to (0: none); that
