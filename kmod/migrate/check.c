@@ -311,8 +311,7 @@ static void hive_check_read_whys(const u8 *buf, u32 len, struct hive_mig_image *
 int hive_check_call(u32 node, u16 op, const void *req, u32 req_len, void *head, u32 room,
 		    struct hive_mig_image *image, u32 *bytes, long timeout)
 {
-	const u32 max = room + HIVE_MIG_CHECK_REPLY_LEN +
-			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
+	const u32 max = room + HIVE_MIG_CHECK_REPLY_MAX;
 	struct hive_mig_check_reply counts;
 	u8 *buf;
 	u32 len;

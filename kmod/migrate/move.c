@@ -1013,8 +1013,7 @@ static int hive_migrate_pid(pid_t pid, u32 requested, u32 *target,
 static int hive_move_pass_on(u32 node, struct hive_mig_move_req *req,
 			     struct hive_rpc_reply *reply)
 {
-	const u32 max = HIVE_MIG_MOVE_REPLY_LEN + HIVE_MIG_CHECK_REPLY_LEN +
-			HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX);
+	const u32 max = HIVE_MIG_MOVE_REPLY_LEN + HIVE_MIG_CHECK_REPLY_MAX;
 	u8 body[HIVE_MIG_MOVE_REQ_LEN], *buf, *out;
 	u32 len;
 	int err;

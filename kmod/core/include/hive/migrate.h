@@ -698,6 +698,10 @@ struct hive_mig_why {
 
 #define HIVE_MIG_WHY_LEN	8u
 
+/* The longest MIGRATE_CHECK reply: its head and every reason's longest detail. */
+#define HIVE_MIG_CHECK_REPLY_MAX \
+	(HIVE_MIG_CHECK_REPLY_LEN + HIVE_MIG_WHYS_MAX * (HIVE_MIG_WHY_LEN + HIVE_MIG_WHY_DETAIL_MAX))
+
 /*
  * Codecs, with the conventions of the payload codecs in hive/core.h:
  * encoders return the bytes written, -EINVAL for a message the decoder
