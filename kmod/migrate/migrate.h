@@ -151,6 +151,9 @@ void hive_proxy_exit(void);
 
 /* move.c */
 extern const struct proc_ops hive_migrate_proc_ops;
+struct hive_mig_in;
+int hive_deputy_back(u64 id, u32 node, pid_t pid, struct hive_mig_in *in);
+void hive_deputy_follow(void);
 int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info);
 int hive_move_init(void);
 void hive_move_exit(void);
@@ -160,6 +163,9 @@ int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info);
 int hive_genl_migrate_exited(struct sk_buff *skb, struct genl_info *info);
 u64 hive_in_running(pid_t pid, u32 *home);
 void hive_in_moved_on(u64 id);
+void hive_in_put(struct hive_mig_in *in);
+int hive_in_come_home(struct hive_mig_in *in);
+int hive_in_came_home(u64 id, u32 source);
 int hive_restore_init(void);
 void hive_restore_exit(void);
 

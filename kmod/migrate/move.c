@@ -10,8 +10,9 @@
  * children, until the target says how the process ended (MIGRATE_EXIT);
  * then it ends the same way, so the parent's wait gets the status.  Every
  * other signal sent to the process the deputy passes on (MIGRATE_SIGNAL).
- * Until the target runs it, the process runs on the source again if
- * anything fails.
+ * A process that comes back is rebuilt in the deputy's own threads
+ * (restore.c).  Until the target runs it, the process runs on the source
+ * again if anything fails.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,9 +26,11 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <net/genetlink.h>
 #include <asm/unistd.h>
+#include <asm/vdso.h>
 #include "admin/admin.h"
 #include "membership/membership.h"
 #include "migrate.h"
@@ -65,6 +68,11 @@
  *	back: MIGRATE_PAGES reads it
  * @serving: MIGRATE_PAGES is answered (until the move's outcome is known)
  * @wq: the deputy waits here
+ * @standing: the deputy's leader stands for the process (under
+ *	hive_outs_lock)
+ * @back: the process comes back: the migration that brings it, for the
+ *	deputy's leader to rebuild it in its threads; referenced (under
+ *	hive_outs_lock)
  * @exited: the target reported the process's end (under hive_outs_lock)
  * @status: its wait status, once @exited
  * @carried: per signal, how many queued for the process or its leader
@@ -82,6 +90,8 @@ struct hive_mig_out {
 	struct mm_struct *mm;
 	bool serving;
 	wait_queue_head_t wq;
+	bool standing;
+	struct hive_mig_in *back;
 	bool exited;
 	u32 status;
 	u16 carried[_NSIG];
@@ -251,7 +261,8 @@ static void hive_out_retarget(struct hive_mig_out *out, u32 target, u32 next)
  * MIGRATE_MOVED, at the deputy: the process moves on from the node it
  * runs on, the sender.  GOING: the next node's report of its end is taken
  * too; GONE: it runs there, its signals go there; STAYED: it did not move.
- * A worker handler: it waits for a signal the deputy is sending.
+ * Moving back here, GONE comes once its task at the sender ended.  A
+ * worker handler: it waits for a signal the deputy is sending.
  */
 static int hive_moved_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
 {
@@ -262,9 +273,12 @@ static int hive_moved_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 
 	if (hive_mig_moved_decode(msg->data, msg->len, &m) != msg->len)
 		return -EBADMSG;
-	hive_node_get(&self);
-	if (m.node == msg->node || m.node == self.node_id)
+	if (m.node == msg->node)
 		return -EINVAL;
+	/* Back here, its deputy is gone; its task there is gone too now. */
+	hive_node_get(&self);
+	if (m.node == self.node_id && m.stage == HIVE_MIG_MOVED_GONE)
+		return hive_in_came_home(m.migration, msg->node);
 	out = hive_out_find(m.migration, msg->node, false);
 	if (!out)
 		return -ESRCH;
@@ -393,14 +407,18 @@ static void hive_deputy_forward(struct hive_mig_out *out)
 /*
  * The node the process of deputy @out runs on, 0 once it is lost: that
  * node left the view.  One it was moving on to takes its place: it runs
- * there, or its move's abort there reports its end.
+ * there, or its move's abort there reports its end; but not this node,
+ * where it runs only once the deputy rebuilt it.
  */
 static u32 hive_deputy_where(struct hive_mig_out *out)
 {
+	struct hive_node_info self;
 	u32 where;
 
+	hive_node_get(&self);
 	mutex_lock(&out->lock);
-	if (!hive_node_in_view(out->target) && out->next && hive_node_in_view(out->next))
+	if (!hive_node_in_view(out->target) && out->next && out->next != self.node_id &&
+	    hive_node_in_view(out->next))
 		hive_out_retarget(out, out->next, 0);
 	where = hive_node_in_view(out->target) ? out->target : 0;
 	mutex_unlock(&out->lock);
@@ -409,8 +427,8 @@ static u32 hive_deputy_where(struct hive_mig_out *out)
 
 /*
  * The deputy's wait: until the target reports the end, the target leaves
- * the view (0, *status a SIGKILL), or a fatal signal (-EINTR); each other
- * signal goes on to the process.  Interruptible, so a signal wakes it,
+ * the view (0, *status a SIGKILL), the process comes back (1), or a fatal
+ * signal (-EINTR); each other signal goes on to the process.  Interruptible, so a signal wakes it,
  * and so not counted as load: it lasts as long as the process runs
  * there.  A task_work queued with TWA_SIGNAL would run only on the way to
  * user mode, and keeps an interruptible sleep from sleeping: with one
@@ -442,11 +460,15 @@ static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 			err = -EINTR;
 			break;
 		}
+		if (READ_ONCE(out->back)) {
+			err = 1;
+			break;
+		}
 		hive_deputy_forward(out);
 		prepare_to_wait(&out->wq, &wait,
 				test_thread_flag(TIF_NOTIFY_SIGNAL) || task_sigpending(current) ?
 				TASK_KILLABLE | TASK_NOLOAD : TASK_INTERRUPTIBLE);
-		if (!hive_out_ended(out, status))
+		if (!hive_out_ended(out, status) && !READ_ONCE(out->back))
 			schedule_timeout(HZ);
 		finish_wait(&out->wq, &wait);
 	}
@@ -517,18 +539,23 @@ static void hive_deputy_forget_memory(void)
 #endif
 }
 
-/*
- * A thread of the deputy other than the leader: it waits, killable and
- * not counted as load, until the leader ends the process (exit_group(2)
- * and a fatal signal both kill every thread).
+/**
+ * hive_deputy_follow() - wait as a thread of a deputy other than the leader
+ *
+ * Killable and not counted as load, until the leader ends the process
+ * (exit_group(2) and a fatal signal both kill every thread), or a
+ * task_work is queued: the process comes back, and the thread becomes its
+ * thread again (restore.c wakes it).
+ *
+ * Context: process, in a task_work of the thread, on its way to user mode.
  */
-static void hive_deputy_follow(void)
+void hive_deputy_follow(void)
 {
 	hive_block_signals();
 	hive_deputy_forget_memory();
 	for (;;) {
 		set_current_state(TASK_KILLABLE | TASK_NOLOAD);
-		if (fatal_signal_pending(current))
+		if (fatal_signal_pending(current) || task_work_pending(current))
 			break;
 		schedule();
 	}
@@ -536,32 +563,129 @@ static void hive_deputy_follow(void)
 }
 
 /*
+ * The deputy keeps no mapping but the vDSO's, [vvar] and [vdso], which
+ * the process has at the same place on every node: one that comes back
+ * is rebuilt around it, as in the restore helper's task.
+ */
+static void hive_deputy_forget_layout(void)
+{
+	const struct mm_struct *mm = current->mm;
+	unsigned long vdso = (unsigned long)mm->context.vdso, lo, hi;
+
+	if (!vdso || !mm->context.vdso_image) {
+		vm_munmap(0, TASK_SIZE);
+		return;
+	}
+	lo = vdso + mm->context.vdso_image->sym_vvar_start;
+	hi = vdso + mm->context.vdso_image->size;
+	vm_munmap(0, lo);
+	vm_munmap(hi, TASK_SIZE - hi);
+}
+
+/*
+ * The process comes back: the deputy's threads become its threads again
+ * (hive_in_come_home()).  False once it runs here; true if the deputy
+ * goes on standing for it where it runs.
+ */
+static bool hive_deputy_come_back(struct hive_mig_out *out)
+{
+	struct hive_mig_in *in;
+	int err;
+
+	spin_lock(&hive_outs_lock);
+	in = out->back;
+	out->back = NULL;
+	out->standing = false;
+	spin_unlock(&hive_outs_lock);
+	err = hive_in_come_home(in);
+	if (!err) {
+		hive_domain_undeputize();
+		pr_info("process %d came back from node %u\n", out->pid, out->target);
+		return false;
+	}
+	hive_deputy_forget_layout();
+	hive_deputy_forget_memory();
+	spin_lock(&hive_outs_lock);
+	out->standing = true;
+	spin_unlock(&hive_outs_lock);
+	return true;
+}
+
+/**
+ * hive_deputy_back() - the process of a deputy here comes back
+ * @id: its migration
+ * @node: the node it comes from, where it runs
+ * @pid: its PID
+ * @in: the migration that brings it; the deputy takes this reference
+ *
+ * The deputy's leader rebuilds the process in its own threads
+ * (hive_in_come_home()).
+ *
+ * Context: process.
+ * Return: 0; -ESRCH if no deputy here stands for @pid running on @node as
+ * @id; -EBUSY if it is coming back already.
+ */
+int hive_deputy_back(u64 id, u32 node, pid_t pid, struct hive_mig_in *in)
+{
+	struct hive_mig_out *out = hive_out_find(id, node, false);
+	int err = 0;
+
+	if (!out)
+		return -ESRCH;
+	spin_lock(&hive_outs_lock);
+	if (out->home || out->pid != pid || !out->standing)
+		err = -ESRCH;
+	else if (out->back)
+		err = -EBUSY;
+	else
+		out->back = in;
+	spin_unlock(&hive_outs_lock);
+	wake_up(&out->wq);
+	hive_out_put(out);
+	return err;
+}
+
+/*
  * The deputy, in each of the source's threads once the process runs on
  * the target: the leader gives the memory back, waits and ends the
- * process as it ended; the other threads wait with it.  Each holds a
- * reference on @data.
+ * process as it ended, or becomes it again when it comes back; the other
+ * threads wait with it.  Each holds a reference on @data.
  */
 static void hive_deputy_run(void *data)
 {
 	struct hive_mig_out *out = data;
+	struct hive_mig_in *in;
 	struct mm_struct *mm;
 	u32 status = SIGKILL;
+	int err;
 
 	if (!thread_group_leader(current)) {
 		hive_deputy_follow();
 		hive_out_put(out);
 		return;
 	}
-	vm_munmap(0, TASK_SIZE);
+	hive_deputy_forget_layout();
 	hive_deputy_forget_memory();
 	spin_lock(&hive_outs_lock);
 	mm = out->mm;
 	out->mm = NULL;
+	out->standing = true;
 	spin_unlock(&hive_outs_lock);
 	mmput(mm);
 	hive_deputy_drop_carried(out);
-	hive_deputy_catch();
-	if (hive_deputy_wait(out, &status)) {
+	do {
+		hive_deputy_catch();
+		err = hive_deputy_wait(out, &status);
+	} while (err > 0 && hive_deputy_come_back(out));
+	spin_lock(&hive_outs_lock);
+	out->standing = false;
+	in = out->back;
+	out->back = NULL;
+	spin_unlock(&hive_outs_lock);
+	/* A process coming back too late: its migration times out. */
+	if (in)
+		hive_in_put(in);
+	if (err < 0) {
 		struct hive_mig_abort ab = { .migration = out->id };
 		u8 buf[HIVE_MIG_ABORT_LEN];
 
@@ -570,47 +694,11 @@ static void hive_deputy_run(void *data)
 		if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
 			hive_rpc_cast(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), HZ);
 		mutex_unlock(&out->lock);
-	} else {
+	} else if (!err) {
 		hive_deputy_end(status);
 	}
 	hive_out_unlist(out);
 	hive_out_put(out);
-}
-
-/*
- * The frozen threads of a process that moved on from this node, to which
- * it had moved: nothing of it stays.  The leader passes on the signals
- * that reached it after its state was taken and ends the task (its
- * helper's report goes nowhere: hive_in_moved_on()); the other threads
- * wait for that.  Each holds a reference on @data.
- */
-static void hive_moved_on_run(void *data)
-{
-	struct hive_mig_out *out = data;
-
-	if (!thread_group_leader(current)) {
-		hive_deputy_follow();
-		hive_out_put(out);
-		return;
-	}
-	hive_deputy_forget_memory();
-	hive_deputy_drop_carried(out);
-	hive_deputy_forward(out);
-	send_sig(SIGKILL, current, 1);
-	hive_out_unlist(out);
-	hive_out_put(out);
-}
-
-/* Tell the target to drop or kill what it built of migration @out. */
-static void hive_out_abort(struct hive_mig_out *out)
-{
-	struct hive_mig_abort ab = { .migration = out->id };
-	u8 buf[HIVE_MIG_ABORT_LEN];
-	u32 len;
-
-	if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
-		hive_rpc_call(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), NULL, 0,
-			      &len, 10 * HZ);
 }
 
 /*
@@ -631,6 +719,45 @@ static int hive_moved_tell(const struct hive_mig_out *out, u8 stage)
 		pr_warn("home node %u of process %d not told of its move to node %u (stage %u): error %d\n",
 			out->home, out->pid, out->target, stage, err);
 	return err;
+}
+
+/*
+ * The frozen threads of a process that moved on from this node, to which
+ * it had moved: nothing of it stays.  The leader passes on the signals
+ * that reached it after its state was taken and ends the task (its
+ * helper's report goes nowhere: hive_in_moved_on()); the other threads
+ * wait for that.  A home node it went back to is told once no more
+ * comes.  Each holds a reference on @data.
+ */
+static void hive_moved_on_run(void *data)
+{
+	struct hive_mig_out *out = data;
+
+	if (!thread_group_leader(current)) {
+		hive_deputy_follow();
+		hive_out_put(out);
+		return;
+	}
+	hive_deputy_forget_memory();
+	hive_deputy_drop_carried(out);
+	hive_deputy_forward(out);
+	if (out->target == out->home)
+		hive_moved_tell(out, HIVE_MIG_MOVED_GONE);
+	send_sig(SIGKILL, current, 1);
+	hive_out_unlist(out);
+	hive_out_put(out);
+}
+
+/* Tell the target to drop or kill what it built of migration @out. */
+static void hive_out_abort(struct hive_mig_out *out)
+{
+	struct hive_mig_abort ab = { .migration = out->id };
+	u8 buf[HIVE_MIG_ABORT_LEN];
+	u32 len;
+
+	if (hive_mig_abort_encode(&ab, buf, sizeof(buf)) > 0)
+		hive_rpc_call(out->target, HIVE_RPC_OP_MIGRATE_ABORT, buf, sizeof(buf), NULL, 0,
+			      &len, 10 * HZ);
 }
 
 /* A forwarded descriptor its server let go of already fails there as here. */
@@ -723,7 +850,9 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 		return err;
 	}
 	if (out->home) {
-		hive_moved_tell(out, HIVE_MIG_MOVED_GONE);
+		/* Back home it runs in its deputy, which knows. */
+		if (out->target != out->home)
+			hive_moved_tell(out, HIVE_MIG_MOVED_GONE);
 		hive_in_moved_on(out->id);
 	}
 	image->fwd_granted = true;
@@ -768,6 +897,9 @@ static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extac
 		break;
 	case -ENOLINK:
 		NL_SET_ERR_MSG(extack, "the process's home node did not agree to the move: the process runs on where it was");
+		break;
+	case -EXDEV:
+		NL_SET_ERR_MSG(extack, "the process started or ended a thread since it left its home node, which cannot take it back yet: the process runs on where it was");
 		break;
 	default:
 		NL_SET_ERR_MSG(extack, "the target could not rebuild the process: the process runs on where it was");
@@ -857,9 +989,9 @@ static int hive_move_reply(struct genl_info *info, pid_t pid, u32 target)
 }
 
 /*
- * @requested checked: a member of the view, neither this node nor @home
- * (a moved process's home node: 0 for one at home); 0 for the least busy
- * other member.
+ * @requested checked: a member of the view, not this node; 0 for the
+ * least busy other member but @home (a moved process's home node: 0 for
+ * one at home).
  */
 static int hive_move_target(u32 requested, u32 self, u32 home, u32 *target,
 			    struct netlink_ext_ack *extack)
@@ -872,10 +1004,6 @@ static int hive_move_target(u32 requested, u32 self, u32 home, u32 *target,
 	if (*target == self) {
 		NL_SET_ERR_MSG(extack, "the process is on that node already");
 		return -EINVAL;
-	}
-	if (*target == home) {
-		NL_SET_ERR_MSG(extack, "a moved process cannot move back to its home node yet");
-		return -EOPNOTSUPP;
 	}
 	if (!hive_node_in_view(*target)) {
 		NL_SET_ERR_MSG(extack, "the target node is not a member of the cluster");
@@ -915,9 +1043,6 @@ static void hive_move_remote_explain(int err, u32 asked, u32 target,
 		break;
 	case -EINVAL:
 		NL_SET_ERR_MSG(extack, "the process is on that node already");
-		break;
-	case -EOPNOTSUPP:
-		NL_SET_ERR_MSG(extack, "a moved process cannot move back to its home node yet");
 		break;
 	case -EBADMSG:
 		NL_SET_ERR_MSG(extack, "the node the process runs on sent a malformed answer");

@@ -16,7 +16,10 @@
  * source knows the process runs here, and they go on together.  The
  * helper waits for the process and reports how it ended
  * (HIVE_CMD_MIGRATE_EXITED), which goes to the source's deputy
- * (MIGRATE_EXIT).
+ * (MIGRATE_EXIT).  A process that comes back to its home node is rebuilt
+ * the same way in its deputy's own threads, which hold its PID and TIDs
+ * (hive_in_come_home()); a failure there leaves the deputy standing for
+ * it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -78,6 +81,7 @@ enum hive_in_state {
  * @source: the node it comes from
  * @home: its home node, where its deputy is: the source, or the node it
  *	moved from first
+ * @back: @home is this node: the process comes back, into its deputy
  * @state: an enum hive_in_state value (under @lock)
  * @rx: the receiver's place in the stream
  * @image: the process as the records describe it
@@ -92,6 +96,8 @@ enum hive_in_state {
  *	start, the leader for them
  * @layout_ready: the leader rebuilt what the threads share (under @lock)
  * @started: the process runs here; its threads go on (under @lock)
+ * @failed: the rebuild failed; the threads waiting for a step stop
+ *	waiting (under @lock)
  * @threads_done: other threads that ended their part (under @lock)
  * @threads_err: the first error one of them met (under @lock)
  * @timeout: gives up a stream or a helper that does not get to the adopt
@@ -104,6 +110,7 @@ struct hive_mig_in {
 	u64 id;
 	u32 source;
 	u32 home;
+	bool back;
 	enum hive_in_state state;
 	struct hive_mig_rx rx;
 	struct hive_mig_image *image;
@@ -115,6 +122,7 @@ struct hive_mig_in {
 	wait_queue_head_t wq;
 	bool layout_ready;
 	bool started;
+	bool failed;
 	u32 threads_done;
 	int threads_err;
 	struct delayed_work timeout;
@@ -142,7 +150,13 @@ static struct workqueue_struct *hive_restore_wq;
 static DEFINE_MUTEX(hive_ins_lock);
 static LIST_HEAD(hive_ins);
 
-static void hive_in_put(struct hive_mig_in *in)
+/**
+ * hive_in_put() - drop a reference on an arriving process's migration
+ * @in: the migration
+ *
+ * Context: process.
+ */
+void hive_in_put(struct hive_mig_in *in)
 {
 	if (!refcount_dec_and_test(&in->ref))
 		return;
@@ -228,10 +242,12 @@ static int hive_in_begin(struct hive_mig_in *in, const struct hive_mig_record *r
 	if (b->target != node.node_id || b->source != in->source ||
 	    b->home != hive_pid_home_node(b->pid))
 		return -EPROTO;
+	in->back = b->home == node.node_id;
 	rcu_read_lock();
 	taken = find_pid_ns(b->pid, &init_pid_ns);
 	rcu_read_unlock();
-	if (taken)
+	/* At its home node its deputy holds the PID: END looks for it. */
+	if (taken && !in->back)
 		return -EEXIST;
 	image->begin = *b;
 	image->groups = kvcalloc(b->ngroups ?: 1, sizeof(u32), GFP_KERNEL);
@@ -402,20 +418,34 @@ static int hive_in_spawn(struct hive_mig_in *in)
 	return err;
 }
 
+/* Hand a process that comes back to its deputy, which rebuilds it. */
+static int hive_in_to_deputy(struct hive_mig_in *in)
+{
+	int err;
+
+	refcount_inc(&in->ref);
+	err = hive_deputy_back(in->id, in->source, in->image->begin.pid, in);
+	if (err)
+		hive_in_put(in);
+	return err;
+}
+
 static void hive_in_timeout(struct work_struct *work)
 {
 	struct hive_mig_in *in = container_of(to_delayed_work(work), struct hive_mig_in,
 					      timeout);
-	bool late;
+	bool late, stale;
 
 	mutex_lock(&in->lock);
 	late = in->state == HIVE_IN_RECEIVING || in->state == HIVE_IN_SPAWNED;
+	/* Back home, and the node it came from never said its task there went. */
+	stale = in->back && in->state == HIVE_IN_RUNNING;
 	mutex_unlock(&in->lock);
-	if (late) {
+	if (late)
 		pr_warn("migration of process %u from node %u not adopted in time: given up\n",
 			in->image->begin.pid, in->source);
+	if (late || stale)
 		hive_in_finish(in, -ETIMEDOUT);
-	}
 	hive_in_put(in);
 }
 
@@ -497,7 +527,7 @@ static int hive_record_serve(const struct hive_rpc_msg *msg, struct hive_rpc_rep
 	}
 	err = hive_mig_rx_step(&in->rx, rec) ?: hive_in_take(in, rec);
 	if (!err && hive_mig_rx_done(&in->rx)) {
-		err = hive_in_spawn(in);
+		err = in->back ? hive_in_to_deputy(in) : hive_in_spawn(in);
 		if (!err) {
 			in->state = HIVE_IN_SPAWNED;
 			in->end = reply;
@@ -1076,10 +1106,15 @@ static void hive_in_step(struct hive_mig_in *in, bool *step)
 	wake_up_all(&in->wq);
 }
 
-/* Wait for a step of @in: 0, or -EINTR for a fatal signal. */
+/*
+ * Wait for a step of @in: 0, -ECANCELED once the rebuild failed, or
+ * -EINTR for a fatal signal.
+ */
 static int hive_in_wait(struct hive_mig_in *in, const bool *step)
 {
-	return wait_event_killable(in->wq, READ_ONCE(*step)) ? -EINTR : 0;
+	if (wait_event_killable(in->wq, READ_ONCE(*step) || READ_ONCE(in->failed)))
+		return -EINTR;
+	return READ_ONCE(*step) ? 0 : -ECANCELED;
 }
 
 /* The leader waits for the other threads: 0 if each did its part. */
@@ -1135,10 +1170,6 @@ static int hive_restore(struct hive_mig_in *in)
 }
 
 /*
- * The task_work in the adopted task, on its way back to user mode.  A
- * failure kills the task, and with it its other threads.
- */
-/*
  * The process runs here from now: its proxies' releases are told to the
  * nodes that serve them, and a descriptor this node served it is its own
  * again.  Before, a rebuild that fails lets them go silently, and the
@@ -1166,40 +1197,65 @@ static void hive_restore_settle_files(const struct hive_mig_image *image)
 	}
 }
 
-static void hive_restore_run(struct callback_head *work)
+/*
+ * The outcome @err of the rebuild, in its leader: the process runs here
+ * from now and END's call is answered, or the threads stop waiting and
+ * the migration ends.  A process back home has its migration end once
+ * the node it came from let its task there go (hive_in_came_home()), or
+ * after HIVE_ADOPT_TIMEOUT if that node never says so.
+ */
+static int hive_in_run(struct hive_mig_in *in, int err)
 {
-	struct hive_mig_in *in = container_of(work, struct hive_mig_in, work);
-	/* Killed before it got here: it runs from do_exit(), without a future. */
-	int err = current->flags & PF_EXITING ? -EINTR : hive_restore(in);
-
 	mutex_lock(&in->lock);
 	if (!err && in->state == HIVE_IN_RESTORING) {
 		hive_restore_settle_files(in->image);
 		in->state = HIVE_IN_RUNNING;
 		hive_in_answer(in, 0);
 		WRITE_ONCE(in->started, true);
+		if (in->back) {
+			refcount_inc(&in->ref);
+			if (mod_delayed_work(hive_restore_wq, &in->timeout, HIVE_ADOPT_TIMEOUT))
+				refcount_dec(&in->ref);
+		}
 		pr_info("process %u of node %u runs here\n", in->image->begin.pid, in->source);
 	} else {
 		err = err ?: -ECANCELED;
+		WRITE_ONCE(in->failed, true);
 	}
 	mutex_unlock(&in->lock);
 	wake_up_all(&in->wq);
 	if (err) {
-		/* Half rebuilt: it must not run.  It runs on at the source. */
 		pr_warn("process %u of node %u not rebuilt here: error %d\n",
 			in->image->begin.pid, in->source, err);
-		send_sig(SIGKILL, current, 1);
 		hive_in_finish(in, err);
 	}
+	return err;
+}
+
+/*
+ * The task_work in the adopted task, on its way back to user mode.  A
+ * failure kills the task, and with it its other threads: half rebuilt,
+ * it must not run.  It runs on at the source.
+ */
+static void hive_restore_run(struct callback_head *work)
+{
+	struct hive_mig_in *in = container_of(work, struct hive_mig_in, work);
+	/* Killed before it got here: it runs from do_exit(), without a future. */
+	int err = current->flags & PF_EXITING ? -EINTR : hive_restore(in);
+
+	if (hive_in_run(in, err))
+		send_sig(SIGKILL, current, 1);
 	hive_in_put(in);
 	module_put(THIS_MODULE);
 }
 
 /*
  * The task_work in a thread of the adopted task other than the leader,
- * which a TWA_SIGNAL got out of the wait the helper left it in: its
- * credentials, then, once the leader rebuilt the address space, its own
- * state; then it waits for the start.  A failure kills the process.
+ * which a TWA_SIGNAL got out of the wait the helper left it in (or the
+ * deputy's, hive_deputy_follow()): its credentials, then, once the
+ * leader rebuilt the address space, its own state; then it waits for the
+ * start.  A failure kills the process, but for one back home, whose
+ * deputy stands for it again.
  */
 static void hive_restore_thread_run(struct callback_head *work)
 {
@@ -1216,10 +1272,13 @@ static void hive_restore_thread_run(struct callback_head *work)
 		in->threads_err = err;
 	mutex_unlock(&in->lock);
 	wake_up_all(&in->wq);
-	if (err)
+	if (!err)
+		err = hive_in_wait(in, &in->started);
+	/* Back home, a thread that does not become the process's stays the deputy's. */
+	if (err && in->back)
+		hive_deputy_follow();
+	else if (err)
 		send_sig(SIGKILL, current, 1);
-	else
-		hive_in_wait(in, &in->started);
 	hive_in_put(in);
 	module_put(THIS_MODULE);
 }
@@ -1246,7 +1305,8 @@ static u32 hive_in_thread_index(const struct hive_mig_image *image, pid_t tid)
 /*
  * Queue the restore of each other thread of the current task, which must
  * be the process's other threads, by TID; under @in->lock.  On failure
- * the works queued already run when the task, killed here, ends.
+ * the works queued already run when the task, killed here, ends; in a
+ * deputy, when the leader says the rebuild failed (hive_in_run()).
  */
 static int hive_in_adopt_threads(struct hive_mig_in *in)
 {
@@ -1284,14 +1344,77 @@ static int hive_in_adopt_threads(struct hive_mig_in *in)
 			module_put(THIS_MODULE);
 			break;
 		}
+		/* A deputy's thread waits killable, which TWA_SIGNAL does not wake. */
+		wake_up_process(t);
 		queued++;
 	}
 	rcu_read_unlock();
 	if (!err && queued != image->nthreads - 1)
 		err = -EPERM;
-	if (err && queued)
+	if (err && queued && !in->back)
 		send_sig(SIGKILL, current, 1);
 	return err;
+}
+
+/**
+ * hive_in_come_home() - rebuild a process that comes back in its deputy
+ * @in: the migration that brings it, from hive_deputy_back(); its
+ *	reference goes
+ *
+ * In the deputy's leader, at the process's home node, on its way to user
+ * mode: its other threads, which must be the process's by TID, take their
+ * parts as an adopted task's do, the leader the rest.  On failure the
+ * threads wait as the deputy's again, and the caller's stands for the
+ * process where it runs.
+ *
+ * Context: process, the deputy's leader.
+ * Return: 0 once the process runs here; -EXDEV if its threads are not the
+ * deputy's (one started or ended where it ran); -ECANCELED if the
+ * migration ended meanwhile; the rebuild's error.
+ */
+int hive_in_come_home(struct hive_mig_in *in)
+{
+	int err;
+
+	mutex_lock(&in->lock);
+	err = in->state == HIVE_IN_SPAWNED ? hive_in_adopt_threads(in) : -ECANCELED;
+	if (!err) {
+		in->state = HIVE_IN_RESTORING;
+		WRITE_ONCE(in->task, get_task_struct(current));
+	}
+	mutex_unlock(&in->lock);
+	if (err == -EPERM)
+		err = -EXDEV;
+	err = hive_in_run(in, err ?: hive_restore(in));
+	hive_in_put(in);
+	return err;
+}
+
+/**
+ * hive_in_came_home() - the node a process came back from let its task go
+ * @id: the migration
+ * @source: that node
+ *
+ * The signals that reached the process's task there were passed on
+ * before: nothing more comes for it, and its migration ends here.
+ *
+ * Context: process.
+ * Return: 0, or -ESRCH if no process came back here from @source as @id.
+ */
+int hive_in_came_home(u64 id, u32 source)
+{
+	struct hive_mig_in *in = hive_in_find(id, source, false);
+	bool ran;
+
+	if (!in)
+		return -ESRCH;
+	mutex_lock(&in->lock);
+	ran = in->back && in->state == HIVE_IN_RUNNING;
+	mutex_unlock(&in->lock);
+	if (ran)
+		hive_in_finish(in, 0);
+	hive_in_put(in);
+	return ran ? 0 : -ESRCH;
 }
 
 /**
@@ -1485,7 +1608,10 @@ static int hive_abort_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 		return 0;
 	mutex_lock(&in->lock);
 	task = in->task;
-	if (task)
+	/* Back home and not running yet: its deputy stands for it again. */
+	if (task && in->back && in->state == HIVE_IN_RESTORING)
+		in->state = HIVE_IN_DONE;
+	else if (task)
 		send_sig(SIGKILL, task, 1);
 	mutex_unlock(&in->lock);
 	/* A process that ran is finished by its helper's EXITED. */

@@ -144,6 +144,18 @@ int hive_domain_deputize(u32 node)
 }
 
 /**
+ * hive_domain_undeputize() - the calling process, a deputy, runs here again
+ *
+ * It came back: listed here again, and moved from here.
+ *
+ * Context: process.
+ */
+void hive_domain_undeputize(void)
+{
+	xa_erase(&hive_domain_deputies, current->tgid);
+}
+
+/**
  * hive_domain_deputy_node() - where a process this node keeps a deputy of runs
  * @tgid: its pid in the initial namespace
  *
