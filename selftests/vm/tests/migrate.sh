@@ -20,15 +20,16 @@
 #   deputy: SIGUSR1 from node 1 and from node 3 runs its handler on
 #   node 2, SIGSTOP stops it there and SIGCONT continues it, SIGTERM from
 #   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
-#   moving it back home, or checking it from node 3 through its home,
-#   is refused in words;
+#   it moves back home (listed there, its handler runs there) and away
+#   again; checking it from node 3 through its home is refused in words;
 # - signals pending (blocked) when a process moves arrive there once
 #   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
 # - cat reading a FIFO filled here and writing one drained here moves to
 #   node 2, then on to node 3, checked and moved by commands on node 1
-#   (node 2 answers and moves it): its pipes stay at node 1, every line
-#   passes once and in order, its end of file too, and its exit status
-#   reaches node 1; moving it to node 3 again or back home is refused in
+#   (node 2 answers and moves it), then back home (node 3 moves it): its
+#   pipes stay at node 1 and are its own again there (node 1 serves no
+#   descriptor, node 3 holds no proxy), every line passes once and in
+#   order, its end of file too; moving it to node 3 again is refused in
 #   words;
 # - a process with an epoll descriptor is refused in words (exit 3);
 # - a process holding a file only node 1 has open: node 2 cannot rebuild
@@ -45,7 +46,11 @@
 #   node 3 by a command on node 3 (node 1 passes it to node 2): every
 #   number reaches the typescript in order, isatty(1) and the terminal's
 #   size still answer there, its second thread keeps its own name
-#   (PR_SET_NAME), script gets its exit status 7;
+#   (PR_SET_NAME); then back home by a command on node 2 (node 1 passes
+#   it to node 3), both threads with their TIDs, the terminal its own
+#   again; script gets its exit status 7;
+# - (release kernel) a process that started a thread on node 2 cannot
+#   move back home yet: refused in words, it prints on there;
 # - (release kernel) a move on to node 3 whose restore helper cannot run
 #   fails in words and leaves a python3 counter printing on node 2
 #   through its pipe on node 1; the same move then succeeds;
@@ -123,6 +128,9 @@ assert all(0 < step < 30 for step in steps), "the clock went back or leapt: %s" 
 print(len(numbers))
 EOF
 }
+
+# at NODE: process $pid (home node 1) listed once, on NODE.
+at() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "$1 1" ]; }
 
 if [ "$HIVE_NODE" = 1 ]; then
 	mkdir -p "$shared"
@@ -258,7 +266,14 @@ while True:
 	kill -USR1 "$pid"
 	wait_for 30 "SIGUSR1's handler on node 2" grep -q "^usr1$" "$shared/signals"
 	echo "SIGUSR1 from node 1 ran the handler on node 2 [${SECONDS} s]"
-	expect_error "cannot move back to its home node yet" hivectl migrate "$pid" 1
+	# Back home, its deputy becomes it again; then away, a new deputy.
+	hivectl migrate "$pid" 1 | grep -q "^process $pid runs on node 1 now$"
+	wait_for 30 "the counter listed on node 1, home node 1" at 1
+	kill -USR1 "$pid"
+	handled() { [ "$(grep -c '^usr1$' "$shared/signals")" = "$1" ]; }
+	wait_for 30 "SIGUSR1's handler back home" handled 2
+	hivectl migrate "$pid" 2
+	echo "back home and away to node 2 again [${SECONDS} s]"
 	# The deputy sleeps: a few ticks of CPU time in 2 s at most.
 	ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 	before=$(ticks)
@@ -287,8 +302,8 @@ if [ "$HIVE_NODE" = 3 ]; then
 	pid=$(cat "$shared/signals-pid")
 	expect_error "runs on another node now" hivectl migrate --check "$pid"
 	kill -USR1 "$pid"
-	twice() { [ "$(grep -c '^usr1$' "$shared/signals")" -ge 2 ]; }
-	wait_for 30 "SIGUSR1 from node 3 handled on node 2" twice
+	thrice() { [ "$(grep -c '^usr1$' "$shared/signals")" -ge 3 ]; }
+	wait_for 30 "SIGUSR1 from node 3 handled on node 2" thrice
 	kill -TERM "$pid"
 	echo "SIGUSR1 from node 3 ran the handler on node 2; SIGTERM sent [${SECONDS} s]"
 fi
@@ -335,11 +350,13 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 
 	# Pipes move as proxies: cat (unmodified) reading a FIFO a writer here
 	# fills slowly and writing one a reader here drains moves to node 2,
-	# then on to node 3 (moved by a command node 2 runs: where it runs);
-	# every line arrives once and in order, and its end of file too.  The
-	# writer holds at 50 and 100 until cat runs on node 2, then node 3.
+	# then on to node 3 (moved by a command node 2 runs: where it runs),
+	# then back home; every line arrives once and in order, and its end of
+	# file too.  The writer holds at 50, 100 and 150 until cat runs on
+	# node 2, node 3, then here again.
 	mkfifo /tmp/migrate.in /tmp/migrate.out
-	numbers 150 0.02 50:/tmp/migrate.go2 100:/tmp/migrate.go3 > /tmp/migrate.in &
+	numbers 200 0.02 50:/tmp/migrate.go2 100:/tmp/migrate.go3 150:/tmp/migrate.go1 \
+		> /tmp/migrate.in &
 	writer=$!
 	cat /tmp/migrate.out > /tmp/piped &
 	reader=$!
@@ -353,20 +370,26 @@ print(got.count(signal.SIGUSR2), got.count(signal.SIGRTMIN), flush=True)' \
 	# Checked and moved from its home node: node 2 answers, and moves it.
 	hivectl migrate --check "$pid" | grep -q "^process $pid can migrate"
 	hivectl migrate "$pid" 3 | grep -q "^process $pid runs on node 3 now$"
-	at() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "$1 1" ]; }
 	wait_for 30 "cat listed on node 3, home node 1" at 3
 	expect_error "on that node already" hivectl migrate "$pid" 3
-	expect_error "cannot move back to its home node yet" hivectl migrate "$pid" 1
 	touch /tmp/migrate.go3
+	wait_for 60 "150 lines copied on node 3" copied 150
+	# Back home, node 3 moves it: its pipes are its own again.
+	hivectl migrate "$pid" 1 | grep -q "^process $pid runs on node 1 now$"
+	wait_for 30 "cat listed on node 1, home node 1" at 1
+	[ "$(readlink "/proc/$pid/fd/0")" = /tmp/migrate.in ]
+	[ "$(readlink "/proc/$pid/fd/1")" = /tmp/migrate.out ]
+	serving_none() { [ "$(cat /sys/kernel/hive/processes/forwarded)" = 0 ]; }
+	serving_none
+	no_proxy_on_3() { [ "$(hivectl run --node 3 -- cat /sys/kernel/hive/processes/proxies)" = 0 ]; }
+	wait_for 30 "node 3 holding no proxy" no_proxy_on_3
+	touch /tmp/migrate.go1
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 0 ] || { echo "cat ended with $rc"; exit 1; }
 	wait "$writer" "$reader"
-	[ "$(in_order /tmp/piped)" = 150 ]
-	# Its pipes are let go once node 3's proxies are closed.
-	serving_none() { [ "$(cat /sys/kernel/hive/processes/forwarded)" = 0 ]; }
-	wait_for 30 "node 1 serving no descriptor" serving_none
-	echo "cat moved to node 2, then on to node 3, with a pipe in and a pipe out: 150 lines in order, then its end; its pipes let go here [${SECONDS} s]"
+	[ "$(in_order /tmp/piped)" = 200 ]
+	echo "cat moved to node 2, on to node 3, then back home, with a pipe in and a pipe out: 200 lines in order, then its end; its pipes its own again [${SECONDS} s]"
 
 	# What keeps a process here, in words: an epoll descriptor.
 	hivectl run -- python3 -c 'import select, time
@@ -452,19 +475,21 @@ fi
 # The same moves as above: on the release kernel alone.
 if [ "$HIVE_NODE" = 1 ] && [ -z "$debug" ]; then
 	# A python3 counter printing to its terminal, a pseudo-terminal
-	# script(1) holds here, moves to node 2, then on to node 3: the
-	# typescript gets every number once and in order, the terminal is
-	# still one there (isatty, its size), and script gets the exit status
-	# 7.  The counter holds at 75 until it runs on node 3.
-	rm -f "$shared/tty-go"
+	# script(1) holds here, moves to node 2, then on to node 3, then back
+	# home: the typescript gets every number once and in order, the
+	# terminal is still one there (isatty, its size), and script gets the
+	# exit status 7.  The counter holds at 75 until it runs on node 3, at
+	# 110 until it runs here again.
+	rm -f "$shared/tty-go" "$shared/tty-home"
 	cat > /tmp/tty-counter.py <<'EOF'
 import ctypes, os, sys, threading, time
 def tick():
     ctypes.CDLL(None).prctl(15, b"ticker", 0, 0, 0)	# PR_SET_NAME
     time.sleep(600)
 threading.Thread(target=tick, daemon=True).start()
+holds = {75: sys.argv[1], 110: sys.argv[2]}
 for n in range(150):
-    while n == 75 and not os.path.exists(sys.argv[1]):
+    while n in holds and not os.path.exists(holds[n]):
         time.sleep(0.05)
     print(n, flush=True)
     time.sleep(0.02)
@@ -473,12 +498,13 @@ names = (open("/proc/self/task/%s/comm" % t).read().strip() for t in os.listdir(
 print("threads:", *sorted(names), flush=True)
 sys.exit(7)
 EOF
-	script -qefc "hivectl run -- python3 /tmp/tty-counter.py $shared/tty-go" /tmp/typescript \
-		< /dev/null > /dev/null {nap_fd}<&- &
+	script -qefc "hivectl run -- python3 /tmp/tty-counter.py $shared/tty-go $shared/tty-home" \
+		/tmp/typescript < /dev/null > /dev/null {nap_fd}<&- &
 	scripted=$!
 	counting() { grep -q "^5" /tmp/typescript 2> /dev/null; }
 	wait_for 60 "the counter printing to its terminal" counting
-	pid=$(pgrep -xf "python3 /tmp/tty-counter.py $shared/tty-go")
+	pid=$(pgrep -xf "python3 /tmp/tty-counter.py $shared/tty-go $shared/tty-home")
+	tids=$(ls "/proc/$pid/task")
 	[ "$(readlink "/proc/$pid/fd/1")" = "$(readlink "/proc/$pid/fd/0")" ]
 	readlink "/proc/$pid/fd/1" | grep -q "^/dev/pts/"
 	hivectl migrate "$pid" 2
@@ -488,6 +514,14 @@ EOF
 	hivectl run --node 3 -- hivectl migrate "$pid" 3
 	wait_for 30 "the counter listed on node 3, home node 1" at 3
 	touch "$shared/tty-go"
+	held() { tr -d '\r' < /tmp/typescript | grep -qx 109; }
+	wait_for 60 "the counter at 109 on node 3" held
+	# Back home, ordered on node 2: node 1 passes the request on to node 3.
+	hivectl run --node 2 -- hivectl migrate "$pid" 1
+	wait_for 30 "the counter listed on node 1, home node 1" at 1
+	[ "$(ls "/proc/$pid/task")" = "$tids" ]
+	readlink "/proc/$pid/fd/1" | grep -q "^/dev/pts/"
+	touch "$shared/tty-home"
 	rc=0
 	wait "$scripted" || rc=$?
 	[ "$rc" = 7 ] || { echo "script got $rc, not 7"; exit 1; }
@@ -496,7 +530,37 @@ EOF
 	grep -qx "threads: python3 ticker" /tmp/typed
 	grep -v "^still\|^threads\|^$" /tmp/typed > /tmp/typed-numbers
 	[ "$(in_order /tmp/typed-numbers)" = 150 ]
-	echo "a python3 counter moved with its terminal to node 2, then node 3: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
+	echo "a python3 counter moved with its terminal to node 2, node 3, then back home: 150 lines in order, isatty there, its thread's name, 7 at script [${SECONDS} s]"
+
+	# A thread started where it runs: its home node cannot take it back
+	# yet.  It prints on there.
+	rm -f "$shared/thread-go"
+	: > "$shared/threaded"
+	hivectl run -- python3 -c 'import os, sys, threading, time
+n = 0
+while True:
+    if n == 20:
+        while not os.path.exists(sys.argv[1]):
+            time.sleep(0.05)
+        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+    print(n, flush=True)
+    n += 1
+    time.sleep(0.02)' "$shared/thread-go" >> "$shared/threaded" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 60 "the counter at 20" grep -qx 19 "$shared/threaded"
+	hivectl migrate "$pid" 2
+	touch "$shared/thread-go"
+	wait_for 60 "the counter past its new thread" grep -qx 25 "$shared/threaded"
+	expect_error "started or ended a thread since it left its home node" \
+		hivectl migrate "$pid" 1
+	wait_for 30 "the counter listed on node 2" at 2
+	lines=$(wc -l < "$shared/threaded")
+	more() { [ "$(wc -l < "$shared/threaded")" -gt "$lines" ]; }
+	wait_for 30 "the counter printing on from node 2" more
+	kill "$pid"
+	wait "$pid" 2> /dev/null || true
+	[ "$(in_order "$shared/threaded")" -gt 25 ]
+	echo "a process that started a thread on node 2 stays there, in words [${SECONDS} s]"
 
 	# A move on that fails takes all of it back: with node 3's restore
 	# helper not executable, a python3 counter printing into a pipe here
