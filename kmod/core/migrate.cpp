@@ -126,6 +126,7 @@ struct BeginLayout : NoTail {
 		w.put<uint32_t>(m.umask);
 		w.put<uint32_t>(m.personality);
 		w.put<uint32_t>(m.exit_signal);
+		w.put<uint32_t>(m.ppid);
 		w.put<uint64_t>(m.cap_inheritable);
 		w.put<uint64_t>(m.cap_permitted);
 		w.put<uint64_t>(m.cap_effective);
@@ -159,6 +160,7 @@ struct BeginLayout : NoTail {
 		m.umask = r.get<uint32_t>();
 		m.personality = r.get<uint32_t>();
 		m.exit_signal = r.get<uint32_t>();
+		m.ppid = r.get<uint32_t>();
 		m.cap_inheritable = r.get<uint64_t>();
 		m.cap_permitted = r.get<uint64_t>();
 		m.cap_effective = r.get<uint64_t>();
@@ -204,7 +206,8 @@ struct BeginLayout : NoTail {
 		    !subset(m.cap_ambient, m.cap_permitted & m.cap_inheritable))
 			return false;
 		if (m.umask > 0777 || (m.personality & 0xff) != 0 ||
-		    m.exit_signal > HIVE_MIG_NSIG || !nul_padded(m.comm))
+		    m.exit_signal > HIVE_MIG_NSIG || (m.ppid && !pid_ok(m.ppid)) ||
+		    !nul_padded(m.comm))
 			return false;
 		for (const hive_mig_rlimit &l : m.rlim)
 			if (l.cur > l.max)

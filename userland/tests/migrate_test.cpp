@@ -112,6 +112,7 @@ Rec random_begin(std::mt19937_64 &rng, bool big)
 	b.umask = uint32_t(rng() % 01000);
 	b.personality = uint32_t(rng()) & ~0xffu;
 	b.exit_signal = uint32_t(rng() % 65);
+	b.ppid = uint32_t(rng() % 4194304);
 	size_t n = rng() % 16;
 	for (size_t i = 0; i < n; i++)
 		b.comm[i] = char(1 + rng() % 255);
@@ -371,7 +372,7 @@ Bytes wire(const Rec &x, uint64_t reserved = 0)
 			be(b, v, 4);
 		for (uint32_t v : m.gid)
 			be(b, v, 4);
-		for (uint32_t v : { m.securebits, m.umask, m.personality, m.exit_signal })
+		for (uint32_t v : { m.securebits, m.umask, m.personality, m.exit_signal, m.ppid })
 			be(b, v, 4);
 		for (uint64_t v : { m.cap_inheritable, m.cap_permitted, m.cap_effective,
 				    m.cap_bset, m.cap_ambient })
@@ -656,6 +657,8 @@ const std::vector<Broken> &broken_rules()
 		{ "umask", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.umask = 01000; } },
 		{ "personality", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.personality |= 8; } },
 		{ "exit signal 65", HIVE_MIG_BEGIN, [](Rec &x) { x.r.begin.exit_signal = 65; } },
+		{ "parent above the PID limit", HIVE_MIG_BEGIN,
+		  [](Rec &x) { x.r.begin.ppid = 4194304; } },
 		{ "thread name unterminated", HIVE_MIG_THREAD,
 		  [](Rec &x) { memset(x.r.thread.comm, 'a', sizeof(x.r.thread.comm)); } },
 		{ "thread name not NUL-padded", HIVE_MIG_THREAD, [](Rec &x) {

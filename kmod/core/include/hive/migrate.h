@@ -107,6 +107,9 @@ struct hive_mig_rlimit {
  * @umask: 0..0777
  * @personality: personality(2) flags with the PER_LINUX (0) personality
  * @exit_signal: the signal the parent gets at exit, 0..64
+ * @ppid: its parent's PID as getppid(2) gives it there (for a process
+ *	that moved, or a remote command, the parent on the node it came
+ *	from), 0..HIVE_PID_LIMIT - 1 (0: none)
  * @comm: task name, NUL-terminated within its 16 bytes and NUL-padded
  * @rlim: resource limits, indexed by RLIMIT_*
  * @monotonic_ns: the source's CLOCK_MONOTONIC when the process stopped,
@@ -134,13 +137,14 @@ struct hive_mig_begin {
 	uint32_t umask;
 	uint32_t personality;
 	uint32_t exit_signal;
+	uint32_t ppid;
 	char comm[HIVE_MIG_COMM_LEN];
 	struct hive_mig_rlimit rlim[HIVE_MIG_RLIMITS];
 	uint64_t monotonic_ns;
 	uint64_t boottime_ns;
 };
 
-#define HIVE_MIG_BEGIN_LEN	404u
+#define HIVE_MIG_BEGIN_LEN	408u
 
 /**
  * struct hive_mig_mm - MM: the address space's own fields
