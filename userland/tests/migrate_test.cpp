@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -1429,6 +1431,44 @@ TEST(MigrateRx, TakesAWholeStreamInOrder)
 // Streams with one or two faults each: the receiver takes exactly what
 // the model takes, fails from the first record the model refuses on, and
 // is done exactly when the model is.
+// The fuzz target's seeds are what userland/fuzz/corpus says they are: one
+// valid record of each type, and a whole stream the receiver takes to END.
+std::vector<uint8_t> seed(const char *name)
+{
+	std::ifstream f(std::string(HIVE_FUZZ_CORPUS) + "/" + name, std::ios::binary);
+
+	return { std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>() };
+}
+
+TEST(MigrateRx, TheFuzzSeedsAreValid)
+{
+	static hive_mig_record rec;
+
+	for (const char *name : { "mig-begin", "mig-mm", "mig-vma-file", "mig-vma-stack",
+				  "mig-file", "mig-file-cwd", "mig-signals", "mig-thread",
+				  "mig-end" }) {
+		const std::vector<uint8_t> b = seed(name);
+
+		ASSERT_FALSE(b.empty()) << name;
+		EXPECT_EQ(hive_mig_decode(b.data(), uint32_t(b.size()), &rec), 0) << name;
+	}
+	const std::vector<uint8_t> s = seed("mig-stream");
+	hive_mig_rx rx;
+	size_t at = 0;
+
+	hive_mig_rx_init(&rx);
+	while (at + 2 <= s.size()) {
+		const size_t n = size_t(s[at]) << 8 | s[at + 1];
+
+		ASSERT_LE(at + 2 + n, s.size());
+		ASSERT_EQ(hive_mig_decode(&s[at + 2], uint32_t(n), &rec), 0) << "at " << at;
+		ASSERT_EQ(hive_mig_rx_step(&rx, &rec), 0) << "at " << at;
+		at += 2 + n;
+	}
+	EXPECT_EQ(at, s.size());
+	EXPECT_TRUE(hive_mig_rx_done(&rx));
+}
+
 TEST(MigrateRx, FollowsTheModelOnBrokenStreams)
 {
 	std::mt19937_64 rng(16);
