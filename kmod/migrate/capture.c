@@ -385,6 +385,7 @@ static void hive_capture_task(struct task_struct *leader, struct hive_mig_image 
 	b->flags = task_no_new_privs(leader) ? HIVE_MIG_NO_NEW_PRIVS : 0;
 	b->personality = leader->personality;
 	b->exit_signal = leader->exit_signal;
+	b->ppid = hive_domain_parent(leader);
 	get_task_comm(b->comm, leader);
 	for (i = 0; i < HIVE_MIG_RLIMITS; i++) {
 		b->rlim[i].cur = READ_ONCE(sig->rlim[i].rlim_cur);

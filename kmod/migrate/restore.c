@@ -1165,8 +1165,12 @@ static int hive_restore(struct hive_mig_in *in)
 	if (err)
 		return err;
 	set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, SUID_DUMP_USER);
-	hive_domain_join();
-	return 0;
+	/* Away from home its parent is the one it had there (getppid(2)). */
+	if (in->back) {
+		hive_domain_join();
+		return 0;
+	}
+	return hive_domain_join_as_child(image->begin.ppid);
 }
 
 /*

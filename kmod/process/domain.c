@@ -31,10 +31,11 @@ static atomic_t hive_domain_count = ATOMIC_INIT(0);
 
 /*
  * Cluster parents: for the command of a remote-execution session, the pid
- * of the process on the origin node that ran it, which listings show as
- * its parent (its real parent is the local exec helper).  Indexed by tgid,
- * a value entry per command; the xarray's own lock orders the store at
- * join against the erase at reap.
+ * of the process on the origin node that ran it; for a process that moved
+ * here, its parent's at its home node.  Listings show it as its parent,
+ * and getppid(2) gives it (its real parent is a local helper).  Indexed
+ * by tgid, a value entry per process; the xarray's own lock orders the
+ * store at join against the erase at reap.
  */
 static DEFINE_XARRAY(hive_domain_parents);
 
@@ -45,6 +46,16 @@ static DEFINE_XARRAY(hive_domain_parents);
  * they run on as a value; erased at reap, like the parents.
  */
 static DEFINE_XARRAY(hive_domain_deputies);
+
+/* The PID getppid(2) gives @p: its cluster parent, if any; under RCU. */
+static pid_t hive_domain_ppid(struct task_struct *p)
+{
+	void *cluster_parent = xa_load(&hive_domain_parents, p->tgid);
+
+	if (cluster_parent)
+		return xa_to_value(cluster_parent);
+	return pid_alive(p) ? rcu_dereference(p->real_parent)->tgid : 0;
+}
 
 static void hive_domain_add(pid_t tgid)
 {
@@ -80,6 +91,33 @@ static void hive_domain_release(struct pt_regs *regs)
 		xa_erase(&hive_domain_deputies, p->tgid);
 }
 
+/*
+ * Runs instead of getppid(2) for a process with a cluster parent; it
+ * holds the module reference hive_domain_getppid_redirect() took.
+ */
+static long hive_sys_getppid(const struct pt_regs *user)
+{
+	long ppid;
+
+	rcu_read_lock();
+	ppid = hive_domain_ppid(current);
+	rcu_read_unlock();
+	module_put(THIS_MODULE);
+	return ppid;
+}
+
+/*
+ * __do_sys_getppid: a process with a cluster parent gets that parent.
+ * SYSCALL_DEFINE0 makes __x64_sys_getppid an alias of this function,
+ * which is the name ftrace knows the address by.
+ */
+static void hive_domain_getppid_redirect(struct pt_regs *regs)
+{
+	if (!xa_empty(&hive_domain_parents) && xa_load(&hive_domain_parents, current->tgid) &&
+	    try_module_get(THIS_MODULE))
+		hive_hook_redirect(regs, hive_sys_getppid);
+}
+
 static struct hive_hook hive_domain_hooks[] = {
 	{
 		.symbol = "wake_up_new_task",
@@ -90,6 +128,11 @@ static struct hive_hook hive_domain_hooks[] = {
 		.symbol = "release_task",
 		.kind = HIVE_HOOK_ENTRY,
 		.handler = hive_domain_release,
+	},
+	{
+		.symbol = "__do_sys_getppid",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_domain_getppid_redirect,
 	},
 };
 
@@ -141,6 +184,26 @@ int hive_domain_deputize(u32 node)
 {
 	return xa_err(xa_store(&hive_domain_deputies, current->tgid, xa_mk_value(node),
 			       GFP_KERNEL));
+}
+
+/**
+ * hive_domain_parent() - the PID a process's getppid(2) gives
+ * @p: the process
+ *
+ * Its cluster parent (a remote command's origin process, a moved
+ * process's parent at its home node), else its real parent's.
+ *
+ * Context: any; takes the RCU read lock.
+ * Return: the PID in the initial namespace, 0 for a process being reaped.
+ */
+pid_t hive_domain_parent(struct task_struct *p)
+{
+	pid_t ppid;
+
+	rcu_read_lock();
+	ppid = hive_domain_ppid(p);
+	rcu_read_unlock();
+	return ppid;
 }
 
 /**
@@ -221,15 +284,9 @@ static u64 hive_task_start_ns(const struct task_struct *p)
 static void hive_domain_fill(struct task_struct *p, u32 node,
 			     struct hive_proc_entry *e)
 {
-	const struct task_struct *parent = rcu_dereference(p->real_parent);
-	void *cluster_parent = xa_load(&hive_domain_parents, p->tgid);
-
 	memset(e, 0, sizeof(*e));
 	e->pid = p->tgid;
-	if (cluster_parent)
-		e->ppid = xa_to_value(cluster_parent);
-	else
-		e->ppid = pid_alive(p) ? parent->tgid : 0;
+	e->ppid = hive_domain_ppid(p);
 	e->pgid = pid_nr(task_pgrp(p));
 	e->sid = pid_nr(task_session(p));
 	e->uid = from_kuid_munged(&init_user_ns, task_uid(p));

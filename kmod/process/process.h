@@ -33,6 +33,7 @@ void hive_domain_orphan(pid_t pid, pid_t ppid);
 bool hive_domain_member(pid_t tgid);
 int hive_domain_deputize(u32 node);
 void hive_domain_undeputize(void);
+pid_t hive_domain_parent(struct task_struct *p);
 u32 hive_domain_deputy_node(pid_t tgid);
 int hive_domain_processes(void);
 u32 hive_domain_list(u32 node, u32 cursor, struct hive_proc_entry *entries,
