@@ -47,6 +47,7 @@
 #include <asm/fpu/api.h>
 #include <asm/fsgsbase.h>
 #include "admin/admin.h"
+#include "membership/membership.h"
 #include "migrate.h"
 #include "node.h"
 #include "process/process.h"
@@ -102,6 +103,9 @@ enum hive_in_state {
  * @threads_err: the first error one of them met (under @lock)
  * @timeout: gives up a stream or a helper that does not get to the adopt
  *	in time; it holds a reference while pending
+ * @view: the view generation hive_in_view_work() last held it to (under
+ *	hive_ins_lock)
+ * @orphan: it runs here, and its home node left the view (under @lock)
  */
 struct hive_mig_in {
 	refcount_t ref;
@@ -126,6 +130,8 @@ struct hive_mig_in {
 	u32 threads_done;
 	int threads_err;
 	struct delayed_work timeout;
+	u32 view;
+	bool orphan;
 };
 
 /**
@@ -1653,6 +1659,100 @@ static int hive_signal_serve(const struct hive_rpc_msg *msg, struct hive_rpc_rep
 	return err;
 }
 
+/* ---- Nodes that leave ---- */
+
+/*
+ * What @in keeps of its process once its home node or its source left
+ * the view (@home_in, @source_in: whether they are members).  A process
+ * running here whose home node left runs on, an orphan: a drained node
+ * may reboot without stopping its jobs; its end then reaches no one.
+ * One still arriving from a source that left never arrives: its
+ * migration ends, or its rebuild fails, and a deputy on a third node (a
+ * move on) is told it is lost, which its source cannot say any more.
+ */
+static void hive_in_left(struct hive_mig_in *in, bool home_in, bool source_in)
+{
+	struct hive_mig_exit ex = { .migration = in->id, .status = SIGKILL };
+	bool finish = false, lost = false;
+	u8 buf[HIVE_MIG_EXIT_LEN];
+
+	mutex_lock(&in->lock);
+	if (in->state == HIVE_IN_RUNNING && !home_in && !in->orphan) {
+		in->orphan = true;
+		pr_warn("home node %u of process %u left the cluster: the process runs on here, its end reported to no one\n",
+			in->home, in->image->begin.pid);
+	} else if (in->state == HIVE_IN_RECEIVING || in->state == HIVE_IN_SPAWNED) {
+		finish = lost = !source_in;
+	} else if (in->state == HIVE_IN_RESTORING && !source_in) {
+		/* The rebuild fails where it ends (hive_in_run()). */
+		in->state = HIVE_IN_DONE;
+		lost = true;
+	}
+	mutex_unlock(&in->lock);
+	if (finish)
+		hive_in_finish(in, -EHOSTDOWN);
+	if (!lost || in->back || in->home == in->source || !home_in)
+		return;
+	pr_warn("node %u left the cluster while process %u moved on from it to here: it is lost\n",
+		in->source, in->image->begin.pid);
+	if (hive_mig_exit_encode(&ex, buf, sizeof(buf)) > 0)
+		hive_rpc_cast(in->home, HIVE_RPC_OP_MIGRATE_EXIT, buf, sizeof(buf), HZ);
+}
+
+/*
+ * Each migration held to the view in force, once per view: queued by
+ * the view notifier, which runs under the membership lock and so must
+ * neither send nor wait on a migration's lock.
+ */
+static void hive_in_view_work(struct work_struct *work)
+{
+	const struct hive_view *view;
+	struct hive_mig_in *in, *next;
+	bool home_in, source_in;
+	u32 generation;
+
+	for (;;) {
+		rcu_read_lock();
+		view = hive_view_rcu();
+		generation = view ? view->generation : 0;
+		rcu_read_unlock();
+		if (!generation)
+			return;
+		next = NULL;
+		mutex_lock(&hive_ins_lock);
+		list_for_each_entry(in, &hive_ins, link) {
+			if (in->view != generation) {
+				in->view = generation;
+				refcount_inc(&in->ref);
+				next = in;
+				break;
+			}
+		}
+		mutex_unlock(&hive_ins_lock);
+		if (!next)
+			return;
+		rcu_read_lock();
+		view = hive_view_rcu();
+		home_in = view && hive_view_find(view, next->home);
+		source_in = view && hive_view_find(view, next->source);
+		rcu_read_unlock();
+		hive_in_left(next, home_in, source_in);
+		hive_in_put(next);
+	}
+}
+
+static DECLARE_WORK(hive_in_view_changed, hive_in_view_work);
+
+static int hive_in_view_event(struct notifier_block *nb, unsigned long action, void *data)
+{
+	queue_work(hive_restore_wq, &hive_in_view_changed);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block hive_in_view_nb = {
+	.notifier_call = hive_in_view_event,
+};
+
 /**
  * hive_restore_init() - serve MIGRATE_RECORD, MIGRATE_ABORT and MIGRATE_SIGNAL
  *
@@ -1667,7 +1767,8 @@ int hive_restore_init(void)
 		return -ENOMEM;
 	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_RECORD, hive_record_serve, HIVE_RPC_WORKER) ?:
 	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_ABORT, hive_abort_serve, HIVE_RPC_WORKER) ?:
-	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_SIGNAL, hive_signal_serve, HIVE_RPC_ORDERED);
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_SIGNAL, hive_signal_serve, HIVE_RPC_ORDERED) ?:
+	       hive_view_notifier_register(&hive_in_view_nb);
 }
 
 /**
@@ -1680,6 +1781,7 @@ void hive_restore_exit(void)
 {
 	struct hive_mig_in *in;
 
+	hive_view_notifier_unregister(&hive_in_view_nb);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_SIGNAL);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_ABORT);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_RECORD);
