@@ -1,10 +1,11 @@
 #!/bin/bash
 # Remote execution (Documentation/exec.rst) on three nodes, with
 # unmodified programs on both ends:
-# - `hivectl run --node 2 -- sh -c 'echo $$; sleep 100'` from node 1 prints
+# - `hivectl run --node 2 -- sh -c 'echo $$ $PPID; sleep 100'` from node 1 prints
 #   a PID of node 2's range; node 3 kills it by that PID; node 1's shell
 #   `wait`s for its job and sees death by SIGTERM (143); the listing shows
-#   node 1's hivectl as the command's parent;
+#   node 1's hivectl as the command's parent, and so does its getppid()
+#   ($PPID);
 # - a helper that ends before it attaches (/bin/true) fails the session
 #   with a sentence;
 # - exit statuses come back: python3 exiting 7, a command not found (127);
@@ -75,12 +76,12 @@ barrier up
 
 # A remote shell's PID, killed from node 3; node 1's shell waits for it.
 if [ "$HIVE_NODE" = 1 ]; then
-	hivectl run --node 2 -- sh -c 'echo $$; exec sleep 100' > $out/remote-pid &
+	hivectl run --node 2 -- sh -c 'echo $$ $PPID; exec sleep 100' > $out/remote-pid &
 	job=$!
 	wait_for 600 "the remote shell's PID" [ -s $out/remote-pid ]
-	remote=$(cat $out/remote-pid)
-	echo "node 2 runs the command as PID $remote; node 1's job is $job"
-	[ "$((remote / size))" = 2 ]
+	read -r remote remote_ppid < $out/remote-pid
+	echo "node 2 runs the command as PID $remote, its getppid() $remote_ppid; node 1's job is $job"
+	[ "$((remote / size))" = 2 ] && [ "$remote_ppid" = "$job" ]
 	wait_for 600 "$remote listed running sleep" listed_sleeping "$remote"
 	read -r pid node home ppid pgid sid uid state start command <<< "$(listed "$remote")"
 	echo "listed: $pid node $node home $home ppid $ppid uid $uid $command"
