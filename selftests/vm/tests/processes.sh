@@ -23,7 +23,10 @@
 #   and the node goes on working (release kernel only);
 # - node 3 powered off: its processes leave every listing with it (a node
 #   that does not answer is left out), and once the view drops node 3,
-#   kill(2) of one of them gives ESRCH.  On the debug kernel, where a boot
+#   kill(2) of one of them gives ESRCH; a process of node 3 that moved
+#   to node 2 runs on there, an orphan (hive says so in node 2's log),
+#   listed there with home node 3, and a kill there ends it.  On the
+#   debug kernel, where a boot
 #   costs minutes, node 3 dies without one: its network falls silent
 #   (netem drops every packet) and its corosync and hived are killed; the
 #   others see what they would see of a dead node;
@@ -197,10 +200,18 @@ fi
 barrier forkbomb
 
 # Node 3 dies with a process: it leaves every listing, kill gives ESRCH.
+# Its process that moved to node 2 runs on there.
 if [ "$HIVE_NODE" = 3 ]; then
 	hivectl run -- sh -c "echo \$\$ > $HIVE_RESULTS/doomed.part; mv $HIVE_RESULTS/doomed.part $HIVE_RESULTS/doomed; exec sleep 1000" &
+	hivectl run -- sleep 1000 < /dev/null > /dev/null 2>&1 {nap_fd}<&- &
+	exiled=$!
+	sleeping() { [ "$(cat "/proc/$exiled/comm" 2> /dev/null)" = sleep ]; }
+	wait_for 60 "the sleep to move" sleeping
+	hivectl migrate "$exiled" 2
+	echo "$exiled" > "$HIVE_RESULTS/exiled"
 fi
 doomed=$(wait_file doomed)
+exiled=$(wait_file exiled)
 wait_for 600 "$doomed listed" is_listed "$doomed"
 barrier doomed-listed
 death=power
@@ -218,6 +229,16 @@ gone_within "$doomed" $(($(failure_deadline) + gone_limit))
 wait_for 600 "node 3 out of the view" [ ! -e /sys/kernel/hive/nodes/3 ]
 expect_error "No such process" kill -0 "$doomed"
 echo "node 3's process left with it; kill -0 gives ESRCH"
+if [ "$HIVE_NODE" = 2 ]; then
+	orphaned() {
+		dmesg | grep -q "hive: home node 3 of process $exiled left the cluster: the process runs on here"
+	}
+	wait_for 60 "node 2 saying node 3's process runs on here" orphaned
+	[ "$(awk -v p="$exiled" '$1 == p { print $2, $3, $NF }' /proc/hive/processes)" = "2 3 sleep" ]
+	kill "$exiled"
+	wait_for 30 "node 3's process gone once killed here" [ ! -e "/proc/$exiled" ]
+	echo "node 3's process that had moved here ran on, listed with home 3, until killed here"
+fi
 
 # hive.ko unloaded on node 1 the moment its last reference goes, while
 # kill(2)s of node 2's process are redirected back to back and remote
