@@ -4,10 +4,11 @@
 # - a python3 counter printing into a file that every node has (the
 #   results share) moves while it counts: no number missing or repeated,
 #   its CLOCK_MONOTONIC goes on (the nodes may have booted apart),
-#   it runs on node 2 (node 2's hive.ko says so, `hivectl ps` lists it
-#   once, on node 2, node 1's copy holds no memory), and its exit status
+#   getppid() gives its parent on node 1 throughout, it runs on node 2
+#   (node 2's hive.ko says so, `hivectl ps` lists it once, on node 2,
+#   with that parent, node 1's copy holds no memory), and its exit status
 #   7 reaches its parent's wait on node 1;
-# - sha256sum of a file every node has (200 MiB; 24 MiB on the debug
+# - sha256sum of a file every node has (200 MiB; 16 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
@@ -51,6 +52,9 @@
 #   again; script gets its exit status 7;
 # - (release kernel) a process that started a thread on node 2 cannot
 #   move back home yet: refused in words, it prints on there;
+# - (release kernel) a python3 process whose two threads fill and verify
+#   8 MiB each, round after round, moved to node 2 and back home again
+#   and again for 60 s: every round right, exit 0;
 # - (release kernel) a move on to node 3 whose restore helper cannot run
 #   fails in words and leaves a python3 counter printing on node 2
 #   through its pipe on node 1; the same move then succeeds;
@@ -72,8 +76,8 @@ size=1024
 . "$lib/processes.sh"
 if uname -r | grep -q debug; then
 	debug=1
-	megabytes=24
-	pigz_lines=20000
+	megabytes=16
+	pigz_lines=8000
 else
 	debug=
 	megabytes=200
@@ -85,13 +89,14 @@ bring_up
 
 shared=$HIVE_RESULTS/migrate
 # counter FILE: a domain python3 counter printing into FILE, its PID in
-# $pid; it counts to 300 and exits with 7.
+# $pid; it counts to 300, each number with its clock and getppid(), and
+# exits with 7.
 counter() {
 	local out=$1
 	: > "$out"
-	hivectl run -- python3 -c 'import sys, time
+	hivectl run -- python3 -c 'import os, sys, time
 for n in range(300):
-    print(n, time.monotonic(), flush=True)
+    print(n, time.monotonic(), os.getppid(), flush=True)
     time.sleep(0.02)
 sys.exit(7)' >> "$out" < /dev/null 2>&1 {nap_fd}<&- &
 	pid=$!
@@ -141,9 +146,11 @@ if [ "$HIVE_NODE" = 1 ]; then
 	grep -q "^process $pid runs on node 2 now$" /tmp/moved
 	echo "$pid" > "$shared/moved-pid"
 	echo "moved [${SECONDS} s]"
-	# Listed once, on node 2 with its home node 1, while it runs there.
-	listed_there() { [ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2 }')" = "2 1" ]; }
-	wait_for 10 "process $pid listed once, on node 2, home 1" listed_there
+	# Listed once, on node 2 with its home node 1 and its parent here.
+	listed_there() {
+		[ "$(hivectl ps | awk -v p="$pid" '$3 == p { print $1, $2, $4 }')" = "2 1 $$" ]
+	}
+	wait_for 10 "process $pid listed once, on node 2, home 1, parent $$" listed_there
 	hivectl ps | awk -v p="$pid" 'NR == 1 || $3 == p'
 	# Node 1 keeps its deputy: the PID, no memory.
 	no_memory() { [ "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")" -lt 64 ]; }
@@ -153,7 +160,9 @@ if [ "$HIVE_NODE" = 1 ]; then
 	wait "$pid" || rc=$?
 	[ "$rc" = 7 ] || { echo "the parent's wait got $rc, not 7"; exit 1; }
 	[ "$(in_order "$shared/counter")" = 300 ]
-	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, exit 7 here [${SECONDS} s]"
+	! awk -v p=$$ '$3 != p' "$shared/counter" | grep . ||
+		{ echo "getppid() gave another parent than $$"; exit 1; }
+	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, its parent the same, exit 7 here [${SECONDS} s]"
 fi
 barrier counted
 if [ "$HIVE_NODE" = 2 ]; then
@@ -561,6 +570,50 @@ while True:
 	wait "$pid" 2> /dev/null || true
 	[ "$(in_order "$shared/threaded")" -gt 25 ]
 	echo "a process that started a thread on node 2 stays there, in words [${SECONDS} s]"
+
+	# Back and forth for 60 s: a python3 process whose two threads each
+	# fill 8 MiB with a new byte value and verify it, round after round,
+	# moves to node 2 and back home again and again while they do; no
+	# round finds another byte, both threads go on to the end.  (stress-ng
+	# --vm cannot move: its workers share an anonymous mapping with their
+	# parent.)
+	rm -f "$shared/verify-stop"
+	hivectl run -- python3 -c 'import os, sys, threading
+bad = []
+def work(k):
+    buf = bytearray(8 << 20)
+    r = 0
+    while not os.path.exists(sys.argv[1]):
+        v = (r * 7 + k) % 251 + 1
+        buf[:] = bytes([v]) * len(buf)
+        if buf.count(v) != len(buf):
+            bad.append((k, r))
+            return
+        r += 1
+    print("thread", k, "rounds", r, flush=True)
+threads = [threading.Thread(target=work, args=(k,)) for k in (1, 2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("bad rounds:", bad, flush=True)
+sys.exit(1 if bad else 0)' "$shared/verify-stop" > "$shared/verify.out" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	threads() { [ "$(ls "/proc/$pid/task" | wc -l)" -ge "$1" ]; }
+	wait_for 60 "the verifier's two threads" threads 3
+	moves=0
+	rounds_end=$((SECONDS + 60))
+	while [ "$SECONDS" -lt "$rounds_end" ]; do
+		hivectl migrate "$pid" 2
+		hivectl migrate "$pid" 1
+		moves=$((moves + 2))
+	done
+	touch "$shared/verify-stop"
+	wait "$pid" || { cat "$shared/verify.out"; echo "the verifier failed"; exit 1; }
+	grep -q "^thread 1 rounds [1-9]" "$shared/verify.out"
+	grep -q "^thread 2 rounds [1-9]" "$shared/verify.out"
+	[ "$moves" -ge 6 ] || { echo "only $moves moves in 60 s"; exit 1; }
+	echo "a verifier of 2 x 8 MiB moved to node 2 and back home $moves times: every round right [${SECONDS} s]"
 
 	# A move on that fails takes all of it back: with node 3's restore
 	# helper not executable, a python3 counter printing into a pipe here
