@@ -545,7 +545,11 @@ static void hive_deputy_forget_memory(void)
  * Killable and not counted as load, until the leader ends the process
  * (exit_group(2) and a fatal signal both kill every thread), or a
  * task_work is queued: the process comes back, and the thread becomes its
- * thread again (restore.c wakes it).
+ * thread again (restore.c wakes it).  Another's task_work would take it
+ * out too, into user mode without memory, where it dies with the
+ * process.  hive queues none on a deputy's thread; in the kernel,
+ * keyctl(2)'s KEYCTL_SESSION_TO_PARENT (on the caller's parent) and
+ * io_uring (which a moved process cannot hold) queue on another task.
  *
  * Context: process, in a task_work of the thread, on its way to user mode.
  */

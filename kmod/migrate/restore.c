@@ -83,6 +83,7 @@ enum hive_in_state {
  * @home: its home node, where its deputy is: the source, or the node it
  *	moved from first
  * @back: @home is this node: the process comes back, into its deputy
+ *	(set at BEGIN, before anything else reads it)
  * @state: an enum hive_in_state value (under @lock)
  * @rx: the receiver's place in the stream
  * @image: the process as the records describe it
