@@ -77,7 +77,7 @@ size=1024
 if uname -r | grep -q debug; then
 	debug=1
 	megabytes=16
-	pigz_lines=8000
+	pigz_lines=20000
 else
 	debug=
 	megabytes=200
