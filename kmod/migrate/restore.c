@@ -77,7 +77,9 @@ enum hive_in_state {
  * struct hive_mig_in - a process arriving on this node
  * @ref: the registry's reference, and one per user of it
  * @link: in hive_ins
- * @lock: orders the records, ADOPT, EXITED, ABORT and the timeout
+ * @lock: orders the records, ADOPT, EXITED, ABORT and the timeout; taken
+ *	before hive_outs_lock (END hands a process back home to its deputy
+ *	under it), never under a spinlock
  * @id: the migration's id
  * @source: the node it comes from
  * @home: its home node, where its deputy is: the source, or the node it
