@@ -82,16 +82,32 @@ static inline void hive_hook_send_signal_locked_set_type(struct pt_regs *regs,
 }
 
 /*
- * __x64_sys_kill(const struct pt_regs *user): the syscall wrapper's one
- * argument is the caller's saved user registers, which hold kill(2)'s
- * pid and sig.  A REDIRECT replacement gets the same pointer.
+ * handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+ *		   unsigned int flags, struct pt_regs *regs)
  */
-static inline const struct pt_regs *
-hive_hook_sys_kill_user(const struct pt_regs *regs)
+static inline const struct vm_area_struct *
+hive_hook_handle_mm_fault_vma(const struct pt_regs *regs)
+{
+	return (const struct vm_area_struct *)regs->di;
+}
+
+static inline unsigned long hive_hook_handle_mm_fault_address(const struct pt_regs *regs)
+{
+	return regs->si;
+}
+
+/*
+ * Every __x64_sys_* wrapper, and the __do_sys_* function of a
+ * SYSCALL_DEFINE0, takes one argument: the caller's saved user
+ * registers, which hold the system call's arguments (di, si, dx, r10, r8,
+ * r9).  A REDIRECT replacement gets the same pointer.
+ */
+static inline const struct pt_regs *hive_hook_sys_user(const struct pt_regs *regs)
 {
 	return (const struct pt_regs *)regs->di;
 }
 
+/* kill(2)'s pid and sig */
 static inline pid_t hive_hook_sys_kill_pid(const struct pt_regs *user)
 {
 	return (pid_t)user->di;
@@ -100,6 +116,18 @@ static inline pid_t hive_hook_sys_kill_pid(const struct pt_regs *user)
 static inline int hive_hook_sys_kill_sig(const struct pt_regs *user)
 {
 	return (int)user->si;
+}
+
+/* clone(2)'s flags, the first argument */
+static inline unsigned long hive_hook_sys_clone_flags(const struct pt_regs *user)
+{
+	return user->di;
+}
+
+/* clone3(2)'s struct clone_args, whose first field is the flags */
+static inline const void __user *hive_hook_sys_clone3_args(const struct pt_regs *user)
+{
+	return (const void __user *)user->di;
 }
 
 /*

@@ -87,7 +87,7 @@ static long hive_sys_kill(const struct pt_regs *user)
 /* __x64_sys_kill: a kill(2) of a PID another node serves runs hive's. */
 static void hive_kill_redirect(struct pt_regs *regs)
 {
-	const struct pt_regs *user = hive_hook_sys_kill_user(regs);
+	const struct pt_regs *user = hive_hook_sys_user(regs);
 
 	if (hive_kill_target_node(hive_hook_sys_kill_pid(user)) &&
 	    try_module_get(THIS_MODULE))
