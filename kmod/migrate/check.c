@@ -487,12 +487,13 @@ int hive_genl_migrate_check(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * hive_migrate_init() - serve MIGRATE_CHECK, moves both ways, and the
- *	descriptors moved processes left here
+ * hive_migrate_init() - serve MIGRATE_CHECK, moves both ways, the
+ *	descriptors moved processes left here, and the memory that follows
+ *	them
  *
  * Context: process (module init), before the RPC layer starts.
- * Return: 0, -ENOMEM or hive_rpc_register()'s error (nothing stays
- * registered).
+ * Return: 0, -ENOMEM, hive_rpc_register()'s error, or a hook's (nothing
+ * stays registered).
  */
 int hive_migrate_init(void)
 {
@@ -507,6 +508,8 @@ int hive_migrate_init(void)
 		err = hive_fwd_init();
 	if (!err)
 		err = hive_proxy_init();
+	if (!err)
+		err = hive_lazy_init();
 	if (err)
 		hive_migrate_exit();
 	return err;
@@ -519,6 +522,7 @@ int hive_migrate_init(void)
  */
 void hive_migrate_exit(void)
 {
+	hive_lazy_exit();
 	hive_proxy_exit();
 	hive_fwd_exit();
 	hive_restore_exit();

@@ -157,6 +157,7 @@ void hive_deputy_follow(void);
 int hive_genl_migrate(struct sk_buff *skb, struct genl_info *info);
 int hive_move_init(void);
 void hive_move_exit(void);
+unsigned int hive_move_serving(void);
 
 /* restore.c */
 int hive_genl_migrate_adopt(struct sk_buff *skb, struct genl_info *info);
@@ -168,5 +169,29 @@ int hive_in_come_home(struct hive_mig_in *in);
 int hive_in_came_home(u64 id, u32 source);
 int hive_restore_init(void);
 void hive_restore_exit(void);
+
+/* lazy.c */
+struct mm_struct;
+
+/**
+ * hive_mig_vma_lazy() - whether the pages of a mapping follow the process
+ * @v: the mapping's VMA record
+ *
+ * Private anonymous memory arrives after the process runs on the target
+ * (lazy.c); the other mappings' pages arrive before it runs.
+ *
+ * Return: true for private anonymous memory.
+ */
+static inline bool hive_mig_vma_lazy(const struct hive_mig_vma *v)
+{
+	return v->kind == HIVE_MIG_VMA_ANON && !(v->flags & HIVE_MIG_VMA_SHARED);
+}
+
+int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 source);
+void hive_lazy_run(struct mm_struct *mm);
+void hive_lazy_drop(struct mm_struct *mm);
+int hive_lazy_settle(struct mm_struct *mm);
+int hive_lazy_init(void);
+void hive_lazy_exit(void);
 
 #endif /* HIVE_MIGRATE_H */

@@ -64,9 +64,17 @@
  * @home: the deputy's node, for a process moving on from a node it moved
  *	to; 0 when this node is its home and its frozen task the deputy
  * @pid: the process
- * @mm: its address space, referenced (mmget) until the deputy gave it
- *	back: MIGRATE_PAGES reads it
- * @serving: MIGRATE_PAGES is answered (until the move's outcome is known)
+ * @mm: its address space, referenced (mmget) while @serving: the pages
+ *	MIGRATE_PAGES and MIGRATE_FAULT read (under hive_outs_lock)
+ * @serving: MIGRATE_PAGES and MIGRATE_FAULT are answered: from the stream
+ *	until the target says it has every page (MIGRATE_PULLED), leaves the
+ *	view, or the move fails (under hive_outs_lock)
+ * @held: a module reference is held for serving after the process runs
+ *	on the target (under hive_outs_lock)
+ * @gone: its task here ended (it moved on from here): the registry lets
+ *	it go once it no longer serves (under hive_outs_lock)
+ * @kept: the deputy's leader still maps the process's memory, which it
+ *	gives back once no longer serving (the leader's own)
  * @wq: the deputy waits here
  * @standing: the deputy's leader stands for the process (under
  *	hive_outs_lock)
@@ -89,6 +97,9 @@ struct hive_mig_out {
 	pid_t pid;
 	struct mm_struct *mm;
 	bool serving;
+	bool held;
+	bool gone;
+	bool kept;
 	wait_queue_head_t wq;
 	bool standing;
 	struct hive_mig_in *back;
@@ -104,6 +115,9 @@ struct hive_mig_out {
  */
 static DEFINE_SPINLOCK(hive_outs_lock);
 static LIST_HEAD(hive_outs);
+
+/* Migrations whose process runs elsewhere and is served memory from here. */
+static atomic_t hive_outs_served = ATOMIC_INIT(0);
 
 static void hive_out_put(struct hive_mig_out *out)
 {
@@ -192,9 +206,10 @@ static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_
 }
 
 /*
- * MIGRATE_PAGES from the target of a migration under way: the pages the
- * process wrote in a range of one of its mappings.  A worker handler: it
- * takes mmap_lock.
+ * MIGRATE_PAGES and MIGRATE_FAULT from the target of a migration: the
+ * pages the process wrote in a range of one of its mappings, while it
+ * arrives and, for its private anonymous memory, after it runs there
+ * (lazy.c).  A worker handler: it takes mmap_lock.
  */
 static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
 {
@@ -203,6 +218,7 @@ static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	struct hive_rpc_pages rpages = { .page = pages };
 	struct hive_mig_pages_req req;
 	struct hive_mig_out *out;
+	struct mm_struct *mm;
 	u8 *buf;
 	u32 i;
 	int err;
@@ -212,7 +228,12 @@ static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	out = hive_out_find(req.migration, msg->node, false);
 	if (!out)
 		return -ESRCH;
-	err = READ_ONCE(out->serving) ? hive_pages_collect(out->mm, &req, &rep, pages) : -ESRCH;
+	spin_lock(&hive_outs_lock);
+	mm = out->serving && mmget_not_zero(out->mm) ? out->mm : NULL;
+	spin_unlock(&hive_outs_lock);
+	err = mm ? hive_pages_collect(mm, &req, &rep, pages) : -ESRCH;
+	if (mm)
+		mmput(mm);
 	if (!err) {
 		rpages.nr = rep.npages;
 		buf = hive_rpc_reply_alloc_pages(reply, HIVE_MIG_PAGES_REPLY_LEN, &rpages);
@@ -224,6 +245,112 @@ static int hive_pages_serve(const struct hive_rpc_msg *msg, struct hive_rpc_repl
 	hive_out_put(out);
 	return err;
 }
+
+static bool hive_node_in_view(u32 node)
+{
+	bool in;
+
+	rcu_read_lock();
+	in = hive_view_find(hive_view_rcu(), node);
+	rcu_read_unlock();
+	return in;
+}
+
+/*
+ * The target needs nothing of @out's memory any more: the reference goes,
+ * the deputy's leader gives the memory back (hive_deputy_let_go()), and
+ * the registry lets go of a migration whose task here ended.  Once.
+ */
+static void hive_out_served(struct hive_mig_out *out)
+{
+	struct mm_struct *mm;
+	bool serving, gone, held;
+
+	spin_lock(&hive_outs_lock);
+	serving = out->serving;
+	held = out->held;
+	mm = out->mm;
+	out->serving = false;
+	out->held = false;
+	out->mm = NULL;
+	gone = out->gone;
+	spin_unlock(&hive_outs_lock);
+	if (mm)
+		mmput(mm);
+	wake_up(&out->wq);
+	if (serving && gone)
+		hive_out_unlist(out);
+	if (held) {
+		atomic_dec(&hive_outs_served);
+		module_put(THIS_MODULE);
+	}
+}
+
+/**
+ * hive_move_serving() - how many processes that moved from this node
+ *	still take memory from it
+ *
+ * Context: any.
+ * Return: the count, for /sys/kernel/hive/migration/processes_served.
+ */
+unsigned int hive_move_serving(void)
+{
+	return atomic_read(&hive_outs_served);
+}
+
+/* MIGRATE_PULLED: the process has all of its memory where it runs. */
+static int hive_pulled_serve(const struct hive_rpc_msg *msg, struct hive_rpc_reply *reply)
+{
+	struct hive_mig_abort m;
+	struct hive_mig_out *out;
+
+	if (hive_mig_abort_decode(msg->data, msg->len, &m) != msg->len)
+		return -EBADMSG;
+	out = hive_out_find(m.migration, msg->node, false);
+	if (!out)
+		return -ESRCH;
+	hive_out_served(out);
+	hive_out_put(out);
+	return 0;
+}
+
+/*
+ * A node left: the memory of a process that ran there is needed no more
+ * (its deputy, if here, learns it is lost).
+ */
+static void hive_outs_view_run(struct work_struct *work)
+{
+	struct hive_mig_out *out, *found;
+
+	do {
+		found = NULL;
+		spin_lock(&hive_outs_lock);
+		list_for_each_entry(out, &hive_outs, link) {
+			if (out->held && !hive_node_in_view(out->target)) {
+				refcount_inc(&out->ref);
+				found = out;
+				break;
+			}
+		}
+		spin_unlock(&hive_outs_lock);
+		if (found) {
+			hive_out_served(found);
+			hive_out_put(found);
+		}
+	} while (found);
+}
+
+static DECLARE_WORK(hive_outs_view_work, hive_outs_view_run);
+
+static int hive_outs_view_event(struct notifier_block *nb, unsigned long action, void *data)
+{
+	schedule_work(&hive_outs_view_work);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block hive_outs_view_nb = {
+	.notifier_call = hive_outs_view_event,
+};
 
 /*
  * MIGRATE_EXIT: the process this node's deputy stands for ended, where it
@@ -308,16 +435,6 @@ static bool hive_out_ended(struct hive_mig_out *out, u32 *status)
 	*status = out->status;
 	spin_unlock(&hive_outs_lock);
 	return ended;
-}
-
-static bool hive_node_in_view(u32 node)
-{
-	bool in;
-
-	rcu_read_lock();
-	in = hive_view_find(hive_view_rcu(), node);
-	rcu_read_unlock();
-	return in;
 }
 
 /* Count the signals @image carries for the process and its leader. */
@@ -426,6 +543,38 @@ static u32 hive_deputy_where(struct hive_mig_out *out)
 }
 
 /*
+ * The deputy keeps no mapping but the vDSO's, [vvar] and [vdso], which
+ * the process has at the same place on every node: one that comes back
+ * is rebuilt around it, as in the restore helper's task.
+ */
+static void hive_deputy_forget_layout(void)
+{
+	const struct mm_struct *mm = current->mm;
+	unsigned long vdso = (unsigned long)mm->context.vdso, lo, hi;
+
+	if (!vdso || !mm->context.vdso_image) {
+		vm_munmap(0, TASK_SIZE);
+		return;
+	}
+	lo = vdso + mm->context.vdso_image->sym_vvar_start;
+	hi = vdso + mm->context.vdso_image->size;
+	vm_munmap(0, lo);
+	vm_munmap(hi, TASK_SIZE - hi);
+}
+
+/*
+ * The deputy's leader gives the process's memory back once the target
+ * needs none of it (hive_out_served()).
+ */
+static void hive_deputy_let_go(struct hive_mig_out *out)
+{
+	if (out->kept && !READ_ONCE(out->serving)) {
+		hive_deputy_forget_layout();
+		out->kept = false;
+	}
+}
+
+/*
  * The deputy's wait: until the target reports the end, the target leaves
  * the view (0, *status a SIGKILL), the process comes back (1), or a fatal
  * signal (-EINTR); each other signal goes on to the process.  Interruptible, so a signal wakes it,
@@ -464,6 +613,7 @@ static int hive_deputy_wait(struct hive_mig_out *out, u32 *status)
 			err = 1;
 			break;
 		}
+		hive_deputy_let_go(out);
 		hive_deputy_forward(out);
 		prepare_to_wait(&out->wq, &wait,
 				test_thread_flag(TIF_NOTIFY_SIGNAL) || task_sigpending(current) ?
@@ -567,26 +717,6 @@ void hive_deputy_follow(void)
 }
 
 /*
- * The deputy keeps no mapping but the vDSO's, [vvar] and [vdso], which
- * the process has at the same place on every node: one that comes back
- * is rebuilt around it, as in the restore helper's task.
- */
-static void hive_deputy_forget_layout(void)
-{
-	const struct mm_struct *mm = current->mm;
-	unsigned long vdso = (unsigned long)mm->context.vdso, lo, hi;
-
-	if (!vdso || !mm->context.vdso_image) {
-		vm_munmap(0, TASK_SIZE);
-		return;
-	}
-	lo = vdso + mm->context.vdso_image->sym_vvar_start;
-	hi = vdso + mm->context.vdso_image->size;
-	vm_munmap(0, lo);
-	vm_munmap(hi, TASK_SIZE - hi);
-}
-
-/*
  * The process comes back: the deputy's threads become its threads again
  * (hive_in_come_home()).  False once it runs here; true if the deputy
  * goes on standing for it where it runs.
@@ -601,6 +731,9 @@ static bool hive_deputy_come_back(struct hive_mig_out *out)
 	out->back = NULL;
 	out->standing = false;
 	spin_unlock(&hive_outs_lock);
+	/* It left the node it comes from with all of its memory there. */
+	hive_out_served(out);
+	hive_deputy_let_go(out);
 	err = hive_in_come_home(in);
 	if (!err) {
 		hive_domain_undeputize();
@@ -651,7 +784,8 @@ int hive_deputy_back(u64 id, u32 node, pid_t pid, struct hive_mig_in *in)
 
 /*
  * The deputy, in each of the source's threads once the process runs on
- * the target: the leader gives the memory back, waits and ends the
+ * the target: the leader serves the memory until the target has it all
+ * and gives it back (hive_deputy_let_go()), waits and ends the
  * process as it ended, or becomes it again when it comes back; the other
  * threads wait with it.  Each holds a reference on @data.
  */
@@ -659,7 +793,6 @@ static void hive_deputy_run(void *data)
 {
 	struct hive_mig_out *out = data;
 	struct hive_mig_in *in;
-	struct mm_struct *mm;
 	u32 status = SIGKILL;
 	int err;
 
@@ -668,14 +801,11 @@ static void hive_deputy_run(void *data)
 		hive_out_put(out);
 		return;
 	}
-	hive_deputy_forget_layout();
 	hive_deputy_forget_memory();
 	spin_lock(&hive_outs_lock);
-	mm = out->mm;
-	out->mm = NULL;
 	out->standing = true;
 	spin_unlock(&hive_outs_lock);
-	mmput(mm);
+	out->kept = true;
 	hive_deputy_drop_carried(out);
 	do {
 		hive_deputy_catch();
@@ -701,6 +831,7 @@ static void hive_deputy_run(void *data)
 	} else if (!err) {
 		hive_deputy_end(status);
 	}
+	hive_out_served(out);
 	hive_out_unlist(out);
 	hive_out_put(out);
 }
@@ -727,7 +858,8 @@ static int hive_moved_tell(const struct hive_mig_out *out, u8 stage)
 
 /*
  * The frozen threads of a process that moved on from this node, to which
- * it had moved: nothing of it stays.  The leader passes on the signals
+ * it had moved: nothing of it stays but its memory, until the target has
+ * it all.  The leader passes on the signals
  * that reached it after its state was taken and ends the task (its
  * helper's report goes nowhere: hive_in_moved_on()); the other threads
  * wait for that.  A home node it went back to is told once no more
@@ -736,6 +868,7 @@ static int hive_moved_tell(const struct hive_mig_out *out, u8 stage)
 static void hive_moved_on_run(void *data)
 {
 	struct hive_mig_out *out = data;
+	bool serving;
 
 	if (!thread_group_leader(current)) {
 		hive_deputy_follow();
@@ -748,7 +881,13 @@ static void hive_moved_on_run(void *data)
 	if (out->target == out->home)
 		hive_moved_tell(out, HIVE_MIG_MOVED_GONE);
 	send_sig(SIGKILL, current, 1);
-	hive_out_unlist(out);
+	/* Its memory stays, through @out->mm, until the target has it all. */
+	spin_lock(&hive_outs_lock);
+	out->gone = true;
+	serving = out->serving;
+	spin_unlock(&hive_outs_lock);
+	if (!serving)
+		hive_out_unlist(out);
 	hive_out_put(out);
 }
 
@@ -841,11 +980,13 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 	refcount_inc(&out->ref);
 	err = hive_move_hand(out, image);
 	if (!err) {
-		WRITE_ONCE(out->serving, true);
+		spin_lock(&hive_outs_lock);
+		out->serving = true;
+		spin_unlock(&hive_outs_lock);
 		err = hive_mig_stream_send(image, out->id);
-		WRITE_ONCE(out->serving, false);
 	}
 	if (err) {
+		hive_out_served(out);
 		if (err != -ENOLINK)
 			hive_out_abort(out);
 		hive_out_unlist(out);
@@ -860,6 +1001,14 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 		hive_in_moved_on(out->id);
 	}
 	image->fwd_granted = true;
+	/* It runs there: its private anonymous memory is served until pulled. */
+	spin_lock(&hive_outs_lock);
+	out->held = out->serving;
+	if (out->held) {
+		atomic_inc(&hive_outs_served);
+		__module_get(THIS_MODULE);
+	}
+	spin_unlock(&hive_outs_lock);
 	/*
 	 * Each thread of the deputy takes a reference of its own.  A thread
 	 * a fatal signal took out of its stop meanwhile runs no deputy: the
@@ -872,6 +1021,7 @@ static int hive_move_send(struct hive_mig_out *out, struct hive_mig_image *image
 		hive_out_put(out);
 	if (parked != image->nthreads) {
 		hive_out_abort(out);
+		hive_out_served(out);
 		hive_out_unlist(out);
 		return -EINTR;
 	}
@@ -911,6 +1061,23 @@ static void hive_move_explain(int err, u32 target, struct netlink_ext_ack *extac
 	pr_info("process not moved to node %u: error %d\n", target, err);
 }
 
+/* Wait until the memory of @p, which may have just arrived, is all here. */
+static int hive_move_settle(struct task_struct *p, struct netlink_ext_ack *extack)
+{
+	struct mm_struct *mm = get_task_mm(p);
+	int err;
+
+	if (!mm)
+		return -ESRCH;
+	err = hive_lazy_settle(mm);
+	mmput(mm);
+	if (err == -ETIMEDOUT)
+		NL_SET_ERR_MSG(extack, "the process's memory is still arriving from the node it came from: try again later");
+	else if (err == -ESRCH)
+		NL_SET_ERR_MSG(extack, "the process lost its memory on the way and is being killed");
+	return err;
+}
+
 /*
  * Freeze @p, take it, and move it to @target unless a reason keeps it
  * here; the reasons go to @image, the stream's length to @bytes.  A
@@ -928,6 +1095,10 @@ static int hive_move(struct task_struct *p, u32 source, u32 target, u64 arrived,
 		hive_why_add(&image->whys, HIVE_WHY_STOPPED, 0, NULL);
 		return 0;
 	}
+	/* A process that just arrived moves on once all of its memory is here. */
+	err = hive_move_settle(p, extack);
+	if (err)
+		return err;
 	/* A descriptor that cannot move is said before anything stops. */
 	err = hive_capture_descriptors(p, &image->whys);
 	if (err || image->whys.count)
@@ -1314,6 +1485,9 @@ const struct proc_ops hive_migrate_proc_ops = {
 int hive_move_init(void)
 {
 	return hive_rpc_register(HIVE_RPC_OP_MIGRATE_PAGES, hive_pages_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_FAULT, hive_pages_serve, HIVE_RPC_WORKER) ?:
+	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_PULLED, hive_pulled_serve, HIVE_RPC_WORKER) ?:
+	       hive_view_notifier_register(&hive_outs_view_nb) ?:
 	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_EXIT, hive_exit_serve, HIVE_RPC_ORDERED) ?:
 	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVED, hive_moved_serve, HIVE_RPC_WORKER) ?:
 	       hive_rpc_register(HIVE_RPC_OP_MIGRATE_MOVE, hive_move_serve, HIVE_RPC_WORKER);
@@ -1330,5 +1504,9 @@ void hive_move_exit(void)
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_MOVE);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_MOVED);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_EXIT);
+	hive_view_notifier_unregister(&hive_outs_view_nb);
+	flush_work(&hive_outs_view_work);
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_PULLED);
+	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_FAULT);
 	hive_rpc_unregister(HIVE_RPC_OP_MIGRATE_PAGES);
 }

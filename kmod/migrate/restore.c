@@ -763,11 +763,12 @@ static int hive_restore_memory(const struct hive_mig_in *in)
 	for (i = 0; !err && i < image->nvmas; i++) {
 		const struct hive_mig_vma *v = &image->vmas[i];
 
-		if (v->kind == HIVE_MIG_VMA_ANON ||
+		if ((v->kind == HIVE_MIG_VMA_ANON && !hive_mig_vma_lazy(v)) ||
 		    (v->kind == HIVE_MIG_VMA_FILE && !(v->flags & HIVE_MIG_VMA_SHARED)))
 			err = hive_restore_pages(in, v);
 	}
-	return err;
+	/* Private anonymous memory follows once the process runs (lazy.c). */
+	return err ?: hive_lazy_start(image, in->id, in->source);
 }
 
 /*
@@ -1222,6 +1223,7 @@ static int hive_in_run(struct hive_mig_in *in, int err)
 	mutex_lock(&in->lock);
 	if (!err && in->state == HIVE_IN_RESTORING) {
 		hive_restore_settle_files(in->image);
+		hive_lazy_run(current->mm);
 		in->state = HIVE_IN_RUNNING;
 		hive_in_answer(in, 0);
 		WRITE_ONCE(in->started, true);
@@ -1234,6 +1236,8 @@ static int hive_in_run(struct hive_mig_in *in, int err)
 	} else {
 		err = err ?: -ECANCELED;
 		WRITE_ONCE(in->failed, true);
+		if (current->mm)
+			hive_lazy_drop(current->mm);
 	}
 	mutex_unlock(&in->lock);
 	wake_up_all(&in->wq);

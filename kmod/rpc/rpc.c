@@ -190,6 +190,7 @@ static enum hive_lane hive_rpc_lane(u16 op)
 	case HIVE_RPC_OP_ECHO:
 	case HIVE_RPC_OP_ECHO_HELD:
 	case HIVE_RPC_OP_KILL:
+	case HIVE_RPC_OP_MIGRATE_FAULT:
 		return HIVE_LANE_URGENT;
 	default:
 		return HIVE_LANE_BULK;

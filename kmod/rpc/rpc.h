@@ -33,6 +33,8 @@ enum hive_rpc_op {
 	HIVE_RPC_OP_MIGRATE_FORWARD, /* an operation on a descriptor its source serves */
 	HIVE_RPC_OP_MIGRATE_MOVED, /* a moved process moves on, to its deputy */
 	HIVE_RPC_OP_MIGRATE_MOVE, /* move a process for another node's caller */
+	HIVE_RPC_OP_MIGRATE_FAULT, /* MIGRATE_PAGES for a fault, on the urgent lane */
+	HIVE_RPC_OP_MIGRATE_PULLED, /* a moved process needs its source's copy no more */
 	__HIVE_RPC_OP_COUNT,
 };
 

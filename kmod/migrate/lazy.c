@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory that follows a moved process (post-copy), the target's side
+ * (Documentation/migration.rst, "Memory").  The process runs here as soon
+ * as its layout is rebuilt; the pages of its private anonymous mappings
+ * stay at the source until it touches them or the puller brings them.
+ *
+ * A fault on an awaited page is taken over (a REDIRECT of
+ * handle_mm_fault()): mmap_lock is dropped, the page and the next ones
+ * are fetched from the source (MIGRATE_FAULT, on the urgent lane) and
+ * installed on their holes as the anonymous pages they were
+ * (migrate_vma_*(): charged to the memory cgroup, on the LRU), and the
+ * fault is retried.  The puller, a work item, fetches the rest
+ * (MIGRATE_PAGES, bulk) in address order.  Pages the source never had are
+ * simply no longer awaited: they are zero, as Linux makes them.
+ *
+ * An mmu notifier sees the process discard memory (munmap, MADV_DONTNEED,
+ * MADV_FREE: UNMAP and CLEAR events): its pages are no longer awaited, so
+ * a later touch gets zeros, as it would have.  mremap(2), which moves
+ * pages with an UNMAP event too, and fork(2) (a clone without CLONE_VM),
+ * whose child would get holes, wait until every page arrived, then
+ * restart.  Transparent huge pages are off for the address space meanwhile
+ * (MMF_DISABLE_THP): a huge page would cover awaited holes with zeros.
+ *
+ * When nothing is awaited any more (every page here, the process gone, or
+ * a page lost), the source is told (MIGRATE_PULLED) and gives its copy
+ * up.  A page that cannot be fetched kills the process, with a line in
+ * the log: it never runs on with wrong memory.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/rculist.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include "admin/admin.h"
+#include "hook/args.h"
+#include "hook/hook.h"
+#include "migrate.h"
+#include "rpc/rpc.h"
+
+/* Pages a fault asks for: the one touched and the next ones. */
+#define HIVE_LAZY_FAULT_PAGES	8u
+
+/* Pages one MIGRATE_PAGES call of the puller covers, at most. */
+#define HIVE_LAZY_PULL_PAGES	4096u
+
+/* One fetch: a hang detector, not a speed claim. */
+#define HIVE_LAZY_FETCH_TIMEOUT	(30 * HZ)
+
+/* A move waits this long for the memory of a process that just arrived. */
+#define HIVE_LAZY_SETTLE_TIMEOUT	(600 * HZ)
+
+/**
+ * struct hive_lazy_range - a private anonymous mapping as it arrived
+ * @start: its first address
+ * @end: the address after it
+ * @awaited: per page, set while the page is at the source
+ */
+struct hive_lazy_range {
+	unsigned long start;
+	unsigned long end;
+	unsigned long *awaited;
+};
+
+/**
+ * struct hive_lazy - a process whose memory is still arriving
+ * @mn: the notifier on its address space
+ * @link: in hive_lazies
+ * @ref: the registry's, the puller's, and one per user
+ * @mm: its address space (mmgrab)
+ * @migration: the migration that brought it
+ * @source: the node its pages are at
+ * @pid: the process
+ * @lock: guards @left, @installing, @ended, @err and the bits of
+ *	@ranges' maps (which are only ever cleared).  A spinlock: the
+ *	notifier clears bits where it may not sleep.  Nothing nests in it
+ * @left: pages still awaited
+ * @installing: installs under way
+ * @ended: nothing is awaited any more; the fault hook lets the address
+ *	space be
+ * @err: why it ended: 0 (every page here), -ESRCH (the address space
+ *	ended), -ECANCELED (the process was not rebuilt), or the error that
+ *	lost a page
+ * @thp_off: MMF_DISABLE_THP was set before
+ * @wq: waits for @installing to drop and for @ended
+ * @pull: the puller
+ * @let_go: tells the source and drops the registry's reference
+ * @fetched: pages a fault brought
+ * @pulled: pages the puller brought
+ * @nranges: entries of @ranges
+ * @ranges: the private anonymous mappings, ascending; fixed once listed
+ */
+struct hive_lazy {
+	struct mmu_notifier mn;
+	struct list_head link;
+	refcount_t ref;
+	struct mm_struct *mm;
+	u64 migration;
+	u32 source;
+	pid_t pid;
+	spinlock_t lock;
+	unsigned long left;
+	unsigned int installing;
+	bool ended;
+	int err;
+	bool thp_off;
+	wait_queue_head_t wq;
+	struct work_struct pull;
+	struct work_struct let_go;
+	atomic_long_t fetched;
+	atomic_long_t pulled;
+	u32 nranges;
+	struct hive_lazy_range ranges[];
+};
+
+/*
+ * The processes whose memory is arriving: RCU for the hooks' lookups,
+ * hive_lazies_lock (a spinlock, nothing nests in it) to change the list.
+ * hive_lazy_active counts those not ended, so a fault of any other process
+ * costs one atomic read.
+ */
+static LIST_HEAD(hive_lazies);
+static DEFINE_SPINLOCK(hive_lazies_lock);
+static atomic_t hive_lazy_active = ATOMIC_INIT(0);
+static atomic_long_t hive_lazy_left = ATOMIC_LONG_INIT(0);
+static struct workqueue_struct *hive_lazy_wq;
+static struct kobject *hive_lazy_kobj;
+
+static void hive_lazy_put(struct hive_lazy *lz)
+{
+	u32 i;
+
+	if (!refcount_dec_and_test(&lz->ref))
+		return;
+	for (i = 0; i < lz->nranges; i++)
+		kvfree(lz->ranges[i].awaited);
+	mmdrop(lz->mm);
+	kfree(lz);
+}
+
+/* The entry of @mm, not ended; under rcu_read_lock(). */
+static struct hive_lazy *hive_lazy_find(const struct mm_struct *mm)
+{
+	struct hive_lazy *lz;
+
+	list_for_each_entry_rcu(lz, &hive_lazies, link)
+		if (lz->mm == mm && !READ_ONCE(lz->ended))
+			return lz;
+	return NULL;
+}
+
+/* The entry of @mm, referenced, or NULL. */
+static struct hive_lazy *hive_lazy_get(const struct mm_struct *mm)
+{
+	struct hive_lazy *lz;
+
+	rcu_read_lock();
+	lz = hive_lazy_find(mm);
+	if (lz && !refcount_inc_not_zero(&lz->ref))
+		lz = NULL;
+	rcu_read_unlock();
+	return lz;
+}
+
+/* The range of @lz holding @addr, or NULL. */
+static struct hive_lazy_range *hive_lazy_range(struct hive_lazy *lz, unsigned long addr)
+{
+	u32 lo = 0, hi = lz->nranges;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		struct hive_lazy_range *r = &lz->ranges[mid];
+
+		if (addr < r->start)
+			hi = mid;
+		else if (addr >= r->end)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
+}
+
+static unsigned long hive_lazy_index(const struct hive_lazy_range *r, unsigned long addr)
+{
+	return (addr - r->start) >> PAGE_SHIFT;
+}
+
+/* Whether the page at @addr is awaited; a hint without @lz->lock. */
+static bool hive_lazy_awaited(struct hive_lazy *lz, unsigned long addr)
+{
+	struct hive_lazy_range *r = hive_lazy_range(lz, addr);
+
+	return r && test_bit(hive_lazy_index(r, addr), r->awaited);
+}
+
+/*
+ * Stop awaiting the pages of [start, end); under @lz->lock.  Return: how
+ * many were awaited.
+ */
+static unsigned long hive_lazy_forget_locked(struct hive_lazy *lz, unsigned long start,
+					     unsigned long end)
+{
+	unsigned long n = 0;
+	u32 i;
+
+	for (i = 0; i < lz->nranges; i++) {
+		struct hive_lazy_range *r = &lz->ranges[i];
+		unsigned long last, bit;
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		bit = hive_lazy_index(r, max(start, r->start));
+		last = hive_lazy_index(r, min(end, r->end));
+		for_each_set_bit_from(bit, r->awaited, last) {
+			__clear_bit(bit, r->awaited);
+			n++;
+		}
+	}
+	lz->left -= n;
+	atomic_long_sub(n, &hive_lazy_left);
+	return n;
+}
+
+/*
+ * Nothing is awaited any more, for @err (struct hive_lazy): the hooks let
+ * the address space be, waiters wake, and the source is told (on
+ * hive_lazy_wq).  Once; any context.
+ */
+static void hive_lazy_end(struct hive_lazy *lz, int err)
+{
+	spin_lock(&lz->lock);
+	if (lz->ended) {
+		spin_unlock(&lz->lock);
+		return;
+	}
+	lz->ended = true;
+	lz->err = err;
+	atomic_long_sub(lz->left, &hive_lazy_left);
+	lz->left = 0;
+	spin_unlock(&lz->lock);
+	atomic_dec(&hive_lazy_active);
+	wake_up_all(&lz->wq);
+	queue_work(hive_lazy_wq, &lz->let_go);
+}
+
+/* Forget [start, end) and end @lz if that was the last awaited page. */
+static unsigned long hive_lazy_forget(struct hive_lazy *lz, unsigned long start, unsigned long end)
+{
+	unsigned long n;
+	bool done;
+
+	spin_lock(&lz->lock);
+	n = hive_lazy_forget_locked(lz, start, end);
+	done = n && !lz->left && !lz->ended;
+	spin_unlock(&lz->lock);
+	if (done)
+		hive_lazy_end(lz, 0);
+	return n;
+}
+
+/*
+ * A page could not be had: the process must not run on with a hole where
+ * its data was.  It is killed before the hooks let its faults through, so
+ * no thread returns to user mode over a zero page where data was.
+ */
+static void hive_lazy_fail(struct hive_lazy *lz, int err)
+{
+	struct pid *pid;
+
+	if (READ_ONCE(lz->ended))
+		return;
+	pr_err("process %d lost memory it left at node %u (error %d): killed\n", lz->pid,
+	       lz->source, err);
+	pid = find_get_pid(lz->pid);
+	kill_pid(pid, SIGKILL, 1);
+	put_pid(pid);
+	hive_lazy_end(lz, err);
+}
+
+/* Whether @addr of @mm has a page mapped. */
+static bool hive_lazy_present(struct mm_struct *mm, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (follow_pte(mm, addr, &ptep, &ptl))
+		return false;
+	pte_unmap_unlock(ptep, ptl);
+	return true;
+}
+
+/*
+ * Install @page, the source's data for @addr of @vma, on the hole there;
+ * mmap_lock held.  Takes over the reference to @page.  A page no longer
+ * awaited (discarded, or installed by another fetch) is dropped.
+ * Return: 0, or -EFAULT if an awaited hole could not take it.
+ */
+static int hive_lazy_install(struct hive_lazy *lz, struct vm_area_struct *vma,
+			     unsigned long addr, struct page *page)
+{
+	unsigned long src = 0, dst = 0;
+	struct migrate_vma mig = {
+		.vma = vma,
+		.start = addr,
+		.end = addr + PAGE_SIZE,
+		.src = &src,
+		.dst = &dst,
+		.pgmap_owner = lz,
+		/* Holes only: no system page is taken from the process. */
+		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+	};
+	bool awaited, installed = false;
+	int err = 0;
+
+	spin_lock(&lz->lock);
+	awaited = !lz->ended && hive_lazy_awaited(lz, addr);
+	if (awaited)
+		lz->installing++;
+	spin_unlock(&lz->lock);
+	if (!awaited) {
+		put_page(page);
+		return 0;
+	}
+	if (vma_is_anonymous(vma) && !migrate_vma_setup(&mig)) {
+		if ((src & MIGRATE_PFN_MIGRATE) && !migrate_pfn_to_page(src)) {
+			lock_page(page);
+			dst = migrate_pfn(page_to_pfn(page));
+			page = NULL;
+		}
+		migrate_vma_pages(&mig);
+		installed = dst && (src & MIGRATE_PFN_MIGRATE);
+		/* Unlocks and puts @page if it was not installed. */
+		migrate_vma_finalize(&mig);
+	}
+	if (page)
+		put_page(page);
+	if (!installed && !hive_lazy_present(vma->vm_mm, addr))
+		err = -EFAULT;
+	spin_lock(&lz->lock);
+	lz->installing--;
+	spin_unlock(&lz->lock);
+	wake_up_all(&lz->wq);
+	if (!err)
+		hive_lazy_forget(lz, addr, addr + PAGE_SIZE);
+	return err;
+}
+
+/*
+ * Install the pages of a MIGRATE_PAGES reply covering [start, @rep->next):
+ * into @vma (mmap_lock held by the caller) or, without one, into the
+ * mappings found under mmap_lock taken here.  The pages the reply does
+ * not hold were never written at the source: no longer awaited.
+ * Return: 0; -ESRCH if the address space ended; -EINTR; -EFAULT if a
+ * page could not be installed.
+ */
+static int hive_lazy_take(struct hive_lazy *lz, struct vm_area_struct *vma, unsigned long start,
+			  const struct hive_mig_pages_reply *rep, struct page **pages)
+{
+	struct mm_struct *mm = lz->mm;
+	unsigned long addr = start;
+	u32 i = 0;
+	int err = 0;
+
+	if (!vma && !mmget_not_zero(mm))
+		err = -ESRCH;
+	else if (!vma && mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		err = -EINTR;
+	}
+	for (; !err && i < rep->npages; i++) {
+		struct vm_area_struct *v = vma ?: find_vma(mm, rep->addr[i]);
+
+		hive_lazy_forget(lz, addr, rep->addr[i]);
+		addr = rep->addr[i] + PAGE_SIZE;
+		if (v && v->vm_start <= rep->addr[i] && rep->addr[i] < v->vm_end)
+			err = hive_lazy_install(lz, v, rep->addr[i], pages[i]);
+		else
+			put_page(pages[i]);
+	}
+	if (!err)
+		hive_lazy_forget(lz, addr, rep->next);
+	for (; i < rep->npages; i++)
+		put_page(pages[i]);
+	if (!vma && err != -ESRCH && err != -EINTR) {
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+	return err;
+}
+
+/*
+ * Fetch the awaited pages of [start, end), one mapping's, from the source
+ * and install them (hive_lazy_take()).  @op: MIGRATE_FAULT for a fault,
+ * MIGRATE_PAGES for the puller.  A failure loses the pages: the process
+ * is killed.  Return: the address after what the source looked at, or
+ * -errno.
+ */
+static long hive_lazy_fetch(struct hive_lazy *lz, u16 op, struct vm_area_struct *vma,
+			    unsigned long start, unsigned long end)
+{
+	struct hive_mig_pages_req req = { .migration = lz->migration, .start = start, .end = end };
+	u8 reqb[HIVE_MIG_PAGES_REQ_LEN], repb[HIVE_MIG_PAGES_REPLY_LEN];
+	struct page *pages[HIVE_MIG_PAGES_MAX];
+	struct hive_rpc_pages rpages = { .page = pages, .nr = HIVE_MIG_PAGES_MAX };
+	struct hive_mig_pages_reply rep;
+	u32 len, i;
+	int err;
+
+	err = hive_mig_pages_req_encode(&req, reqb, sizeof(reqb));
+	if (err >= 0)
+		err = hive_rpc_call_pages(lz->source, op, reqb, sizeof(reqb), NULL, repb,
+					  sizeof(repb), &len, &rpages, HIVE_LAZY_FETCH_TIMEOUT);
+	if (err) {
+		/* A fault killed while it waited: the process ends anyway. */
+		if (err != -EINTR)
+			hive_lazy_fail(lz, err);
+		return err;
+	}
+	if (hive_mig_pages_reply_decode(repb, len, &rep) != len || rep.npages != rpages.nr ||
+	    rep.next <= start || rep.next > end)
+		err = -EPROTO;
+	for (i = 0; !err && i < rep.npages; i++)
+		if (rep.addr[i] < (i ? rep.addr[i - 1] + PAGE_SIZE : start) ||
+		    rep.addr[i] >= rep.next || offset_in_page(rep.addr[i]))
+			err = -EPROTO;
+	if (!err)
+		err = hive_lazy_take(lz, vma, start, &rep, pages);
+	else
+		for (i = 0; i < rpages.nr; i++)
+			put_page(pages[i]);
+	/* An address space that ended awaits nothing (hive_lazy_release()). */
+	if (err && err != -EINTR && err != -ESRCH)
+		hive_lazy_fail(lz, err);
+	if (!err)
+		atomic_long_add(rep.npages, op == HIVE_RPC_OP_MIGRATE_FAULT ? &lz->fetched : &lz->pulled);
+	return err ?: rep.next;
+}
+
+/* A fault's fetch: @addr and the pages after it, within its range (and @vma). */
+static long hive_lazy_fetch_fault(struct hive_lazy *lz, struct vm_area_struct *vma,
+				  unsigned long addr)
+{
+	struct hive_lazy_range *r = hive_lazy_range(lz, addr);
+	unsigned long end;
+
+	if (!r)
+		return 0;
+	end = min(r->end, addr + HIVE_LAZY_FAULT_PAGES * PAGE_SIZE);
+	if (vma)
+		end = min(end, vma->vm_end);
+	return hive_lazy_fetch(lz, HIVE_RPC_OP_MIGRATE_FAULT, vma, addr, end);
+}
+
+/*
+ * handle_mm_fault() for a page the process awaits.  Allowed to retry, it
+ * drops mmap_lock, fetches and returns VM_FAULT_RETRY: the caller takes
+ * the lock again and finds the page.  Otherwise it fetches with the lock
+ * held; a fault that may neither wait nor drop the lock is retried later.
+ * A page that cannot be had: VM_FAULT_SIGBUS where the lock is held,
+ * else the process was killed and its retry ends it.
+ */
+static vm_fault_t hive_lazy_fault(struct vm_area_struct *vma, unsigned long address,
+				  unsigned int flags, struct pt_regs *regs)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct hive_lazy *lz = hive_lazy_get(mm);
+	unsigned long addr = address & PAGE_MASK;
+	vm_fault_t ret = VM_FAULT_RETRY;
+
+	if (!lz || !hive_lazy_awaited(lz, addr)) {
+		ret = handle_mm_fault(vma, address, flags, regs);
+	} else if (!(flags & FAULT_FLAG_ALLOW_RETRY)) {
+		if (hive_lazy_fetch_fault(lz, vma, addr) < 0 || hive_lazy_awaited(lz, addr))
+			ret = VM_FAULT_SIGBUS;
+		else
+			ret = handle_mm_fault(vma, address, flags, regs);
+	} else if (!(flags & FAULT_FLAG_RETRY_NOWAIT)) {
+		mmap_read_unlock(mm);
+		hive_lazy_fetch_fault(lz, NULL, addr);
+	}
+	if (lz)
+		hive_lazy_put(lz);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+/* handle_mm_fault(): a fault on an awaited page is hive_lazy_fault()'s. */
+static void hive_lazy_fault_redirect(struct pt_regs *regs)
+{
+	const struct vm_area_struct *vma;
+	struct hive_lazy *lz;
+
+	if (!atomic_read(&hive_lazy_active))
+		return;
+	vma = hive_hook_handle_mm_fault_vma(regs);
+	rcu_read_lock();
+	lz = hive_lazy_find(vma->vm_mm);
+	if (lz && hive_lazy_awaited(lz, hive_hook_handle_mm_fault_address(regs) & PAGE_MASK) &&
+	    try_module_get(THIS_MODULE))
+		hive_hook_redirect(regs, hive_lazy_fault);
+	rcu_read_unlock();
+}
+
+/*
+ * In place of mremap(2), fork(2) or a clone without CLONE_VM of a process
+ * whose memory is arriving: wait until all of it arrived, then have the
+ * call restart (as after a signal without a handler), which then runs as
+ * always.
+ */
+static long hive_lazy_sys_wait(const struct pt_regs *user)
+{
+	struct hive_lazy *lz = hive_lazy_get(current->mm);
+	long ret = -ERESTARTNOINTR;
+
+	if (lz) {
+		if (wait_event_killable(lz->wq, READ_ONCE(lz->ended)))
+			ret = -EINTR;
+		hive_lazy_put(lz);
+	}
+	/* The way out to user mode looks at restarts when this is set. */
+	if (ret == -ERESTARTNOINTR)
+		set_thread_flag(TIF_NOTIFY_SIGNAL);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static void hive_lazy_sys_redirect(struct pt_regs *regs)
+{
+	if (!atomic_read(&hive_lazy_active) || !current->mm)
+		return;
+	rcu_read_lock();
+	if (hive_lazy_find(current->mm) && try_module_get(THIS_MODULE))
+		hive_hook_redirect(regs, hive_lazy_sys_wait);
+	rcu_read_unlock();
+}
+
+/* clone(2): only a child with an address space of its own waits. */
+static void hive_lazy_clone_redirect(struct pt_regs *regs)
+{
+	if (!(hive_hook_sys_clone_flags(hive_hook_sys_user(regs)) & CLONE_VM))
+		hive_lazy_sys_redirect(regs);
+}
+
+/* clone3(2): likewise; flags that cannot be read here wait, to be safe. */
+static void hive_lazy_clone3_redirect(struct pt_regs *regs)
+{
+	u64 flags = 0;
+
+	if (copy_from_user_nofault(&flags, hive_hook_sys_clone3_args(hive_hook_sys_user(regs)),
+				   sizeof(flags)) || !(flags & CLONE_VM))
+		hive_lazy_sys_redirect(regs);
+}
+
+static struct hive_hook hive_lazy_hooks[] = {
+	{
+		.symbol = "handle_mm_fault",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_fault_redirect,
+	},
+	{
+		.symbol = "__x64_sys_mremap",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_sys_redirect,
+	},
+	{
+		/* SYSCALL_DEFINE0: __x64_sys_fork is an alias of it. */
+		.symbol = "__do_sys_fork",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_sys_redirect,
+	},
+	{
+		.symbol = "__x64_sys_clone",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_clone_redirect,
+	},
+	{
+		.symbol = "__x64_sys_clone3",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_clone3_redirect,
+	},
+};
+
+/*
+ * The process discards memory: its awaited pages there are awaited no
+ * more, and an install under way ends first, so the discard takes what
+ * it put there.  Other events (migration, reclaim, protection changes,
+ * copy-on-write) only concern pages that are here.
+ */
+static int hive_lazy_invalidate(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
+{
+	struct hive_lazy *lz = container_of(mn, struct hive_lazy, mn);
+	unsigned long n;
+	bool installing;
+
+	if (range->event != MMU_NOTIFY_UNMAP && range->event != MMU_NOTIFY_CLEAR)
+		return 0;
+	spin_lock(&lz->lock);
+	n = lz->ended ? 0 : hive_lazy_forget_locked(lz, range->start, range->end);
+	installing = n && lz->installing;
+	spin_unlock(&lz->lock);
+	if (installing && mmu_notifier_range_blockable(range))
+		wait_event(lz->wq, !READ_ONCE(lz->installing));
+	if (n && !READ_ONCE(lz->left))
+		hive_lazy_end(lz, 0);
+	return 0;
+}
+
+/* The address space ends (exit, exec): nothing more to await. */
+static void hive_lazy_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	hive_lazy_end(container_of(mn, struct hive_lazy, mn), -ESRCH);
+}
+
+static const struct mmu_notifier_ops hive_lazy_mn_ops = {
+	.invalidate_range_start = hive_lazy_invalidate,
+	.release = hive_lazy_release,
+};
+
+/*
+ * The puller: every awaited page, in address order, until none is left.
+ * Holds a reference.
+ */
+static void hive_lazy_pull(struct work_struct *work)
+{
+	struct hive_lazy *lz = container_of(work, struct hive_lazy, pull);
+	u32 i;
+
+	for (i = 0; i < lz->nranges && !READ_ONCE(lz->ended); i++) {
+		struct hive_lazy_range *r = &lz->ranges[i];
+		unsigned long npages = hive_lazy_index(r, r->end), bit = 0;
+		long next;
+
+		while (!READ_ONCE(lz->ended)) {
+			spin_lock(&lz->lock);
+			bit = find_next_bit(r->awaited, npages, bit);
+			spin_unlock(&lz->lock);
+			if (bit >= npages)
+				break;
+			next = hive_lazy_fetch(lz, HIVE_RPC_OP_MIGRATE_PAGES, NULL,
+					       r->start + (bit << PAGE_SHIFT),
+					       min(r->end, r->start + ((bit + HIVE_LAZY_PULL_PAGES)
+								       << PAGE_SHIFT)));
+			if (next < 0)
+				break;
+			bit = hive_lazy_index(r, next);
+			cond_resched();
+		}
+	}
+	hive_lazy_put(lz);
+}
+
+/* The end, on hive_lazy_wq: the source lets its copy go; the entry goes. */
+static void hive_lazy_let_go_work(struct work_struct *work)
+{
+	struct hive_lazy *lz = container_of(work, struct hive_lazy, let_go);
+	struct hive_mig_abort m = { .migration = lz->migration };
+	u8 buf[HIVE_MIG_ABORT_LEN];
+
+	if (lz->err != -ECANCELED && hive_mig_abort_encode(&m, buf, sizeof(buf)) > 0 &&
+	    hive_rpc_cast(lz->source, HIVE_RPC_OP_MIGRATE_PULLED, buf, sizeof(buf), HZ))
+		pr_warn("node %u not told that process %d needs its memory no more\n",
+			lz->source, lz->pid);
+	if (!lz->err)
+		pr_info("process %d: all of its memory is here (%ld pages fetched on fault, %ld pulled from node %u)\n",
+			lz->pid, atomic_long_read(&lz->fetched), atomic_long_read(&lz->pulled),
+			lz->source);
+	mmu_notifier_unregister(&lz->mn, lz->mm);
+	if (!lz->thp_off)
+		clear_bit(MMF_DISABLE_THP, &lz->mm->flags);
+	spin_lock(&hive_lazies_lock);
+	list_del_rcu(&lz->link);
+	spin_unlock(&hive_lazies_lock);
+	/* The hooks look entries up under RCU, without a reference. */
+	synchronize_rcu();
+	hive_lazy_put(lz);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * hive_lazy_start() - await the pages of the current process's private
+ *	anonymous mappings
+ * @image: the process, whose layout was rebuilt in the current task
+ * @migration: the migration that brings it
+ * @source: the node it comes from, which serves the pages
+ *
+ * From now on a fault on one of those pages fetches it; the puller starts
+ * with hive_lazy_run().  Each entry holds a module reference until its
+ * end, so hive.ko stays while memory is arriving.
+ *
+ * Context: process, the task being rebuilt; takes mmap_lock.
+ * Return: 0, -ENOMEM, or mmu_notifier_register()'s error.
+ */
+int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 source)
+{
+	struct mm_struct *mm = current->mm;
+	struct hive_lazy *lz;
+	u32 i, n = 0;
+	int err;
+
+	for (i = 0; i < image->nvmas; i++)
+		n += hive_mig_vma_lazy(&image->vmas[i]);
+	if (!n)
+		return 0;
+	lz = kzalloc(struct_size(lz, ranges, n), GFP_KERNEL);
+	if (!lz)
+		return -ENOMEM;
+	refcount_set(&lz->ref, 1);
+	mmgrab(mm);
+	lz->mm = mm;
+	lz->migration = migration;
+	lz->source = source;
+	lz->pid = image->begin.pid;
+	spin_lock_init(&lz->lock);
+	init_waitqueue_head(&lz->wq);
+	INIT_WORK(&lz->pull, hive_lazy_pull);
+	INIT_WORK(&lz->let_go, hive_lazy_let_go_work);
+	for (i = 0; i < image->nvmas; i++) {
+		const struct hive_mig_vma *v = &image->vmas[i];
+		struct hive_lazy_range *r = &lz->ranges[lz->nranges];
+		unsigned long npages = (v->end - v->start) >> PAGE_SHIFT;
+
+		if (!hive_mig_vma_lazy(v))
+			continue;
+		r->start = v->start;
+		r->end = v->end;
+		r->awaited = kvmalloc_array(BITS_TO_LONGS(npages), sizeof(long), GFP_KERNEL);
+		if (!r->awaited) {
+			hive_lazy_put(lz);
+			return -ENOMEM;
+		}
+		bitmap_fill(r->awaited, npages);
+		lz->left += npages;
+		lz->nranges++;
+	}
+	lz->mn.ops = &hive_lazy_mn_ops;
+	err = mmu_notifier_register(&lz->mn, mm);
+	if (err) {
+		hive_lazy_put(lz);
+		return err;
+	}
+	__module_get(THIS_MODULE);
+	lz->thp_off = test_and_set_bit(MMF_DISABLE_THP, &mm->flags);
+	atomic_long_add(lz->left, &hive_lazy_left);
+	atomic_inc(&hive_lazy_active);
+	spin_lock(&hive_lazies_lock);
+	list_add_rcu(&lz->link, &hive_lazies);
+	spin_unlock(&hive_lazies_lock);
+	return 0;
+}
+
+/**
+ * hive_lazy_run() - the process runs: bring the rest of its memory
+ * @mm: its address space
+ *
+ * Context: process.
+ */
+void hive_lazy_run(struct mm_struct *mm)
+{
+	struct hive_lazy *lz = hive_lazy_get(mm);
+
+	if (lz && !queue_work(hive_lazy_wq, &lz->pull))
+		hive_lazy_put(lz);
+}
+
+/**
+ * hive_lazy_drop() - the process was not rebuilt: await nothing
+ * @mm: the address space it was rebuilt in
+ *
+ * The source is not told: the migration's failure lets it keep its copy.
+ *
+ * Context: process.
+ */
+void hive_lazy_drop(struct mm_struct *mm)
+{
+	struct hive_lazy *lz = hive_lazy_get(mm);
+
+	if (!lz)
+		return;
+	hive_lazy_end(lz, -ECANCELED);
+	hive_lazy_put(lz);
+}
+
+/**
+ * hive_lazy_settle() - wait until the memory of @mm arrived
+ * @mm: a process's address space
+ *
+ * A process moves on only with all of its memory here.
+ *
+ * Context: process, sleeps (killable).
+ * Return: 0; -EINTR; -ETIMEDOUT after HIVE_LAZY_SETTLE_TIMEOUT; -ESRCH if
+ * the process lost memory (it is being killed) or ended.
+ */
+int hive_lazy_settle(struct mm_struct *mm)
+{
+	struct hive_lazy *lz = hive_lazy_get(mm);
+	long left;
+	int err;
+
+	if (!lz)
+		return 0;
+	left = wait_event_killable_timeout(lz->wq, READ_ONCE(lz->ended),
+					   HIVE_LAZY_SETTLE_TIMEOUT);
+	err = left < 0 ? -EINTR : !left ? -ETIMEDOUT : READ_ONCE(lz->err) ? -ESRCH : 0;
+	hive_lazy_put(lz);
+	return err;
+}
+
+static ssize_t pages_arriving_show(struct kobject *kobj, struct kobj_attribute *attr,
+				   char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&hive_lazy_left));
+}
+
+static ssize_t processes_served_show(struct kobject *kobj, struct kobj_attribute *attr,
+				     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", hive_move_serving());
+}
+
+static struct kobj_attribute hive_lazy_attr_arriving = __ATTR_RO(pages_arriving);
+static struct kobj_attribute hive_lazy_attr_served = __ATTR_RO(processes_served);
+
+static struct attribute *hive_lazy_attrs[] = {
+	&hive_lazy_attr_arriving.attr,
+	&hive_lazy_attr_served.attr,
+	NULL,
+};
+
+static const struct attribute_group hive_lazy_attr_group = {
+	.attrs = hive_lazy_attrs,
+};
+
+/**
+ * hive_lazy_init() - the hooks, the work queue and
+ *	/sys/kernel/hive/migration/
+ *
+ * Context: process (module init).
+ * Return: 0, or why not (a hook this kernel does not fit is named in the
+ * log).
+ */
+int hive_lazy_init(void)
+{
+	int err;
+
+	hive_lazy_wq = alloc_workqueue("hive_lazy", WQ_UNBOUND, 0);
+	if (!hive_lazy_wq)
+		return -ENOMEM;
+	hive_lazy_kobj = kobject_create_and_add("migration", hive_sysfs_root());
+	if (!hive_lazy_kobj) {
+		err = -ENOMEM;
+		goto wq;
+	}
+	err = sysfs_create_group(hive_lazy_kobj, &hive_lazy_attr_group) ?:
+	      hive_hooks_install(hive_lazy_hooks, ARRAY_SIZE(hive_lazy_hooks));
+	if (!err)
+		return 0;
+	kobject_put(hive_lazy_kobj);
+wq:
+	destroy_workqueue(hive_lazy_wq);
+	hive_lazy_wq = NULL;
+	return err;
+}
+
+/**
+ * hive_lazy_exit() - take the hooks out
+ *
+ * Context: process (module exit); no entry is left (each holds a module
+ * reference).  The last ones' work may still be returning: the queue's
+ * destruction waits for it.
+ */
+void hive_lazy_exit(void)
+{
+	if (!hive_lazy_wq)
+		return;
+	hive_hooks_remove(hive_lazy_hooks, ARRAY_SIZE(hive_lazy_hooks));
+	kobject_put(hive_lazy_kobj);
+	destroy_workqueue(hive_lazy_wq);
+	hive_lazy_wq = NULL;
+}
