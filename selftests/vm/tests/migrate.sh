@@ -8,6 +8,12 @@
 #   (node 2's hive.ko says so, `hivectl ps` lists it once, on node 2,
 #   with that parent, node 1's copy holds no memory), and its exit status
 #   7 reaches its parent's wait on node 1;
+# - lazy.py's 64 MiB (16 MiB on the debug kernel) of private anonymous
+#   memory follow it to node 2 after it runs there: while they arrive it
+#   discards a MiB (zeros), forks a child that checks it all and moves a
+#   region with mremap: every byte right; node 1's deputy held the memory
+#   and gives it back once node 2 has it all (node 2 logs so, and awaits
+#   no page);
 # - sha256sum of a file every node has (200 MiB; 16 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
@@ -78,10 +84,12 @@ if uname -r | grep -q debug; then
 	debug=1
 	megabytes=16
 	pigz_lines=20000
+	lazy_mib=16
 else
 	debug=
 	megabytes=200
 	pigz_lines=60000
+	lazy_mib=64
 fi
 
 set_pid_range "$size"
@@ -163,6 +171,31 @@ if [ "$HIVE_NODE" = 1 ]; then
 	! awk -v p=$$ '$3 != p' "$shared/counter" | grep . ||
 		{ echo "getppid() gave another parent than $$"; exit 1; }
 	echo "a python3 counter moved to node 2 mid-count: 300 numbers in order, its parent the same, exit 7 here [${SECONDS} s]"
+
+	# Memory that follows: a python3 process with $lazy_mib MiB of its own
+	# (an mmap, its heap, a region) runs on node 2 as soon as it moved;
+	# while its pages still arrive it discards a MiB, forks a child that
+	# checks everything, and moves the region with mremap: every byte
+	# right, the discarded MiB zero.  Node 1's deputy held the memory
+	# when it moved and gives it back once node 2 has it all.
+	rm -f "$shared/lazy-go" "$shared/lazy-end"
+	hivectl run -- python3 "$lib/lazy.py" "$lazy_mib" "$shared/lazy-go" "$shared/lazy-end" \
+		> "$shared/lazy.out" < /dev/null 2>&1 {nap_fd}<&- &
+	pid=$!
+	wait_for 120 "the lazy verifier filling its memory" grep -q '^ready' "$shared/lazy.out"
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	[ "$rss" -gt $((lazy_mib * 1024)) ] || { echo "the verifier holds only $rss kB"; exit 1; }
+	hivectl migrate "$pid" 2
+	touch "$shared/lazy-go"
+	echo "$pid" > "$shared/lazy-pid"
+	wait_for 300 "the verifier's checks" grep -q '^lazy' "$shared/lazy.out"
+	wait_for 300 "the deputy giving $rss kB back" no_memory
+	touch "$shared/lazy-end"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 0 ] && grep -q '^lazy ok$' "$shared/lazy.out" ||
+		{ cat "$shared/lazy.out"; echo "the verifier ended with $rc"; exit 1; }
+	echo "$lazy_mib MiB followed a python3 process to node 2 while it discarded, forked and moved memory: every byte right; node 1 held $rss kB, then none [${SECONDS} s]"
 fi
 barrier counted
 if [ "$HIVE_NODE" = 2 ]; then
@@ -170,6 +203,9 @@ if [ "$HIVE_NODE" = 2 ]; then
 	dmesg | grep -q "hive: process $pid of node 1 runs here"
 	dmesg | grep -q "hive: process $pid of node 1 ended here (status 0x700)"
 	echo "node 2 ran process $pid and saw it end [${SECONDS} s]"
+	pid=$(cat "$shared/lazy-pid")
+	dmesg | grep "hive: process $pid: all of its memory is here"
+	[ "$(cat /sys/kernel/hive/migration/pages_arriving)" = 0 ]
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
