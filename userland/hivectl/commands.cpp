@@ -261,6 +261,38 @@ int migrate_command(Arguments args)
 	return printed;
 }
 
+namespace {
+
+// After a drain: waits, up to 600 s, until no process that moved off
+// @node takes memory from it any more, saying so once while it waits.
+int wait_memory_served(uint32_t node)
+{
+	constexpr int max_polls = 3000;
+	constexpr timespec poll_period{0, 200'000'000};
+	for (int polls = 0;; polls++) {
+		const auto status = hive::read_migration_status(hive::default_sysfs_root);
+		if (!status)
+			return report(exit_failed, "drain: " + status.error().message);
+		const uint64_t served = status.value().processes_served;
+		if (!served)
+			return exit_ok;
+		if (polls == max_polls)
+			return report(exit_failed,
+				      "drain: processes that moved still take memory from node " +
+					      std::to_string(node) +
+					      " after 600 s: keep it up until "
+					      "/sys/kernel/hive/migration/processes_served is 0");
+		if (!polls) {
+			const int printed = print_or_report(drain_served_text(served, node));
+			if (printed != exit_ok)
+				return printed;
+		}
+		nanosleep(&poll_period, nullptr);
+	}
+}
+
+} // namespace
+
 int drain_command(Arguments args)
 {
 	const auto node = node_argument("drain", args);
@@ -285,6 +317,8 @@ int drain_command(Arguments args)
 		if (printed != exit_ok)
 			return printed;
 	}
+	if (const int served = wait_memory_served(self); served != exit_ok)
+		return served;
 	const int printed = print_or_report(drain_summary(tally, self));
 	return printed == exit_ok && tally.stayed ? exit_cannot_migrate : printed;
 }

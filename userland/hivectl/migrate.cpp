@@ -117,6 +117,13 @@ std::string drain_summary(const DrainTally &tally, uint32_t node)
 	return text + "\n";
 }
 
+std::string drain_served_text(uint64_t processes, uint32_t node)
+{
+	return "waiting for " + plural(processes, "process", "processes") +
+	       " that moved to take the rest of " + (processes == 1 ? "its" : "their") +
+	       " memory from node " + std::to_string(node) + "\n";
+}
+
 std::string size_text(uint64_t bytes)
 {
 	static constexpr std::array<std::string_view, 4> units{"KiB", "MiB", "GiB", "TiB"};

@@ -40,6 +40,10 @@ std::string drain_text(const hive::Process &p, const hive::Result<hive::MigrateM
 /// `hivectl drain`'s last line: how many moved off @p node, and stayed.
 std::string drain_summary(const DrainTally &tally, uint32_t node);
 
+/// `hivectl drain`'s line while @p processes that moved off @p node still
+/// take their memory from it.
+std::string drain_served_text(uint64_t processes, uint32_t node);
+
 /// Reads the arguments after "migrate": PID NODE|auto, or --check PID [--json].
 /// Errors start with "migrate: ".
 hive::Result<MigrateOptions> parse_migrate_options(std::span<const std::string_view> args);

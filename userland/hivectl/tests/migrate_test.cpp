@@ -96,6 +96,10 @@ TEST(DrainOutput, SaysWhatEachProcessDid)
 		  hivectl::drain_summary(tally, 2));
 	EXPECT_EQ("0 processes moved off node 2, 0 stayed\n",
 		  hivectl::drain_summary(hivectl::DrainTally{}, 2));
+	EXPECT_EQ("waiting for 1 process that moved to take the rest of its memory from node 2\n",
+		  hivectl::drain_served_text(1, 2));
+	EXPECT_EQ("waiting for 3 processes that moved to take the rest of their memory from node 2\n",
+		  hivectl::drain_served_text(3, 2));
 }
 
 TEST(MigrateMoveOutput, SaysWhereOrWhyNot)

@@ -112,6 +112,28 @@ constexpr std::array<CounterFile<TransportStatus>, 11> transport_counters{{
 	{"rekey_bytes", &TransportStatus::rekey_bytes},
 }};
 
+constexpr std::array<CounterFile<MigrationStatus>, 2> migration_counters{{
+	{"pages_arriving", &MigrationStatus::pages_arriving},
+	{"processes_served", &MigrationStatus::processes_served},
+}};
+
+// Each of @counters under @dir into @into.
+template <typename T, std::size_t N>
+std::optional<Error> read_counters(const std::string &dir,
+				   const std::array<CounterFile<T>, N> &counters, T &into)
+{
+	for (const auto &counter : counters) {
+		const FileRead read = read_value(dir, counter.name, false);
+		if (read.error)
+			return *read.error;
+		const auto value = decimal(*read.text);
+		if (!value)
+			return not_a(dir, counter.name, *read.text, "a number");
+		into.*counter.field = *value;
+	}
+	return std::nullopt;
+}
+
 } // namespace
 
 Result<std::optional<NodeLink>> read_node_link(const std::string &root, uint32_t node_id)
@@ -158,15 +180,8 @@ Result<TransportStatus> read_transport_status(const std::string &root)
 		return not_a(dir, "port", *port.text, "a port (0..65535)");
 	status.port = static_cast<uint16_t>(*port_number);
 
-	for (const auto &counter : transport_counters) {
-		const FileRead read = read_value(dir, counter.name, false);
-		if (read.error)
-			return *read.error;
-		const auto value = decimal(*read.text);
-		if (!value)
-			return not_a(dir, counter.name, *read.text, "a number");
-		status.*counter.field = *value;
-	}
+	if (auto error = read_counters(dir, transport_counters, status))
+		return *error;
 
 	const FileRead keyed = read_value(dir, "keyed", false);
 	if (keyed.error)
@@ -183,6 +198,14 @@ Result<TransportStatus> read_transport_status(const std::string &root)
 	if (!word || word->empty())
 		return not_a(dir, "encryption", *encryption.text, "a cipher name or off");
 	status.encryption = *word;
+	return status;
+}
+
+Result<MigrationStatus> read_migration_status(const std::string &root)
+{
+	MigrationStatus status;
+	if (auto error = read_counters(root + "/migration", migration_counters, status))
+		return *error;
 	return status;
 }
 

@@ -173,6 +173,28 @@ TEST_F(Sysfs, NamesABadTransportFile)
 	EXPECT_EQ(transport_error(), root + "/transport/encryption: '' is not a cipher name or off");
 }
 
+TEST_F(Sysfs, ReadsTheMigrationCounters)
+{
+	write("migration/pages_arriving", "16384\n");
+	write("migration/processes_served", "2\n");
+	const auto status = hive::read_migration_status(root);
+	ASSERT_TRUE(status.ok()) << status.error().message;
+	EXPECT_EQ(status.value(), (hive::MigrationStatus{16384, 2}));
+}
+
+TEST_F(Sysfs, NamesABadOrMissingMigrationFile)
+{
+	write("migration/pages_arriving", "0\n");
+	auto status = hive::read_migration_status(root);
+	ASSERT_FALSE(status.ok());
+	EXPECT_EQ(status.error().message,
+		  root + "/migration/processes_served: cannot read: No such file or directory");
+	write("migration/processes_served", "-1\n");
+	status = hive::read_migration_status(root);
+	ASSERT_FALSE(status.ok());
+	EXPECT_EQ(status.error().message, root + "/migration/processes_served: '-1' is not a number");
+}
+
 TEST_F(Sysfs, NamesAMissingTransport)
 {
 	EXPECT_EQ(transport_error(), root + "/transport/port: cannot read: No such file or directory");

@@ -57,6 +57,17 @@ struct TransportStatus {
 /// Reads the transport files under @p root; errors as for read_node_link().
 Result<TransportStatus> read_transport_status(const std::string &root);
 
+/// Memory that follows moved processes: ROOT/migration/.
+struct MigrationStatus {
+	uint64_t pages_arriving = 0;   ///< pages processes here still await
+	uint64_t processes_served = 0; ///< processes that moved away and take memory from here
+
+	bool operator==(const MigrationStatus &) const = default;
+};
+
+/// Reads the migration files under @p root; errors as for read_node_link().
+Result<MigrationStatus> read_migration_status(const std::string &root);
+
 } // namespace hive
 
 #endif // HIVE_SYSFS_HPP
