@@ -3,15 +3,16 @@
  * Memory that follows a moved process (post-copy), the target's side
  * (Documentation/migration.rst, "Memory").  The process runs here as soon
  * as its layout is rebuilt; the pages of its private anonymous mappings
- * stay at the source until it touches them or the puller brings them.
+ * stay at the source until it touches them or a puller brings them.
  *
  * A fault on an awaited page is taken over (a REDIRECT of
  * handle_mm_fault()): mmap_lock is dropped, the page and the next ones
  * are fetched from the source (MIGRATE_FAULT, on the urgent lane) and
  * installed on their holes as the anonymous pages they were
  * (migrate_vma_*(): charged to the memory cgroup, on the LRU), and the
- * fault is retried.  The puller, a work item, fetches the rest
- * (MIGRATE_PAGES, bulk) in address order.  Pages the source never had are
+ * fault is retried.  The pullers, HIVE_LAZY_PULLERS work items, fetch
+ * the rest (MIGRATE_PAGES, bulk), each a window of a mapping at a time in
+ * address order, so that their calls overlap.  Pages the source never had are
  * simply no longer awaited: they are zero, as Linux makes them.
  *
  * An mmu notifier sees the process discard memory (munmap, MADV_DONTNEED,
@@ -52,8 +53,11 @@
 /* Pages a fault asks for: the one touched and the next ones. */
 #define HIVE_LAZY_FAULT_PAGES	8u
 
-/* Pages one MIGRATE_PAGES call of the puller covers, at most. */
+/* A puller's window, and what one of its MIGRATE_PAGES calls covers at most. */
 #define HIVE_LAZY_PULL_PAGES	4096u
+
+/* Pullers per process: their calls overlap on the wire and at the source. */
+#define HIVE_LAZY_PULLERS	4u
 
 /* One fetch: a hang detector, not a speed claim. */
 #define HIVE_LAZY_FETCH_TIMEOUT	(30 * HZ)
@@ -73,17 +77,29 @@ struct hive_lazy_range {
 	unsigned long *awaited;
 };
 
+struct hive_lazy;
+
+/**
+ * struct hive_lazy_puller - one of a process's pullers
+ * @work: runs it on hive_lazy_wq
+ * @lz: the process
+ */
+struct hive_lazy_puller {
+	struct work_struct work;
+	struct hive_lazy *lz;
+};
+
 /**
  * struct hive_lazy - a process whose memory is still arriving
  * @mn: the notifier on its address space
  * @link: in hive_lazies
- * @ref: the registry's, the puller's, and one per user
+ * @ref: the registry's, each puller's, and one per user
  * @mm: its address space (mmgrab)
  * @migration: the migration that brought it
  * @source: the node its pages are at
  * @pid: the process
- * @lock: guards @left, @installing, @ended, @err and the bits of
- *	@ranges' maps (which are only ever cleared).  A spinlock: the
+ * @lock: guards @left, @installing, @ended, @err, @next_range, @next_bit
+ *	and the bits of @ranges' maps (which are only ever cleared).  A spinlock: the
  *	notifier clears bits where it may not sleep.  Nothing nests in it
  * @left: pages still awaited
  * @installing: installs under way
@@ -94,10 +110,12 @@ struct hive_lazy_range {
  *	lost a page
  * @thp_off: MMF_DISABLE_THP was set before
  * @wq: waits for @installing to drop and for @ended
- * @pull: the puller
+ * @next_range: the range the next puller's window is in
+ * @next_bit: where in it the next window starts
+ * @pull: the pullers
  * @let_go: tells the source and drops the registry's reference
  * @fetched: pages a fault brought
- * @pulled: pages the puller brought
+ * @pulled: pages the pullers brought
  * @nranges: entries of @ranges
  * @ranges: the private anonymous mappings, ascending; fixed once listed
  */
@@ -116,7 +134,9 @@ struct hive_lazy {
 	int err;
 	bool thp_off;
 	wait_queue_head_t wq;
-	struct work_struct pull;
+	u32 next_range;
+	unsigned long next_bit;
+	struct hive_lazy_puller pull[HIVE_LAZY_PULLERS];
 	struct work_struct let_go;
 	atomic_long_t fetched;
 	atomic_long_t pulled;
@@ -403,7 +423,7 @@ static int hive_lazy_take(struct hive_lazy *lz, struct vm_area_struct *vma, unsi
 /*
  * Fetch the awaited pages of [start, end), one mapping's, from the source
  * and install them (hive_lazy_take()).  @op: MIGRATE_FAULT for a fault,
- * MIGRATE_PAGES for the puller.  A failure loses the pages: the process
+ * MIGRATE_PAGES for a puller.  A failure loses the pages: the process
  * is killed.  Return: the address after what the source looked at, or
  * -errno.
  */
@@ -629,34 +649,52 @@ static const struct mmu_notifier_ops hive_lazy_mn_ops = {
 };
 
 /*
- * The puller: every awaited page, in address order, until none is left.
- * Holds a reference.
+ * The next window for a puller: up to HIVE_LAZY_PULL_PAGES pages of one
+ * range from its next awaited page on, [*start, *end).  False when none
+ * is left.
+ */
+static bool hive_lazy_window(struct hive_lazy *lz, struct hive_lazy_range **rp,
+			     unsigned long *start, unsigned long *end)
+{
+	bool found = false;
+
+	spin_lock(&lz->lock);
+	for (; !lz->ended && lz->next_range < lz->nranges; lz->next_range++, lz->next_bit = 0) {
+		struct hive_lazy_range *r = &lz->ranges[lz->next_range];
+		unsigned long npages = hive_lazy_index(r, r->end);
+		unsigned long bit = find_next_bit(r->awaited, npages, lz->next_bit);
+
+		if (bit >= npages)
+			continue;
+		lz->next_bit = min(npages, bit + HIVE_LAZY_PULL_PAGES);
+		*rp = r;
+		*start = r->start + (bit << PAGE_SHIFT);
+		*end = r->start + (lz->next_bit << PAGE_SHIFT);
+		found = true;
+		break;
+	}
+	spin_unlock(&lz->lock);
+	return found;
+}
+
+/*
+ * A puller: window after window, each from its first awaited page to its
+ * end, until none is left.  Holds a reference.
  */
 static void hive_lazy_pull(struct work_struct *work)
 {
-	struct hive_lazy *lz = container_of(work, struct hive_lazy, pull);
-	u32 i;
+	struct hive_lazy *lz = container_of(work, struct hive_lazy_puller, work)->lz;
+	struct hive_lazy_range *r;
+	unsigned long addr, end;
+	long next;
 
-	for (i = 0; i < lz->nranges && !READ_ONCE(lz->ended); i++) {
-		struct hive_lazy_range *r = &lz->ranges[i];
-		unsigned long npages = hive_lazy_index(r, r->end), bit = 0;
-		long next;
-
-		while (!READ_ONCE(lz->ended)) {
-			spin_lock(&lz->lock);
-			bit = find_next_bit(r->awaited, npages, bit);
-			spin_unlock(&lz->lock);
-			if (bit >= npages)
-				break;
-			next = hive_lazy_fetch(lz, HIVE_RPC_OP_MIGRATE_PAGES, NULL,
-					       r->start + (bit << PAGE_SHIFT),
-					       min(r->end, r->start + ((bit + HIVE_LAZY_PULL_PAGES)
-								       << PAGE_SHIFT)));
-			if (next < 0)
-				break;
-			bit = hive_lazy_index(r, next);
+	while (hive_lazy_window(lz, &r, &addr, &end)) {
+		for (next = addr; next >= 0 && next < end && !READ_ONCE(lz->ended);) {
+			next = hive_lazy_fetch(lz, HIVE_RPC_OP_MIGRATE_PAGES, NULL, next, end);
 			cond_resched();
 		}
+		if (next < 0)
+			break;
 	}
 	hive_lazy_put(lz);
 }
@@ -695,7 +733,7 @@ static void hive_lazy_let_go_work(struct work_struct *work)
  * @migration: the migration that brings it
  * @source: the node it comes from, which serves the pages
  *
- * From now on a fault on one of those pages fetches it; the puller starts
+ * From now on a fault on one of those pages fetches it; the pullers start
  * with hive_lazy_run().  Each entry holds a module reference until its
  * end, so hive.ko stays while memory is arriving.
  *
@@ -724,7 +762,10 @@ int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 sourc
 	lz->pid = image->begin.pid;
 	spin_lock_init(&lz->lock);
 	init_waitqueue_head(&lz->wq);
-	INIT_WORK(&lz->pull, hive_lazy_pull);
+	for (i = 0; i < HIVE_LAZY_PULLERS; i++) {
+		INIT_WORK(&lz->pull[i].work, hive_lazy_pull);
+		lz->pull[i].lz = lz;
+	}
 	INIT_WORK(&lz->let_go, hive_lazy_let_go_work);
 	for (i = 0; i < image->nvmas; i++) {
 		const struct hive_mig_vma *v = &image->vmas[i];
@@ -761,7 +802,8 @@ int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 sourc
 }
 
 /**
- * hive_lazy_run() - the process runs: bring the rest of its memory
+ * hive_lazy_run() - the process runs: its pullers bring the rest of its
+ *	memory
  * @mm: its address space
  *
  * Context: process.
@@ -769,9 +811,15 @@ int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 sourc
 void hive_lazy_run(struct mm_struct *mm)
 {
 	struct hive_lazy *lz = hive_lazy_get(mm);
+	u32 i;
 
-	if (lz && !queue_work(hive_lazy_wq, &lz->pull))
-		hive_lazy_put(lz);
+	if (!lz)
+		return;
+	/* Each puller holds a reference of its own. */
+	for (i = 0; i < HIVE_LAZY_PULLERS; i++)
+		if (refcount_inc_not_zero(&lz->ref) && !queue_work(hive_lazy_wq, &lz->pull[i].work))
+			hive_lazy_put(lz);
+	hive_lazy_put(lz);
 }
 
 /**
