@@ -95,6 +95,8 @@ TEST_F(module, sysfs_values_of_a_fresh_module)
 	EXPECT_FILE_EQ("/sys/kernel/hive/node_id", "0\n");
 	EXPECT_FILE_EQ("/sys/kernel/hive/state", "unconfigured\n");
 	EXPECT_FILE_EQ("/sys/kernel/hive/cluster_name", "\n");
+	EXPECT_FILE_EQ("/sys/kernel/hive/migration/pages_arriving", "0\n");
+	EXPECT_FILE_EQ("/sys/kernel/hive/migration/processes_served", "0\n");
 	ASSERT_GT(read_text("/sys/kernel/hive/incarnation", incarnation,
 			    sizeof(incarnation)), 1);
 	EXPECT_STRNE("0\n", incarnation);
@@ -109,6 +111,8 @@ TEST_F(module, sysfs_files_are_read_only)
 	static const char *const files[] = {
 		"/sys/kernel/hive/version", "/sys/kernel/hive/node_id",
 		"/sys/kernel/hive/state", "/sys/kernel/hive/cluster_name",
+		"/sys/kernel/hive/migration/pages_arriving",
+		"/sys/kernel/hive/migration/processes_served",
 	};
 	size_t i;
 

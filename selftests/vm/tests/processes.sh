@@ -25,7 +25,10 @@
 #   that does not answer is left out), and once the view drops node 3,
 #   kill(2) of one of them gives ESRCH; a process of node 3 that moved
 #   to node 2 runs on there, an orphan (hive says so in node 2's log),
-#   listed there with home node 3, and a kill there ends it.  On the
+#   listed there with home node 3, and a kill there ends it; one that
+#   moved there the moment before, whose memory (256 MiB, 64 on the
+#   debug kernel) was still on node 3, is killed on node 2 with hive's
+#   sentence (Documentation/migration.rst, "Memory").  On the
 #   debug kernel, where a boot
 #   costs minutes, node 3 dies without one: its network falls silent
 #   (netem drops every packet) and its corosync and hived are killed; the
@@ -209,6 +212,17 @@ if [ "$HIVE_NODE" = 3 ]; then
 	wait_for 60 "the sleep to move" sleeping
 	hivectl migrate "$exiled" 2
 	echo "$exiled" > "$HIVE_RESULTS/exiled"
+	# The sleep runs on its own once all of its memory is on node 2.
+	wait_for 60 "node 2 taking the sleep's memory" \
+		equals 0 cat /sys/kernel/hive/migration/processes_served
+	stranded_mib=256
+	[[ $(uname -r) != *debug* ]] || stranded_mib=64
+	hivectl run -- python3 -c 'import sys, time
+memory = bytearray(b"\x5a") * (int(sys.argv[1]) << 20)
+print("ready", flush=True)
+time.sleep(1000)' "$stranded_mib" > "$HIVE_RESULTS/stranded.out" < /dev/null 2>&1 {nap_fd}<&- &
+	stranded=$!
+	wait_for 300 "the python3 process filling its memory" grep -q ready "$HIVE_RESULTS/stranded.out"
 fi
 doomed=$(wait_file doomed)
 exiled=$(wait_file exiled)
@@ -216,6 +230,13 @@ wait_for 600 "$doomed listed" is_listed "$doomed"
 barrier doomed-listed
 death=power
 [[ $(uname -r) != *debug* ]] || death=silence
+if [ "$HIVE_NODE" = 3 ]; then
+	# Moved the moment before node 3 dies: its memory is still here.
+	hivectl migrate "$stranded" 2
+	echo "$stranded" > "$HIVE_RESULTS/stranded"
+fi
+stranded=$(wait_file stranded)
+barrier stranded-moved
 if [ "$HIVE_NODE" = 3 ]; then
 	[ $death = silence ] || sleep infinity	# until hive-vm kills this QEMU
 	fall_silent
@@ -238,6 +259,13 @@ if [ "$HIVE_NODE" = 2 ]; then
 	kill "$exiled"
 	wait_for 30 "node 3's process gone once killed here" [ ! -e "/proc/$exiled" ]
 	echo "node 3's process that had moved here ran on, listed with home 3, until killed here"
+	stranded_killed() {
+		dmesg | grep -q "hive: process $stranded lost memory it left at node 3 (error -[0-9]*): killed"
+	}
+	wait_for 120 "node 2 saying the process whose memory was on node 3 is killed" stranded_killed
+	wait_for 30 "that process gone" [ ! -e "/proc/$stranded" ]
+	wait_for 30 "no page awaited" equals 0 cat /sys/kernel/hive/migration/pages_arriving
+	echo "node 3's process whose memory was still there was killed here, in words"
 fi
 
 # hive.ko unloaded on node 1 the moment its last reference goes, while
