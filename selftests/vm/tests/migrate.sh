@@ -72,7 +72,7 @@
 #   on right there
 #   (pigz's output, the counters' numbers until killed from node 1), the
 #   last stays with its reason (exit 3); draining another node is refused.
-# hive-vm-timeout: release=900 debug=1800
+# hive-vm-timeout: release=1800 debug=3000
 # hive-vm-cluster: shared
 set -euo pipefail
 . "$HIVE_REPO/selftests/vm/tests/lib/cluster.sh"
