@@ -1,13 +1,13 @@
 #!/bin/bash
 # `hivectl migrate --check` (Documentation/migration.rst, "Checking a
 # process") on node 2, with unmodified programs:
-# - a python3 counter printing into a pipe is stopped and checked 21 times
+# - a python3 counter printing into a pipe is stopped and checked 9 times
 #   (7 on the debug kernel) while it counts: every number comes once, in
 #   order, and the check finds its state (1 thread, its mappings, its
 #   memory) and no reason: its working directory, /dev/null on
 #   descriptor 0, the pipe on 1 (forwarded; the handle each check gave
 #   it is dropped) and the log file on 2 are carried;
-# - `stress-ng --vm 2 --vm-bytes 16M --verify`, its processes checked 10
+# - `stress-ng --vm 2 --vm-bytes 16M --verify`, its processes checked 4
 #   times (3 on the debug kernel) while it runs, verifies its memory
 #   without an error;
 # - a process without descriptors can migrate (exit 0), also with four
@@ -40,7 +40,7 @@ size=1024
 if uname -r | grep -q debug; then
 	checks=6 rounds=3 classify=false
 else
-	checks=20 rounds=10 classify=true
+	checks=8 rounds=4 classify=true
 fi
 
 set_pid_range "$size"

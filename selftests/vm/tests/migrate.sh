@@ -8,13 +8,13 @@
 #   (node 2's hive.ko says so, `hivectl ps` lists it once, on node 2,
 #   with that parent, node 1's copy holds no memory), and its exit status
 #   7 reaches its parent's wait on node 1;
-# - lazy.py's 64 MiB (16 MiB on the debug kernel) of private anonymous
+# - lazy.py's 32 MiB (4 MiB on the debug kernel) of private anonymous
 #   memory follow it to node 2 after it runs there: while they arrive it
 #   discards a MiB (zeros), forks a child that checks it all and moves a
 #   region with mremap: every byte right; node 1's deputy held the memory
 #   and gives it back once node 2 has it all (node 2 logs so, and awaits
 #   no page);
-# - sha256sum of a file every node has (200 MiB; 16 MiB on the debug
+# - sha256sum of a file every node has (64 MiB; 8 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
@@ -60,7 +60,7 @@
 #   move back home yet: refused in words, it prints on there;
 # - (release kernel) a python3 process whose two threads fill and verify
 #   8 MiB each, round after round, moved to node 2 and back home again
-#   and again for 60 s: every round right, exit 0;
+#   and again for 20 s: every round right, exit 0;
 # - (release kernel) a move on to node 3 whose restore helper cannot run
 #   fails in words and leaves a python3 counter printing on node 2
 #   through its pipe on node 1; the same move then succeeds;
@@ -82,14 +82,14 @@ size=1024
 . "$lib/processes.sh"
 if uname -r | grep -q debug; then
 	debug=1
-	megabytes=16
-	pigz_lines=20000
-	lazy_mib=16
+	megabytes=8
+	pigz_lines=10000
+	lazy_mib=4
 else
 	debug=
-	megabytes=200
-	pigz_lines=60000
-	lazy_mib=64
+	megabytes=64
+	pigz_lines=30000
+	lazy_mib=32
 fi
 
 set_pid_range "$size"
@@ -637,9 +637,9 @@ sys.exit(1 if bad else 0)' "$shared/verify-stop" > "$shared/verify.out" < /dev/n
 	pid=$!
 	threads() { [ "$(ls "/proc/$pid/task" | wc -l)" -ge "$1" ]; }
 	wait_for 60 "the verifier's two threads" threads 3
-	# 60 s and at least three round trips, however long they take.
+	# 20 s and at least three round trips, however long they take.
 	moves=0
-	rounds_end=$((SECONDS + 60))
+	rounds_end=$((SECONDS + 20))
 	while [ "$SECONDS" -lt "$rounds_end" ] || [ "$moves" -lt 6 ]; do
 		hivectl migrate "$pid" 2
 		hivectl migrate "$pid" 1

@@ -17,7 +17,7 @@
 #   killed process is gone from every node's listing (within 5 s, 10 s on
 #   the debug kernel: lib/processes.sh);
 # - `kill -- -PGID` from node 1 ends a whole process group on node 2;
-# - 200 `hivectl run` on every node at once (20 on the debug kernel), all
+# - 60 `hivectl run` on every node at once (20 on the debug kernel), all
 #   listed everywhere, all killed from node 1;
 # - a fork bomb in the domain on node 2 stops at its range with EAGAIN,
 #   and the node goes on working (release kernel only);
@@ -26,7 +26,7 @@
 #   kill(2) of one of them gives ESRCH; a process of node 3 that moved
 #   to node 2 runs on there, an orphan (hive says so in node 2's log),
 #   listed there with home node 3, and a kill there ends it; one that
-#   moved there the moment before, whose memory (256 MiB, 64 on the
+#   moved there the moment before, whose memory (128 MiB, 16 on the
 #   debug kernel) was still on node 3, is killed on node 2 with hive's
 #   sentence (Documentation/migration.rst, "Memory").  On the
 #   debug kernel, where a boot
@@ -44,7 +44,7 @@ lib=$HIVE_REPO/selftests/vm/tests/lib
 size=1024
 . "$lib/processes.sh"
 # Runs at once on every node: under KASAN each costs about a second.
-if uname -r | grep -q debug; then runs=20; else runs=200; fi
+if uname -r | grep -q debug; then runs=20; else runs=60; fi
 
 set_pid_range "$size"
 bring_up
@@ -215,8 +215,8 @@ if [ "$HIVE_NODE" = 3 ]; then
 	# The sleep runs on its own once all of its memory is on node 2.
 	wait_for 60 "node 2 taking the sleep's memory" \
 		equals 0 cat /sys/kernel/hive/migration/processes_served
-	stranded_mib=256
-	[[ $(uname -r) != *debug* ]] || stranded_mib=64
+	stranded_mib=128
+	[[ $(uname -r) != *debug* ]] || stranded_mib=16
 	hivectl run -- python3 -c 'import sys, time
 memory = bytearray(b"\x5a") * (int(sys.argv[1]) << 20)
 print("ready", flush=True)

@@ -3,14 +3,14 @@
 # (Documentation/transport.rst, Documentation/rpc.rst):
 # - every node holds a view of all three and every peer is "up" in
 #   `hivectl nodes`, which all nodes agree on;
-# - 10 000 echo calls from each node to each other node, all at once, as
+# - 3 000 echo calls from each node to each other node, all at once, as
 #   four concurrent runs per peer, and beside them 8 calls each way of 64 B
 #   and 512 pages (2 MiB sent from pages, received into fresh pages, and
 #   ECHO answers with the pages it received): all answered, and each node
-#   received exactly 20 016 calls and replies from each peer, none lost or
+#   received exactly 6 016 calls and replies from each peer, none lost or
 #   duplicated, though every connection is dropped (hivectl reconnect)
 #   every 3 s meanwhile (the debug kernel, whose lockdep, KASAN and
-#   kmemleak make each call ~20 times slower, sends 200 calls and 2 of 16
+#   kmemleak make each call ~20 times slower, sends 100 calls and 2 of 16
 #   pages per peer: the same paths, connections dropped during them; a
 #   2 MiB frame takes 3-4 s there, as long as the connection lives, and
 #   would be cut and sent again for ever);
@@ -50,9 +50,9 @@ set_pid_range 1024
 
 probe=$HIVE_BUILD/userland/tools/hive-probe
 if uname -r | grep -q debug; then
-	echoes=200 paged=2 pages=16 flood=60 bulk=300
+	echoes=100 paged=2 pages=16 flood=60 bulk=300
 else
-	echoes=10000 paged=8 pages=512 flood=300 bulk=3000
+	echoes=3000 paged=8 pages=512 flood=300 bulk=3000
 fi
 # Each node's calls to a peer go as $streams concurrent runs of
 # echoes/streams calls, so calls are in flight on every connection when it
