@@ -67,6 +67,11 @@ std::string number_or(uint64_t value, std::string_view instead)
 	return value == 0 ? std::string(instead) : std::to_string(value);
 }
 
+std::string plural(uint64_t count, std::string_view one, std::string_view many)
+{
+	return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
 std::string align_columns(const std::vector<std::vector<std::string>> &rows)
 {
 	std::vector<std::size_t> widths;

@@ -18,6 +18,9 @@ std::string json_string(std::string_view text);
 /// "none" in a table, "null" in JSON).
 std::string number_or(uint64_t value, std::string_view instead);
 
+/// @p count and the noun for it: "1 page", "0 pages", "2 pages".
+std::string plural(uint64_t count, std::string_view one, std::string_view many);
+
 /// Lays out @p rows one per line, each column as wide as its widest cell
 /// and two spaces from the next; the last cell of a row is not padded.
 std::string align_columns(const std::vector<std::vector<std::string>> &rows);

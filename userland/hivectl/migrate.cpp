@@ -24,11 +24,6 @@ hive::Error usage_error(const std::string &message)
 // PID_MAX_LIMIT on 64-bit: no process has a larger id.
 constexpr uint32_t pid_max = 4194303;
 
-std::string plural(uint64_t n, std::string_view one, std::string_view many)
-{
-	return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
 std::string state_text(const hive::MigrateCheck &check)
 {
 	return plural(check.threads, "thread", "threads") + ", " +

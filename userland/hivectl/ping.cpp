@@ -60,11 +60,6 @@ std::string thousandths(uint64_t value)
 	return text;
 }
 
-std::string plural(uint32_t count, std::string_view one, std::string_view many)
-{
-	return std::to_string(count) + " " + std::string(count == 1 ? one : many);
-}
-
 std::string rate_text(const hive::EchoRequest &request, const hive::EchoResult &result)
 {
 	const double seconds = static_cast<double>(result.ns_total) / 1e9;

@@ -40,6 +40,14 @@ TEST(NumberOr, ReplacesOnlyZero)
 	EXPECT_EQ(hivectl::number_or(18446744073709551615u, "none"), "18446744073709551615");
 }
 
+TEST(Plural, TheNounAgreesWithTheCount)
+{
+	EXPECT_EQ(hivectl::plural(1, "page", "pages"), "1 page");
+	EXPECT_EQ(hivectl::plural(0, "page", "pages"), "0 pages");
+	EXPECT_EQ(hivectl::plural(18446744073709551615u, "process", "processes"),
+		  "18446744073709551615 processes");
+}
+
 TEST(AlignColumns, PadsEveryColumnButTheLast)
 {
 	EXPECT_EQ(hivectl::align_columns({{"a", "bb", "c"}, {"ddd", "e", "ffff"}}),
