@@ -740,7 +740,8 @@ while True:
 	counters=2
 	jobs=() killed=()
 	# The threaded one first: drain takes them in PID order.
-	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/drain-pigz" {nap_fd}<&- &
+	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/drain-pigz" \
+		2> "$shared/drain-pigz.err" {nap_fd}<&- &
 	jobs+=($!)
 	for c in $(seq "$counters"); do
 		count "$shared/drain-count$c"
@@ -789,7 +790,7 @@ time.sleep(600)' < /dev/null > /dev/null {nap_fd}<&- &
 		rc=0
 		wait "$pid" || rc=$?
 		[ "$rc" = 0 ] || { [ "$rc" = 143 ] && [[ " ${killed[*]} " == *" $pid "* ]]; } ||
-			{ echo "process $pid ended with $rc"; exit 1; }
+			{ echo "process $pid ended with $rc"; cat "$shared/drain-pigz.err"; exit 1; }
 	done
 	for c in $(seq "$counters"); do
 		[ "$(in_order "$shared/drain-count$c")" -gt 20 ]
