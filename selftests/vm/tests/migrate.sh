@@ -129,6 +129,10 @@ for n in range(int(sys.argv[1])):
 # in_order FILE: every number once, in order; prints how many.  Where a
 # line has CLOCK_MONOTONIC after the number, the clock went on across the
 # move: it never went back nor leapt (the nodes booted at different times).
+# A step forward is a leap past 600 s, a hang detector's room: a counter
+# stopped and moved back and forth under KASAN beside the release suite
+# went 60 s between two lines.  Nodes that booted together differ by less
+# than any bound could see; one that booted later shows as a step back.
 in_order() {
 	python3 - "$1" <<'EOF'
 import sys
@@ -137,7 +141,7 @@ numbers = [int(fields[0]) for fields in lines]
 assert numbers == list(range(len(numbers))), "a number missing or repeated"
 clock = [float(fields[1]) for fields in lines if len(fields) > 1]
 steps = [b - a for a, b in zip(clock, clock[1:])]
-assert all(0 < step < 30 for step in steps), "the clock went back or leapt: %s" % max(steps, key=abs)
+assert all(0 < step < 600 for step in steps), "the clock went back or leapt: %s" % max(steps, key=abs)
 print(len(numbers))
 EOF
 }
