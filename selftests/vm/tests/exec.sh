@@ -319,8 +319,9 @@ barrier quota-cleared
 # $runs remote runs from node 1 at once.
 if [ "$HIVE_NODE" = 1 ]; then
 	jobs_pids=()
+	started=$SECONDS
 	for i in $(seq "$runs"); do
-		hivectl run --node $((2 + i % 2)) -- sleep 1000 &
+		hivectl run --node $((2 + i % 2)) -- sleep infinity 2> $out/many.$i &
 		jobs_pids+=($!)
 	done
 	wait_for 600 "$runs remote sleeps listed" equals "$runs" sleeps
@@ -330,10 +331,16 @@ if [ "$HIVE_NODE" = 1 ]; then
 	echo "/proc/hive/exec lists $origins open origin ends"
 	[ "$origins" = "$runs" ]
 	awk 'NR > 1 && $10 == "sleep" { print $1 }' /proc/hive/processes | xargs kill -TERM
-	for pid in "${jobs_pids[@]}"; do
+	for i in $(seq "$runs"); do
 		status=0
-		wait "$pid" || status=$?
-		[ "$status" = 143 ] || { echo "a remote run ended with $status"; exit 1; }
+		wait "${jobs_pids[i - 1]}" || status=$?
+		[ "$status" = 143 ] && continue
+		echo "remote run $i (hivectl ${jobs_pids[i - 1]}, node $((2 + i % 2)))" \
+			"ended with $status, $((SECONDS - started)) s after the runs started;" \
+			"its standard error:"
+		cat $out/many.$i
+		cat /proc/hive/exec
+		exit 1
 	done
 	[ "$(sleeps)" = 0 ]
 	echo "$runs remote runs listed, killed, and reported as killed"
