@@ -10,7 +10,9 @@
  * and restarted afterwards, as after SIGSTOP and SIGCONT.  A thread in an
  * uninterruptible sleep does not get there: the freezer waits a bounded
  * time and reports it.  Such a thread runs its work later, finds the
- * freeze closed and takes nothing.
+ * freeze closed and takes nothing.  A thread not stopped yet may start
+ * others: the freezer looks again once those it has stopped, and stops
+ * the new ones too, until a look finds none.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -147,30 +149,44 @@ static u32 hive_thread_count(struct task_struct *leader)
 	return n;
 }
 
-/* References the threads of @leader into @fz; false if there are more. */
-static bool hive_freeze_collect(struct task_struct *leader, struct hive_freeze *fz,
-				u32 room)
-{
-	struct task_struct *t;
-	bool fits = true;
-
-	rcu_read_lock();
-	for_each_thread(leader, t) {
-		if (fz->nthreads == room) {
-			fits = false;
-			break;
-		}
-		fz->threads[fz->nthreads++].task = get_task_struct(t);
-	}
-	rcu_read_unlock();
-	return fits;
-}
-
-static void hive_freeze_queue(struct hive_freeze *fz, struct hive_mig_image *image)
+/* Whether @t is one of the threads of @fz. */
+static bool hive_freeze_has(const struct hive_freeze *fz, const struct task_struct *t)
 {
 	u32 i;
 
-	for (i = 0; i < fz->nthreads; i++) {
+	for (i = 0; i < fz->nthreads; i++)
+		if (fz->threads[i].task == t)
+			return true;
+	return false;
+}
+
+/*
+ * References the threads of @leader that @fz does not have yet into it;
+ * under rcu_read_lock().  Return: how many it added, or -E2BIG once it
+ * has @room and one more is there.
+ */
+static int hive_freeze_collect(struct task_struct *leader, struct hive_freeze *fz,
+			       u32 room)
+{
+	u32 had = fz->nthreads;
+	struct task_struct *t;
+
+	for_each_thread(leader, t) {
+		if (hive_freeze_has(fz, t))
+			continue;
+		if (fz->nthreads == room)
+			return -E2BIG;
+		fz->threads[fz->nthreads++].task = get_task_struct(t);
+	}
+	return fz->nthreads - had;
+}
+
+/* Queues the works of the threads of @fz from entry @from on. */
+static void hive_freeze_queue(struct hive_freeze *fz, struct hive_mig_image *image, u32 from)
+{
+	u32 i;
+
+	for (i = from; i < fz->nthreads; i++) {
 		struct hive_freeze_thread *ft = &fz->threads[i];
 
 		ft->fz = fz;
@@ -225,11 +241,17 @@ static u32 hive_freeze_close(struct hive_freeze *fz, bool release,
 	return parked;
 }
 
-/* Reasons for the threads that did not stop, or threads that came. */
+/*
+ * Reasons for the threads that did not stop, and for threads that are not
+ * the freeze's: more than it had room for, or one that came after the
+ * last look (a thread that did not stop started it).
+ */
 static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *fz,
 			       struct hive_mig_image *image)
 {
-	u32 i, now;
+	struct task_struct *t;
+	bool foreign = false;
+	u32 i;
 
 	spin_lock(&fz->lock);
 	for (i = 0; i < fz->nthreads; i++) {
@@ -240,10 +262,12 @@ static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *f
 				     task_pid_nr(ft->task), NULL);
 	}
 	spin_unlock(&fz->lock);
-	/* Every parked thread is stopped; one that is new was not frozen. */
-	now = hive_thread_count(leader);
-	if (now > fz->nthreads)
-		hive_why_add(&image->whys, HIVE_WHY_THREADS, now, NULL);
+	rcu_read_lock();
+	for_each_thread(leader, t)
+		foreign |= !(t->flags & PF_EXITING) && !hive_freeze_has(fz, t);
+	rcu_read_unlock();
+	if (foreign)
+		hive_why_add(&image->whys, HIVE_WHY_THREADS, hive_thread_count(leader), NULL);
 }
 
 /**
@@ -251,11 +275,11 @@ static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *f
  * @leader: the process's thread-group leader, referenced by the caller
  * @image: gets each thread's state in @image->threads, allocated here
  *	(entries whose err is not 0 took none), and a reason per thread that
- *	did not stop within the timeout
+ *	did not stop within the timeout or is not among them
  * @fzp: the freeze, for hive_thaw()
  *
- * Returns once every thread runs its work or after a timeout; the
- * threads that stopped stay stopped until hive_thaw(), which the caller
+ * Returns once every thread, also those started meanwhile, runs its work,
+ * or after a timeout; the threads that stopped stay stopped until hive_thaw(), which the caller
  * must call after a 0 return, and no thread writes @image any more (one
  * that gets to its work later neither writes it nor stops).  A SIGKILL to
  * a stopped thread ends its stop.
@@ -267,9 +291,11 @@ static void hive_freeze_report(struct task_struct *leader, struct hive_freeze *f
 int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
 		struct hive_freeze **fzp)
 {
+	unsigned long deadline = jiffies + HIVE_FREEZE_TIMEOUT;
 	struct hive_freeze *fz;
 	u32 room = hive_thread_count(leader) + 8;
-	long left;
+	long left = 1;
+	int added;
 
 	if (room > HIVE_MIG_THREADS_MAX + 8)
 		room = HIVE_MIG_THREADS_MAX + 8;
@@ -282,13 +308,23 @@ int hive_freeze(struct task_struct *leader, struct hive_mig_image *image,
 	refcount_set(&fz->ref, 1);
 	spin_lock_init(&fz->lock);
 	init_waitqueue_head(&fz->wq);
-	if (!hive_freeze_collect(leader, fz, room))
-		hive_why_add(&image->whys, HIVE_WHY_THREADS,
-			     hive_thread_count(leader), NULL);
-	hive_freeze_queue(fz, image);
-	image->nthreads = fz->nthreads;
-	left = wait_event_killable_timeout(fz->wq, !atomic_read(&fz->unrun),
-					   HIVE_FREEZE_TIMEOUT);
+	/*
+	 * Until a look finds no thread it does not have: a thread not yet
+	 * stopped may start others, a stopped one starts none.
+	 */
+	do {
+		u32 from = fz->nthreads;
+
+		rcu_read_lock();
+		added = hive_freeze_collect(leader, fz, room);
+		rcu_read_unlock();
+		hive_freeze_queue(fz, image, from);
+		image->nthreads = fz->nthreads;
+		if (fz->nthreads == from)
+			break;
+		left = time_before(jiffies, deadline) ? deadline - jiffies : 0;
+		left = wait_event_killable_timeout(fz->wq, !atomic_read(&fz->unrun), left);
+	} while (left > 0 && added > 0);
 	if (left < 0) {
 		hive_thaw(fz);
 		return -EINTR;
