@@ -165,7 +165,9 @@ static void hive_out_unlist(struct hive_mig_out *out)
  * Up to HIVE_MIG_PAGES_MAX pages of [start, end) that the process wrote:
  * anonymous pages, also those of a private file mapping (its copies of
  * the file's pages).  A page never touched, or the zero page, is a hole
- * (FOLL_DUMP, as core dumps read memory) and is not sent.
+ * (FOLL_DUMP, as core dumps read memory: -EFAULT) and is not sent; a
+ * page that cannot be read (no memory to swap it in, poisoned) fails the
+ * request, so the process is never handed a hole for it.
  */
 static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_req *req,
 			      struct hive_mig_pages_reply *rep, struct page **pages)
@@ -191,8 +193,12 @@ static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_
 		long got = get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE,
 						 &page, NULL, NULL);
 
-		if (got != 1)
+		if (got == -EFAULT)
 			continue;
+		if (got != 1) {
+			err = got < 0 ? got : -EIO;
+			break;
+		}
 		if (!PageAnon(page)) {
 			put_page(page);
 			continue;
@@ -202,7 +208,7 @@ static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_
 	}
 	mmap_read_unlock(mm);
 	rep->next = addr;
-	return 0;
+	return err;
 }
 
 /*
