@@ -10,6 +10,7 @@
 #   7 reaches its parent's wait on node 1;
 # - lazy.py's 32 MiB (4 MiB on the debug kernel) of private anonymous
 #   memory follow it to node 2 after it runs there: while they arrive it
+#   unmaps a page in the middle of a mapping (the rest stays right),
 #   discards a MiB (zeros), forks a child that checks it all and moves a
 #   region with mremap: every byte right; node 1's deputy held the memory
 #   and gives it back once node 2 has it all (node 2 logs so, and awaits

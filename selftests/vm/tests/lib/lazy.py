@@ -4,9 +4,11 @@
 # anonymous memory (an mmap, half of it, and a region it will mremap, a
 # quarter) with random bytes, prints "ready", and waits for the file GO,
 # which the test makes once the process runs on another node.  Then, while
-# its pages are still arriving: discards the first MiB of the mmap
-# (MADV_DONTNEED: zeros from then on), forks a child that checks all of
-# it, moves the region elsewhere (mremap), and checks everything again.
+# its pages are still arriving: unmaps one page in the middle of a 4 MiB
+# mapping (the kernel then tells of the whole 2 MiB around it: the rest
+# must stay), discards the first MiB of the mmap (MADV_DONTNEED: zeros
+# from then on), forks a child that checks all of it, moves the region
+# elsewhere (mremap), and checks everything again.
 # Prints "lazy ok", or what differed and "lazy BAD"; then waits for the
 # file END and exits 0, or 1 if something differed.
 import ctypes
@@ -23,6 +25,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 libc.mmap.restype = ctypes.c_void_p
 libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
                       ctypes.c_int, ctypes.c_long]
+libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
 libc.mremap.restype = ctypes.c_void_p
 libc.mremap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_int,
                         ctypes.c_void_p]
@@ -30,8 +33,8 @@ MREMAP_MAYMOVE, MREMAP_FIXED = 1, 2
 FAILED = ctypes.c_void_p(-1).value
 
 
-def anon(size):
-    addr = libc.mmap(None, size, mmap.PROT_READ | mmap.PROT_WRITE,
+def anon(size, hint=None):
+    addr = libc.mmap(hint, size, mmap.PROT_READ | mmap.PROT_WRITE,
                      mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, -1, 0)
     if addr == FAILED:
         sys.exit("mmap: errno %d" % ctypes.get_errno())
@@ -48,7 +51,25 @@ heap = bytearray(os.urandom(total // 4))
 region_len = total // 4
 region = anon(region_len)
 ctypes.memmove(region, os.urandom(region_len), region_len)
+# A page in the middle of the 2 MiB-aligned part of a 4 MiB mapping,
+# placed above the others (64 MiB below the stack, where nothing is), so
+# that the target's pullers, which go up from the lowest address, come to
+# it last and the unmap finds its pages still awaited.
+SPLIT_LEN, PAGE = 4 * MIB, mmap.PAGESIZE
+with open("/proc/self/maps") as maps:
+    stack = next(int(line.split("-")[0], 16) for line in maps if line.rstrip().endswith("[stack]"))
+split = anon(SPLIT_LEN, (stack - 64 * MIB) & ~(2 * MIB - 1))
+ctypes.memmove(split, os.urandom(SPLIT_LEN), SPLIT_LEN)
+hole = ((split + 2 * MIB - 1) & ~(2 * MIB - 1)) + MIB
+
+
+def split_kept():
+    return (ctypes.string_at(split, hole - split) +
+            ctypes.string_at(hole + PAGE, split + SPLIT_LEN - hole - PAGE))
+
+
 want = {
+    "split": digest(split_kept()),
     "mapped": digest(mapped[MIB:]),
     "heap": digest(heap),
     "region": digest(ctypes.string_at(region, region_len)),
@@ -65,6 +86,8 @@ def check(where, region_at):
         bad.append("the heap differs")
     if digest(ctypes.string_at(region_at, region_len)) != want["region"]:
         bad.append("the region differs")
+    if digest(split_kept()) != want["split"]:
+        bad.append("the mapping split by an unmapped page differs")
     for what in bad:
         print(where + ": " + what, flush=True)
     return not bad
@@ -77,6 +100,8 @@ def wait(path):
 
 print("ready", flush=True)
 wait(go)
+if libc.munmap(hole, PAGE):
+    sys.exit("munmap: errno %d" % ctypes.get_errno())
 mapped.madvise(mmap.MADV_DONTNEED, 0, MIB)
 child = os.fork()
 if child == 0:
