@@ -130,6 +130,22 @@ static inline const void __user *hive_hook_sys_clone3_args(const struct pt_regs 
 	return (const void __user *)user->di;
 }
 
+/* madvise(2)'s start, length and advice */
+static inline unsigned long hive_hook_sys_madvise_start(const struct pt_regs *user)
+{
+	return user->di;
+}
+
+static inline size_t hive_hook_sys_madvise_len(const struct pt_regs *user)
+{
+	return user->si;
+}
+
+static inline int hive_hook_sys_madvise_advice(const struct pt_regs *user)
+{
+	return (int)user->dx;
+}
+
 /*
  * A REDIRECT handler's choice: @fn, of the hooked function's signature,
  * runs instead of it and returns to its caller.

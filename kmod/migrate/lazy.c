@@ -15,12 +15,17 @@
  * address order, so that their calls overlap.  Pages the source never had are
  * simply no longer awaited: they are zero, as Linux makes them.
  *
- * An mmu notifier sees the process discard memory (munmap, MADV_DONTNEED,
- * MADV_FREE: UNMAP and CLEAR events): its pages are no longer awaited, so
- * a later touch gets zeros, as it would have.  mremap(2), which moves
- * pages with an UNMAP event too, and fork(2) (a clone without CLONE_VM),
- * whose child would get holes, wait until every page arrived, then
- * restart.  Transparent huge pages are off for the address space meanwhile
+ * Memory the process discards is no longer awaited, so a later touch gets
+ * zeros, as it would have: an mmu notifier sees munmap(2) and a mapping
+ * laid over another (UNMAP events), and madvise(2)'s MADV_DONTNEED first
+ * forgets the awaited pages of its range, then restarts and discards the
+ * rest.  The notifier's CLEAR events are no sign of a discard: the kernel
+ * also sends one for the whole 2 MiB around a place where a mapping is
+ * split (munmap or mprotect of a part), and for pages it reclaims or
+ * moves.  MADV_FREE may keep the data until the page is written, so the
+ * data from the source is right for it.  mremap(2), which moves pages
+ * with an UNMAP event too, and fork(2) (a clone without CLONE_VM), whose
+ * child would get holes, wait until every page arrived, then restart.  Transparent huge pages are off for the address space meanwhile
  * (MMF_DISABLE_THP): a huge page would cover awaited holes with zeros.
  *
  * When nothing is awaited any more (every page here, the process gone, or
@@ -33,6 +38,7 @@
 #include <linux/kobject.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmu_notifier.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
@@ -217,6 +223,20 @@ static unsigned long hive_lazy_index(const struct hive_lazy_range *r, unsigned l
 	return (addr - r->start) >> PAGE_SHIFT;
 }
 
+/*
+ * The pages of @r in [start, end): from index *@bit to before *@last.
+ * False if there are none.
+ */
+static bool hive_lazy_overlap(const struct hive_lazy_range *r, unsigned long start,
+			      unsigned long end, unsigned long *bit, unsigned long *last)
+{
+	if (r->end <= start || r->start >= end)
+		return false;
+	*bit = hive_lazy_index(r, max(start, r->start));
+	*last = hive_lazy_index(r, min(end, r->end));
+	return true;
+}
+
 /* Whether the page at @addr is awaited; a hint without @lz->lock. */
 static bool hive_lazy_awaited(struct hive_lazy *lz, unsigned long addr)
 {
@@ -239,10 +259,8 @@ static unsigned long hive_lazy_forget_locked(struct hive_lazy *lz, unsigned long
 		struct hive_lazy_range *r = &lz->ranges[i];
 		unsigned long last, bit;
 
-		if (r->end <= start || r->start >= end)
+		if (!hive_lazy_overlap(r, start, end, &bit, &last))
 			continue;
-		bit = hive_lazy_index(r, max(start, r->start));
-		last = hive_lazy_index(r, min(end, r->end));
 		for_each_set_bit_from(bit, r->awaited, last) {
 			__clear_bit(bit, r->awaited);
 			n++;
@@ -534,6 +552,19 @@ static void hive_lazy_fault_redirect(struct pt_regs *regs)
 }
 
 /*
+ * What a system call's replacement returns: -ERESTARTNOINTR restarts the
+ * call.  Drops the module reference its redirect took.
+ */
+static long hive_lazy_sys_return(long ret)
+{
+	/* The way out to user mode looks at restarts when this is set. */
+	if (ret == -ERESTARTNOINTR)
+		set_thread_flag(TIF_NOTIFY_SIGNAL);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+/*
  * In place of mremap(2), fork(2) or a clone without CLONE_VM of a process
  * whose memory is arriving: wait until all of it arrived, then have the
  * call restart (as after a signal without a handler), which then runs as
@@ -549,11 +580,7 @@ static long hive_lazy_sys_wait(const struct pt_regs *user)
 			ret = -EINTR;
 		hive_lazy_put(lz);
 	}
-	/* The way out to user mode looks at restarts when this is set. */
-	if (ret == -ERESTARTNOINTR)
-		set_thread_flag(TIF_NOTIFY_SIGNAL);
-	module_put(THIS_MODULE);
-	return ret;
+	return hive_lazy_sys_return(ret);
 }
 
 static void hive_lazy_sys_redirect(struct pt_regs *regs)
@@ -563,6 +590,107 @@ static void hive_lazy_sys_redirect(struct pt_regs *regs)
 	rcu_read_lock();
 	if (hive_lazy_find(current->mm) && try_module_get(THIS_MODULE))
 		hive_hook_redirect(regs, hive_lazy_sys_wait);
+	rcu_read_unlock();
+}
+
+/*
+ * Whether an madvise(2) call with @advice discards what it covers, so
+ * that a page it covers reads zeros afterwards.
+ */
+static bool hive_lazy_advice_discards(int advice)
+{
+	return advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED;
+}
+
+/*
+ * Whether a page of [start, end) is awaited; a hint without @lz->lock.
+ * Under rcu_read_lock() or a reference.
+ */
+static bool hive_lazy_awaits_any(struct hive_lazy *lz, unsigned long start, unsigned long end)
+{
+	u32 i;
+
+	for (i = 0; i < lz->nranges; i++) {
+		struct hive_lazy_range *r = &lz->ranges[i];
+		unsigned long bit, last;
+
+		if (hive_lazy_overlap(r, start, end, &bit, &last) &&
+		    find_next_bit(r->awaited, last, bit) < last)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Stop awaiting the pages MADV_DONTNEED or MADV_DONTNEED_LOCKED (@advice)
+ * is about to discard in [start, end), where every mapping with an awaited
+ * page takes that advice (anonymous, and not locked for MADV_DONTNEED).
+ * Return: 1 if it forgot them; 0 if a mapping would refuse the advice
+ * (everything stays awaited); -EINTR.
+ */
+static int hive_lazy_discard(struct hive_lazy *lz, unsigned long start, unsigned long end,
+			     int advice)
+{
+	vm_flags_t refused = VM_PFNMAP | VM_HUGETLB | (advice == MADV_DONTNEED ? VM_LOCKED : 0);
+	struct mm_struct *mm = lz->mm;
+	struct vm_area_struct *vma;
+	bool takes = true;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	for (vma = find_vma(mm, start); takes && vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end))
+		takes = (vma_is_anonymous(vma) && !(vma->vm_flags & refused)) ||
+			!hive_lazy_awaits_any(lz, max(start, vma->vm_start), min(end, vma->vm_end));
+	if (takes)
+		hive_lazy_forget(lz, start, end);
+	mmap_read_unlock(mm);
+	return takes;
+}
+
+/*
+ * In place of madvise(2) discarding awaited pages: forget them, let the
+ * installs under way end, and have the call restart, which then finds
+ * none awaited and discards as always.  A range where the kernel would
+ * refuse the advice for a mapping with awaited pages waits until all of
+ * the memory arrived instead, so the kernel refuses it with its own error.
+ */
+static long hive_lazy_sys_madvise(const struct pt_regs *user)
+{
+	struct hive_lazy *lz = hive_lazy_get(current->mm);
+	unsigned long start = hive_hook_sys_madvise_start(user);
+	unsigned long end = start + PAGE_ALIGN(hive_hook_sys_madvise_len(user));
+	long ret = -ERESTARTNOINTR;
+	int took;
+
+	if (lz) {
+		took = hive_lazy_discard(lz, start, end, hive_hook_sys_madvise_advice(user));
+		if (took > 0)
+			wait_event(lz->wq, !READ_ONCE(lz->installing));
+		else if (took < 0 || wait_event_killable(lz->wq, READ_ONCE(lz->ended)))
+			ret = -EINTR;
+		hive_lazy_put(lz);
+	}
+	return hive_lazy_sys_return(ret);
+}
+
+/* madvise(2): only a discard of awaited pages, of a range the kernel takes. */
+static void hive_lazy_madvise_redirect(struct pt_regs *regs)
+{
+	const struct pt_regs *user = hive_hook_sys_user(regs);
+	unsigned long start = hive_hook_sys_madvise_start(user);
+	size_t len = hive_hook_sys_madvise_len(user);
+	struct hive_lazy *lz;
+
+	if (!atomic_read(&hive_lazy_active) || !current->mm ||
+	    !hive_lazy_advice_discards(hive_hook_sys_madvise_advice(user)) ||
+	    !PAGE_ALIGNED(start) || !len || start + PAGE_ALIGN(len) <= start)
+		return;
+	rcu_read_lock();
+	lz = hive_lazy_find(current->mm);
+	if (lz && hive_lazy_awaits_any(lz, start, start + PAGE_ALIGN(len)) &&
+	    try_module_get(THIS_MODULE))
+		hive_hook_redirect(regs, hive_lazy_sys_madvise);
 	rcu_read_unlock();
 }
 
@@ -610,13 +738,19 @@ static struct hive_hook hive_lazy_hooks[] = {
 		.kind = HIVE_HOOK_REDIRECT,
 		.handler = hive_lazy_clone3_redirect,
 	},
+	{
+		.symbol = "__x64_sys_madvise",
+		.kind = HIVE_HOOK_REDIRECT,
+		.handler = hive_lazy_madvise_redirect,
+	},
 };
 
 /*
- * The process discards memory: its awaited pages there are awaited no
- * more, and an install under way ends first, so the discard takes what
- * it put there.  Other events (migration, reclaim, protection changes,
- * copy-on-write) only concern pages that are here.
+ * The process unmaps memory: its awaited pages there are awaited no more,
+ * and an install under way ends first, so the unmap takes what it put
+ * there.  Other events are no discard: CLEAR (a split mapping's 2 MiB,
+ * reclaim, page migration, copy-on-write, and MADV_DONTNEED, which
+ * hive_lazy_sys_madvise() took care of before) and protection changes.
  */
 static int hive_lazy_invalidate(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
 {
@@ -624,7 +758,7 @@ static int hive_lazy_invalidate(struct mmu_notifier *mn, const struct mmu_notifi
 	unsigned long n;
 	bool installing;
 
-	if (range->event != MMU_NOTIFY_UNMAP && range->event != MMU_NOTIFY_CLEAR)
+	if (range->event != MMU_NOTIFY_UNMAP)
 		return 0;
 	spin_lock(&lz->lock);
 	n = lz->ended ? 0 : hive_lazy_forget_locked(lz, range->start, range->end);
