@@ -65,9 +65,6 @@
 /* Pullers per process: their calls overlap on the wire and at the source. */
 #define HIVE_LAZY_PULLERS	4u
 
-/* One fetch: a hang detector, not a speed claim. */
-#define HIVE_LAZY_FETCH_TIMEOUT	(30 * HZ)
-
 /* A move waits this long for the memory of a process that just arrived. */
 #define HIVE_LAZY_SETTLE_TIMEOUT	(600 * HZ)
 
@@ -459,7 +456,7 @@ static long hive_lazy_fetch(struct hive_lazy *lz, u16 op, struct vm_area_struct 
 	err = hive_mig_pages_req_encode(&req, reqb, sizeof(reqb));
 	if (err >= 0)
 		err = hive_rpc_call_pages(lz->source, op, reqb, sizeof(reqb), NULL, repb,
-					  sizeof(repb), &len, &rpages, HIVE_LAZY_FETCH_TIMEOUT);
+					  sizeof(repb), &len, &rpages, HIVE_MIG_FETCH_TIMEOUT);
 	if (err) {
 		/* A fault killed while it waited: the process ends anyway. */
 		if (err != -EINTR)

@@ -19,6 +19,14 @@ struct proc_ops;
 struct hive_freeze;
 struct task_struct;
 
+/*
+ * How long one call for pages of a moved process may go unanswered by a
+ * source still in the view: a hang detector, not a speed claim.  30 s was
+ * passed by one MIGRATE_PAGES or MIGRATE_FAULT call of pigz on a debug
+ * node of one vCPU under TCG, on a machine four times slower than usual.
+ */
+#define HIVE_MIG_FETCH_TIMEOUT	(120 * HZ)
+
 /* Longest DETAIL of a reason: a path is cut to it. */
 #define HIVE_WHY_DETAIL_MAX	256
 

@@ -737,7 +737,7 @@ static int hive_restore_pages(const struct hive_mig_in *in, const struct hive_mi
 			return err;
 		err = hive_rpc_call_pages(in->source, HIVE_RPC_OP_MIGRATE_PAGES, reqb,
 					  sizeof(reqb), NULL, repb, sizeof(repb), &len, &rpages,
-					  30 * HZ);
+					  HIVE_MIG_FETCH_TIMEOUT);
 		if (err)
 			return err;
 		if (hive_mig_pages_reply_decode(repb, len, &rep) != len || rep.npages != rpages.nr ||
