@@ -40,12 +40,17 @@ struct hive_hook;
  */
 typedef void (*hive_hook_fn)(struct pt_regs *regs);
 
+struct hive_hook_ops;
+
 /**
  * struct hive_hook - one intercepted kernel function
  * @symbol: the function's name
  * @kind: how it is intercepted
  * @handler: what runs at its entry
- * @ops: ftrace_ops of an ENTRY or REDIRECT hook (private to hook.c)
+ * @addr: where ftrace calls it from, for an ENTRY or REDIRECT hook
+ *	(private to hook.c)
+ * @ops: the ftrace_ops its array shares with the other hooks of its kind
+ *	(private to hook.c)
  * @kp: kprobe of a PROBE hook (private to hook.c)
  * @installed: set while the hook is in place (private to hook.c)
  */
@@ -53,10 +58,9 @@ struct hive_hook {
 	const char *symbol;
 	enum hive_hook_kind kind;
 	hive_hook_fn handler;
-	union {
-		struct ftrace_ops ops;
-		struct kprobe kp;
-	};
+	unsigned long addr;
+	struct hive_hook_ops *ops;
+	struct kprobe kp;
 	bool installed;
 };
 
