@@ -244,7 +244,8 @@ static bool hive_lazy_awaited(struct hive_lazy *lz, unsigned long addr)
 
 /*
  * Stop awaiting the pages of [start, end); under @lz->lock.  Return: how
- * many were awaited.
+ * many were awaited; none once @lz ended, whose count went with its end
+ * (a fetch that succeeded while another failed takes its reply after).
  */
 static unsigned long hive_lazy_forget_locked(struct hive_lazy *lz, unsigned long start,
 					     unsigned long end)
@@ -252,6 +253,8 @@ static unsigned long hive_lazy_forget_locked(struct hive_lazy *lz, unsigned long
 	unsigned long n = 0;
 	u32 i;
 
+	if (lz->ended)
+		return 0;
 	for (i = 0; i < lz->nranges; i++) {
 		struct hive_lazy_range *r = &lz->ranges[i];
 		unsigned long last, bit;
@@ -298,7 +301,7 @@ static unsigned long hive_lazy_forget(struct hive_lazy *lz, unsigned long start,
 
 	spin_lock(&lz->lock);
 	n = hive_lazy_forget_locked(lz, start, end);
-	done = n && !lz->left && !lz->ended;
+	done = n && !lz->left;
 	spin_unlock(&lz->lock);
 	if (done)
 		hive_lazy_end(lz, 0);
@@ -758,7 +761,7 @@ static int hive_lazy_invalidate(struct mmu_notifier *mn, const struct mmu_notifi
 	if (range->event != MMU_NOTIFY_UNMAP)
 		return 0;
 	spin_lock(&lz->lock);
-	n = lz->ended ? 0 : hive_lazy_forget_locked(lz, range->start, range->end);
+	n = hive_lazy_forget_locked(lz, range->start, range->end);
 	installing = n && lz->installing;
 	spin_unlock(&lz->lock);
 	if (installing && mmu_notifier_range_blockable(range))
