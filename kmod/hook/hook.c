@@ -26,14 +26,13 @@
  * struct hive_hook_ops - the ftrace_ops of the hooks of one kind of an array
  * @ops: registered once the filter holds every hook's address
  * @hooks: the array
- * @count: its length
- * @kind: HIVE_HOOK_ENTRY or HIVE_HOOK_REDIRECT
+ * @count: its length (the callback looks for the address among them all:
+ *	each function is in the filter of one ftrace_ops only)
  */
 struct hive_hook_ops {
 	struct ftrace_ops ops;
 	struct hive_hook *hooks;
 	unsigned int count;
-	enum hive_hook_kind kind;
 };
 
 static void notrace hive_hook_ftrace(unsigned long ip, unsigned long parent_ip,
@@ -47,7 +46,7 @@ static void notrace hive_hook_ftrace(unsigned long ip, unsigned long parent_ip,
 	if (!regs)
 		return;
 	for (i = 0; i < ho->count; i++) {
-		if (ho->hooks[i].addr == ip && ho->hooks[i].kind == ho->kind) {
+		if (ho->hooks[i].addr == ip) {
 			ho->hooks[i].handler(regs);
 			return;
 		}
@@ -140,7 +139,6 @@ static int hive_hooks_install_ftrace(struct hive_hook *hooks, unsigned int count
 				return -ENOMEM;
 			ho->hooks = hooks;
 			ho->count = count;
-			ho->kind = kind;
 			ho->ops.func = hive_hook_ftrace;
 			/* RECURSION: ftrace guards the handler and disables preemption. */
 			ho->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
@@ -240,15 +238,16 @@ void hive_hooks_remove(struct hive_hook *hooks, unsigned int count)
 			continue;
 		if (hook->kind == HIVE_HOOK_PROBE) {
 			unregister_kprobe(&hook->kp);
-		} else {
-			hive_hook_ops_free(ho, true);
-			for (j = 0; j < count; j++) {
-				if (hooks[j].ops == ho) {
-					hooks[j].ops = NULL;
-					hooks[j].installed = false;
-				}
+			hook->installed = false;
+			continue;
+		}
+		/* Every hook of that ftrace_ops goes with it. */
+		hive_hook_ops_free(ho, true);
+		for (j = 0; j < count; j++) {
+			if (hooks[j].ops == ho) {
+				hooks[j].ops = NULL;
+				hooks[j].installed = false;
 			}
 		}
-		hook->installed = false;
 	}
 }

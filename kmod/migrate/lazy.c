@@ -25,7 +25,8 @@
  * moves.  MADV_FREE may keep the data until the page is written, so the
  * data from the source is right for it.  mremap(2), which moves pages
  * with an UNMAP event too, and fork(2) (a clone without CLONE_VM), whose
- * child would get holes, wait until every page arrived, then restart.  Transparent huge pages are off for the address space meanwhile
+ * child would get holes, wait until every page arrived, then restart.
+ * Transparent huge pages are off for the address space meanwhile
  * (MMF_DISABLE_THP): a huge page would cover awaited holes with zeros.
  *
  * When nothing is awaited any more (every page here, the process gone, or
@@ -594,12 +595,20 @@ static void hive_lazy_sys_redirect(struct pt_regs *regs)
 }
 
 /*
- * Whether an madvise(2) call with @advice discards what it covers, so
- * that a page it covers reads zeros afterwards.
+ * The range [*start, *end) of an madvise(2) call that discards what it
+ * covers (a page there reads zeros afterwards), as the kernel takes it;
+ * false for other advice and for a range the kernel refuses itself.
  */
-static bool hive_lazy_advice_discards(int advice)
+static bool hive_lazy_madvise_discards(const struct pt_regs *user, unsigned long *start,
+				       unsigned long *end)
 {
-	return advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED;
+	int advice = hive_hook_sys_madvise_advice(user);
+	size_t len = hive_hook_sys_madvise_len(user);
+
+	*start = hive_hook_sys_madvise_start(user);
+	*end = *start + PAGE_ALIGN(len);
+	return (advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED) &&
+	       PAGE_ALIGNED(*start) && len && *end > *start;
 }
 
 /*
@@ -658,37 +667,34 @@ static int hive_lazy_discard(struct hive_lazy *lz, unsigned long start, unsigned
 static long hive_lazy_sys_madvise(const struct pt_regs *user)
 {
 	struct hive_lazy *lz = hive_lazy_get(current->mm);
-	unsigned long start = hive_hook_sys_madvise_start(user);
-	unsigned long end = start + PAGE_ALIGN(hive_hook_sys_madvise_len(user));
 	long ret = -ERESTARTNOINTR;
+	unsigned long start, end;
 	int took;
 
-	if (lz) {
+	if (lz && hive_lazy_madvise_discards(user, &start, &end)) {
 		took = hive_lazy_discard(lz, start, end, hive_hook_sys_madvise_advice(user));
 		if (took > 0)
 			wait_event(lz->wq, !READ_ONCE(lz->installing));
 		else if (took < 0 || wait_event_killable(lz->wq, READ_ONCE(lz->ended)))
 			ret = -EINTR;
-		hive_lazy_put(lz);
 	}
+	if (lz)
+		hive_lazy_put(lz);
 	return hive_lazy_sys_return(ret);
 }
 
 /* madvise(2): only a discard of awaited pages, of a range the kernel takes. */
 static void hive_lazy_madvise_redirect(struct pt_regs *regs)
 {
-	const struct pt_regs *user = hive_hook_sys_user(regs);
-	unsigned long start = hive_hook_sys_madvise_start(user);
-	size_t len = hive_hook_sys_madvise_len(user);
+	unsigned long start, end;
 	struct hive_lazy *lz;
 
 	if (!atomic_read(&hive_lazy_active) || !current->mm ||
-	    !hive_lazy_advice_discards(hive_hook_sys_madvise_advice(user)) ||
-	    !PAGE_ALIGNED(start) || !len || start + PAGE_ALIGN(len) <= start)
+	    !hive_lazy_madvise_discards(hive_hook_sys_user(regs), &start, &end))
 		return;
 	rcu_read_lock();
 	lz = hive_lazy_find(current->mm);
-	if (lz && hive_lazy_awaits_any(lz, start, start + PAGE_ALIGN(len)) &&
+	if (lz && hive_lazy_awaits_any(lz, start, end) &&
 	    try_module_get(THIS_MODULE))
 		hive_hook_redirect(regs, hive_lazy_sys_madvise);
 	rcu_read_unlock();
