@@ -63,7 +63,7 @@
 /* A puller's window, and what one of its MIGRATE_PAGES calls covers at most. */
 #define HIVE_LAZY_PULL_PAGES	4096u
 
-/* Pullers per process: their calls overlap on the wire and at the source. */
+/* Pullers per process, at most: their calls overlap on the wire and at the source. */
 #define HIVE_LAZY_PULLERS	4u
 
 /* A move waits this long for the memory of a process that just arrived. */
@@ -158,6 +158,8 @@ static LIST_HEAD(hive_lazies);
 static DEFINE_SPINLOCK(hive_lazies_lock);
 static atomic_t hive_lazy_active = ATOMIC_INIT(0);
 static atomic_long_t hive_lazy_left = ATOMIC_LONG_INIT(0);
+/* Pullers a process gets when it runs (/sys/kernel/hive/migration/pullers). */
+static unsigned int hive_lazy_pullers = HIVE_LAZY_PULLERS;
 static struct workqueue_struct *hive_lazy_wq;
 static struct kobject *hive_lazy_kobj;
 
@@ -553,6 +555,31 @@ static void hive_lazy_fault_redirect(struct pt_regs *regs)
 }
 
 /*
+ * Start @n of @lz's pullers, each with a reference of its own.  One
+ * already queued stays as it is; one running runs once more, finding
+ * nothing left or taking the next window.
+ */
+static void hive_lazy_pull_start(struct hive_lazy *lz, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (refcount_inc_not_zero(&lz->ref) && !queue_work(hive_lazy_wq, &lz->pull[i].work))
+			hive_lazy_put(lz);
+}
+
+/*
+ * Wait until nothing of @lz is awaited, every puller running meanwhile
+ * (also where /sys/kernel/hive/migration/pullers kept them back).
+ * Return: wait_event_killable_timeout()'s.
+ */
+static long hive_lazy_wait_all(struct hive_lazy *lz, long timeout)
+{
+	hive_lazy_pull_start(lz, HIVE_LAZY_PULLERS);
+	return wait_event_killable_timeout(lz->wq, READ_ONCE(lz->ended), timeout);
+}
+
+/*
  * What a system call's replacement returns: -ERESTARTNOINTR restarts the
  * call.  Drops the module reference its redirect took.
  */
@@ -577,7 +604,7 @@ static long hive_lazy_sys_wait(const struct pt_regs *user)
 	long ret = -ERESTARTNOINTR;
 
 	if (lz) {
-		if (wait_event_killable(lz->wq, READ_ONCE(lz->ended)))
+		if (hive_lazy_wait_all(lz, MAX_SCHEDULE_TIMEOUT) < 0)
 			ret = -EINTR;
 		hive_lazy_put(lz);
 	}
@@ -675,7 +702,7 @@ static long hive_lazy_sys_madvise(const struct pt_regs *user)
 		took = hive_lazy_discard(lz, start, end, hive_hook_sys_madvise_advice(user));
 		if (took > 0)
 			wait_event(lz->wq, !READ_ONCE(lz->installing));
-		else if (took < 0 || wait_event_killable(lz->wq, READ_ONCE(lz->ended)))
+		else if (took < 0 || hive_lazy_wait_all(lz, MAX_SCHEDULE_TIMEOUT) < 0)
 			ret = -EINTR;
 	}
 	if (lz)
@@ -942,8 +969,8 @@ int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 sourc
 }
 
 /**
- * hive_lazy_run() - the process runs: its pullers bring the rest of its
- *	memory
+ * hive_lazy_run() - the process runs: its pullers (as many as
+ *	/sys/kernel/hive/migration/pullers says) bring the rest of its memory
  * @mm: its address space
  *
  * Context: process.
@@ -951,14 +978,10 @@ int hive_lazy_start(const struct hive_mig_image *image, u64 migration, u32 sourc
 void hive_lazy_run(struct mm_struct *mm)
 {
 	struct hive_lazy *lz = hive_lazy_get(mm);
-	u32 i;
 
 	if (!lz)
 		return;
-	/* Each puller holds a reference of its own. */
-	for (i = 0; i < HIVE_LAZY_PULLERS; i++)
-		if (refcount_inc_not_zero(&lz->ref) && !queue_work(hive_lazy_wq, &lz->pull[i].work))
-			hive_lazy_put(lz);
+	hive_lazy_pull_start(lz, READ_ONCE(hive_lazy_pullers));
 	hive_lazy_put(lz);
 }
 
@@ -998,8 +1021,7 @@ int hive_lazy_settle(struct mm_struct *mm)
 
 	if (!lz)
 		return 0;
-	left = wait_event_killable_timeout(lz->wq, READ_ONCE(lz->ended),
-					   HIVE_LAZY_SETTLE_TIMEOUT);
+	left = hive_lazy_wait_all(lz, HIVE_LAZY_SETTLE_TIMEOUT);
 	err = left < 0 ? -EINTR : !left ? -ETIMEDOUT : READ_ONCE(lz->err) ? -ESRCH : 0;
 	hive_lazy_put(lz);
 	return err;
@@ -1017,12 +1039,34 @@ static ssize_t processes_served_show(struct kobject *kobj, struct kobj_attribute
 	return sysfs_emit(buf, "%u\n", hive_move_serving());
 }
 
+static ssize_t pullers_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(hive_lazy_pullers));
+}
+
+static ssize_t pullers_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int n;
+	int err = kstrtouint(buf, 0, &n);
+
+	if (err)
+		return err;
+	if (n > HIVE_LAZY_PULLERS)
+		return -ERANGE;
+	WRITE_ONCE(hive_lazy_pullers, n);
+	return count;
+}
+
 static struct kobj_attribute hive_lazy_attr_arriving = __ATTR_RO(pages_arriving);
 static struct kobj_attribute hive_lazy_attr_served = __ATTR_RO(processes_served);
+static struct kobj_attribute hive_lazy_attr_pullers = __ATTR(pullers, 0644, pullers_show,
+							     pullers_store);
 
 static struct attribute *hive_lazy_attrs[] = {
 	&hive_lazy_attr_arriving.attr,
 	&hive_lazy_attr_served.attr,
+	&hive_lazy_attr_pullers.attr,
 	NULL,
 };
 

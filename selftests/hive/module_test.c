@@ -139,7 +139,40 @@ static int write_text(const char *path, const char *text)
 	return err;
 }
 
-#define REKEY_FILE "/sys/kernel/hive/transport/rekey_bytes"
+/* A value written to a knob and how it reads back. */
+struct knob_value {
+	const char *written;
+	const char *read;
+};
+
+/*
+ * A knob of @file: @dflt after the load; each of @out_of_range refused
+ * with -ERANGE and each of @not_numbers with -EINVAL, @dflt kept; then
+ * each of @takes written in turn, read back as it says.
+ */
+static void expect_knob(struct __test_metadata *_metadata, const char *file,
+			const char *dflt, const char *const *out_of_range,
+			size_t n_out, const char *const *not_numbers,
+			size_t n_not, const struct knob_value *takes,
+			size_t n_takes)
+{
+	size_t i;
+
+	ASSERT_EQ(0, hive_module_load());
+	EXPECT_FILE_EQ(file, dflt);
+	for (i = 0; i < n_out; i++)
+		EXPECT_EQ(-ERANGE, write_text(file, out_of_range[i]))
+			TH_LOG("%s: %s", file, out_of_range[i]);
+	for (i = 0; i < n_not; i++)
+		EXPECT_EQ(-EINVAL, write_text(file, not_numbers[i]))
+			TH_LOG("%s: '%s'", file, not_numbers[i]);
+	EXPECT_FILE_EQ(file, dflt);
+	for (i = 0; i < n_takes; i++) {
+		EXPECT_EQ(0, write_text(file, takes[i].written))
+			TH_LOG("%s: '%s'", file, takes[i].written);
+		EXPECT_FILE_EQ(file, takes[i].read);
+	}
+}
 
 /* rekey_bytes takes 1 MiB to 2^36 and nothing else; 2^36 by default. */
 TEST_F(module, rekey_bytes_keeps_its_range)
@@ -148,21 +181,30 @@ TEST_F(module, rekey_bytes_keeps_its_range)
 		"0", "1048575", "68719476737", "18446744073709551615",
 	};
 	static const char *const not_numbers[] = { "x", "-1", "1 MiB" };
-	size_t i;
+	static const struct knob_value takes[] = {
+		{ "1048576\n", "1048576\n" },
+		{ "0x1000000000", "68719476736\n" },
+	};
 
-	ASSERT_EQ(0, hive_module_load());
-	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
-	for (i = 0; i < ARRAY_SIZE(out_of_range); i++)
-		EXPECT_EQ(-ERANGE, write_text(REKEY_FILE, out_of_range[i]))
-			TH_LOG("%s", out_of_range[i]);
-	for (i = 0; i < ARRAY_SIZE(not_numbers); i++)
-		EXPECT_EQ(-EINVAL, write_text(REKEY_FILE, not_numbers[i]))
-			TH_LOG("'%s'", not_numbers[i]);
-	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
-	EXPECT_EQ(0, write_text(REKEY_FILE, "1048576\n"));
-	EXPECT_FILE_EQ(REKEY_FILE, "1048576\n");
-	EXPECT_EQ(0, write_text(REKEY_FILE, "0x1000000000"));
-	EXPECT_FILE_EQ(REKEY_FILE, "68719476736\n");
+	expect_knob(_metadata, "/sys/kernel/hive/transport/rekey_bytes",
+		    "68719476736\n", out_of_range, ARRAY_SIZE(out_of_range),
+		    not_numbers, ARRAY_SIZE(not_numbers), takes,
+		    ARRAY_SIZE(takes));
+}
+
+/* pullers takes 0 to 4 and nothing else; 4 by default. */
+TEST_F(module, pullers_keeps_its_range)
+{
+	static const char *const out_of_range[] = { "5", "4294967296" };
+	static const char *const not_numbers[] = { "x", "-1", "2 pullers" };
+	static const struct knob_value takes[] = {
+		{ "0\n", "0\n" },
+		{ "2", "2\n" },
+	};
+
+	expect_knob(_metadata, "/sys/kernel/hive/migration/pullers", "4\n",
+		    out_of_range, ARRAY_SIZE(out_of_range), not_numbers,
+		    ARRAY_SIZE(not_numbers), takes, ARRAY_SIZE(takes));
 }
 
 TEST_F(module, each_load_has_a_new_incarnation)
