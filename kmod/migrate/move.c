@@ -167,14 +167,16 @@ static void hive_out_unlist(struct hive_mig_out *out)
  * the file's pages).  A page never touched, or the zero page, is a hole
  * (FOLL_DUMP, as core dumps read memory: -EFAULT) and is not sent; a
  * page that cannot be read (no memory to swap it in, poisoned) fails the
- * request, so the process is never handed a hole for it.
+ * request, so the process is never handed a hole for it.  One
+ * get_user_pages_remote() takes the pages up to the next hole.
  */
 static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_req *req,
 			      struct hive_mig_pages_reply *rep, struct page **pages)
 {
 	struct vm_area_struct *vma;
 	unsigned long addr = req->start;
-	int scanned = 0, err;
+	long scanned = 0, n, i;
+	int err;
 
 	err = mmap_read_lock_killable(mm);
 	if (err)
@@ -187,24 +189,32 @@ static int hive_pages_collect(struct mm_struct *mm, const struct hive_mig_pages_
 	/* A mapping without an anon_vma never had a page of its own. */
 	if (!vma->anon_vma)
 		addr = req->end;
-	for (; addr < req->end && rep->npages < HIVE_MIG_PAGES_MAX &&
-	       scanned < HIVE_PAGES_SCAN_MAX; addr += PAGE_SIZE, scanned++) {
-		struct page *page;
-		long got = get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE,
-						 &page, NULL, NULL);
+	while (addr < req->end && rep->npages < HIVE_MIG_PAGES_MAX &&
+	       scanned < HIVE_PAGES_SCAN_MAX) {
+		struct page **got = pages + rep->npages;
 
-		if (got == -EFAULT)
+		n = min3((long)(req->end - addr) >> PAGE_SHIFT,
+			 (long)(HIVE_MIG_PAGES_MAX - rep->npages), HIVE_PAGES_SCAN_MAX - scanned);
+		n = get_user_pages_remote(mm, addr, n, FOLL_DUMP | FOLL_FORCE, got, NULL, NULL);
+		if (n == -EFAULT) {
+			addr += PAGE_SIZE;
+			scanned++;
 			continue;
-		if (got != 1) {
-			err = got < 0 ? got : -EIO;
+		}
+		if (n <= 0) {
+			err = n < 0 ? n : -EIO;
 			break;
 		}
-		if (!PageAnon(page)) {
-			put_page(page);
-			continue;
+		/* The anonymous ones stay, each moved down over those that did not. */
+		for (i = 0; i < n; i++, addr += PAGE_SIZE) {
+			if (!PageAnon(got[i])) {
+				put_page(got[i]);
+				continue;
+			}
+			pages[rep->npages] = got[i];
+			rep->addr[rep->npages++] = addr;
 		}
-		pages[rep->npages] = page;
-		rep->addr[rep->npages++] = addr;
+		scanned += n;
 	}
 	mmap_read_unlock(mm);
 	rep->next = addr;
