@@ -197,12 +197,16 @@ static enum hive_lane hive_rpc_lane(u16 op)
 	}
 }
 
-/* Queue @frame on @op's lane; waits for queue space unless @timeout is 0. */
+/*
+ * Queue @frame on @op's lane; waits for queue space unless @timeout is 0.
+ * Sent @here (hive_peer_send()) by callers that may wait and by workers'
+ * replies; a reply from the receive path leaves it to the send work.
+ */
 static int hive_rpc_send(struct hive_peer *peer, u16 type, u64 id, u16 op,
-			 int status, struct hive_frame *frame, long timeout)
+			 int status, struct hive_frame *frame, long timeout, bool here)
 {
 	hive_rpc_encode(frame, id, op, status);
-	return hive_peer_send(peer, type, hive_rpc_lane(op), frame, timeout);
+	return hive_peer_send(peer, type, hive_rpc_lane(op), frame, timeout, here);
 }
 
 static void hive_rpc_request_free(struct hive_rpc_request *req)
@@ -248,7 +252,7 @@ void hive_rpc_answer(struct hive_rpc_reply *reply, int status)
 	reply->frame = NULL;
 	if (!frame ||
 	    hive_rpc_send(peer, HIVE_WIRE_REPLY, reply->id, reply->op, status,
-			  frame, 0))
+			  frame, 0, reply->request))
 		hive_peer_count_error(peer);
 	if (reply->request)
 		hive_rpc_request_free(container_of(reply,
@@ -534,7 +538,7 @@ int hive_rpc_call_pages(u32 node, u16 op, const void *req, u32 len,
 		err = id;
 		goto out;
 	}
-	err = hive_rpc_send(peer, HIVE_WIRE_CALL, id, op, 0, frame, timeout);
+	err = hive_rpc_send(peer, HIVE_WIRE_CALL, id, op, 0, frame, timeout, timeout);
 	/* Waiting for queue space and for the reply share one timeout. */
 	rest = (long)(deadline - jiffies);
 	if (!err && rest > 0)
@@ -585,7 +589,7 @@ int hive_rpc_cast_pages(u32 node, u16 op, const void *msg, u32 len,
 	err = hive_rpc_prepare(node, msg, len, pages, &peer, &frame);
 	if (err)
 		return err;
-	err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame, timeout);
+	err = hive_rpc_send(peer, HIVE_WIRE_CAST, 0, op, 0, frame, timeout, timeout);
 	hive_peer_put(peer);
 	return err;
 }

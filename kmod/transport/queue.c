@@ -163,13 +163,16 @@ static bool hive_peer_room(struct hive_peer *peer, u32 len, size_t max)
  * @frame: payload filled in; consumed whatever the outcome
  * @timeout: jiffies to wait for queue space; 0 queues without waiting
  *	(replies and control frames, which must never wait on the peer)
+ * @here: when nobody is sending, send from this context what the socket
+ *	takes at once, saving a wake-up of the send work; false on the
+ *	receive path, which sending would hold up
  *
  * Sequenced frames are kept until the peer acknowledges them and are
  * resent on a new connection.
  *
  * Context: process; with a non-zero @timeout it may sleep (killable) for
- * queue space.  It never blocks on the link: a caller that finds nobody
- * sending sends what the socket takes at once and leaves the rest to the
+ * queue space.  It never blocks on the link: a caller that sends @here
+ * sends only what the socket takes at once and leaves the rest to the
  * send work, so neither its signals nor its priority touch the connection.
  * Return: 0; -EHOSTDOWN when the peer left or restarted; -ETIMEDOUT or
  * -EINTR when no space came; -ENOBUFS (@timeout 0) when the peer let
@@ -177,7 +180,7 @@ static bool hive_peer_room(struct hive_peer *peer, u32 len, size_t max)
  * frames pile up.
  */
 int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
-		   struct hive_frame *frame, long timeout)
+		   struct hive_frame *frame, long timeout, bool here)
 {
 	bool sequenced = hive_wire_is_sequenced(type);
 	u32 size = hive_frame_wire_len(frame);
@@ -219,12 +222,7 @@ int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
 	frame->type = type;
 	list_add_tail(&frame->node, &peer->sendq[lane]);
 	spin_unlock(&peer->lock);
-	/*
-	 * A caller that may wait sends itself when nobody else is sending,
-	 * saving a wake-up of the send work; replies and control frames,
-	 * queued from receive work, leave it to the send work.
-	 */
-	if (timeout && mutex_trylock(&peer->tx_lock)) {
+	if (here && mutex_trylock(&peer->tx_lock)) {
 		hive_peer_transmit(peer, true);
 		mutex_unlock(&peer->tx_lock);
 	} else {
@@ -250,7 +248,7 @@ void hive_peer_send_u64(struct hive_peer *peer, u16 type, u64 value)
 	if (!frame)
 		return;
 	hive_wire_u64_encode(value, hive_frame_payload(frame), HIVE_WIRE_U64_LEN);
-	if (hive_peer_send(peer, type, HIVE_LANE_URGENT, frame, 0) == -ENOBUFS)
+	if (hive_peer_send(peer, type, HIVE_LANE_URGENT, frame, 0, false) == -ENOBUFS)
 		hive_peer_count_error(peer);
 }
 

@@ -159,7 +159,7 @@ void hive_peer_put(struct hive_peer *peer);
 u32 hive_peer_id(const struct hive_peer *peer);
 void *hive_peer_user(struct hive_peer *peer);
 int hive_peer_send(struct hive_peer *peer, u16 type, enum hive_lane lane,
-		   struct hive_frame *frame, long timeout);
+		   struct hive_frame *frame, long timeout, bool here);
 void hive_peer_count_error(struct hive_peer *peer);
 
 #endif /* HIVE_TRANSPORT_H */
