@@ -30,6 +30,10 @@
 #   node 3 ends it (143 at its parent's wait); the deputy sleeps meanwhile;
 #   it moves back home (listed there, its handler runs there) and away
 #   again; checking it from node 3 through its home is refused in words;
+# - xz, busy compressing, moves to node 2 and back home 106 times (10 on
+#   the debug kernel): each move succeeds, it runs on, and neither node
+#   has fewer free pages (per-CPU lists included, caches dropped) or more
+#   module references after the last 100 moves than before them;
 # - signals pending (blocked) when a process moves arrive there once
 #   each: a SIGUSR2 and three SIGRTMIN, and one SIGRTMIN sent after;
 # - cat reading a FIFO filled here and writing one drained here moves to
@@ -86,11 +90,13 @@ if uname -r | grep -q debug; then
 	megabytes=8
 	pigz_lines=10000
 	lazy_mib=4
+	round_trips=2
 else
 	debug=
 	megabytes=64
 	pigz_lines=30000
 	lazy_mib=32
+	round_trips=50
 fi
 
 set_pid_range "$size"
@@ -480,6 +486,51 @@ while True:
 	wait "$pid" 2> /dev/null || true
 	[ "$(in_order "$shared/stays")" -gt 0 ]
 	echo "a process node 2 cannot rebuild runs on at node 1 [${SECONDS} s]"
+
+	# Round trips: xz busy compressing moves to node 2 and back home again
+	# and again.  Every move succeeds and it runs on; neither node has
+	# fewer free pages afterwards than after the first few (a process's
+	# pages left behind on each move would show) nor a module reference
+	# more.  kmemleak looks for the rest on the debug kernel.
+	hivectl run -- xz -0 -T1 -c /dev/zero < /dev/null > /dev/null 2> "$shared/xz.err" \
+		{nap_fd}<&- &
+	pid=$!
+	wait_for 60 "xz running" grep -qx xz "/proc/$pid/comm"
+	round_trip() {
+		local to
+
+		for to in 2 1; do
+			hivectl migrate "$pid" "$to" > /tmp/moved 2>&1 ||
+				{ cat /tmp/moved; dmesg | grep hive | tail -20; return 1; }
+		done
+	}
+	# Node 1's free pages and module references, then node 2's (where
+	# the remote command holds a reference).
+	footprint() {
+		echo "$("$lib/free-pages") $(cat /sys/module/hive/refcnt)" \
+			"$(hivectl run --node 2 -- sh -c \
+				"echo \$($lib/free-pages) \$(cat /sys/module/hive/refcnt)")"
+	}
+	for _ in 1 2 3; do
+		round_trip
+	done
+	read -r -a before <<< "$(footprint)"
+	for _ in $(seq "$round_trips"); do
+		round_trip
+	done
+	read -r -a after <<< "$(footprint)"
+	[ "${#before[@]}" = 4 ] && [ "${#after[@]}" = 4 ]
+	echo "free pages and module references, nodes 1 and 2: ${before[*]} before, ${after[*]} after"
+	for i in 0 2; do
+		[ $((before[i] - after[i])) -lt 1024 ] ||
+			{ echo "node $((i / 2 + 1)) lost $((before[i] - after[i])) pages"; exit 1; }
+		[ "${before[i + 1]}" = "${after[i + 1]}" ]
+	done
+	kill -0 "$pid"
+	kill "$pid"
+	wait "$pid" 2> /dev/null || true
+	! [ -s "$shared/xz.err" ]
+	echo "xz moved to node 2 and back home $((round_trips * 2 + 6)) times, nothing left behind [${SECONDS} s]"
 
 	# Wrong requests.
 	sleep 1000 &
