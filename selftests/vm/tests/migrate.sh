@@ -15,7 +15,7 @@
 #   region with mremap: every byte right; node 1's deputy held the memory
 #   and gives it back once node 2 has it all (node 2 logs so, and awaits
 #   no page);
-# - sha256sum of a file every node has (64 MiB; 8 MiB on the debug
+# - sha256sum of a file every node has (32 MiB; 8 MiB on the debug
 #   kernel) moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
@@ -89,14 +89,12 @@ size=1024
 if uname -r | grep -q debug; then
 	debug=1
 	megabytes=8
-	pigz_lines=10000
 	lazy_mib=4
 	warm_trips=1
 	round_trips=1
 else
 	debug=
-	megabytes=64
-	pigz_lines=30000
+	megabytes=32
 	lazy_mib=32
 	warm_trips=3
 	round_trips=50
@@ -223,7 +221,7 @@ if [ "$HIVE_NODE" = 2 ]; then
 fi
 
 if [ "$HIVE_NODE" = 1 ]; then
-	seq 1 "$pigz_lines" > "$shared/pigz-in"
+	seq 1 10000 > "$shared/pigz-in"
 	pigz=(pigz -p 4 -11 -b 32)
 	"${pigz[@]}" < "$shared/pigz-in" > /tmp/pigz-stayed
 	echo "${pigz[*]} ran here [${SECONDS} s]"
@@ -806,9 +804,16 @@ while True:
 	}
 	counters=2
 	jobs=() killed=()
-	# The threaded one first: drain takes them in PID order.
-	hivectl run -- "${pigz[@]}" < "$shared/pigz-in" > "$shared/drain-pigz" \
-		2> "$shared/drain-pigz.err" {nap_fd}<&- &
+	# The threaded one first: drain takes them in PID order.  Its input's
+	# second half waits for the drain, so that it cannot end before it.
+	rm -f /tmp/drained
+	{
+		head -n 5000 "$shared/pigz-in"
+		timeout 600 sh -c 'until grep -q "processes moved off" /tmp/drained 2> /dev/null; do
+			sleep 0.5; done' || true
+		tail -n +5001 "$shared/pigz-in"
+	} | hivectl run -- "${pigz[@]}" > "$shared/drain-pigz" 2> "$shared/drain-pigz.err" \
+		{nap_fd}<&- &
 	jobs+=($!)
 	for c in $(seq "$counters"); do
 		count "$shared/drain-count$c"
