@@ -69,10 +69,10 @@ static inline void hive_hook_idr_alloc_set_range(struct pt_regs *regs, int start
  * send_signal_locked(int sig, struct kernel_siginfo *info,
  *		      struct task_struct *t, enum pid_type type)
  */
-static inline const struct kernel_siginfo *
-hive_hook_send_signal_locked_info(const struct pt_regs *regs)
+static inline void hive_hook_send_signal_locked_set_info(struct pt_regs *regs,
+							  struct kernel_siginfo *info)
 {
-	return (const struct kernel_siginfo *)regs->si;
+	regs->si = (unsigned long)info;
 }
 
 static inline void hive_hook_send_signal_locked_set_type(struct pt_regs *regs,
