@@ -16,6 +16,11 @@
 #   sender's PID and uid; the
 #   killed process is gone from every node's listing (within 5 s, 10 s on
 #   the debug kernel: lib/processes.sh);
+# - AppArmor decides a signal from node 3 as it decides one on node 2: a
+#   process whose profile (lib/hive-deaf.apparmor) takes signals from its
+#   own profile only refuses kill(2) from an unconfined shell with the
+#   same errno on both; a sender under that profile is refused from node 3
+#   (EPERM, a line in its log) and ends the process on node 2;
 # - `kill -- -PGID` from node 1 ends a whole process group on node 2;
 # - 60 `hivectl run` on every node at once (20 on the debug kernel), all
 #   listed everywhere, all killed from node 1;
@@ -105,6 +110,54 @@ if [ "$HIVE_NODE" = 3 ]; then
 	echo "remote kill errors: ESRCH, EINVAL, EPERM as for a local kill"
 fi
 barrier bad-input
+
+# The LSM decides a signal from another node as it decides a local one.
+# A process of node 2 runs under hive-deaf (lib/hive-deaf.apparmor),
+# which takes signals from its own profile only: kill(2) from an
+# unconfined root shell fails with the same error on node 2 and from
+# node 3.  A sender under that profile, which may signal it on node 2,
+# is refused from node 3 (EPERM, and a line in node 3's log): the target's
+# node cannot take its profile along.  On node 2 it then ends the process.
+deaf_profile=$lib/hive-deaf.apparmor
+[ "$HIVE_NODE" = 1 ] || apparmor_parser --skip-cache --add "$deaf_profile"
+# python3 -c "$kill_errno" PID SIG: the errno kill(2) gave, 0 for none.
+kill_errno='import os, sys
+try:
+    os.kill(int(sys.argv[1]), int(sys.argv[2]))
+    print(0)
+except OSError as e:
+    print(e.errno)'
+if [ "$HIVE_NODE" = 2 ]; then
+	hivectl run -- aa-exec --profile hive-deaf -- sleep 600 < /dev/null > /dev/null 2>&1 \
+		{nap_fd}<&- &
+	deaf_job=$!
+	deaf_ready() { [ "$(cat "/proc/$deaf_job/attr/current" 2> /dev/null)" = "hive-deaf (enforce)" ]; }
+	wait_for 60 "sleep under hive-deaf" deaf_ready
+	python3 -c "$kill_errno" "$deaf_job" 10 > "$HIVE_RESULTS/deaf-errno"
+	[ "$(cat "$HIVE_RESULTS/deaf-errno")" != 0 ] ||
+		{ echo "AppArmor let an unconfined shell signal a hive-deaf process"; exit 1; }
+	echo "$deaf_job" > "$HIVE_RESULTS/deaf"
+fi
+if [ "$HIVE_NODE" = 3 ]; then
+	deaf=$(wait_file deaf)
+	want=$(cat "$HIVE_RESULTS/deaf-errno")
+	got=$(python3 -c "$kill_errno" "$deaf" 10)
+	[ "$got" = "$want" ] ||
+		{ echo "kill of a hive-deaf process from node 3 gave errno $got, on its node $want"; exit 1; }
+	got=$(aa-exec --profile hive-deaf -- python3 -c "$kill_errno" "$deaf" 10)
+	[ "$got" = 1 ] || { echo "a confined sender on node 3 got errno $got, not EPERM"; exit 1; }
+	dmesg | grep -q "under the LSM label 'hive-deaf' cannot signal $deaf of another node"
+	echo "AppArmor refuses a signal from node 3 as on node 2 (errno $want); a confined sender is refused"
+fi
+barrier deaf-checked
+if [ "$HIVE_NODE" = 2 ]; then
+	aa-exec --profile hive-deaf -- /bin/kill -TERM "$deaf_job"
+	status=0
+	wait "$deaf_job" || status=$?
+	[ "$status" = 143 ]
+	echo "a sender under its own profile ended it on node 2"
+fi
+[ "$HIVE_NODE" = 1 ] || apparmor_parser --remove "$deaf_profile"
 if [ "$HIVE_NODE" = 2 ]; then
 	kill "$outsider"
 	wait "$outsider" || true
