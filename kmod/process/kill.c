@@ -208,7 +208,8 @@ int hive_signal_process(int sig, struct kernel_siginfo *info, struct task_struct
  * (saved and filesystem uid the same), no capability but CAP_KILL where
  * the sender had it, and the kernel's own LSM label, which is what an
  * unconfined sender has too (a confined one is refused at home,
- * hive_kill_sender_check()).
+ * hive_kill_sender_check()).  Its gids stay the kernel's: kill(2)'s check
+ * reads none.
  */
 static const struct cred *hive_kill_cred(const struct hive_kill_req *req)
 {
