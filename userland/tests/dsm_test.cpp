@@ -23,7 +23,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -64,8 +63,11 @@ struct Bounds {
 struct World {
 	Node node[kMaxNodes + 1];
 	hive_dsm_dir dir;
-	std::deque<Msg> chan[kMaxNodes + 1][kMaxNodes + 1];
-	std::deque<hive_dsm_msg> waiting;	// REQs the busy entry holds
+	// Queues of a few messages each: vectors, which an empty one
+	// costs no allocation to copy (a deque allocates even empty, and
+	// the search copies every world it steps from).
+	std::vector<Msg> chan[kMaxNodes + 1][kMaxNodes + 1];
+	std::vector<hive_dsm_msg> waiting;	// REQs the busy entry holds
 	uint32_t latest = 0, version = 0;
 	int faults = 0, writes = 0, deaths = 0;
 	bool lost_ok = false;			// some death took the only copy
@@ -73,10 +75,11 @@ struct World {
 	bool tracing = false;			// keep a log of the run
 	std::string log;
 
-	void note(const std::string &what)
+	// note([&] { return text; }): the text is made only when tracing.
+	template <typename F> void note(F &&what)
 	{
 		if (tracing)
-			log += what + "\n";
+			log += what() + "\n";
 	}
 
 	explicit World(const Bounds &b)
@@ -90,39 +93,44 @@ struct World {
 		deaths = b.deaths;
 	}
 
+	// The world's state, field by field: raw struct bytes would carry
+	// padding, and equal worlds with different padding searched twice.
 	std::string key(const Bounds &b) const
 	{
 		std::string k;
-		auto put = [&k](const void *p, size_t n) {
-			k.append(static_cast<const char *>(p), n);
+		auto put = [&k](auto... field) {
+			(k.append(reinterpret_cast<const char *>(&field), sizeof(field)), ...);
+		};
+		auto put_msg = [&put](const hive_dsm_msg &m) {
+			put(m.type, m.from, m.to, m.txn, m.access, m.zero, m.node, m.status);
 		};
 
 		for (int n = 1; n <= b.nodes; n++) {
 			const Node &x = node[n];
+			const hive_dsm_page &p = x.page;
 
-			put(&x.page, sizeof(x.page));
-			put(&x.value, sizeof(x.value));
-			put(&x.alive, 1);
-			put(&x.processed, 1);
+			put(p.state, p.kept_from, p.want, p.kept_txn, p.installed, p.query_txn,
+			    p.query_node, x.value, x.alive, x.processed);
 		}
-		put(&dir, sizeof(dir));
+		put(dir.owner, dir.lost, dir.max_replicas, dir.nreplicas, dir.txn, dir.busy,
+		    dir.requester, dir.access, dir.source, dir.fetched, dir.queried, dir.ntargets,
+		    dir.acked);
+		for (uint16_t node_id : dir.replicas)
+			put(node_id);
+		for (uint16_t node_id : dir.targets)
+			put(node_id);
 		for (int a = 1; a <= b.nodes; a++)
 			for (int c = 1; c <= b.nodes; c++) {
-				k += char(chan[a][c].size());
+				put(uint8_t(chan[a][c].size()));
 				for (const Msg &m : chan[a][c]) {
-					put(&m.m, sizeof(m.m));
-					put(&m.value, sizeof(m.value));
+					put_msg(m.m);
+					put(m.value);
 				}
 			}
-		k += char(waiting.size());
+		put(uint8_t(waiting.size()));
 		for (const hive_dsm_msg &m : waiting)
-			put(&m, sizeof(m));
-		put(&latest, sizeof(latest));
-		put(&version, sizeof(version));
-		k += char(faults);
-		k += char(writes);
-		k += char(deaths);
-		k += char(lost_ok);
+			put_msg(m);
+		put(latest, version, int8_t(faults), int8_t(writes), int8_t(deaths), lost_ok);
 		return k;
 	}
 
@@ -144,11 +152,13 @@ struct World {
 			// The transport drops what goes to a node that left.
 			if (!node[m.to].alive)
 				continue;
-			note("  send " + std::to_string(m.type) + " " +
-			     std::to_string(m.from) + "->" + std::to_string(m.to) +
-			     " txn " + std::to_string(m.txn) + " access " +
-			     std::to_string(m.access) + " node " +
-			     std::to_string(m.node));
+			note([&] {
+				return "  send " + std::to_string(m.type) + " " +
+				       std::to_string(m.from) + "->" + std::to_string(m.to) +
+				       " txn " + std::to_string(m.txn) + " access " +
+				       std::to_string(m.access) + " node " +
+				       std::to_string(m.node);
+			});
 			chan[m.from][m.to].push_back({ m, value });
 		}
 	}
@@ -182,7 +192,7 @@ struct World {
 		while (!waiting.empty() && hive_dsm_dir_idle(&dir)) {
 			hive_dsm_msg m = waiting.front();
 
-			waiting.pop_front();
+			waiting.erase(waiting.begin());
 			uint16_t owner_before = dir.owner;
 			if (hive_dsm_dir_request(&dir, kManager, m.from, m.access,
 						 &out))
@@ -287,10 +297,12 @@ struct World {
 	{
 		Msg msg = chan[a][c].front();
 
-		chan[a][c].pop_front();
-		note("deliver " + std::to_string(msg.m.type) + " " +
-		     std::to_string(a) + "->" + std::to_string(c) + " txn " +
-		     std::to_string(msg.m.txn));
+		chan[a][c].erase(chan[a][c].begin());
+		note([&] {
+			return "deliver " + std::to_string(msg.m.type) + " " +
+			       std::to_string(a) + "->" + std::to_string(c) + " txn " +
+			       std::to_string(msg.m.txn);
+		});
 		if (c == kManager && for_manager(msg.m.type))
 			manager_receive(msg.m);
 		else
@@ -302,7 +314,7 @@ struct World {
 		hive_dsm_out out;
 
 		faults--;
-		note("fault " + std::to_string(n) + " " + std::to_string(access));
+		note([&] { return "fault " + std::to_string(n) + " " + std::to_string(access); });
 		if (hive_dsm_page_fault(&node[n].page, n, kManager, access,
 					&out) != -EINPROGRESS)
 			fail("fault did not wait");
@@ -312,7 +324,7 @@ struct World {
 	void write(uint16_t n)
 	{
 		writes--;
-		note("write " + std::to_string(n));
+		note([&] { return "write " + std::to_string(n); });
 		node[n].value = latest = ++version;
 	}
 
@@ -345,7 +357,7 @@ struct World {
 	void kill(uint16_t n, const Bounds &b)
 	{
 		deaths--;
-		note("kill " + std::to_string(n));
+		note([&] { return "kill " + std::to_string(n); });
 		if (!holds_latest_elsewhere(n, b))
 			lost_ok = true;
 		node[n].alive = false;
@@ -358,8 +370,10 @@ struct World {
 		hive_dsm_out out;
 
 		node[x].processed |= 1u << n;
-		note("node " + std::to_string(x) + " processes " +
-		     std::to_string(n) + "'s death");
+		note([&] {
+			return "node " + std::to_string(x) + " processes " + std::to_string(n) +
+			       "'s death";
+		});
 		chan[n][x].clear();
 		if (x == kManager) {
 			for (auto it = waiting.begin(); it != waiting.end();)
