@@ -691,13 +691,17 @@ bad = []
 def work(k):
     buf = bytearray(8 << 20)
     r = 0
-    while not os.path.exists(sys.argv[1]):
-        v = (r * 7 + k) % 251 + 1
-        buf[:] = bytes([v]) * len(buf)
-        if buf.count(v) != len(buf):
-            bad.append((k, r))
-            return
-        r += 1
+    try:
+        while not os.path.exists(sys.argv[1]):
+            v = (r * 7 + k) % 251 + 1
+            buf[:] = bytes([v]) * len(buf)
+            if buf.count(v) != len(buf):
+                bad.append((k, r))
+                return
+            r += 1
+    except BaseException as e:
+        bad.append((k, r, repr(e)))
+        return
     print("thread", k, "rounds", r, flush=True)
 threads = [threading.Thread(target=work, args=(k,)) for k in (1, 2)]
 for t in threads:
@@ -718,9 +722,11 @@ sys.exit(1 if bad else 0)' "$shared/verify-stop" > "$shared/verify.out" < /dev/n
 		moves=$((moves + 2))
 	done
 	touch "$shared/verify-stop"
-	wait "$pid" || { cat "$shared/verify.out"; echo "the verifier failed"; exit 1; }
-	grep -q "^thread 1 rounds [1-9]" "$shared/verify.out"
-	grep -q "^thread 2 rounds [1-9]" "$shared/verify.out"
+	verified() {
+		wait "$pid" && grep -q "^thread 1 rounds [1-9]" "$shared/verify.out" &&
+			grep -q "^thread 2 rounds [1-9]" "$shared/verify.out"
+	}
+	verified || { cat "$shared/verify.out"; echo "the verifier failed"; exit 1; }
 	echo "a verifier of 2 x 8 MiB moved to node 2 and back home $moves times: every round right [${SECONDS} s]"
 
 	# A move on that fails takes all of it back: with node 3's restore
