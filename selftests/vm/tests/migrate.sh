@@ -16,7 +16,8 @@
 #   and gives it back once node 2 has it all (node 2 logs so, and awaits
 #   no page);
 # - sha256sum of a file every node has (32 MiB; 8 MiB on the debug
-#   kernel) moves mid-read: the digest is the file's;
+#   kernel), held to 2% of a CPU on node 1 by a cgroup there until the
+#   move starts, moves mid-read: the digest is the file's;
 # - pigz -p 4 (zopfli, small blocks: every thread busy) moves mid-run:
 #   node 2 runs each thread that node 1's deputy keeps, with its TID,
 #   and the output is that of a run that stayed;
@@ -266,7 +267,22 @@ with open(sys.argv[1], "rb") as f:
     for chunk in iter(lambda: f.read(1 << 20), b""):
         h.update(chunk)
 print(h.hexdigest())' "$shared/data")
-	hivectl run -- sha256sum "$shared/data" > "$shared/digest" < /dev/null {nap_fd}<&- &
+	# Here sha256sum gets 2% of a CPU (cpu.max of a cgroup of node 1's,
+	# which it leaves when it moves) until the move starts, so it is
+	# mid-read when it moves however fast the machine: unthrottled, a
+	# debug node with one vCPU and nothing beside it read the 8 MiB
+	# before the move came.  Throttled during the move, its threads did
+	# not stop within the freeze's 10 s on the debug kernel.
+	slow=/sys/fs/cgroup/hive-slow cgroup_mounted=
+	if ! mountpoint -q /sys/fs/cgroup; then
+		mount -t cgroup2 none /sys/fs/cgroup
+		cgroup_mounted=1
+	fi
+	echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+	mkdir "$slow"
+	echo "2000 100000" > "$slow/cpu.max"
+	hivectl run -- sh -c 'echo $$ > "$1/cgroup.procs" && exec sha256sum "$2"' sh "$slow" \
+		"$shared/data" > "$shared/digest" < /dev/null {nap_fd}<&- &
 	sum=$!
 	# hivectl becomes sha256sum (exec): moved before, it is hivectl that
 	# a reason keeps here (seen once on a busy debug run).
@@ -274,9 +290,13 @@ print(h.hexdigest())' "$shared/data")
 	wait_for 60 "hivectl run become sha256sum" summing
 	nap 1
 	kill -0 "$sum" || { echo "sha256sum ended before it could move"; exit 1; }
+	echo max > "$slow/cpu.max"
 	echo "$sum 2" > /proc/hive/migrate
 	dmesg | grep -q "hive: process $sum moved to node 2"
 	wait "$sum"
+	rmdir "$slow"
+	echo -cpu > /sys/fs/cgroup/cgroup.subtree_control
+	[ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
 	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
 	rm -f "$shared/data"
 	echo "sha256sum of $megabytes MiB moved mid-read (/proc/hive/migrate): the right digest [${SECONDS} s]"
