@@ -699,7 +699,7 @@ while True:
 	[ "$(in_order "$shared/threaded")" -gt 25 ]
 	echo "a process that started a thread on node 2 stays there, in words [${SECONDS} s]"
 
-	# Back and forth for 60 s: a python3 process whose two threads each
+	# Back and forth for 20 s: a python3 process whose two threads each
 	# fill 8 MiB with a new byte value and verify it, round after round,
 	# moves to node 2 and back home again and again while they do; no
 	# round finds another byte, both threads go on to the end.  (stress-ng
@@ -719,6 +719,7 @@ def work(k):
                 bad.append((k, r))
                 return
             r += 1
+            print("thread", k, "round", r, "right", flush=True)
     except BaseException as e:
         bad.append((k, r, repr(e)))
         return
@@ -733,10 +734,14 @@ sys.exit(1 if bad else 0)' "$shared/verify-stop" > "$shared/verify.out" < /dev/n
 	pid=$!
 	threads() { [ "$(ls "/proc/$pid/task" | wc -l)" -ge "$1" ]; }
 	wait_for 60 "the verifier's two threads" threads 3
-	# 20 s and at least three round trips, however long they take.
+	# 20 s, at least three round trips and two rounds of each thread,
+	# however long they take: each move home brings the 16 MiB back, and
+	# on a slow machine a thread may not end a round in six moves (the
+	# CI run of c5843d4 ended here without a word, once).
 	moves=0
 	rounds_end=$((SECONDS + 20))
-	while [ "$SECONDS" -lt "$rounds_end" ] || [ "$moves" -lt 6 ]; do
+	rounds() { [ "$(grep -c "^thread $1 round " "$shared/verify.out")" -ge 2 ]; }
+	while [ "$SECONDS" -lt "$rounds_end" ] || [ "$moves" -lt 6 ] || ! rounds 1 || ! rounds 2; do
 		hivectl migrate "$pid" 2
 		hivectl migrate "$pid" 1
 		moves=$((moves + 2))
