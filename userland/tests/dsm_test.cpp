@@ -63,9 +63,9 @@ struct Bounds {
 struct World {
 	Node node[kMaxNodes + 1];
 	hive_dsm_dir dir;
-	// Queues of a few messages each: vectors, which an empty one
-	// costs no allocation to copy (a deque allocates even empty, and
-	// the search copies every world it steps from).
+	// Queues of a few messages each: vectors, since an empty one copies
+	// without allocating (a deque allocates even empty, and the search
+	// copies every world it steps from).
 	std::vector<Msg> chan[kMaxNodes + 1][kMaxNodes + 1];
 	std::vector<hive_dsm_msg> waiting;	// REQs the busy entry holds
 	uint32_t latest = 0, version = 0;
@@ -95,8 +95,13 @@ struct World {
 
 	// The world's state, field by field: raw struct bytes would carry
 	// padding, and equal worlds with different padding searched twice.
+	// A field added to these structs goes into the key too, or worlds
+	// that differ in it are taken for one.
 	std::string key(const Bounds &b) const
 	{
+		static_assert(sizeof(hive_dsm_page) == 20 && sizeof(hive_dsm_dir) == 60 &&
+				      sizeof(hive_dsm_msg) == 20,
+			      "a field of the protocol's state is missing from key()");
 		std::string k;
 		auto put = [&k](auto... field) {
 			(k.append(reinterpret_cast<const char *>(&field), sizeof(field)), ...);
