@@ -235,24 +235,20 @@ barrier single-runs
 # The caller's cgroup: node 2 has one of its path, where the command runs;
 # node 3 has none, and the command runs in the helper's (the root) with a
 # warning.
-cgroup_mounted=""
-if ! mountpoint -q /sys/fs/cgroup; then
-	mount -t cgroup2 none /sys/fs/cgroup
-	cgroup_mounted=1
-fi
+cgroup_mount
 [ "$HIVE_NODE" = 3 ] || mkdir /sys/fs/cgroup/hive-test
 barrier cgroup-set
 if [ "$HIVE_NODE" = 1 ]; then
-	in_cgroup() { sh -c 'echo $$ > /sys/fs/cgroup/hive-test/cgroup.procs && exec "$@"' sh "$@"; }
-	[ "$(in_cgroup hivectl run --node 2 -- cat /proc/self/cgroup)" = 0::/hive-test ]
-	[ "$(in_cgroup hivectl run --node 3 -- cat /proc/self/cgroup 2> $out/err)" = 0::/ ]
+	cg=/sys/fs/cgroup/hive-test
+	[ "$(in_cgroup $cg hivectl run --node 2 -- cat /proc/self/cgroup)" = 0::/hive-test ]
+	[ "$(in_cgroup $cg hivectl run --node 3 -- cat /proc/self/cgroup 2> $out/err)" = 0::/ ]
 	cat $out/err
 	grep -q "cannot join the cgroup '/hive-test'" $out/err
 	echo "the caller's cgroup is carried where the target has it"
 fi
 barrier cgroup-done
 [ "$HIVE_NODE" = 3 ] || rmdir /sys/fs/cgroup/hive-test
-[ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
+cgroup_umount
 
 # The caller's AppArmor profile: node 2 has it loaded, and the command runs
 # under it (its label, and a file the profile denies stays denied while an

@@ -273,16 +273,13 @@ print(h.hexdigest())' "$shared/data")
 	# debug node with one vCPU and nothing beside it read the 8 MiB
 	# before the move came.  Throttled during the move, its threads did
 	# not stop within the freeze's 10 s on the debug kernel.
-	slow=/sys/fs/cgroup/hive-slow cgroup_mounted=
-	if ! mountpoint -q /sys/fs/cgroup; then
-		mount -t cgroup2 none /sys/fs/cgroup
-		cgroup_mounted=1
-	fi
+	slow=/sys/fs/cgroup/hive-slow
+	cgroup_mount
 	echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
 	mkdir "$slow"
 	echo "2000 100000" > "$slow/cpu.max"
-	hivectl run -- sh -c 'echo $$ > "$1/cgroup.procs" && exec sha256sum "$2"' sh "$slow" \
-		"$shared/data" > "$shared/digest" < /dev/null {nap_fd}<&- &
+	hivectl run -- sh -c "$cgroup_join" sh "$slow" sha256sum "$shared/data" \
+		> "$shared/digest" < /dev/null {nap_fd}<&- &
 	sum=$!
 	# hivectl becomes sha256sum (exec): moved before, it is hivectl that
 	# a reason keeps here (seen once on a busy debug run).
@@ -296,7 +293,7 @@ print(h.hexdigest())' "$shared/data")
 	wait "$sum"
 	rmdir "$slow"
 	echo -cpu > /sys/fs/cgroup/cgroup.subtree_control
-	[ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
+	cgroup_umount
 	[ "$(cut -d' ' -f1 "$shared/digest")" = "$want" ]
 	rm -f "$shared/data"
 	echo "sha256sum of $megabytes MiB moved mid-read (/proc/hive/migrate): the right digest [${SECONDS} s]"

@@ -47,3 +47,23 @@ expect_error() {
 	grep -q "$text" /tmp/out || { echo "$*: expected '$text', got:"; cat /tmp/out; return 1; }
 }
 
+
+# cgroup_mount: cgroup2 at /sys/fs/cgroup (the guests' init mounts none),
+# mounted here where it is not; cgroup_umount unmounts only what this
+# mounted.
+cgroup_mounted=
+cgroup_mount() {
+	mountpoint -q /sys/fs/cgroup && return 0
+	mount -t cgroup2 none /sys/fs/cgroup
+	cgroup_mounted=1
+}
+cgroup_umount() {
+	[ -z "$cgroup_mounted" ] || umount /sys/fs/cgroup
+	cgroup_mounted=
+}
+
+# in_cgroup DIR COMMAND...: COMMAND in cgroup DIR, with the PID that
+# joined it; cgroup_join is its sh -c script, for a program that must
+# start it itself (hivectl run -- sh -c "$cgroup_join" sh DIR COMMAND...).
+cgroup_join='echo $$ > "$1/cgroup.procs" && shift && exec "$@"'
+in_cgroup() { sh -c "$cgroup_join" sh "$@"; }
